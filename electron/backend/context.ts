@@ -1,0 +1,47 @@
+import type Database from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { PERMISSIONS, type Permission } from '../../shared/permissions';
+import type { DB } from './db/schema';
+
+export interface User {
+  id: string;
+  name: string;
+  permissions: ReadonlySet<Permission>;
+}
+
+/** Everything a service may touch. Time and ids come from here so tests control them. */
+export interface Ctx {
+  db: Kysely<DB>;
+  raw: Database.Database;
+  user: User;
+  dataDir: string;
+  now(): Date;
+  newId(): string;
+}
+
+/** The single local user until the people-and-permissions capability brings accounts and roles. */
+export const LOCAL_USER: User = Object.freeze({ id: 'local', name: 'Utilisateur local', permissions: new Set(PERMISSIONS) });
+
+export function makeCtx(parts: Pick<Ctx, 'db' | 'raw' | 'dataDir'> & Partial<Pick<Ctx, 'user' | 'now' | 'newId'>>): Ctx {
+  return { user: LOCAL_USER, now: () => new Date(), newId: () => uuidv7(), ...parts };
+}
+
+/**
+ * Runs `fn` in one transaction. Inside an open transaction it simply joins it, so services compose.
+ * **Important**: never await a network call in here; the transaction holds the only connection.
+ */
+export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx);
+  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+}
+
+/** created/updated columns for a new row. */
+export function stampNew(ctx: Ctx) {
+  const at = ctx.now().toISOString();
+  return { createdAt: at, createdBy: ctx.user.id, updatedAt: at, updatedBy: ctx.user.id };
+}
+
+export function stampUpdate(ctx: Ctx) {
+  return { updatedAt: ctx.now().toISOString(), updatedBy: ctx.user.id };
+}

@@ -1,0 +1,96 @@
+import Database from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../../../migrations';
+import type { DB } from './schema';
+
+export interface OpenedDatabase {
+  raw: Database.Database;
+  db: Kysely<DB>;
+  schemaVersion: number;
+  /** Path of the backup taken before migrating, if one was needed. */
+  backupPath: string | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Where pre-migration backups go; defaults to `<db folder>/backups`. */
+  backupDir?: string;
+  /** Override the migration list (tests of the migrator itself). */
+  migrations?: readonly Migration[];
+  now?: () => Date;
+}
+
+/**
+ * Opens (or creates) a Sillon database: refuses a corrupt file or one written by a newer version without
+ * touching it, sets WAL / synchronous=FULL / foreign keys / busy timeout, takes an online backup, then
+ * runs the pending migrations, each in its own transaction with `PRAGMA user_version`.
+ */
+export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  const list = options.migrations ?? migrations;
+  const latest = list.at(-1)?.version ?? 0;
+  const existed = existsSync(file);
+  if (!existed) mkdirSync(dirname(file), { recursive: true });
+
+  const raw = new Database(file);
+  let version: number;
+  try {
+    // Read before any pragma that writes: a refused file must stay byte-for-byte untouched.
+    version = raw.pragma('user_version', { simple: true }) as number;
+    raw.pragma('schema_version', { simple: true });
+  } catch (e) {
+    raw.close();
+    throw new AppError(
+      'business',
+      `Le fichier ${file} n'est pas une base de données Sillon lisible (fichier corrompu ou d'un autre type) ; il n'a pas été modifié. Détail : ${(e as Error).message}`,
+    );
+  }
+  if (version > latest) {
+    raw.close();
+    throw new AppError(
+      'business',
+      `Cette base a été écrite par une version plus récente de Sillon (schéma ${version}, cette version connaît le ${latest}). Mettez Sillon à jour ; le fichier n'a pas été modifié.`,
+    );
+  }
+
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+
+  let backupPath: string | null = null;
+  const pending = list.filter((m) => m.version > version);
+  if (pending.length > 0 && version > 0) {
+    const quick = raw.pragma('quick_check', { simple: true });
+    if (quick !== 'ok') {
+      raw.close();
+      throw new AppError('business', `La base ${file} est endommagée (${String(quick)}) ; migration annulée, le fichier n'a pas été modifié.`);
+    }
+    const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
+    const dir = options.backupDir ?? join(dirname(file), 'backups');
+    mkdirSync(dir, { recursive: true });
+    backupPath = join(dir, `sillon-schema${version}-${stamp}.db`);
+    await raw.backup(backupPath);
+  }
+  for (const m of pending) {
+    raw.transaction(() => {
+      raw.exec(m.sql);
+      raw.pragma(`user_version = ${m.version}`);
+    })();
+  }
+
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }), plugins: [new CamelCasePlugin()] });
+  return {
+    raw,
+    db,
+    schemaVersion: latest,
+    backupPath,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+export { LATEST_SCHEMA_VERSION };

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { contract, type Contract, type MethodName } from '../../shared/contract';
+import { LATEST_SCHEMA_VERSION } from '../../migrations';
+import type { Ctx } from './context';
+import { listFunders, listActions, getAction, saveAction, listPlaces, savePlace } from './services/catalogue';
+import { loadDemo } from './services/demo';
+import { createEnrolment, setEnrolmentStatus } from './services/enrolments';
+import { getOrganisation, saveOrganisation } from './services/organisation';
+import { getTrainee, listCompanies, listTrainees, listTrainers, saveCompany, saveTrainee, saveTrainer } from './services/people';
+import { assignSlots, generateSlots, getSessionPage, listSessions, saveSession } from './services/sessions';
+import { APP_VERSION } from './version';
+
+type Handler<M extends MethodName> = (ctx: Ctx, input: z.output<Contract[M]['input']>) => Promise<z.input<Contract[M]['output']>>;
+
+/** The one handler table: IPC, the HTTP bridge and tests all dispatch through it. */
+export const handlers: { [M in MethodName]: Handler<M> } = {
+  'system.info': async (ctx) => ({ appVersion: APP_VERSION, schemaVersion: LATEST_SCHEMA_VERSION, dataDir: ctx.dataDir }),
+  'organisation.get': (ctx) => getOrganisation(ctx),
+  'organisation.save': saveOrganisation,
+  'places.list': (ctx) => listPlaces(ctx),
+  'places.save': savePlace,
+  'trainers.list': (ctx) => listTrainers(ctx),
+  'trainers.save': saveTrainer,
+  'companies.list': (ctx) => listCompanies(ctx),
+  'companies.save': saveCompany,
+  'trainees.list': listTrainees,
+  'trainees.get': (ctx, { id }) => getTrainee(ctx, id),
+  'trainees.save': saveTrainee,
+  'funders.list': (ctx) => listFunders(ctx),
+  'actions.list': (ctx) => listActions(ctx),
+  'actions.get': (ctx, { id }) => getAction(ctx, id),
+  'actions.save': saveAction,
+  'sessions.list': listSessions,
+  'sessions.get': (ctx, { id }) => getSessionPage(ctx, id),
+  'sessions.save': saveSession,
+  'slots.generate': generateSlots,
+  'slots.assign': assignSlots,
+  'enrolments.create': createEnrolment,
+  'enrolments.setStatus': setEnrolmentStatus,
+  'demo.load': (ctx) => loadDemo(ctx),
+};
+
+// Keeps the table and the contract in step at compile time.
+const _sameKeys: Record<keyof typeof contract, unknown> = handlers;
+void _sameKeys;

@@ -1,0 +1,148 @@
+import { AppError } from '../../../shared/errors';
+import { addDays, isoWeekday, todayIn } from '../../../shared/domain/dates';
+import type { TimetableEntryInput } from '../../../shared/schemas/training';
+import {
+  actionInput,
+  enrolmentInput,
+  enrolmentStatusInput,
+  generateSlotsInput,
+  sessionInput,
+} from '../../../shared/schemas/training';
+import { organisationInput, placeInput } from '../../../shared/schemas/organisation';
+import { companyInput, traineeInput, trainerInput } from '../../../shared/schemas/people';
+import { inTransaction, type Ctx } from '../context';
+import { saveAction, savePlace } from './catalogue';
+import { createEnrolment, setEnrolmentStatus } from './enrolments';
+import { saveOrganisation } from './organisation';
+import { saveCompany, saveTrainee, saveTrainer } from './people';
+import { generateSlots, saveSession } from './sessions';
+
+/**
+ * The demo dataset, drawn from the seed documents (shared/design/reference/seeds-analysis.md §6). The
+ * schemes, places and figures come from the sources; every person and company is fictitious (SIRETs
+ * starting 999) and marked so. Dates are laid around today so the current week has slots to work on.
+ */
+export async function loadDemo(ctx: Ctx) {
+  return inTransaction(ctx, async (tx) => {
+    const existing = await tx.db.selectFrom('actions').select('id').limit(1).executeTakeFirst();
+    if (existing) throw new AppError('business', 'La base contient déjà des actions : les données de démonstration se chargent dans une base vide.');
+    const today = todayIn(tx.now());
+    const monday = addDays(today, 1 - isoWeekday(today));
+
+    await saveOrganisation(tx, organisationInput.parse({
+      name: 'Les Ateliers du Sillon — organisme de démonstration (fictif)',
+      siret: '99900100000010',
+      nda: '44670000067',
+      qualiopiValidUntil: addDays(today, 400),
+      legalRepresentative: 'Claire Vasseur (fictive)',
+      address: '12 rue des Tanneurs',
+      postcode: '67000',
+      city: 'Strasbourg',
+      email: 'contact@ateliers-sillon.example',
+      phone: '03 88 00 00 00',
+    }));
+
+    const place = async (p: object) => (await savePlace(tx, placeInput.parse(p))).id;
+    const illkirch = await place({ name: 'Lycée hôtelier Alexandre Dumas — cuisine pédagogique', address: '75 route du Rhin', postcode: '67400', city: 'Illkirch-Graffenstaden', qpv: false, zrr: false });
+    const cholet = await place({ name: 'Plateau technique menuiserie', address: 'ZA du Bocage', postcode: '49300', city: 'Cholet' });
+    const mende = await place({ name: 'CFA des métiers de bouche — antenne de Mende', postcode: '48000', city: 'Mende', zrr: true });
+    const toulouse = await place({ name: 'CFA des métiers de bouche — Toulouse', postcode: '31200', city: 'Toulouse', qpv: true });
+
+    const trainer = async (lastName: string, firstName: string, kind: 'internal' | 'external') =>
+      (await saveTrainer(tx, trainerInput.parse({ lastName, firstName, kind, email: `${ascii(firstName)}.${ascii(lastName)}@ateliers-sillon.example` }))).id;
+    const tKlein = await trainer('Klein', 'Martine', 'internal');
+    const tWeber = await trainer('Weber', 'Thomas', 'internal');
+    const tVasseur = await trainer('Vasseur', 'Claire', 'internal');
+    const tMoreau = await trainer('Moreau', 'Sébastien', 'external');
+
+    const company = async (name: string, siret: string, postcode: string, city: string, headcount: number) =>
+      (await saveCompany(tx, companyInput.parse({ name: `${name} (fictif)`, siret, postcode, city, headcount }))).id;
+    const resto1 = await company('Restaurant Le Rhin Gourmand', '99900200000019', '67000', 'Strasbourg', 22);
+    const resto2 = await company('Brasserie des Tanneurs', '99900300000018', '67000', 'Strasbourg', 15);
+    const menuiserie = await company('Menuiserie du Bocage SARL', '99900400000017', '49300', 'Cholet', 14);
+    const auberge = await company('Auberge du Gévaudan', '99900500000016', '48000', 'Mende', 9);
+    await company('Conserverie des Coteaux SAS', '99900600000015', '47000', 'Agen', 80);
+
+    const action = async (a: object) => (await saveAction(tx, actionInput.parse(a))).id;
+    const capCuisine = await action({ title: "CAP Cuisine — parcours d'excellence (Des étoiles et des femmes)", code: 'CAPCUI-GE', certificationCode: 'RNCP37859', level: 3, nsfCode: '221', plannedMinutes: 1370 * 60, modality: 'mixte' });
+    const tpme = await action({ title: 'Parcours TPME — menuisier agenceur (AFEST)', code: 'TPME-MEN', certificationCode: null, level: null, nsfCode: '234', plannedMinutes: 600 * 60, modality: 'afest' });
+    const capHcr = await action({ title: 'CAP Commercialisation et services en HCR (apprentissage)', code: 'CAPHCR-OC', certificationCode: 'RNCP37860', level: 3, nsfCode: '334', plannedMinutes: 800 * 60, modality: 'presentiel', nature: 'apprentissage' });
+    const eform = await action({ title: 'Secrétaire assistant(e) médico-social(e) — e-formation', code: 'SAMS-EF', certificationCode: 'RNCP36805', level: 4, nsfCode: '324', plannedMinutes: 420 * 60, modality: 'distanciel' });
+
+    const weekdays = (days: number[], am: [string, string], pm?: [string, string]): TimetableEntryInput[] =>
+      days.flatMap((weekday) => [
+        { weekday, halfDay: 'am' as const, start: am[0], end: am[1] },
+        ...(pm ? [{ weekday, halfDay: 'pm' as const, start: pm[0], end: pm[1] }] : []),
+      ]);
+
+    const counts = { actions: 4, sessions: 0, slots: 0, trainees: 0, enrolments: 0 };
+    const session = async (s: object, timetable: TimetableEntryInput[], trainerIds: string[]) => {
+      const created = await saveSession(tx, sessionInput.parse(s));
+      const gen = await generateSlots(tx, generateSlotsInput.parse({ sessionId: created.id, from: created.startDate, to: created.endDate, timetable, trainerIds }));
+      counts.sessions++;
+      counts.slots += gen.created;
+      return created;
+    };
+    const cuisine = await session(
+      { actionId: capCuisine, label: 'Des étoiles et des femmes — promotion Grand Est', mode: 'cohort', capacity: 12, startDate: addDays(monday, -28), endDate: addDays(monday, 7 * 30 - 3), placeId: illkirch },
+      weekdays([1, 2, 3, 4], ['08:30', '12:00'], ['13:00', '16:30']),
+      [tKlein],
+    );
+    const menuis = await session(
+      { actionId: tpme, label: 'Parcours TPME — entrées permanentes Cholet', mode: 'rolling', capacity: 8, startDate: addDays(monday, -56), endDate: addDays(monday, 7 * 40 - 3), placeId: cholet },
+      weekdays([1, 2], ['08:30', '12:00'], ['13:30', '17:00']),
+      [tWeber],
+    );
+    const hcr = await session(
+      { actionId: capHcr, label: 'CAP HCR — apprentis Mende', mode: 'cohort', capacity: 10, startDate: addDays(monday, -14), endDate: addDays(monday, 7 * 20 - 3), placeId: mende },
+      weekdays([4, 5], ['08:00', '12:00'], ['13:00', '17:00']),
+      [tMoreau],
+    );
+    await session(
+      { actionId: eform, label: 'SAMS e-formation — classe virtuelle', mode: 'cohort', capacity: 15, startDate: addDays(monday, -7), endDate: addDays(monday, 7 * 12 - 3), placeId: toulouse },
+      weekdays([2, 4], ['09:00', '12:00']),
+      [tVasseur],
+    );
+
+    const women = [
+      ['Benali', 'Nadia', '1992-03-14'], ['Diallo', 'Fatou', '1974-07-02'], ['Martin', 'Sophie', '1988-11-23'],
+      ['Nguyen', 'Linh', '1995-01-30'], ['Haddad', 'Samira', '1981-05-17'], ['Lopes', 'Ana', '1990-09-09'],
+      ['Kaya', 'Elif', '1997-12-01'], ['Petit', 'Julie', '1985-04-26'], ['Traoré', 'Aminata', '1979-08-12'],
+      ['Schmitt', 'Laura', '1993-06-05'], ['Mbappé', 'Grâce', '1987-02-19'], ['Roux', 'Céline', '1972-10-10'],
+    ] as const;
+    const trainee = async (lastName: string, firstName: string, birthDate: string, extra: object = {}) => {
+      counts.trainees++;
+      return (await saveTrainee(tx, traineeInput.parse({ lastName, firstName, birthDate, fictitious: true, ...extra }))).id;
+    };
+    const enrol = async (e: object, entered?: string, exit?: { date: string; reason: string; outcome: string }) => {
+      const created = await createEnrolment(tx, enrolmentInput.parse(e));
+      counts.enrolments++;
+      if (entered) await setEnrolmentStatus(tx, enrolmentStatusInput.parse({ enrolmentId: created.id, status: 'entered', effectiveDate: entered }));
+      if (exit) await setEnrolmentStatus(tx, enrolmentStatusInput.parse({ enrolmentId: created.id, status: 'exited', effectiveDate: exit.date, reason: exit.reason, outcome: exit.outcome }));
+      return created;
+    };
+    let n = 0;
+    for (const [last, first, birth] of women) {
+      n++;
+      const id = await trainee(last, first, birth, { qpvResident: true, postcode: '67100', city: 'Strasbourg', franceTravailId: `${1234500 + n}A` });
+      await enrol(
+        { sessionId: cuisine.id, traineeId: id, companyId: n % 2 ? resto1 : resto2, funderCode: n % 3 === 0 ? 'REGION' : 'ETAT', fileNumber: `GE-PIC-2026-${String(n).padStart(3, '0')}` },
+        cuisine.startDate,
+        n === 12 ? { date: addDays(monday, -3), reason: 'employment', outcome: 'employment-cdd' } : undefined,
+      );
+    }
+    const julien = await trainee('Renaud', 'Julien', '1979-04-02', { nir: '179044935500771', franceTravailId: '7654321B', postcode: '49300', city: 'Cholet' });
+    await enrol({ sessionId: menuis.id, traineeId: julien, companyId: menuiserie, funderCode: 'REGION', fileNumber: 'PDL-TPME-2026-0147', plannedStart: menuis.startDate, plannedEnd: addDays(menuis.startDate, 7 * 36 - 3) }, menuis.startDate);
+    const karim = await trainee('Benhamou', 'Karim', '1990-02-11', { postcode: '49000', city: 'Angers' });
+    await enrol({ sessionId: menuis.id, traineeId: karim, companyId: menuiserie, funderCode: 'FRANCE_TRAVAIL', fileNumber: 'FT-AIF-88412', plannedStart: addDays(monday, -14), plannedEnd: addDays(monday, 7 * 30 - 3) }, addDays(monday, -14));
+    const lea = await trainee('Fabre', 'Léa', '2007-06-21', { postcode: '48000', city: 'Mende' });
+    await enrol({ sessionId: hcr.id, traineeId: lea, companyId: auberge, funderCode: 'OPCO', fileNumber: 'AKTO-APP-2026-5531' }, hcr.startDate);
+    const yanis = await trainee('Kacem', 'Yanis', '2006-12-03', { postcode: '31200', city: 'Toulouse' });
+    await enrol({ sessionId: hcr.id, traineeId: yanis, funderCode: 'OPCO', fileNumber: 'AKTO-APP-2026-5532' }, hcr.startDate, { date: addDays(monday, -4), reason: 'abandon', outcome: 'none' });
+    return counts;
+  });
+}
+
+function ascii(name: string): string {
+  return name.normalize('NFD').replace(/[^a-zA-Z]/g, '').toLowerCase();
+}

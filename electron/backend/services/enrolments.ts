@@ -1,0 +1,216 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { AppError } from '../../../shared/errors';
+import type { Enrolment, EnrolmentStatus, enrolmentInput, enrolmentStatusInput } from '../../../shared/schemas/training';
+import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
+import type { EnrolmentStatusTable, EnrolmentTable } from '../db/schema';
+import { enqueue } from './outbox';
+
+/** Allowed moves of the enrolment status; `exited` is final. */
+const TRANSITIONS: Record<EnrolmentStatus, readonly EnrolmentStatus[]> = {
+  planned: ['entered', 'exited'],
+  entered: ['suspended', 'exited'],
+  suspended: ['entered', 'exited'],
+  exited: [],
+};
+const STATUS_FR: Record<EnrolmentStatus, string> = { planned: 'prévu', entered: 'entré', suspended: 'suspendu', exited: 'sorti' };
+
+type History = Omit<EnrolmentStatusTable, 'enrolmentId'>[];
+
+function withStatus(row: EnrolmentTable, history: History): Enrolment {
+  const last = history.at(-1);
+  return {
+    ...row,
+    status: last?.status ?? 'planned',
+    entryDate: history.find((h) => h.status === 'entered')?.effectiveDate ?? null,
+    exitDate: history.find((h) => h.status === 'exited')?.effectiveDate ?? null,
+  };
+}
+
+async function historyOf(ctx: Ctx, enrolmentIds: readonly string[]): Promise<Map<string, History>> {
+  const map = new Map<string, History>();
+  if (enrolmentIds.length === 0) return map;
+  const rows = await ctx.db
+    .selectFrom('enrolmentStatuses')
+    .selectAll()
+    .where('enrolmentId', 'in', enrolmentIds)
+    .orderBy('effectiveDate')
+    .orderBy('id')
+    .execute();
+  for (const { enrolmentId, ...h } of rows) map.set(enrolmentId, [...(map.get(enrolmentId) ?? []), h]);
+  return map;
+}
+
+export async function getEnrolment(ctx: Ctx, id: string): Promise<Enrolment> {
+  const row = await ctx.db.selectFrom('enrolments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'Inscription introuvable.', [{ path: 'enrolmentId', message: 'Inscription inconnue.' }]);
+  return withStatus(row, (await historyOf(ctx, [id])).get(id) ?? []);
+}
+
+/** The session page's enrolments, with trainee and company names and the status history. */
+export async function listEnrolmentRows(ctx: Ctx, sessionId: string) {
+  const rows = await ctx.db
+    .selectFrom('enrolments as e')
+    .innerJoin('trainees as t', 't.id', 'e.traineeId')
+    .leftJoin('companies as c', 'c.id', 'e.companyId')
+    .selectAll('e')
+    .select([sql<string>`t.last_name || ' ' || t.first_name`.as('traineeName'), 'c.name as companyName'])
+    .where('e.sessionId', '=', sessionId)
+    .orderBy('t.lastName')
+    .orderBy('t.firstName')
+    .execute();
+  const histories = await historyOf(ctx, rows.map((r) => r.id));
+  return rows.map(({ traineeName, companyName, ...row }) => {
+    const history = histories.get(row.id) ?? [];
+    return { ...withStatus(row, history), traineeName, companyName, history };
+  });
+}
+
+/**
+ * Enrols a trainee in a session with a funder and a file number. A cohort gives its dates; rolling
+ * entries need the enrolment's own. Planned minutes default to the slots in the enrolment's window.
+ */
+export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentInput>): Promise<Enrolment> {
+  return inTransaction(ctx, async (tx) => {
+    const session = await tx.db.selectFrom('sessions').selectAll().where('id', '=', data.sessionId).executeTakeFirst();
+    if (!session) throw new AppError('not_found', 'Session introuvable.', [{ path: 'sessionId', message: 'Session inconnue.' }]);
+    const trainee = await tx.db.selectFrom('trainees').select(['id', 'lastName', 'firstName']).where('id', '=', data.traineeId).executeTakeFirst();
+    if (!trainee) throw new AppError('not_found', 'Stagiaire introuvable.', [{ path: 'traineeId', message: 'Stagiaire inconnu.' }]);
+    if (data.companyId) {
+      const c = await tx.db.selectFrom('companies').select('id').where('id', '=', data.companyId).executeTakeFirst();
+      if (!c) throw new AppError('not_found', 'Entreprise introuvable.', [{ path: 'companyId', message: 'Entreprise inconnue.' }]);
+    }
+    const funder = await tx.db.selectFrom('funders').select('code').where('code', '=', data.funderCode).executeTakeFirst();
+    if (!funder) throw new AppError('validation', `Financeur inconnu : ${data.funderCode}.`, [{ path: 'funderCode', message: 'Financeur inconnu.' }]);
+    const twice = await tx.db
+      .selectFrom('enrolments')
+      .select('id')
+      .where('sessionId', '=', data.sessionId)
+      .where('traineeId', '=', data.traineeId)
+      .executeTakeFirst();
+    if (twice) {
+      throw new AppError('conflict', `${trainee.lastName} ${trainee.firstName} est déjà inscrit(e) à cette session.`, [
+        { path: 'traineeId', message: 'Déjà inscrit(e).' },
+      ]);
+    }
+    const active = await tx.db
+      .selectFrom('enrolments as e')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('e.sessionId', '=', data.sessionId)
+      .where(
+        sql<string>`(SELECT s.status FROM enrolment_statuses s WHERE s.enrolment_id = e.id ORDER BY s.effective_date DESC, s.id DESC LIMIT 1)`,
+        '!=',
+        'exited',
+      )
+      .executeTakeFirstOrThrow();
+    if (active.n >= session.capacity) {
+      throw new AppError('business', `La session est complète (${session.capacity} places).`, [{ path: 'sessionId', message: 'Session complète.' }]);
+    }
+    if (session.mode === 'rolling' && (!data.plannedStart || !data.plannedEnd)) {
+      throw new AppError('validation', 'En entrées/sorties permanentes, chaque inscription a ses propres dates.', [
+        { path: data.plannedStart ? 'plannedEnd' : 'plannedStart', message: 'Date obligatoire.' },
+      ]);
+    }
+    const plannedStart = data.plannedStart ?? session.startDate;
+    const plannedEnd = data.plannedEnd ?? session.endDate;
+    if (plannedStart < session.startDate || plannedEnd > session.endDate) {
+      throw new AppError('business', `Les dates de l'inscription doivent rester dans celles de la session (${session.startDate} au ${session.endDate}).`, [
+        { path: plannedStart < session.startDate ? 'plannedStart' : 'plannedEnd', message: 'Hors des dates de la session.' },
+      ]);
+    }
+    let plannedMinutes = data.plannedMinutes;
+    if (plannedMinutes === undefined) {
+      const sum = await tx.db
+        .selectFrom('slots')
+        .select(sql<number>`coalesce(sum(minutes), 0)`.as('m'))
+        .where('sessionId', '=', session.id)
+        .where('cancelled', '=', 0)
+        .where('date', '>=', plannedStart)
+        .where('date', '<=', plannedEnd)
+        .executeTakeFirstOrThrow();
+      plannedMinutes = sum.m;
+    }
+    const id = data.id ?? tx.newId();
+    const stamp = stampNew(tx);
+    await tx.db
+      .insertInto('enrolments')
+      .values({
+        id,
+        sessionId: data.sessionId,
+        traineeId: data.traineeId,
+        companyId: data.companyId,
+        funderCode: data.funderCode,
+        fileNumber: data.fileNumber,
+        plannedStart,
+        plannedEnd,
+        plannedMinutes,
+        ...stamp,
+      })
+      .execute();
+    await tx.db
+      .insertInto('enrolmentStatuses')
+      .values({ id: tx.newId(), enrolmentId: id, status: 'planned', effectiveDate: plannedStart, reason: null, outcome: null, note: null, createdAt: stamp.createdAt, createdBy: stamp.createdBy })
+      .execute();
+    return getEnrolment(tx, id);
+  });
+}
+
+/**
+ * Appends a dated status (entered, suspended, exited…). History is never rewritten; a status cannot be
+ * dated before the current one. Entered / suspended / exited states are queued for the funders.
+ */
+export async function setEnrolmentStatus(ctx: Ctx, data: z.output<typeof enrolmentStatusInput>): Promise<Enrolment> {
+  return inTransaction(ctx, async (tx) => {
+    const current = await getEnrolment(tx, data.enrolmentId);
+    const history = (await historyOf(tx, [current.id])).get(current.id) ?? [];
+    const last = history.at(-1);
+    if (!TRANSITIONS[current.status].includes(data.status)) {
+      throw new AppError('business', `Passage impossible du statut « ${STATUS_FR[current.status]} » au statut « ${STATUS_FR[data.status]} ».`, [
+        { path: 'status', message: 'Changement de statut non permis.' },
+      ]);
+    }
+    if (last && data.effectiveDate < last.effectiveDate) {
+      throw new AppError('business', `La date d'effet précède le dernier changement de statut (${last.effectiveDate}).`, [
+        { path: 'effectiveDate', message: 'Date antérieure au statut en cours.' },
+      ]);
+    }
+    const stamp = stampNew(tx);
+    await tx.db
+      .insertInto('enrolmentStatuses')
+      .values({ id: tx.newId(), enrolmentId: current.id, status: data.status, effectiveDate: data.effectiveDate, reason: data.reason, outcome: data.outcome, note: data.note, createdAt: stamp.createdAt, createdBy: stamp.createdBy })
+      .execute();
+    await tx.db.updateTable('enrolments').set(stampUpdate(tx)).where('id', '=', current.id).execute();
+    const updated = await getEnrolment(tx, current.id);
+    await enqueue(tx, 'enrolment', updated.id, await enrolmentPayload(tx, updated, data.reason));
+    return updated;
+  });
+}
+
+/** The `enrolment` record of the exchange protocol. */
+async function enrolmentPayload(ctx: Ctx, e: Enrolment, exitReason: string | null) {
+  const t = await ctx.db.selectFrom('trainees').selectAll().where('id', '=', e.traineeId).executeTakeFirstOrThrow();
+  const a = await ctx.db
+    .selectFrom('sessions as s')
+    .innerJoin('actions as a', 'a.id', 's.actionId')
+    .select(['a.id', 'a.code', 'a.title', 'a.certificationCode'])
+    .where('s.id', '=', e.sessionId)
+    .executeTakeFirstOrThrow();
+  return {
+    enrolmentId: e.id,
+    trainee: {
+      lastName: t.lastName,
+      firstName: t.firstName,
+      birthDate: t.birthDate,
+      ...(t.nir ? { nir: t.nir } : {}),
+      ...(t.franceTravailId ? { franceTravailId: t.franceTravailId } : {}),
+    },
+    action: { code: a.code ?? a.id, title: a.title, ...(a.certificationCode ? { rncp: a.certificationCode } : {}) },
+    sessionId: e.sessionId,
+    funder: { code: e.funderCode, fileNumber: e.fileNumber ?? '' },
+    status: e.status,
+    entryDate: e.entryDate ?? e.plannedStart,
+    ...(e.exitDate ? { exitDate: e.exitDate } : {}),
+    ...(exitReason ? { exitReason } : {}),
+    plannedMinutes: e.plannedMinutes,
+  };
+}

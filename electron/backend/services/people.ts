@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { AppError } from '../../../shared/errors';
+import type { Company, companyInput, Trainee, traineeInput, Trainer, trainerInput } from '../../../shared/schemas/people';
+import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
+import type { DB, TraineeTable } from '../db/schema';
+
+type Table = 'trainers' | 'companies' | 'trainees';
+
+/** Insert or update by id in one transaction; returns the id. A missing id on update is a clear error. */
+async function upsert<T extends Table>(ctx: Ctx, table: T, id: string | undefined, row: object, what: string): Promise<string> {
+  return inTransaction(ctx, async (tx) => {
+    if (id) {
+      const res = await tx.db
+        .updateTable(table as Table)
+        .set({ ...row, ...stampUpdate(tx) } as never)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (res.numUpdatedRows === 0n) throw new AppError('not_found', `${what} introuvable.`);
+      return id;
+    }
+    const newId = tx.newId();
+    await tx.db.insertInto(table as Table).values({ id: newId, ...row, ...stampNew(tx) } as never).execute();
+    return newId;
+  });
+}
+
+export async function listTrainers(ctx: Ctx): Promise<Trainer[]> {
+  return ctx.db.selectFrom('trainers').selectAll().orderBy('lastName').orderBy('firstName').execute();
+}
+
+export async function saveTrainer(ctx: Ctx, data: z.output<typeof trainerInput>): Promise<Trainer> {
+  const { id, ...row } = data;
+  const trainerId = await upsert(ctx, 'trainers', id, row, 'Formateur');
+  return ctx.db.selectFrom('trainers').selectAll().where('id', '=', trainerId).executeTakeFirstOrThrow();
+}
+
+export async function listCompanies(ctx: Ctx): Promise<Company[]> {
+  return ctx.db.selectFrom('companies').selectAll().orderBy('name').execute();
+}
+
+export async function saveCompany(ctx: Ctx, data: z.output<typeof companyInput>): Promise<Company> {
+  const { id, ...row } = data;
+  return inTransaction(ctx, async (tx) => {
+    const clash = await tx.db.selectFrom('companies').select('id').where('siret', '=', row.siret).executeTakeFirst();
+    if (clash && clash.id !== id) {
+      throw new AppError('conflict', 'Une entreprise avec ce SIRET existe déjà.', [{ path: 'siret', message: 'SIRET déjà enregistré.' }]);
+    }
+    const companyId = await upsert(tx, 'companies', id, row, 'Entreprise');
+    return tx.db.selectFrom('companies').selectAll().where('id', '=', companyId).executeTakeFirstOrThrow();
+  });
+}
+
+export function toTrainee(row: TraineeTable): Trainee {
+  return { ...row, qpvResident: row.qpvResident === 1, fictitious: row.fictitious === 1 };
+}
+
+/** Trainees, searchable by name, paged. The NIR is masked unless the user may read sensitive data. */
+export async function listTrainees(
+  ctx: Ctx,
+  query: { search?: string | undefined; limit: number; offset: number },
+): Promise<{ total: number; rows: Trainee[] }> {
+  let q = ctx.db.selectFrom('trainees');
+  if (query.search) {
+    const like = `%${query.search.replace(/[%_]/g, '')}%`;
+    q = q.where((eb) => eb.or([eb('lastName', 'like', like), eb('firstName', 'like', like), eb('franceTravailId', 'like', like)]));
+  }
+  const total = (await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;
+  const rows = await q.selectAll().orderBy('lastName').orderBy('firstName').limit(query.limit).offset(query.offset).execute();
+  return { total, rows: rows.map((r) => maskSensitive(ctx, toTrainee(r))) };
+}
+
+export async function getTrainee(ctx: Ctx, id: string): Promise<Trainee> {
+  const row = await ctx.db.selectFrom('trainees').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'Stagiaire introuvable.', [{ path: 'traineeId', message: 'Stagiaire inconnu.' }]);
+  return maskSensitive(ctx, toTrainee(row));
+}
+
+export async function saveTrainee(ctx: Ctx, data: z.output<typeof traineeInput>): Promise<Trainee> {
+  const { id, ...fields } = data;
+  const row: Omit<TraineeTable, 'id' | keyof ReturnType<typeof stampNew>> = {
+    ...fields,
+    qpvResident: fields.qpvResident ? 1 : 0,
+    fictitious: fields.fictitious ? 1 : 0,
+  };
+  const traineeId = await upsert(ctx, 'trainees', id, row, 'Stagiaire');
+  return getTrainee(ctx, traineeId);
+}
+
+function maskSensitive(ctx: Ctx, t: Trainee): Trainee {
+  if (ctx.user.permissions.has('people.sensitive.read') || !t.nir) return t;
+  return { ...t, nir: null };
+}
+
+export type { DB };

@@ -1,0 +1,212 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { SessionPage } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { HolidayZone } from '../../../shared/domain/holidays';
+import { planSlots } from '../../../shared/domain/timetable';
+import type {
+  assignSlotsInput,
+  generateSlotsInput,
+  Modality,
+  Session,
+  sessionInput,
+  Slot,
+} from '../../../shared/schemas/training';
+import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
+import type { SlotTable } from '../db/schema';
+import { getAction, listPlaces, toPlace } from './catalogue';
+import { listEnrolmentRows } from './enrolments';
+import { listTrainers } from './people';
+
+export async function getSession(ctx: Ctx, id: string): Promise<Session> {
+  const row = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'Session introuvable.', [{ path: 'sessionId', message: 'Session inconnue.' }]);
+  return row;
+}
+
+async function assertPlace(ctx: Ctx, placeId: string | null | undefined): Promise<void> {
+  if (!placeId) return;
+  const found = await ctx.db.selectFrom('places').select('id').where('id', '=', placeId).executeTakeFirst();
+  if (!found) throw new AppError('not_found', 'Lieu introuvable.', [{ path: 'placeId', message: 'Lieu inconnu.' }]);
+}
+
+export async function saveSession(ctx: Ctx, data: z.output<typeof sessionInput>): Promise<Session> {
+  const { id, ...fields } = data;
+  return inTransaction(ctx, async (tx) => {
+    await getAction(tx, fields.actionId);
+    await assertPlace(tx, fields.placeId);
+    let sessionId = id;
+    if (sessionId) {
+      const outside = await tx.db
+        .selectFrom('slots')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('sessionId', '=', sessionId)
+        .where((eb) => eb.or([eb('date', '<', fields.startDate), eb('date', '>', fields.endDate)]))
+        .executeTakeFirstOrThrow();
+      if (outside.n > 0) {
+        throw new AppError('business', `${outside.n} créneau(x) tomberaient hors des nouvelles dates de la session.`, [
+          { path: 'startDate', message: 'Des créneaux existent hors de ces dates.' },
+        ]);
+      }
+      const res = await tx.db.updateTable('sessions').set({ ...fields, ...stampUpdate(tx) }).where('id', '=', sessionId).executeTakeFirst();
+      if (res.numUpdatedRows === 0n) throw new AppError('not_found', 'Session introuvable.');
+    } else {
+      sessionId = tx.newId();
+      await tx.db.insertInto('sessions').values({ id: sessionId, ...fields, ...stampNew(tx) }).execute();
+    }
+    return getSession(tx, sessionId);
+  });
+}
+
+export async function listSessions(ctx: Ctx, query: { actionId?: string | undefined; search?: string | undefined }) {
+  let q = ctx.db
+    .selectFrom('sessions as s')
+    .innerJoin('actions as a', 'a.id', 's.actionId')
+    .selectAll('s')
+    .select([
+      'a.title as actionTitle',
+      sql<number>`(SELECT count(*) FROM enrolments e WHERE e.session_id = s.id)`.as('enrolled'),
+      sql<number>`(SELECT count(*) FROM slots x WHERE x.session_id = s.id AND x.cancelled = 0)`.as('slotCount'),
+      sql<number>`coalesce((SELECT sum(x.minutes) FROM slots x WHERE x.session_id = s.id AND x.cancelled = 0), 0)`.as('plannedMinutes'),
+    ]);
+  if (query.actionId) q = q.where('s.actionId', '=', query.actionId);
+  if (query.search) q = q.where((eb) => eb.or([eb('s.label', 'like', `%${query.search}%`), eb('a.title', 'like', `%${query.search}%`)]));
+  return q.orderBy('s.startDate', 'desc').execute();
+}
+
+function defaultModality(actionModality: string): Modality {
+  return actionModality === 'mixte' ? 'presentiel' : (actionModality as Modality);
+}
+
+/** Chunked multi-row INSERTs: SQLite caps bound parameters per statement. */
+export async function insertSlots(ctx: Ctx, rows: SlotTable[], trainerIds: readonly string[]): Promise<void> {
+  const chunk = 500;
+  for (let i = 0; i < rows.length; i += chunk) {
+    await ctx.db.insertInto('slots').values(rows.slice(i, i + chunk)).execute();
+  }
+  if (trainerIds.length === 0) return;
+  const links = rows.flatMap((r) => trainerIds.map((trainerId) => ({ slotId: r.id, trainerId })));
+  for (let i = 0; i < links.length; i += chunk * 2) {
+    await ctx.db.insertInto('slotTrainers').values(links.slice(i, i + chunk * 2)).execute();
+  }
+}
+
+async function assertTrainers(ctx: Ctx, trainerIds: readonly string[]): Promise<void> {
+  if (trainerIds.length === 0) return;
+  const found = await ctx.db.selectFrom('trainers').select('id').where('id', 'in', trainerIds).execute();
+  if (found.length !== new Set(trainerIds).size) {
+    throw new AppError('not_found', 'Formateur introuvable.', [{ path: 'trainerIds', message: 'Un des formateurs est inconnu.' }]);
+  }
+}
+
+/**
+ * Generates a session's half-day slots from a weekly timetable, skipping public holidays of the place's
+ * zone and half-days that already have a slot (so running it twice creates nothing twice).
+ */
+export async function generateSlots(ctx: Ctx, data: z.output<typeof generateSlotsInput>) {
+  return inTransaction(ctx, async (tx) => {
+    const session = await getSession(tx, data.sessionId);
+    if (data.from < session.startDate || data.to > session.endDate) {
+      throw new AppError('business', `La période doit rester dans les dates de la session (${session.startDate} au ${session.endDate}).`, [
+        { path: data.from < session.startDate ? 'from' : 'to', message: 'Hors des dates de la session.' },
+      ]);
+    }
+    const placeId = data.placeId === undefined ? session.placeId : data.placeId;
+    await assertPlace(tx, placeId);
+    await assertTrainers(tx, data.trainerIds);
+    let zone: HolidayZone = data.holidayZone ?? 'metropole';
+    if (!data.holidayZone && placeId) {
+      const place = await tx.db.selectFrom('places').selectAll().where('id', '=', placeId).executeTakeFirstOrThrow();
+      zone = toPlace(place).holidayZone;
+    }
+    const action = await getAction(tx, session.actionId);
+    const existing = await tx.db
+      .selectFrom('slots')
+      .select(['date', 'halfDay'])
+      .where('sessionId', '=', session.id)
+      .where('date', '>=', data.from)
+      .where('date', '<=', data.to)
+      .execute();
+    const taken = new Set(existing.map((s) => `${s.date}:${s.halfDay}`));
+    const plan = planSlots(data.from, data.to, data.timetable, zone);
+    const stamp = stampNew(tx);
+    const modality = data.modality ?? defaultModality(action.modality);
+    const fresh = plan.slots.filter((s) => !taken.has(`${s.date}:${s.halfDay}`));
+    const rows: SlotTable[] = fresh.map((s) => ({
+      id: tx.newId(),
+      sessionId: session.id,
+      date: s.date,
+      halfDay: s.halfDay,
+      startTime: s.start,
+      endTime: s.end,
+      minutes: s.minutes,
+      modality,
+      placeId: placeId ?? null,
+      cancelled: 0,
+      ...stamp,
+    }));
+    await insertSlots(tx, rows, data.trainerIds);
+    return { created: rows.length, skippedHolidays: plan.skippedHolidays, skippedExisting: plan.slots.length - fresh.length };
+  });
+}
+
+/** Assigns a place and/or trainers to slots; trainers given replace the slot's current ones. */
+export async function assignSlots(ctx: Ctx, data: z.output<typeof assignSlotsInput>) {
+  return inTransaction(ctx, async (tx) => {
+    await assertPlace(tx, data.placeId);
+    if (data.trainerIds) await assertTrainers(tx, data.trainerIds);
+    const found = await tx.db.selectFrom('slots').select('id').where('id', 'in', data.slotIds).execute();
+    if (found.length !== new Set(data.slotIds).size) {
+      throw new AppError('not_found', 'Créneau introuvable.', [{ path: 'slotIds', message: 'Un des créneaux est inconnu.' }]);
+    }
+    if (data.placeId !== undefined) {
+      await tx.db.updateTable('slots').set({ placeId: data.placeId, ...stampUpdate(tx) }).where('id', 'in', data.slotIds).execute();
+    }
+    if (data.trainerIds) {
+      await tx.db.deleteFrom('slotTrainers').where('slotId', 'in', data.slotIds).execute();
+      const links = data.slotIds.flatMap((slotId) => data.trainerIds!.map((trainerId) => ({ slotId, trainerId })));
+      for (let i = 0; i < links.length; i += 500) await tx.db.insertInto('slotTrainers').values(links.slice(i, i + 500)).execute();
+      await tx.db.updateTable('slots').set(stampUpdate(tx)).where('id', 'in', data.slotIds).execute();
+    }
+    return { updated: found.length };
+  });
+}
+
+export async function listSlots(ctx: Ctx, sessionId: string): Promise<Slot[]> {
+  const rows = await ctx.db.selectFrom('slots').selectAll().where('sessionId', '=', sessionId).orderBy('date').orderBy('halfDay').execute();
+  const links = await ctx.db
+    .selectFrom('slotTrainers as st')
+    .innerJoin('slots as s', 's.id', 'st.slotId')
+    .select(['st.slotId', 'st.trainerId'])
+    .where('s.sessionId', '=', sessionId)
+    .execute();
+  const bySlot = new Map<string, string[]>();
+  for (const l of links) bySlot.set(l.slotId, [...(bySlot.get(l.slotId) ?? []), l.trainerId]);
+  return rows.map((r) => ({
+    id: r.id,
+    sessionId: r.sessionId,
+    date: r.date,
+    halfDay: r.halfDay,
+    start: r.startTime,
+    end: r.endTime,
+    minutes: r.minutes,
+    modality: r.modality as Modality,
+    placeId: r.placeId,
+    trainerIds: bySlot.get(r.id) ?? [],
+    cancelled: r.cancelled === 1,
+  }));
+}
+
+/** Everything the session page shows, in one call. */
+export async function getSessionPage(ctx: Ctx, id: string): Promise<SessionPage> {
+  const session = await getSession(ctx, id);
+  const [action, slots, enrolments, trainers, places] = await Promise.all([
+    getAction(ctx, session.actionId),
+    listSlots(ctx, id),
+    listEnrolmentRows(ctx, id),
+    listTrainers(ctx),
+    listPlaces(ctx),
+  ]);
+  const place = places.find((p) => p.id === session.placeId) ?? null;
+  return { session, action, place, slots, enrolments, trainers, places };
+}

@@ -1,0 +1,202 @@
+import { AppError, fieldLabel, type FieldIssue } from '../../../shared/errors';
+import { timeToMinutes } from '../../../shared/domain/dates';
+import { enrolmentInput, enrolmentStatusInput, generateSlotsInput, sessionInput } from '../../../shared/schemas/training';
+import { transferLine, type TransferLine } from '../../../shared/schemas/transfer';
+import { inTransaction, stampNew, type Ctx } from '../context';
+import { saveAction, savePlace } from './catalogue';
+import { createEnrolment, setEnrolmentStatus } from './enrolments';
+import { saveOrganisation } from './organisation';
+import { saveCompany, saveTrainee, saveTrainer } from './people';
+import { generateSlots, insertSlots, saveSession } from './sessions';
+
+export interface ImportReport {
+  lines: number;
+  created: Record<string, number>;
+}
+
+const REF_KINDS: Partial<Record<TransferLine['type'], string>> = {
+  place: 'lieu', trainer: 'formateur', company: 'entreprise', trainee: 'stagiaire', action: 'action', session: 'session', enrolment: 'inscription',
+};
+
+/**
+ * Imports a JSON Lines file whole or not at all: every line is parsed and validated first, refs are
+ * resolved, then everything is written in one transaction. Errors name the line and the field.
+ */
+export async function importLines(ctx: Ctx, text: string): Promise<ImportReport> {
+  const parsed: { line: number; record: TransferLine }[] = [];
+  const issues: FieldIssue[] = [];
+  const refs = new Map<string, string>(); // `${type}:${ref}` → type, to check references before writing
+  const addIssue = (line: number, path: readonly PropertyKey[], message: string) => {
+    issues.push({ path: `ligne ${line}${path.length ? `.${path.map(String).join('.')}` : ''}`, message: `ligne ${line}, ${fieldLabel(path)} : ${message}` });
+  };
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    if (raw.trim() === '' || issues.length >= 50) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      addIssue(line, [], `JSON invalide (${(e as Error).message}).`);
+      return;
+    }
+    const result = transferLine.safeParse(json);
+    if (!result.success) {
+      for (const issue of result.error.issues.slice(0, 3)) addIssue(line, issue.path, issue.message);
+      return;
+    }
+    const record = result.data;
+    const need = (kind: TransferLine['type'], value: string | null | undefined, field: string) => {
+      if (value && !refs.has(`${kind}:${value}`)) addIssue(line, [field], `référence « ${value} » inconnue (${REF_KINDS[kind]} à déclarer sur une ligne précédente).`);
+    };
+    switch (record.type) {
+      case 'session':
+        need('action', record.action, 'action');
+        need('place', record.place, 'placeId');
+        record.trainers?.forEach((t) => need('trainer', t, 'trainerIds'));
+        break;
+      case 'slot':
+        need('session', record.session, 'sessionId');
+        need('place', record.place, 'placeId');
+        record.trainers.forEach((t) => need('trainer', t, 'trainerIds'));
+        if (record.end <= record.start) addIssue(line, ['end'], "l'heure de fin doit suivre l'heure de début.");
+        break;
+      case 'enrolment':
+        need('session', record.session, 'sessionId');
+        need('trainee', record.trainee, 'traineeId');
+        need('company', record.company, 'companyId');
+        break;
+    }
+    if ('ref' in record && record.ref) {
+      const key = `${record.type}:${record.ref}`;
+      if (refs.has(key)) addIssue(line, ['ref'], `référence « ${record.ref} » déjà utilisée.`);
+      refs.set(key, record.type);
+    }
+    parsed.push({ line, record });
+  });
+  if (issues.length > 0) {
+    throw new AppError('validation', `Fichier refusé, rien n'a été importé — ${issues[0]!.message}`, issues);
+  }
+  if (parsed.length === 0) throw new AppError('validation', "Fichier refusé : il ne contient aucune ligne.");
+
+  const created: Record<string, number> = {};
+  const ids = new Map<string, string>();
+  const idOf = (kind: string, ref: string | null | undefined) => (ref ? ids.get(`${kind}:${ref}`)! : null);
+  await inTransaction(ctx, async (tx) => {
+    for (const { line, record } of parsed) {
+      try {
+        const id = await writeLine(tx, record, idOf);
+        if (id && 'ref' in record && record.ref) ids.set(`${record.type}:${record.ref}`, id);
+        created[record.type] = (created[record.type] ?? 0) + 1;
+      } catch (e) {
+        if (e instanceof AppError) {
+          const field = e.issues?.[0]?.path;
+          throw new AppError(e.code, `Fichier refusé, rien n'a été importé — ligne ${line}${field ? `, ${fieldLabel(field.split('.'))}` : ''} : ${e.message}`, [
+            { path: `ligne ${line}${field ? `.${field}` : ''}`, message: e.message },
+          ]);
+        }
+        throw e;
+      }
+    }
+  });
+  return { lines: parsed.length, created };
+}
+
+async function writeLine(tx: Ctx, r: TransferLine, idOf: (kind: string, ref: string | null | undefined) => string | null): Promise<string | null> {
+  switch (r.type) {
+    case 'organisation': {
+      const { type: _t, ...data } = r;
+      await saveOrganisation(tx, data);
+      return null;
+    }
+    case 'place': {
+      const { type: _t, ref: _r, ...data } = r;
+      return (await savePlace(tx, data)).id;
+    }
+    case 'trainer': {
+      const { type: _t, ref: _r, ...data } = r;
+      return (await saveTrainer(tx, data)).id;
+    }
+    case 'company': {
+      const { type: _t, ref: _r, ...data } = r;
+      return (await saveCompany(tx, data)).id;
+    }
+    case 'trainee': {
+      const { type: _t, ref: _r, ...data } = r;
+      return (await saveTrainee(tx, data)).id;
+    }
+    case 'action': {
+      const { type: _t, ref: _r, ...data } = r;
+      return (await saveAction(tx, data)).id;
+    }
+    case 'session': {
+      const session = await saveSession(
+        tx,
+        sessionInput.parse({ actionId: idOf('action', r.action), label: r.label, mode: r.mode, capacity: r.capacity, startDate: r.startDate, endDate: r.endDate, placeId: idOf('place', r.place) }),
+      );
+      if (r.timetable?.length) {
+        await generateSlots(tx, generateSlotsInput.parse({ sessionId: session.id, from: r.startDate, to: r.endDate, timetable: r.timetable, trainerIds: (r.trainers ?? []).map((t) => idOf('trainer', t)) }));
+      }
+      return session.id;
+    }
+    case 'slot': {
+      const id = tx.newId();
+      await insertSlots(
+        tx,
+        [{ id, sessionId: idOf('session', r.session)!, date: r.date, halfDay: r.halfDay, startTime: r.start, endTime: r.end, minutes: timeToMinutes(r.end) - timeToMinutes(r.start), modality: r.modality, placeId: idOf('place', r.place), cancelled: r.cancelled ? 1 : 0, ...stampNew(tx) }],
+        r.trainers.map((t) => idOf('trainer', t)!),
+      );
+      return id;
+    }
+    case 'enrolment': {
+      const e = await createEnrolment(
+        tx,
+        enrolmentInput.parse({ sessionId: idOf('session', r.session), traineeId: idOf('trainee', r.trainee), companyId: idOf('company', r.company), funderCode: r.funderCode, fileNumber: r.fileNumber, plannedStart: r.plannedStart, plannedEnd: r.plannedEnd, plannedMinutes: r.plannedMinutes }),
+      );
+      for (const s of r.statuses) {
+        if (s.status === 'planned') continue; // the creation already recorded it
+        await setEnrolmentStatus(tx, enrolmentStatusInput.parse({ enrolmentId: e.id, ...s }));
+      }
+      return e.id;
+    }
+  }
+}
+
+/** Exports everything in the import format (refs are the internal ids), so an export re-imports as is. */
+export async function exportLines(ctx: Ctx): Promise<string> {
+  const out: string[] = [];
+  const put = (o: object) => out.push(JSON.stringify(o));
+  const strip = <T extends object>(row: T) => {
+    const { createdAt: _a, createdBy: _b, updatedAt: _c, updatedBy: _d, id: _id, ...rest } = row as T & { createdAt: unknown; createdBy: unknown; updatedAt: unknown; updatedBy: unknown; id: string };
+    return rest;
+  };
+  const org = await ctx.db.selectFrom('organisation').selectAll().executeTakeFirst();
+  if (org) put({ type: 'organisation', ...strip(org) });
+  for (const p of await ctx.db.selectFrom('places').selectAll().orderBy('id').execute()) put({ type: 'place', ref: p.id, ...strip(p), qpv: p.qpv === 1, zrr: p.zrr === 1 });
+  for (const t of await ctx.db.selectFrom('trainers').selectAll().orderBy('id').execute()) put({ type: 'trainer', ref: t.id, ...strip(t) });
+  for (const c of await ctx.db.selectFrom('companies').selectAll().orderBy('id').execute()) put({ type: 'company', ref: c.id, ...strip(c) });
+  for (const t of await ctx.db.selectFrom('trainees').selectAll().orderBy('id').execute()) put({ type: 'trainee', ref: t.id, ...strip(t), qpvResident: t.qpvResident === 1, fictitious: t.fictitious === 1 });
+  for (const a of await ctx.db.selectFrom('actions').selectAll().orderBy('id').execute()) put({ type: 'action', ref: a.id, ...strip(a) });
+  for (const s of await ctx.db.selectFrom('sessions').selectAll().orderBy('id').execute()) {
+    put({ type: 'session', ref: s.id, action: s.actionId, label: s.label, mode: s.mode, capacity: s.capacity, startDate: s.startDate, endDate: s.endDate, ...(s.placeId ? { place: s.placeId } : {}) });
+  }
+  const links = await ctx.db.selectFrom('slotTrainers').selectAll().execute();
+  const trainersOf = new Map<string, string[]>();
+  for (const l of links) trainersOf.set(l.slotId, [...(trainersOf.get(l.slotId) ?? []), l.trainerId]);
+  for (const s of await ctx.db.selectFrom('slots').selectAll().orderBy('sessionId').orderBy('date').orderBy('halfDay').execute()) {
+    put({ type: 'slot', session: s.sessionId, date: s.date, halfDay: s.halfDay, start: s.startTime, end: s.endTime, modality: s.modality, place: s.placeId, trainers: (trainersOf.get(s.id) ?? []).sort(), cancelled: s.cancelled === 1 });
+  }
+  const statusesOf = new Map<string, object[]>();
+  for (const s of await ctx.db.selectFrom('enrolmentStatuses').selectAll().orderBy('effectiveDate').orderBy('id').execute()) {
+    statusesOf.set(s.enrolmentId, [...(statusesOf.get(s.enrolmentId) ?? []), { status: s.status, effectiveDate: s.effectiveDate, reason: s.reason, outcome: s.outcome, note: s.note }]);
+  }
+  for (const e of await ctx.db.selectFrom('enrolments').selectAll().orderBy('id').execute()) {
+    put({
+      type: 'enrolment', ref: e.id, session: e.sessionId, trainee: e.traineeId, company: e.companyId, funderCode: e.funderCode, fileNumber: e.fileNumber,
+      plannedStart: e.plannedStart, plannedEnd: e.plannedEnd, plannedMinutes: e.plannedMinutes,
+      statuses: statusesOf.get(e.id) ?? [],
+    });
+  }
+  return `${out.join('\n')}\n`;
+}
+

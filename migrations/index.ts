@@ -1,0 +1,13 @@
+import { initial } from './0001_initial';
+
+/** A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The static list of migrations, in order. Never edit a landed migration: add the next one. */
+export const migrations: readonly Migration[] = [initial];
+
+export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

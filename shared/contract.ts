@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { Permission } from './permissions';
+import { id, isoDate, pageQuery } from './schemas/common';
+import { organisation, organisationInput, place, placeInput } from './schemas/organisation';
+import { company, companyInput, trainee, traineeInput, trainer, trainerInput } from './schemas/people';
+import {
+  action,
+  actionInput,
+  assignSlotsInput,
+  enrolment,
+  enrolmentInput,
+  enrolmentStatusEntry,
+  enrolmentStatusInput,
+  funder,
+  generateSlotsInput,
+  session,
+  sessionInput,
+  slot,
+} from './schemas/training';
+
+/** One API method: its input and output schemas and the permission it needs. */
+export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  permission: Permission;
+  /** Writes go through one transaction; reads never write. */
+  write: boolean;
+}
+
+function query<I extends z.ZodType, O extends z.ZodType>(permission: Permission, input: I, output: O): MethodDef<I, O> {
+  return Object.freeze({ input, output, permission, write: false });
+}
+function mutation<I extends z.ZodType, O extends z.ZodType>(permission: Permission, input: I, output: O): MethodDef<I, O> {
+  return Object.freeze({ input, output, permission, write: true });
+}
+
+const none = z.object({}).strict().default({});
+const byId = z.object({ id });
+
+export const sessionSummary = session.extend({
+  actionTitle: z.string(),
+  enrolled: z.number().int(),
+  slotCount: z.number().int(),
+  plannedMinutes: z.number().int(),
+});
+
+export const enrolmentRow = enrolment.extend({
+  traineeName: z.string(),
+  companyName: z.string().nullable(),
+  history: z.array(enrolmentStatusEntry),
+});
+
+export const sessionPage = z.object({
+  session,
+  action,
+  place: place.nullable(),
+  slots: z.array(slot),
+  enrolments: z.array(enrolmentRow),
+  trainers: z.array(trainer),
+  places: z.array(place),
+});
+export type SessionPage = z.infer<typeof sessionPage>;
+
+export const demoCounts = z.object({
+  actions: z.number().int(),
+  sessions: z.number().int(),
+  slots: z.number().int(),
+  trainees: z.number().int(),
+  enrolments: z.number().int(),
+});
+
+/**
+ * Every method of the API. The preload builds `window.api` from these names, the main process parses every
+ * payload against `input`, and the backend dispatches through one handler table keyed by the same names.
+ */
+export const contract = {
+  'system.info': query('organisation.read', none, z.object({ appVersion: z.string(), schemaVersion: z.number().int(), dataDir: z.string() })),
+
+  'organisation.get': query('organisation.read', none, organisation.nullable()),
+  'organisation.save': mutation('organisation.write', organisationInput, organisation),
+
+  'places.list': query('catalogue.read', none, z.array(place)),
+  'places.save': mutation('catalogue.write', placeInput, place),
+
+  'trainers.list': query('people.read', none, z.array(trainer)),
+  'trainers.save': mutation('people.write', trainerInput, trainer),
+
+  'companies.list': query('people.read', none, z.array(company)),
+  'companies.save': mutation('people.write', companyInput, company),
+
+  'trainees.list': query('people.read', pageQuery.default({ limit: 10_000, offset: 0 }), z.object({ total: z.number().int(), rows: z.array(trainee) })),
+  'trainees.get': query('people.read', byId, trainee),
+  'trainees.save': mutation('people.write', traineeInput, trainee),
+
+  'funders.list': query('catalogue.read', none, z.array(funder)),
+
+  'actions.list': query('catalogue.read', none, z.array(action)),
+  'actions.get': query('catalogue.read', byId, action),
+  'actions.save': mutation('catalogue.write', actionInput, action),
+
+  'sessions.list': query('sessions.read', z.object({ actionId: id.optional(), search: z.string().max(100).optional() }).default({}), z.array(sessionSummary)),
+  'sessions.get': query('sessions.read', byId, sessionPage),
+  'sessions.save': mutation('sessions.write', sessionInput, session),
+
+  'slots.generate': mutation('sessions.write', generateSlotsInput, z.object({
+    created: z.number().int(),
+    skippedHolidays: z.array(z.object({ date: isoDate, name: z.string() })),
+    skippedExisting: z.number().int(),
+  })),
+  'slots.assign': mutation('sessions.write', assignSlotsInput, z.object({ updated: z.number().int() })),
+
+  'enrolments.create': mutation('enrolments.write', enrolmentInput, enrolment),
+  'enrolments.setStatus': mutation('enrolments.write', enrolmentStatusInput, enrolment),
+
+  'demo.load': mutation('system.admin', none, demoCounts),
+} as const satisfies Record<string, MethodDef>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+/** The typed client both window.api (IPC) and the preview's HTTP client implement. */
+export type Api = { [M in MethodName]: (input?: MethodInput<M>) => Promise<MethodOutput<M>> };
+
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}

@@ -1,0 +1,54 @@
+/**
+ * Calendar dates are plain `YYYY-MM-DD` strings in the training body's time zone; instants are ISO 8601 UTC.
+ * These helpers do calendar arithmetic in UTC so no daylight-saving change can shift a day.
+ */
+export type IsoDate = string;
+
+export function parseIsoDate(date: IsoDate): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+export function formatIsoDate(date: Date): IsoDate {
+  return date.toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = parseIsoDate(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return formatIsoDate(d);
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: IsoDate): number {
+  const wd = parseIsoDate(date).getUTCDay();
+  return wd === 0 ? 7 : wd;
+}
+
+/** Every date from `from` to `to`, both included. */
+export function* eachDay(from: IsoDate, to: IsoDate): Generator<IsoDate> {
+  for (let d = from; d <= to; d = addDays(d, 1)) yield d;
+}
+
+/** Today's date in a given IANA time zone (Europe/Paris by default). */
+export function todayIn(now: Date, timeZone = 'Europe/Paris'): IsoDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Minutes since midnight of a `HH:MM` time. */
+export function timeToMinutes(time: string): number {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+export function minutesToTime(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** "7 h 30" — French display of a duration in minutes. */
+export function formatMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
+}

@@ -1,0 +1,38 @@
+/**
+ * SIRET (*Système d'identification du répertoire des établissements*): 14 digits, Luhn checksum.
+ * La Poste's establishments (SIREN 356000000) use a digit-sum modulo 5 instead of Luhn.
+ *
+ * @example isValidSiret('73282932000074') // true
+ */
+export function isValidSiret(value: string): boolean {
+  if (!/^\d{14}$/.test(value)) return false;
+  if (value.startsWith('356000000')) {
+    // La Poste: the sum of the digits is a multiple of 5.
+    const sum = [...value].reduce((acc, d) => acc + Number(d), 0);
+    return sum % 5 === 0;
+  }
+  return luhn(value);
+}
+
+/** SIREN: 9 digits, Luhn checksum. */
+export function isValidSiren(value: string): boolean {
+  return /^\d{9}$/.test(value) && luhn(value);
+}
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Removes spaces people type in SIRETs ("732 829 320 00074"). */
+export function normaliseSiret(value: string): string {
+  return value.replace(/[\s.]/g, '');
+}

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+
+/** Error codes every transport carries unchanged (IPC, HTTP bridge, CLI). */
+export type ApiErrorCode = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'business' | 'unknown_method' | 'internal';
+
+export interface FieldIssue {
+  /** Dotted path of the field, e.g. `timetable.0.start`. */
+  path: string;
+  message: string;
+}
+
+export interface ApiError {
+  code: ApiErrorCode;
+  /** One French sentence for people. */
+  message: string;
+  issues?: FieldIssue[];
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** A domain error thrown by services; transports turn it into an {@link ApiError}. */
+export class AppError extends Error {
+  readonly code: ApiErrorCode;
+  readonly issues: FieldIssue[] | undefined;
+  constructor(code: ApiErrorCode, message: string, issues?: FieldIssue[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.issues = issues;
+  }
+  toJSON(): ApiError {
+    return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
+  }
+}
+
+/** French labels of field names, so messages name the field the way people read it on screen. */
+export const FIELD_LABELS: Record<string, string> = {
+  name: 'nom', siret: 'SIRET', nda: "numéro de déclaration d'activité", qualiopiValidUntil: 'validité Qualiopi',
+  legalRepresentative: 'représentant légal', address: 'adresse', postcode: 'code postal', city: 'ville',
+  email: 'e-mail', phone: 'téléphone', lastName: 'nom', firstName: 'prénom', birthDate: 'date de naissance',
+  nir: 'NIR', franceTravailId: 'identifiant France Travail', kind: 'statut', title: 'intitulé', code: 'code',
+  certificationCode: 'code RNCP/RS', level: 'niveau', nsfCode: 'code NSF', plannedMinutes: 'durée prévue',
+  modality: 'modalité', nature: 'nature', actionId: 'action', label: 'libellé', mode: 'type de session',
+  capacity: 'capacité', startDate: 'date de début', endDate: 'date de fin', placeId: 'lieu', sessionId: 'session',
+  from: 'du', to: 'au', timetable: 'planning', weekday: 'jour', halfDay: 'demi-journée', start: 'début', end: 'fin',
+  trainerIds: 'formateurs', traineeId: 'stagiaire', companyId: 'entreprise', funderCode: 'financeur',
+  fileNumber: 'numéro de dossier', plannedStart: 'début prévu', plannedEnd: 'fin prévue', status: 'statut',
+  effectiveDate: "date d'effet", reason: 'motif', outcome: 'résultat', slotIds: 'créneaux', headcount: 'effectif',
+  holidayZone: 'zone de jours fériés', qpv: 'QPV', zrr: 'ZRR', id: 'identifiant', type: 'type', ref: 'référence',
+};
+
+export function fieldLabel(path: readonly PropertyKey[]): string {
+  const named = [...path].reverse().find((p) => typeof p === 'string');
+  const label = typeof named === 'string' ? (FIELD_LABELS[named] ?? named) : 'donnée';
+  const index = path.find((p) => typeof p === 'number');
+  return typeof index === 'number' ? `${label} (ligne ${index + 1})` : label;
+}
+
+/** Turns zod issues into field issues and one French sentence naming the first field. */
+export function validationError(error: z.ZodError, what = 'Saisie'): AppError {
+  const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const first = error.issues[0];
+  const message = first
+    ? `${what} invalide — ${fieldLabel(first.path)} : ${first.message}`
+    : `${what} invalide.`;
+  return new AppError('validation', message, issues);
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { isValidSiret, normaliseSiret } from '../domain/siret';
+import { isValidNir, normaliseNir } from '../domain/nir';
+import { HOLIDAY_ZONES } from '../domain/holidays';
+
+// French messages for every generic zod issue; the fields below add their own, more precise ones.
+z.config(z.locales.fr());
+
+/** UUIDv7, made on the machine that created the row. */
+export const id = z.uuid({ version: 'v7', error: 'Identifiant invalide (UUIDv7 attendu).' });
+
+/** Calendar date `YYYY-MM-DD` in the training body's time zone. */
+export const isoDate = z.iso.date({ error: 'Date invalide : format AAAA-MM-JJ attendu (ex. 2026-09-01).' });
+
+/** Wall-clock time `HH:MM`. */
+export const time = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Heure invalide : format HH:MM attendu (ex. 08:30).' });
+
+/** Instant, ISO 8601 UTC. */
+export const instant = z.iso.datetime({ error: 'Horodatage ISO 8601 invalide.' });
+
+export const minutes = z
+  .number({ error: 'Durée invalide : nombre entier de minutes attendu.' })
+  .int({ error: 'Durée invalide : nombre entier de minutes attendu.' })
+  .min(0, { error: 'La durée ne peut pas être négative.' });
+
+export const cents = z
+  .number({ error: 'Montant invalide : nombre entier de centimes attendu.' })
+  .int({ error: 'Montant invalide : nombre entier de centimes attendu.' });
+
+export const requiredText = (max = 200) =>
+  z
+    .string({ error: 'Ce champ est obligatoire.' })
+    .trim()
+    .min(1, { error: 'Ce champ est obligatoire.' })
+    .max(max, { error: `Ce champ est limité à ${max} caractères.` });
+
+export const optionalText = (max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `Ce champ est limité à ${max} caractères.` })
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const siret = z
+  .string({ error: 'SIRET obligatoire.' })
+  .transform(normaliseSiret)
+  .refine(isValidSiret, { error: 'SIRET invalide : 14 chiffres dont la clé de contrôle (Luhn) doit être juste.' });
+
+export const optionalSiret = z
+  .string()
+  .nullish()
+  .transform((v) => (v ? normaliseSiret(v) : null))
+  .refine((v) => v === null || isValidSiret(v), {
+    error: 'SIRET invalide : 14 chiffres dont la clé de contrôle (Luhn) doit être juste.',
+  });
+
+/** NIR with its 2-digit key checked. Optional everywhere: only some funders collect it. */
+export const optionalNir = z
+  .string()
+  .nullish()
+  .transform((v) => (v ? normaliseNir(v) : null))
+  .refine((v) => v === null || isValidNir(v), {
+    error: 'NIR invalide : 13 caractères suivis de la clé à 2 chiffres (97 − reste de la division par 97).',
+  });
+
+/** NDA (*numéro de déclaration d'activité*): 11 digits. */
+export const nda = z
+  .string()
+  .nullish()
+  .transform((v) => (v ? v.replace(/\s/g, '') : null))
+  .refine((v) => v === null || /^\d{11}$/.test(v), { error: "Numéro de déclaration d'activité invalide : 11 chiffres attendus." });
+
+export const postcode = z
+  .string({ error: 'Code postal obligatoire.' })
+  .trim()
+  .regex(/^\d{5}$/, { error: 'Code postal invalide : 5 chiffres attendus.' });
+
+export const email = z
+  .string()
+  .trim()
+  .nullish()
+  .transform((v) => (v ? v : null))
+  .refine((v) => v === null || z.email().safeParse(v).success, { error: 'Adresse e-mail invalide.' });
+
+export const phone = optionalText(30);
+
+export const holidayZone = z.enum(HOLIDAY_ZONES, { error: 'Zone de jours fériés inconnue.' });
+
+/** Who and when, on every table that holds user data. */
+export const audit = {
+  createdAt: instant,
+  createdBy: z.string(),
+  updatedAt: instant,
+  updatedBy: z.string(),
+};
+
+export const pageQuery = z.object({
+  search: z.string().trim().max(100).optional(),
+  limit: z.number().int().min(1).max(50_000).default(10_000),
+  offset: z.number().int().min(0).default(0),
+});

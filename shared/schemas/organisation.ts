@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { audit, email, holidayZone, id, isoDate, nda, optionalText, phone, postcode, requiredText, siret } from './common';
+
+/** The training body (*organisme de formation* or CFA) this installation belongs to. */
+export const organisationInput = z.object({
+  name: requiredText(200),
+  siret,
+  nda,
+  qualiopiValidUntil: isoDate.nullish().transform((v) => v ?? null),
+  legalRepresentative: optionalText(120),
+  address: optionalText(200),
+  postcode: postcode.nullish().transform((v) => v ?? null),
+  city: optionalText(100),
+  email,
+  phone,
+  timeZone: z.string().default('Europe/Paris'),
+});
+export type OrganisationInput = z.input<typeof organisationInput>;
+
+export const organisation = organisationInput.extend({ id, ...audit });
+export type Organisation = z.infer<typeof organisation>;
+
+/** A site and its rooms (*lieu de formation*). QPV / ZRR flags drive funders' top-ups. */
+export const placeInput = z.object({
+  id: id.optional(),
+  name: requiredText(120),
+  address: optionalText(200),
+  postcode,
+  city: requiredText(100),
+  qpv: z.boolean().default(false),
+  zrr: z.boolean().default(false),
+  holidayZone: holidayZone.optional(),
+});
+export type PlaceInput = z.input<typeof placeInput>;
+export const place = placeInput.extend({ id, holidayZone, ...audit });
+export type Place = z.infer<typeof place>;
