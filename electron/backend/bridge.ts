@@ -1,0 +1,93 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security';
+import type { Backend } from './backend';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+const MAX_BODY = 20 * 1024 * 1024;
+
+/**
+ * The dev bridge: serves the built renderer and the real backend over HTTP on 127.0.0.1, so the app runs
+ * in a browser where Electron cannot be launched. Same contract, same validation: `POST /api/<method>`
+ * with the JSON payload goes through the same dispatch as IPC. A preview and test tool, not a server product.
+ */
+export function startBridge(backend: Backend, options: { staticDir: string; port?: number }): Promise<{ server: Server; url: string }> {
+  const root = resolve(options.staticDir);
+  const server = createServer((req, res) => {
+    handle(backend, root, req, res).catch((e: unknown) => {
+      send(res, 500, { ok: false, error: { code: 'internal', message: `Erreur interne : ${(e as Error).message}` } });
+    });
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      ok({ server, url: `http://127.0.0.1:${port}/` });
+    });
+  });
+}
+
+async function handle(backend: Backend, root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname.startsWith('/api/')) {
+    if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'validation', message: 'Méthode HTTP non permise : POST attendu.' } });
+    // A page of another origin must not drive the backend: browsers send Origin on cross-site POSTs.
+    const origin = req.headers.origin;
+    if (origin && origin !== `http://${req.headers.host}`) return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Origine refusée.' } });
+    const body = await readBody(req);
+    let payload: unknown;
+    try {
+      payload = body.length ? JSON.parse(body) : undefined;
+    } catch {
+      return send(res, 400, { ok: false, error: { code: 'validation', message: 'Corps de requête : JSON invalide.' } });
+    }
+    const result = await backend.dispatch(decodeURIComponent(url.pathname.slice(5)), payload);
+    return send(res, 200, result);
+  }
+  let file = normalize(join(root, decodeURIComponent(url.pathname)));
+  if (!file.startsWith(root)) return send(res, 403, { ok: false });
+  if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+  if (!existsSync(file)) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end("Interface non construite : lancez d'abord « npm run build:renderer ».");
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  createReadStream(file).pipe(res);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        fail(new Error('Requête trop volumineuse.'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', fail);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBackend, type Backend } from '../../electron/backend/backend';
+import type { Api, MethodName } from '../../shared/contract';
+
+export interface TestBackend extends Backend {
+  dataDir: string;
+  /** Calls a method through the real dispatch (validation + permission) and throws on an error result. */
+  api: Api;
+  /** Current fake time; advance it with `clock.set`. */
+  clock: { now: Date; set(iso: string): void };
+  cleanup(): Promise<void>;
+}
+
+/** A fresh backend on a real SQLite file in a temp folder, with time under the test's control. */
+export async function testBackend(startAt = '2026-11-23T09:00:00Z'): Promise<TestBackend> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sillon-test-'));
+  const clock = { now: new Date(startAt), set(iso: string) { clock.now = new Date(iso); } };
+  const backend = await startBackend(dataDir, { now: () => clock.now });
+  const api = new Proxy({} as Api, {
+    get: (_t, method: string) => async (input?: unknown) => {
+      const r = await backend.dispatch(method as MethodName, input);
+      if (!r.ok) throw Object.assign(new Error(r.error.message), { api: r.error });
+      return r.value;
+    },
+  });
+  return {
+    ...backend,
+    dataDir,
+    api,
+    clock,
+    cleanup: async () => {
+      await backend.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
