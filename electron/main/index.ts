@@ -1,0 +1,71 @@
+import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, type UtilityProcess } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security';
+import { gate, IPC_CHANNEL } from './ipc-gate';
+import { isAllowedNavigation, windowOptions } from './security';
+
+/**
+ * The Electron main process, kept thin: one window, the IPC gate, and the backend in a utility process.
+ * Everything it forwards has passed the gate (sender check + zod parse); the backend checks again.
+ */
+const dataDirArg = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
+const dataDir = dataDirArg ?? process.env.SILLON_DATA_DIR ?? app.getPath('userData');
+const appUrl = pathToFileURL(join(__dirname, '..', 'dist', 'renderer', 'index.html')).toString();
+
+let backend: UtilityProcess | undefined;
+let nextId = 1;
+const pending = new Map<number, (result: unknown) => void>();
+
+function startBackend(): void {
+  backend = utilityProcess.fork(join(__dirname, 'backend-host.cjs'), ['--data-dir', dataDir], { serviceName: 'sillon-backend' });
+  backend.on('message', (msg: { id: number; result: unknown }) => {
+    pending.get(msg.id)?.(msg.result);
+    pending.delete(msg.id);
+  });
+  backend.on('exit', (code) => {
+    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'internal', message: `Le moteur de Sillon s'est arrêté (code ${code}).` } });
+    pending.clear();
+  });
+}
+
+function call(method: string, payload: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    const id = nextId++;
+    pending.set(id, resolve);
+    backend!.postMessage({ id, method, payload });
+  });
+}
+
+async function createWindow(): Promise<void> {
+  const win = new BrowserWindow(windowOptions(join(__dirname, 'preload.cjs')));
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.once('ready-to-show', () => win.show());
+  await win.loadURL(appUrl);
+}
+
+app.enableSandbox();
+app.whenReady().then(async () => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  startBackend();
+  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, payload: unknown) => {
+    const checked = gate(event.senderFrame?.url ?? '', appUrl, method, payload);
+    if (!checked.ok) return checked;
+    return call(checked.method, checked.payload);
+  });
+  await createWindow();
+});
+
+app.on('window-all-closed', () => {
+  backend?.kill();
+  app.quit();
+});

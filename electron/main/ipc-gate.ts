@@ -1,0 +1,20 @@
+import { contract, isMethodName } from '../../shared/contract';
+import { AppError, validationError, type ApiResult } from '../../shared/errors';
+import { isAllowedNavigation } from './security';
+
+export const IPC_CHANNEL = 'sillon:call';
+
+/**
+ * The IPC gate, free of 'electron' imports so it is tested in plain Node: the sender must be the app's
+ * own page, the method must be in the contract and the payload must parse against its input schema.
+ * Returns the parsed payload to forward, or the error to answer with.
+ */
+export function gate(senderUrl: string, appUrl: string, method: unknown, payload: unknown): { ok: true; method: string; payload: unknown } | ApiResult<never> {
+  if (!isAllowedNavigation(senderUrl, appUrl)) {
+    return { ok: false, error: new AppError('forbidden', "Appel refusé : il ne vient pas de la fenêtre de l'application.").toJSON() };
+  }
+  if (!isMethodName(method)) return { ok: false, error: new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`).toJSON() };
+  const parsed = contract[method].input.safeParse(payload ?? undefined);
+  if (!parsed.success) return { ok: false, error: validationError(parsed.error).toJSON() };
+  return { ok: true, method, payload: parsed.data };
+}
