@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import type { Permission } from './permissions';
+import {
+  attendanceKind,
+  attendanceKindInput,
+  closeSlotInput,
+  correctMarkInput,
+  mark,
+  recordRollCallInput,
+  rollCall,
+  todaySlots,
+  uploadDocumentInput,
+} from './schemas/attendance';
 import { id, isoDate, pageQuery } from './schemas/common';
 import { organisation, organisationInput, place, placeInput } from './schemas/organisation';
 import { company, companyInput, trainee, traineeInput, trainer, trainerInput } from './schemas/people';
@@ -113,6 +124,16 @@ export const contract = {
   'enrolments.setStatus': mutation('enrolments.write', enrolmentStatusInput, enrolment),
 
   'demo.load': mutation('system.admin', none, demoCounts),
+
+  'attendance.kinds': query('attendance.read', none, z.array(attendanceKind)),
+  'attendance.saveKind': mutation('system.admin', attendanceKindInput, attendanceKind),
+  'attendance.day': query('attendance.read', z.object({ date: isoDate }), todaySlots),
+  'attendance.rollCall': query('attendance.read', z.object({ slotId: id }), rollCall),
+  'attendance.record': mutation('attendance.write', recordRollCallInput, z.object({ recorded: z.number().int(), replayed: z.boolean() })),
+  'attendance.close': mutation('attendance.write', closeSlotInput, z.object({ closureId: id, closedAt: z.string(), marks: z.number().int() })),
+  'attendance.correct': mutation('attendance.write', correctMarkInput, mark),
+  'attendance.history': query('attendance.read', z.object({ slotId: id, enrolmentId: id }), z.array(mark)),
+  'attendance.uploadDocument': mutation('attendance.write', uploadDocumentInput, z.object({ id, sha256: z.string() })),
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -3,6 +3,7 @@ import { contract, type Contract, type MethodName } from '../../shared/contract'
 import { LATEST_SCHEMA_VERSION } from '../../migrations';
 import type { Ctx } from './context';
 import { listFunders, listActions, getAction, saveAction, listPlaces, savePlace } from './services/catalogue';
+import { closeSlot, correctMark, getRollCall, listKinds, markHistory, recordRollCall, saveKind, slotsOfDay, uploadDocument } from './services/attendance';
 import { loadDemo } from './services/demo';
 import { createEnrolment, setEnrolmentStatus } from './services/enrolments';
 import { getOrganisation, saveOrganisation } from './services/organisation';
@@ -38,6 +39,15 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'enrolments.create': createEnrolment,
   'enrolments.setStatus': setEnrolmentStatus,
   'demo.load': (ctx) => loadDemo(ctx),
+  'attendance.kinds': (ctx) => listKinds(ctx),
+  'attendance.saveKind': saveKind,
+  'attendance.day': (ctx, { date }) => slotsOfDay(ctx, date),
+  'attendance.rollCall': (ctx, { slotId }) => getRollCall(ctx, slotId),
+  'attendance.record': recordRollCall,
+  'attendance.close': closeSlot,
+  'attendance.correct': correctMark,
+  'attendance.history': (ctx, { slotId, enrolmentId }) => markHistory(ctx, slotId, enrolmentId),
+  'attendance.uploadDocument': uploadDocument,
 };
 
 // Keeps the table and the contract in step at compile time.

@@ -1,5 +1,5 @@
 import { contract, isMethodName } from '../../shared/contract';
-import { AppError, validationError, type ApiResult } from '../../shared/errors';
+import { AppError, validationError, type ApiError } from '../../shared/errors';
 import { isAllowedNavigation } from './security';
 
 export const IPC_CHANNEL = 'sillon:call';
@@ -9,7 +9,7 @@ export const IPC_CHANNEL = 'sillon:call';
  * own page, the method must be in the contract and the payload must parse against its input schema.
  * Returns the parsed payload to forward, or the error to answer with.
  */
-export function gate(senderUrl: string, appUrl: string, method: unknown, payload: unknown): { ok: true; method: string; payload: unknown } | ApiResult<never> {
+export function gate(senderUrl: string, appUrl: string, method: unknown, payload: unknown): { ok: true; method: string; payload: unknown } | { ok: false; error: ApiError } {
   if (!isAllowedNavigation(senderUrl, appUrl)) {
     return { ok: false, error: new AppError('forbidden', "Appel refusé : il ne vient pas de la fenêtre de l'application.").toJSON() };
   }

@@ -35,6 +35,8 @@ export function isAllowedNavigation(url: string, appUrl: string): boolean {
     const target = new URL(url);
     const app = new URL(appUrl);
     if (app.protocol === 'file:') return target.protocol === 'file:' && target.pathname === app.pathname;
+    // Custom schemes (app://…) have an opaque origin, "null", which every other opaque URL shares too.
+    if (app.origin === 'null') return target.protocol === app.protocol && target.host === app.host && app.host !== '';
     return target.origin === app.origin;
   } catch {
     return false;

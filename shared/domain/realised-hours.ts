@@ -1,0 +1,140 @@
+/**
+ * The realised-hours engine (*heures réalisées*): the only place where attended minutes are totalled.
+ * Every document (émargement sheet, statement, certificat, claim, BPF) and every screen asks it, so they
+ * can never disagree. Pure: it receives slots, marks (all of them, superseded included) and enrolments.
+ */
+
+export const ATTENDANCE_CATEGORIES = ['present', 'late', 'early-leave', 'excused', 'unexcused', 'remote'] as const;
+export type AttendanceCategory = (typeof ATTENDANCE_CATEGORIES)[number];
+
+export interface EngineSlot {
+  id: string;
+  date: string;
+  minutes: number;
+  modality: string;
+}
+
+export interface EngineMark {
+  id: string;
+  slotId: string;
+  enrolmentId: string;
+  category: AttendanceCategory;
+  lateMinutes: number;
+  earlyMinutes: number;
+  /** Connection time for distance learning, when known (imported log or declared). */
+  remoteMinutes: number | null;
+  supersedesId: string | null;
+}
+
+export interface EngineEnrolment {
+  id: string;
+  traineeId: string;
+  funderCode: string;
+}
+
+/**
+ * Minutes one mark attends of its slot, never below 0 nor above the slot.
+ *
+ * @example attendedMinutes(210, { category: 'late', lateMinutes: 20, earlyMinutes: 0, remoteMinutes: null }) // 190
+ */
+export function attendedMinutes(slotMinutes: number, mark: Pick<EngineMark, 'category' | 'lateMinutes' | 'earlyMinutes' | 'remoteMinutes'>): number {
+  const clamp = (m: number) => Math.max(0, Math.min(slotMinutes, Math.round(m)));
+  switch (mark.category) {
+    case 'present':
+      return slotMinutes;
+    case 'late':
+    case 'early-leave':
+      return clamp(slotMinutes - mark.lateMinutes - mark.earlyMinutes);
+    case 'remote':
+      return clamp(mark.remoteMinutes ?? slotMinutes);
+    case 'excused':
+    case 'unexcused':
+      return 0;
+  }
+}
+
+/**
+ * The marks in force: those no other mark supersedes, one per (slot, enrolment). When a broken chain
+ * leaves two heads for one pair, the later one in the input order wins, so nothing is counted twice.
+ */
+export function currentMarks<M extends EngineMark>(marks: readonly M[]): M[] {
+  const superseded = new Set<string>();
+  for (const m of marks) if (m.supersedesId) superseded.add(m.supersedesId);
+  const byPair = new Map<string, M>();
+  for (const m of marks) {
+    if (superseded.has(m.id)) continue;
+    byPair.set(`${m.slotId}|${m.enrolmentId}`, m);
+  }
+  return [...byPair.values()];
+}
+
+export type GroupKey = 'trainee' | 'enrolment' | 'funder' | 'month' | 'modality';
+
+export interface HoursRow {
+  key: Partial<Record<GroupKey, string>>;
+  /** Minutes attended (present, late, early leave, remote), the figure funders pay on. */
+  attended: number;
+  /** Minutes of the marked slots (the planned time of what was marked). */
+  planned: number;
+  byCategory: Record<AttendanceCategory, number>;
+  byModality: Record<string, number>;
+  /** Absence minutes: slot time not attended, by justified / unjustified. */
+  absentExcused: number;
+  absentUnexcused: number;
+  marks: number;
+}
+
+export interface HoursQuery {
+  groupBy: readonly GroupKey[];
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+function emptyRow(key: HoursRow['key']): HoursRow {
+  return {
+    key,
+    attended: 0,
+    planned: 0,
+    byCategory: { present: 0, late: 0, 'early-leave': 0, excused: 0, unexcused: 0, remote: 0 },
+    byModality: {},
+    absentExcused: 0,
+    absentUnexcused: 0,
+    marks: 0,
+  };
+}
+
+/**
+ * Totals of attended minutes grouped by trainee / enrolment / funder / month / modality, over a period.
+ *
+ * @example realisedHours({ slots, marks, enrolments }, { groupBy: ['funder', 'month'], from: '2026-09-01' })
+ */
+export function realisedHours(
+  data: { slots: readonly EngineSlot[]; marks: readonly EngineMark[]; enrolments: readonly EngineEnrolment[] },
+  query: HoursQuery,
+): HoursRow[] {
+  const slots = new Map(data.slots.map((s) => [s.id, s]));
+  const enrolments = new Map(data.enrolments.map((e) => [e.id, e]));
+  const rows = new Map<string, HoursRow>();
+  for (const mark of currentMarks(data.marks)) {
+    const slot = slots.get(mark.slotId);
+    const enrolment = enrolments.get(mark.enrolmentId);
+    if (!slot || !enrolment) continue;
+    if ((query.from && slot.date < query.from) || (query.to && slot.date > query.to)) continue;
+    const key: HoursRow['key'] = {};
+    for (const g of query.groupBy) {
+      key[g] = g === 'trainee' ? enrolment.traineeId : g === 'enrolment' ? enrolment.id : g === 'funder' ? enrolment.funderCode : g === 'month' ? slot.date.slice(0, 7) : slot.modality;
+    }
+    const id = query.groupBy.map((g) => key[g]).join('|');
+    let row = rows.get(id);
+    if (!row) rows.set(id, (row = emptyRow(key)));
+    const attended = attendedMinutes(slot.minutes, mark);
+    row.attended += attended;
+    row.planned += slot.minutes;
+    row.byCategory[mark.category] += attended;
+    row.byModality[mark.category === 'remote' ? 'distanciel' : slot.modality] = (row.byModality[mark.category === 'remote' ? 'distanciel' : slot.modality] ?? 0) + attended;
+    if (mark.category === 'unexcused') row.absentUnexcused += slot.minutes - attended;
+    else row.absentExcused += slot.minutes - attended;
+    row.marks++;
+  }
+  return [...rows.values()].sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));
+}

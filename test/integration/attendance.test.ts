@@ -1,0 +1,153 @@
+import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { verifyLedger } from '../../electron/backend/ledger/ledger';
+import { SLOT_MARKS_SQL } from '../../electron/backend/services/attendance';
+import { databaseFile } from '../../electron/backend/paths';
+import type { RollCall } from '../../shared/schemas/attendance';
+import { testBackend, type TestBackend } from '../helpers/backend';
+
+// A tiny valid signature: one stroke and a 1×1 PNG.
+const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const signature = { strokes: [[[1, 1, 0], [5, 8, 16]]], pngBase64: PNG_1x1 };
+
+let b: TestBackend;
+let call: RollCall;
+
+async function pastSlotOfCuisine(): Promise<RollCall> {
+  const sessions = await b.api['sessions.list']({});
+  const cuisine = sessions.find((s) => s.label.includes('étoiles'))!;
+  const page = await b.api['sessions.get']({ id: cuisine.id });
+  const slot = page.slots.find((s) => s.date < '2026-11-23')!;
+  return b.api['attendance.rollCall']({ slotId: slot.id });
+}
+
+function allPresent(rc: RollCall) {
+  return rc.rows.map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'signature' as const, signature }));
+}
+
+beforeEach(async () => {
+  b = await testBackend('2026-11-23T09:00:00Z');
+  await b.api['demo.load']({});
+  call = await pastSlotOfCuisine();
+});
+afterEach(async () => b.cleanup());
+
+describe('roll call', () => {
+  it('shows every expected trainee, records marks and closes the slot', async () => {
+    expect(call.rows.length).toBeGreaterThanOrEqual(11);
+    expect(call.closure).toBeNull();
+    const marks = allPresent(call);
+    marks[0] = { enrolmentId: call.rows[0]!.enrolmentId, kind: 'late', method: 'signature', signature, ...{ lateMinutes: 20 } } as never;
+    marks[1] = { enrolmentId: call.rows[1]!.enrolmentId, kind: 'unexcused', method: 'none' } as never;
+    const r = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks });
+    expect(r).toEqual({ recorded: marks.length, replayed: false });
+    const trainerId = call.slot.trainers[0]!.id;
+    const closed = await b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'signature', signature, deviceId: 'tablette-1' });
+    expect(closed.marks).toBe(marks.length);
+    const after = await b.api['attendance.rollCall']({ slotId: call.slot.id });
+    expect(after.closure?.trainerId).toBe(trainerId);
+    expect(after.rows[0]!.mark?.minutes).toBe(call.slot.minutes - 20);
+    expect(after.rows[1]!.mark?.minutes).toBe(0);
+    const outbox = b.ctx.raw.prepare("SELECT count(*) AS n FROM outbox WHERE record_type = 'attendance'").get() as { n: number };
+    expect(outbox.n).toBe(marks.length);
+    expect(verifyLedger(b.ctx.raw).ok).toBe(true);
+  });
+
+  it('records nothing twice for a double submission', async () => {
+    const input = { slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks: allPresent(call) };
+    await b.api['attendance.record'](input);
+    const again = await b.api['attendance.record'](input);
+    expect(again.replayed).toBe(true);
+    const n = b.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number };
+    expect(n.n).toBe(call.rows.length);
+  });
+
+  it('refuses closing twice, and closing with trainees missing', async () => {
+    const trainerId = call.slot.trainers[0]!.id;
+    await expect(b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'pin', deviceId: 'd' })).rejects.toThrow(/sans statut/);
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(call) });
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'pin', deviceId: 'd' });
+    await expect(b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'pin', deviceId: 'd' })).rejects.toThrow(/déjà été clos/);
+    await expect(b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(call) })).rejects.toThrow(/correction/);
+  });
+
+  it('names the field of a bad mark and writes nothing', async () => {
+    const marks = allPresent(call);
+    marks[2] = { enrolmentId: call.rows[2]!.enrolmentId, kind: 'late', method: 'signature', signature } as never;
+    const err = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks }).catch((e: { api: unknown }) => e.api);
+    expect(err).toMatchObject({ code: 'validation', issues: [{ path: 'marks.2.lateMinutes' }] });
+    const n = b.ctx.raw.prepare('SELECT (SELECT count(*) FROM attendance_marks) + (SELECT count(*) FROM signatures) + (SELECT count(*) FROM ledger) AS n').get() as { n: number };
+    expect(n.n).toBe(0);
+  });
+});
+
+describe('corrections', () => {
+  it('supersede the old mark, keep the history and queue a new version', async () => {
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(call) });
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'pin', deviceId: 'd' });
+    const rc = await b.api['attendance.rollCall']({ slotId: call.slot.id });
+    const first = rc.rows[0]!;
+    b.clock.set('2026-11-24T10:00:00Z');
+    const corrected = await b.api['attendance.correct']({ markId: first.mark!.id, kind: 'excused', method: 'none', reason: 'Arrêt maladie', correctionReason: 'Certificat médical reçu', deviceId: 'bureau' });
+    expect(corrected.supersedesId).toBe(first.mark!.id);
+    expect(corrected.minutes).toBe(0);
+    const history = await b.api['attendance.history']({ slotId: call.slot.id, enrolmentId: first.enrolmentId });
+    expect(history.map((m) => m.kind)).toEqual(['present', 'excused']);
+    expect(history[1]!.correctionReason).toBe('Certificat médical reçu');
+    await expect(b.api['attendance.correct']({ markId: first.mark!.id, kind: 'present', method: 'pin', correctionReason: 'x', deviceId: 'd' })).rejects.toThrow(/déjà été corrigée/);
+    const versions = b.ctx.raw.prepare('SELECT version FROM outbox WHERE record_id = ? ORDER BY version').all(first.mark!.recordId) as { version: number }[];
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(verifyLedger(b.ctx.raw).ok).toBe(true);
+  });
+});
+
+describe('ledger', () => {
+  async function closedSlot() {
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(call) });
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'pin', deviceId: 'd' });
+  }
+
+  /** Edits the SQLite file behind the app's back, as a tamperer would: triggers dropped first. */
+  function tamper(sql: string) {
+    const db = new Database(databaseFile(b.dataDir));
+    db.exec("DROP TRIGGER attendance_marks_append_only_u; DROP TRIGGER attendance_marks_append_only_d; DROP TRIGGER ledger_append_only_u; DROP TRIGGER ledger_append_only_d;");
+    db.exec(sql);
+    db.close();
+  }
+
+  it('refuses an UPDATE of evidence through SQL', async () => {
+    await closedSlot();
+    expect(() => b.ctx.raw.exec('UPDATE attendance_marks SET minutes = 999')).toThrow(/append-only/);
+    expect(() => b.ctx.raw.exec('DELETE FROM ledger')).toThrow(/append-only/);
+  });
+
+  it.each([
+    ['a changed mark', 'UPDATE attendance_marks SET minutes = minutes + 60 WHERE rowid = 3', 'content-changed'],
+    ['a removed mark', 'DELETE FROM attendance_marks WHERE rowid = 2', 'record-removed'],
+    ['an inserted mark', "INSERT INTO attendance_marks SELECT '01900000-0000-7000-8000-000000000001', '01900000-0000-7000-8000-000000000001', slot_id, enrolment_id, kind, late_minutes, early_minutes, remote_minutes, minutes, reason, document_id, method, signature_id, proxy_name, checked_by, device_id, signed_at, NULL, NULL, NULL, created_at, created_by FROM attendance_marks WHERE rowid = 1", 'record-inserted'],
+    ['a removed ledger entry', 'DELETE FROM ledger WHERE seq = 5', 'entry-missing'],
+    ['a rewritten ledger entry', "UPDATE ledger SET content_hash = 'x' WHERE seq = 4", 'chain-broken'],
+  ])('detects %s', async (_what, sql, problem) => {
+    await closedSlot();
+    expect(verifyLedger(b.ctx.raw).ok).toBe(true);
+    await b.close();
+    tamper(sql);
+    const db = new Database(databaseFile(b.dataDir), { readonly: true });
+    const report = verifyLedger(db);
+    db.close();
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.problem)).toContain(problem);
+    expect(report.first?.message).toMatch(/[a-z]/);
+    const dir = b.dataDir;
+    b = { ...b, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  });
+});
+
+describe('roll-call query', () => {
+  it('uses the slot index', () => {
+    const plan = b.ctx.raw.prepare(`EXPLAIN QUERY PLAN ${SLOT_MARKS_SQL}`).all('x') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX attendance_marks_slot/);
+  });
+});
