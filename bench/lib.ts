@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Backend } from '../electron/backend/backend';
+import type { MethodInput, MethodName, MethodOutput } from '../shared/contract';
 
 /** One benchmark: `run` does its own setup and cleanup and resolves to its single `BENCH …` line. */
 export interface Bench {
@@ -67,8 +69,9 @@ export function note(name: string, message: string): void {
   process.stderr.write(`[${name}] ${message}\n`);
 }
 
-/** Throws when a dispatch result is an error, with the API's message. */
-export function unwrap<T>(method: string, r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+/** Calls a method through the backend's real dispatch (validation, permission, output check); throws on an error result. */
+export async function call<M extends MethodName>(backend: Backend, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const r = await backend.dispatch(method, input);
   if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
+  return r.value as MethodOutput<M>;
 }

@@ -5,8 +5,7 @@
  *
  * To add a benchmark: write `bench/<name>.bench.ts` exporting a `Bench` and add it to BENCHES below.
  */
-import type { Bench } from './lib';
-import { benchScale } from './lib';
+import { benchScale, type Bench } from './lib';
 import { sessionPageBench } from './session-page.bench';
 import { slotsBench } from './slots.bench';
 

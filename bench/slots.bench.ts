@@ -15,7 +15,7 @@ import { planSlots } from '../shared/domain/timetable';
 import { addDays } from '../shared/domain/dates';
 import type Database from 'better-sqlite3';
 import { BENCH_USER, endDateForSlots, ids, referenceInserts, rowCounts, STAMP, WEEKDAY_TIMETABLE } from './fixtures';
-import { benchLine, note, now, scaled, tempDir, unwrap, type Bench } from './lib';
+import { benchLine, call, note, now, scaled, tempDir, type Bench } from './lib';
 
 const NAME = 'slots';
 const SLOTS_PER_SESSION = 200;
@@ -60,8 +60,8 @@ function checkCounts(raw: Database.Database, expected: number, who: string): voi
 
 async function runBaseline(plan: Plan): Promise<number> {
   const tmp = tempDir(`${NAME}-baseline`);
+  const opened = await openDatabase(databaseFile(tmp.dir));
   try {
-    const opened = await openDatabase(databaseFile(tmp.dir));
     const raw = opened.raw;
     seed(raw, plan);
     // The same rows the service would write, prepared before the clock starts.
@@ -86,35 +86,35 @@ async function runBaseline(plan: Plan): Promise<number> {
     for (const rows of perSession) writeSession(rows);
     const ms = now() - t0;
     checkCounts(raw, plan.sessions.length * SLOTS_PER_SESSION, 'baseline');
-    await opened.close();
     return ms;
   } finally {
+    await opened.close();
     tmp.cleanup();
   }
 }
 
 async function runService(plan: Plan): Promise<number> {
   const tmp = tempDir(`${NAME}-service`);
+  const backend = await startBackend(tmp.dir);
   try {
-    const backend = await startBackend(tmp.dir);
     seed(backend.ctx.raw, plan);
     const timetable = WEEKDAY_TIMETABLE.map((e) => ({ ...e }));
     const t0 = now();
     for (const s of plan.sessions) {
-      const r = unwrap('slots.generate', await backend.dispatch('slots.generate', {
+      const r = await call(backend, 'slots.generate', {
         sessionId: s.id,
         from: s.startDate,
         to: s.endDate,
         timetable,
         trainerIds: [plan.trainerId],
-      }));
+      });
       if (r.created !== SLOTS_PER_SESSION) throw new Error(`service: ${r.created} slots created for ${s.id}.`);
     }
     const ms = now() - t0;
     checkCounts(backend.ctx.raw, plan.sessions.length * SLOTS_PER_SESSION, 'service');
-    await backend.close();
     return ms;
   } finally {
+    await backend.close();
     tmp.cleanup();
   }
 }

@@ -11,6 +11,9 @@ import {
   todaySlots,
   uploadDocumentInput,
 } from './schemas/attendance';
+import { checksInput, finding } from './schemas/checks';
+import { importLogInput } from './schemas/connection-logs';
+import { hoursQueryInput, hoursRow } from './schemas/hours';
 import { id, isoDate, pageQuery } from './schemas/common';
 import { organisation, organisationInput, place, placeInput } from './schemas/organisation';
 import { company, companyInput, trainee, traineeInput, trainer, trainerInput } from './schemas/people';
@@ -134,6 +137,15 @@ export const contract = {
   'attendance.correct': mutation('attendance.write', correctMarkInput, mark),
   'attendance.history': query('attendance.read', z.object({ slotId: id, enrolmentId: id }), z.array(mark)),
   'attendance.uploadDocument': mutation('attendance.write', uploadDocumentInput, z.object({ id, sha256: z.string() })),
+  'attendance.importLog': mutation('attendance.write', importLogInput, z.object({ logId: id, rows: z.number().int(), matched: z.number().int(), unmatched: z.array(z.string()) })),
+  'attendance.connectionTotals': query('attendance.read', z.object({ sessionId: id }), z.array(z.object({ traineeId: id, traineeName: z.string(), connections: z.number().int(), minutes: z.number().int() }))),
+  'hours.realised': query('attendance.read', hoursQueryInput, z.array(hoursRow)),
+  'checks.run': query('attendance.read', checksInput.default({}), z.array(finding)),
+  'ledger.verify': query('attendance.read', none, z.object({
+    entries: z.number().int(),
+    ok: z.boolean(),
+    problems: z.array(z.object({ seq: z.number().int().nullable(), recordType: z.string(), recordId: z.string(), problem: z.string(), message: z.string() })),
+  })),
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

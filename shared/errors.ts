@@ -22,11 +22,14 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 export class AppError extends Error {
   readonly code: ApiErrorCode;
   readonly issues: FieldIssue[] | undefined;
-  constructor(code: ApiErrorCode, message: string, issues?: FieldIssue[]) {
+  /** Exit code for the CLI, when a failure deserves its own (e.g. 3: the ledger is altered). */
+  readonly exitCode: number | undefined;
+  constructor(code: ApiErrorCode, message: string, issues?: FieldIssue[], exitCode?: number) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.issues = issues;
+    this.exitCode = exitCode;
   }
   toJSON(): ApiError {
     return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };

@@ -11,6 +11,8 @@ import { toApiError } from './dispatch';
 import { startBackend, type Backend } from './backend';
 import { inTransaction } from './context';
 import { resolveDataDir } from './paths';
+import { verifyLedger } from './ledger/ledger';
+import { verifyPrintedDocument } from './documents/verify';
 import { exportLines, importLines } from './services/transfer';
 
 const HELP = `Sillon — ligne de commande
@@ -23,12 +25,14 @@ Commandes :
   import <fichier>     importe un fichier JSON Lines (voir docs/import-format.md) ; tout ou rien
   export [--out F]     exporte toutes les données au même format (sortie standard par défaut)
   info                 affiche le dossier de données, la version du schéma et les effectifs
+  verify               vérifie le registre infalsifiable des preuves (code 0 si intact, 3 sinon)
+  verify --document H  vérifie un document imprimé par son empreinte courte (QR code)
 
 Options :
   --data-dir DIR       dossier de données (sinon SILLON_DATA_DIR, sinon le dossier utilisateur)
 `;
 
-type Command = (backend: Backend, args: string[], opts: { out?: string | undefined }) => Promise<void>;
+type Command = (backend: Backend, args: string[], opts: { out?: string | undefined; document?: string | undefined }) => Promise<void>;
 
 const commands: Record<string, Command> = {
   async init(b) {
@@ -65,6 +69,22 @@ const commands: Record<string, Command> = {
       process.stdout.write(text);
     }
   },
+  async verify(b, _args, opts) {
+    if (opts.document) {
+      const found = verifyPrintedDocument(b.ctx, opts.document);
+      if (!found.ok) throw new AppError('not_found', found.message);
+      process.stdout.write(`${found.message}\n`);
+      return;
+    }
+    const report = verifyLedger(b.ctx.raw);
+    if (report.ok) {
+      process.stdout.write(`Registre intact : ${report.entries} entrées vérifiées.\n`);
+      return;
+    }
+    process.stderr.write(`Registre altéré : ${report.problems.length} problème(s) sur ${report.entries} entrées.\n`);
+    for (const p of report.problems.slice(0, 20)) process.stderr.write(`  - ${p.message}\n`);
+    throw new AppError('business', `Première entrée en cause : ${report.first!.message}`, undefined, 3);
+  },
   async info(b) {
     const count = async (t: 'actions' | 'sessions' | 'slots' | 'trainees' | 'enrolments') =>
       Number((await b.ctx.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -77,7 +97,7 @@ const commands: Record<string, Command> = {
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, document: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     process.stderr.write(`Erreur : option invalide — ${(e as Error).message}\n`);
     return 2;
@@ -96,14 +116,13 @@ export async function main(argv: string[]): Promise<number> {
   let backend: Backend | undefined;
   try {
     backend = await startBackend(dataDir);
-    await command(backend, args, { out: parsed.values.out });
+    await command(backend, args, { out: parsed.values.out, document: parsed.values.document });
     return 0;
   } catch (e) {
     const api = toApiError(e);
-    const err = new AppError(api.code, api.message, 'issues' in api ? api.issues : undefined);
-    process.stderr.write(`Erreur : ${err.message}\n`);
-    for (const issue of (err.issues ?? []).slice(1, 20)) process.stderr.write(`  - ${issue.message}\n`);
-    return 1;
+    process.stderr.write(`Erreur : ${api.message}\n`);
+    for (const issue of ('issues' in api ? (api.issues ?? []) : []).slice(1, 20)) process.stderr.write(`  - ${issue.message}\n`);
+    return e instanceof AppError && e.exitCode ? e.exitCode : 1;
   } finally {
     await backend?.close();
   }

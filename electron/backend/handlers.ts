@@ -4,7 +4,11 @@ import { LATEST_SCHEMA_VERSION } from '../../migrations';
 import type { Ctx } from './context';
 import { listFunders, listActions, getAction, saveAction, listPlaces, savePlace } from './services/catalogue';
 import { closeSlot, correctMark, getRollCall, listKinds, markHistory, recordRollCall, saveKind, slotsOfDay, uploadDocument } from './services/attendance';
+import { runChecks } from './services/checks';
+import { connectionTotals, importConnectionLog } from './services/connection-logs';
 import { loadDemo } from './services/demo';
+import { queryHours } from './services/hours';
+import { verifyLedger } from './ledger/ledger';
 import { createEnrolment, setEnrolmentStatus } from './services/enrolments';
 import { getOrganisation, saveOrganisation } from './services/organisation';
 import { getTrainee, listCompanies, listTrainees, listTrainers, saveCompany, saveTrainee, saveTrainer } from './services/people';
@@ -48,6 +52,14 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'attendance.correct': correctMark,
   'attendance.history': (ctx, { slotId, enrolmentId }) => markHistory(ctx, slotId, enrolmentId),
   'attendance.uploadDocument': uploadDocument,
+  'attendance.importLog': importConnectionLog,
+  'attendance.connectionTotals': (ctx, { sessionId }) => connectionTotals(ctx, sessionId),
+  'hours.realised': queryHours,
+  'checks.run': runChecks,
+  'ledger.verify': async (ctx) => {
+    const { entries, ok, problems } = verifyLedger(ctx.raw);
+    return { entries, ok, problems };
+  },
 };
 
 // Keeps the table and the contract in step at compile time.

@@ -52,3 +52,24 @@ export function formatMinutes(minutes: number): string {
   const m = minutes % 60;
   return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
 }
+
+/** The local date and time (`YYYY-MM-DD`, `HH:MM`) of an instant in a time zone. */
+export function localDateTime(instant: string | Date, timeZone = 'Europe/Paris'): { date: IsoDate; time: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
+/** The UTC instant of a wall-clock date and time in a time zone (DST-aware, two passes suffice). */
+export function zonedToInstant(date: IsoDate, time: string, timeZone = 'Europe/Paris'): Date {
+  const target = Date.parse(`${date}T${time}:00Z`);
+  let guess = target;
+  for (let i = 0; i < 2; i++) {
+    const local = localDateTime(new Date(guess), timeZone);
+    const shown = Date.parse(`${local.date}T${local.time}:00Z`);
+    guess += target - shown;
+  }
+  return new Date(guess);
+}

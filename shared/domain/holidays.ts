@@ -1,12 +1,8 @@
 import Holidays from 'date-holidays';
 import type { IsoDate } from './dates';
+import type { HolidayZone } from './holiday-zones';
 
-/**
- * Public-holiday zones (*jours fériés*). Alsace-Moselle (57, 67, 68) adds Good Friday and 26 December;
- * overseas departments add the abolition of slavery day and (some) Good Friday.
- */
-export const HOLIDAY_ZONES = ['metropole', '57', '67', '68', 'GP', 'MQ', 'GF', 'RE', 'YT', 'MF', 'BL'] as const;
-export type HolidayZone = (typeof HOLIDAY_ZONES)[number];
+export { HOLIDAY_ZONES, type HolidayZone } from './holiday-zones';
 
 const cache = new Map<string, Map<IsoDate, string>>();
 

@@ -1,12 +1,16 @@
+/** La Poste's head office: the one SIRET of SIREN 356000000 that follows Luhn rather than the sum rule. */
+const LA_POSTE_HEAD_OFFICE = '35600000000048';
+
 /**
  * SIRET (*Système d'identification du répertoire des établissements*): 14 digits, Luhn checksum.
- * La Poste's establishments (SIREN 356000000) use a digit-sum modulo 5 instead of Luhn.
+ * La Poste's establishments (SIREN 356000000) use a digit-sum modulo 5 instead of Luhn, except its head
+ * office (35600000000048), which follows Luhn.
  *
  * @example isValidSiret('73282932000074') // true
  */
 export function isValidSiret(value: string): boolean {
   if (!/^\d{14}$/.test(value)) return false;
-  if (value.startsWith('356000000')) {
+  if (value.startsWith('356000000') && value !== LA_POSTE_HEAD_OFFICE) {
     // La Poste: the sum of the digits is a multiple of 5.
     const sum = [...value].reduce((acc, d) => acc + Number(d), 0);
     return sum % 5 === 0;

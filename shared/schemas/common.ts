@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidSiret, normaliseSiret } from '../domain/siret';
 import { isValidNir, normaliseNir } from '../domain/nir';
-import { HOLIDAY_ZONES } from '../domain/holidays';
+import { HOLIDAY_ZONES } from '../domain/holiday-zones';
 
 // French messages for every generic zod issue; the fields below add their own, more precise ones.
 z.config(z.locales.fr());

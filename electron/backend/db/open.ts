@@ -26,7 +26,8 @@ export interface OpenOptions {
 /**
  * Opens (or creates) a Sillon database: refuses a corrupt file or one written by a newer version without
  * touching it, sets WAL / synchronous=FULL / foreign keys / busy timeout, takes an online backup, then
- * runs the pending migrations, each in its own transaction with `PRAGMA user_version`.
+ * runs the pending migrations, each setting `PRAGMA user_version`, all in one transaction: a failing step
+ * rolls every pending step back and the connection is closed.
  */
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   const list = options.migrations ?? migrations;
@@ -74,11 +75,22 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     backupPath = join(dir, `sillon-schema${version}-${stamp}.db`);
     await raw.backup(backupPath);
   }
-  for (const m of pending) {
+  // All pending steps in one transaction: the file ends at the latest version or stays exactly as it was.
+  let running: Migration | undefined;
+  try {
     raw.transaction(() => {
-      raw.exec(m.sql);
-      raw.pragma(`user_version = ${m.version}`);
+      for (const m of pending) {
+        running = m;
+        raw.exec(m.sql);
+        raw.pragma(`user_version = ${m.version}`);
+      }
     })();
+  } catch (e) {
+    raw.close();
+    throw new AppError(
+      'internal',
+      `La migration ${running?.version} (${running?.name}) de la base ${file} a échoué ; elle a été annulée et la base est restée au schéma ${version}. Détail : ${(e as Error).message}`,
+    );
   }
 
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }), plugins: [new CamelCasePlugin()] });

@@ -1,5 +1,10 @@
 import { AppError } from '../../../shared/errors';
-import { addDays, isoWeekday, todayIn } from '../../../shared/domain/dates';
+import { addDays, isoWeekday, minutesToTime, timeToMinutes, todayIn, zonedToInstant } from '../../../shared/domain/dates';
+import { closeSlotInput, correctMarkInput, recordRollCallInput } from '../../../shared/schemas/attendance';
+import { importLogInput } from '../../../shared/schemas/connection-logs';
+import { closeSlot, correctMark, getRollCall, recordRollCall } from './attendance';
+import { importConnectionLog } from './connection-logs';
+import { demoSignature } from './demo-signatures';
 import type { TimetableEntryInput } from '../../../shared/schemas/training';
 import {
   actionInput,
@@ -98,7 +103,7 @@ export async function loadDemo(ctx: Ctx) {
       weekdays([4, 5], ['08:00', '12:00'], ['13:00', '17:00']),
       [tMoreau],
     );
-    await session(
+    const distance = await session(
       { actionId: eform, label: 'SAMS e-formation — classe virtuelle', mode: 'cohort', capacity: 15, startDate: addDays(monday, -7), endDate: addDays(monday, 7 * 12 - 3), placeId: toulouse },
       weekdays([2, 4], ['09:00', '12:00']),
       [tVasseur],
@@ -139,8 +144,71 @@ export async function loadDemo(ctx: Ctx) {
     await enrol({ sessionId: hcr.id, traineeId: lea, companyId: auberge, funderCode: 'OPCO', fileNumber: 'AKTO-APP-2026-5531' }, hcr.startDate);
     const yanis = await trainee('Kacem', 'Yanis', '2006-12-03', { postcode: '31200', city: 'Toulouse' });
     await enrol({ sessionId: hcr.id, traineeId: yanis, funderCode: 'OPCO', fileNumber: 'AKTO-APP-2026-5532' }, hcr.startDate, { date: addDays(monday, -4), reason: 'abandon', outcome: 'none' });
+    for (const [last, first, birth, email] of [
+      ['Garcia', 'Inès', '1994-03-08', 'ines.garcia@exemple.fr'],
+      ['Bernard', 'Chloé', '1989-10-15', 'chloe.bernard@exemple.fr'],
+      ['Ouattara', 'Mariam', '1983-01-27', 'mariam.ouattara@exemple.fr'],
+    ] as const) {
+      const id = await trainee(last, first, birth, { email, postcode: '31000', city: 'Toulouse' });
+      await enrol({ sessionId: distance.id, traineeId: id, funderCode: 'CPF', fileNumber: `EDOF-${birth.replace(/-/g, '')}` }, distance.startDate);
+    }
+    await demoAttendance(tx, today);
     return counts;
   });
+}
+
+/**
+ * Realistic attendance on the demo's past slots: roll calls signed on the tablet (some late, some
+ * absent, one by proxy), closed by the trainer's countersignature, a few corrections, and one
+ * distance-learning connection log. Each slot is recorded "at" its own time, as it would have been.
+ */
+async function demoAttendance(ctx: Ctx, today: string): Promise<void> {
+  const slots = ctx.raw
+    .prepare(`SELECT s.id, s.date, s.start_time AS start, s.end_time AS end, s.modality, x.label FROM slots s JOIN sessions x ON x.id = s.session_id
+      WHERE s.date < ? ORDER BY s.date, s.start_time`)
+    .all(today) as { id: string; date: string; start: string; end: string; modality: string; label: string }[];
+  let n = 0;
+  for (const slot of slots) {
+    n++;
+    const signedAt = (minutesAfterStart: number) => new Date(zonedToInstant(slot.date, slot.start).getTime() + minutesAfterStart * 60_000);
+    const at = { ...ctx, now: () => signedAt(5) };
+    const call = await getRollCall(at, slot.id);
+    if (call.rows.length === 0) continue;
+    const remote = slot.modality === 'distanciel';
+    const marks = call.rows.map((row, i) => {
+      const base = { enrolmentId: row.enrolmentId, signedAt: signedAt(2 + i).toISOString() };
+      const roll = (n * 7 + i * 13) % 41;
+      if (roll === 0) return { ...base, kind: 'unexcused', method: 'none' as const, signedAt: undefined };
+      if (roll === 1) return { ...base, kind: 'excused', method: 'none' as const, reason: 'Rendez-vous France Travail', signedAt: undefined };
+      if (roll === 2) return { ...base, kind: 'late', lateMinutes: 25, method: 'signature' as const, signature: demoSignature(row.traineeName), signedAt: signedAt(27).toISOString() };
+      if (roll === 3 && !remote) return { ...base, kind: 'present', method: 'proxy' as const, proxyName: 'Tuteur en entreprise' };
+      if (remote) return { ...base, kind: 'remote', method: 'qr' as const };
+      return { ...base, kind: 'present', method: 'signature' as const, signature: demoSignature(row.traineeName) };
+    });
+    await recordRollCall(at, recordRollCallInput.parse({ slotId: slot.id, submissionId: ctx.newId(), deviceId: 'tablette-demo', marks }));
+    const trainer = call.slot.trainers[0];
+    if (!trainer) continue;
+    const closeAt = { ...ctx, now: () => zonedToInstant(slot.date, slot.end) };
+    await closeSlot(closeAt, closeSlotInput.parse({ slotId: slot.id, trainerId: trainer.id, method: 'signature', signature: demoSignature(trainer.name), deviceId: 'tablette-demo' }));
+    // Now and then an absence is justified afterwards: a correction, with its reason.
+    const absent = (await getRollCall(closeAt, slot.id)).rows.find((r) => r.mark?.kind === 'unexcused');
+    if (absent && n % 2 === 0) {
+      await correctMark({ ...ctx, now: () => new Date(zonedToInstant(slot.date, slot.end).getTime() + 2 * 86_400_000) }, correctMarkInput.parse({
+        markId: absent.mark!.id, kind: 'excused', method: 'none', reason: 'Certificat médical', correctionReason: 'Justificatif reçu après la séance', deviceId: 'poste-accueil',
+      }));
+    }
+  }
+  const eform = slots.filter((s) => s.modality === 'distanciel');
+  if (eform.length) {
+    const lines = ['identifiant;debut;fin'];
+    const logins = ctx.raw.prepare(`SELECT t.email AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id JOIN sessions x ON x.id = e.session_id WHERE x.label LIKE 'SAMS%'`).all() as { name: string }[];
+    for (const s of eform) for (const [i, l] of logins.entries()) lines.push(`${l.name};${s.date} ${s.start};${s.date} ${addMinutesToTime(s.end, -10 * i)}`);
+    if (logins.length) await importConnectionLog(ctx, importLogInput.parse({ fileName: 'classe-virtuelle-demo.csv', source: 'Classe virtuelle (démo)', csv: lines.join('\n') }));
+  }
+}
+
+function addMinutesToTime(time: string, delta: number): string {
+  return minutesToTime(timeToMinutes(time) + delta);
 }
 
 function ascii(name: string): string {

@@ -78,11 +78,13 @@ export async function getTrainee(ctx: Ctx, id: string): Promise<Trainee> {
 
 export async function saveTrainee(ctx: Ctx, data: z.output<typeof traineeInput>): Promise<Trainee> {
   const { id, ...fields } = data;
-  const row: Omit<TraineeTable, 'id' | keyof ReturnType<typeof stampNew>> = {
+  const row: Partial<Omit<TraineeTable, 'id' | keyof ReturnType<typeof stampNew>>> = {
     ...fields,
     qpvResident: fields.qpvResident ? 1 : 0,
     fictitious: fields.fictitious ? 1 : 0,
   };
+  // A user who cannot read the NIR was shown it masked (null): sending that back must not erase it.
+  if (id && row.nir === null && !ctx.user.permissions.has('people.sensitive.read')) delete row.nir;
   const traineeId = await upsert(ctx, 'trainees', id, row, 'Stagiaire');
   return getTrainee(ctx, traineeId);
 }

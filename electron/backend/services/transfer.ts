@@ -1,8 +1,10 @@
-import { AppError, fieldLabel, type FieldIssue } from '../../../shared/errors';
+import { ZodError } from 'zod';
+import { AppError, fieldLabel, type ApiError, type ApiErrorCode, type FieldIssue } from '../../../shared/errors';
 import { timeToMinutes } from '../../../shared/domain/dates';
 import { enrolmentInput, enrolmentStatusInput, generateSlotsInput, sessionInput } from '../../../shared/schemas/training';
 import { transferLine, type TransferLine } from '../../../shared/schemas/transfer';
 import { inTransaction, stampNew, type Ctx } from '../context';
+import { toApiError } from '../dispatch';
 import { saveAction, savePlace } from './catalogue';
 import { createEnrolment, setEnrolmentStatus } from './enrolments';
 import { saveOrganisation } from './organisation';
@@ -89,17 +91,35 @@ export async function importLines(ctx: Ctx, text: string): Promise<ImportReport>
         if (id && 'ref' in record && record.ref) ids.set(`${record.type}:${record.ref}`, id);
         created[record.type] = (created[record.type] ?? 0) + 1;
       } catch (e) {
-        if (e instanceof AppError) {
-          const field = e.issues?.[0]?.path;
-          throw new AppError(e.code, `Fichier refusé, rien n'a été importé — ligne ${line}${field ? `, ${fieldLabel(field.split('.'))}` : ''} : ${e.message}`, [
-            { path: `ligne ${line}${field ? `.${field}` : ''}`, message: e.message },
-          ]);
-        }
-        throw e;
+        throw refusedAt(line, e);
       }
     }
   });
   return { lines: parsed.length, created };
+}
+
+/**
+ * A write-time failure of one line (a service's refusal, a schema re-check, a database constraint), as
+ * the refusal of the whole file naming that line and, when known, the field.
+ */
+function refusedAt(line: number, e: unknown): AppError {
+  let code: ApiErrorCode;
+  let message: string;
+  let field: string | undefined;
+  if (e instanceof ZodError) {
+    const first = e.issues[0];
+    code = 'validation';
+    message = first?.message ?? 'donnée invalide.';
+    field = first?.path.length ? first.path.map(String).join('.') : undefined;
+  } else {
+    const api: ApiError = toApiError(e);
+    code = api.code;
+    message = api.message;
+    field = api.issues?.[0]?.path;
+  }
+  return new AppError(code, `Fichier refusé, rien n'a été importé — ligne ${line}${field ? `, ${fieldLabel(field.split('.'))}` : ''} : ${message}`, [
+    { path: `ligne ${line}${field ? `.${field}` : ''}`, message },
+  ]);
 }
 
 async function writeLine(tx: Ctx, r: TransferLine, idOf: (kind: string, ref: string | null | undefined) => string | null): Promise<string | null> {
@@ -197,6 +217,6 @@ export async function exportLines(ctx: Ctx): Promise<string> {
       statuses: statusesOf.get(e.id) ?? [],
     });
   }
-  return `${out.join('\n')}\n`;
+  return out.length ? `${out.join('\n')}\n` : '';
 }
 

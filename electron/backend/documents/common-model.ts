@@ -1,0 +1,157 @@
+import { AppError } from '../../../shared/errors';
+import type { AttendanceCategory } from '../../../shared/domain/realised-hours';
+import type { Ctx } from '../context';
+import { stmt } from '../db/statements';
+
+/** Pieces of content models shared by the printed documents. */
+
+export interface OrganisationHeader {
+  name: string;
+  siret: string;
+  nda: string | null;
+  legalRepresentative: string | null;
+  address: string | null;
+  postcode: string | null;
+  city: string | null;
+  timeZone: string;
+}
+
+/** The training body printed on every document; refuses to print without one (no probative value). */
+export function organisationHeader(ctx: Ctx): OrganisationHeader {
+  const o = stmt(ctx.raw, 'SELECT name, siret, nda, legal_representative, address, postcode, city, time_zone FROM organisation ORDER BY created_at LIMIT 1').get() as
+    | { name: string; siret: string; nda: string | null; legal_representative: string | null; address: string | null; postcode: string | null; city: string | null; time_zone: string }
+    | undefined;
+  if (!o) {
+    throw new AppError('business', "Renseignez d'abord l'organisme (nom, SIRET, NDA) : un document sans organisme identifié n'a pas de valeur probante.", [{ path: 'organisation', message: 'Organisme non renseigné.' }]);
+  }
+  return { name: o.name, siret: o.siret, nda: o.nda, legalRepresentative: o.legal_representative, address: o.address, postcode: o.postcode, city: o.city, timeZone: o.time_zone };
+}
+
+export interface PlaceRef {
+  name: string;
+  address: string | null;
+  postcode: string;
+  city: string;
+}
+
+export function placeRef(ctx: Ctx, placeId: string | null): PlaceRef | null {
+  if (!placeId) return null;
+  const p = stmt(ctx.raw, 'SELECT name, address, postcode, city FROM places WHERE id = ?').get(placeId) as PlaceRef | undefined;
+  return p ?? null;
+}
+
+export function placeLine(p: PlaceRef): string {
+  return [p.name, p.address, `${p.postcode} ${p.city}`].filter(Boolean).join(', ');
+}
+
+/** A signature as the content model sees it: which one and the hash of its strokes + image. */
+export interface SignatureRef {
+  id: string;
+  sha256: string;
+}
+
+/** The mark in force for one trainee on one slot, as printed. */
+export interface PrintedMark {
+  kind: string;
+  label: string;
+  category: AttendanceCategory;
+  method: 'signature' | 'pin' | 'qr' | 'paper' | 'proxy' | 'none';
+  lateMinutes: number;
+  earlyMinutes: number;
+  remoteMinutes: number | null;
+  proxyName: string | null;
+  /** A justification piece is attached (the reason itself is not printed: it may be health data). */
+  justified: boolean;
+  signature: SignatureRef | null;
+  signedAt: string | null;
+  /** Replaced by a correction (attendance.correct) after the roll call: the history stays in the ledger. */
+  corrected: boolean;
+}
+
+export interface MarkRowWithKind {
+  id: string;
+  slot_id: string;
+  enrolment_id: string;
+  kind: string;
+  label: string;
+  category: AttendanceCategory;
+  late_minutes: number;
+  early_minutes: number;
+  remote_minutes: number | null;
+  method: PrintedMark['method'];
+  signature_id: string | null;
+  signature_sha256: string | null;
+  proxy_name: string | null;
+  document_id: string | null;
+  signed_at: string | null;
+  supersedes_id: string | null;
+  submission_id: string | null;
+}
+
+/**
+ * Marks with their status label and category, in the order the hours engine reads them (created_at, id),
+ * so `currentMarks` picks the same head the engine does.
+ */
+export const MARKS_WITH_KIND_SQL = `SELECT m.id, m.slot_id, m.enrolment_id, m.kind, k.label, k.category, m.late_minutes, m.early_minutes, m.remote_minutes,
+    m.method, m.signature_id, g.sha256 AS signature_sha256, m.proxy_name, m.document_id, m.signed_at, m.supersedes_id, m.submission_id
+  FROM attendance_marks m JOIN attendance_kinds k ON k.code = m.kind LEFT JOIN signatures g ON g.id = m.signature_id`;
+
+export function printedMark(r: MarkRowWithKind): PrintedMark {
+  return {
+    kind: r.kind,
+    label: r.label,
+    category: r.category,
+    method: r.method,
+    lateMinutes: r.late_minutes,
+    earlyMinutes: r.early_minutes,
+    remoteMinutes: r.remote_minutes,
+    proxyName: r.proxy_name,
+    justified: r.document_id !== null,
+    signature: r.signature_id && r.signature_sha256 ? { id: r.signature_id, sha256: r.signature_sha256 } : null,
+    signedAt: r.signed_at,
+    // A roll call re-submitted before closing also supersedes (with its submission id); only a
+    // correction made afterwards, through attendance.correct, has none.
+    corrected: r.supersedes_id !== null && r.submission_id === null,
+  };
+}
+
+/** The marks' status in words: "Retard 20 min", "Absent justifié", "Procuration : Nom"… */
+export function statusText(m: PrintedMark): string {
+  switch (m.category) {
+    case 'late':
+      return `${m.label} ${m.lateMinutes} min${m.earlyMinutes ? `, départ ${m.earlyMinutes} min avant` : ''}`;
+    case 'early-leave':
+      return `${m.label} ${m.earlyMinutes} min avant${m.lateMinutes ? `, retard ${m.lateMinutes} min` : ''}`;
+    case 'excused':
+      return m.justified ? `${m.label} (justificatif)` : m.label;
+    default:
+      return m.label;
+  }
+}
+
+/** How the presence was captured, in words ('' for a drawn signature: the image says it). */
+export function methodText(m: PrintedMark): string {
+  switch (m.method) {
+    case 'signature':
+      return m.signature ? '' : 'Signature';
+    case 'pin':
+      return 'PIN';
+    case 'qr':
+      return 'QR code';
+    case 'paper':
+      return 'Papier';
+    case 'proxy':
+      return `Procuration : ${m.proxyName ?? ''}`.trim();
+    case 'none':
+      return '';
+  }
+}
+
+export function signaturePng(ctx: Ctx, id: string): Uint8Array | null {
+  const r = stmt(ctx.raw, 'SELECT png FROM signatures WHERE id = ?').get(id) as { png: Uint8Array | null } | undefined;
+  return r?.png ?? null;
+}
+
+export function funderName(ctx: Ctx, code: string): string {
+  return (stmt(ctx.raw, 'SELECT name FROM funders WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? code;
+}

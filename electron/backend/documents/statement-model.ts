@@ -1,0 +1,147 @@
+import { AppError } from '../../../shared/errors';
+import { addDays } from '../../../shared/domain/dates';
+import { attendedMinutes, currentMarks, type AttendanceCategory, type HoursRow } from '../../../shared/domain/realised-hours';
+import type { Ctx } from '../context';
+import { stmt } from '../db/statements';
+import { queryHours } from '../services/hours';
+import {
+  funderName,
+  MARKS_WITH_KIND_SQL,
+  organisationHeader,
+  placeRef,
+  printedMark,
+  type MarkRowWithKind,
+  type OrganisationHeader,
+  type PlaceRef,
+  type PrintedMark,
+} from './common-model';
+import type { ContentPart } from './content-hash';
+
+/**
+ * The content model of a trainee's monthly attendance statement (*relevé mensuel de présence*), the piece
+ * funders and the ASP pay trainees on: each slot of the month with its status and the minutes attended,
+ * and the totals by category, all from the realised-hours engine.
+ */
+
+export interface StatementLine {
+  slotId: string;
+  date: string;
+  halfDay: 'am' | 'pm';
+  start: string;
+  end: string;
+  slotMinutes: number;
+  modality: string;
+  mark: PrintedMark | null;
+  /** Minutes attended on this slot: the engine's `attendedMinutes`, with the connection time for remote marks. */
+  attendedMinutes: number;
+}
+
+export interface StatementModel {
+  kind: 'monthly-statement';
+  organisation: OrganisationHeader;
+  trainee: { lastName: string; firstName: string; birthDate: string; franceTravailId: string | null };
+  enrolment: {
+    id: string; funderCode: string; funderName: string; fileNumber: string | null; plannedStart: string; plannedEnd: string;
+    company: string | null; enteredOn: string | null; exitedOn: string | null;
+  };
+  action: { title: string; code: string | null; certificationCode: string | null };
+  session: { id: string; label: string };
+  place: PlaceRef | null;
+  month: { id: string; from: string; to: string };
+  lines: StatementLine[];
+  /** The engine's row for this enrolment over the month (zeros when nothing is marked). */
+  totals: Pick<HoursRow, 'attended' | 'planned' | 'byCategory' | 'absentExcused' | 'absentUnexcused' | 'marks'>;
+  /** Half-days by category, and slots still without a mark. */
+  halfDays: Record<AttendanceCategory | 'unmarked', number>;
+}
+
+export interface StatementParams {
+  enrolmentId: string;
+  month: string;
+}
+
+export function monthBounds(month: string): { from: string; to: string } {
+  const from = `${month}-01`;
+  const next = Number(month.slice(5, 7)) === 12 ? `${Number(month.slice(0, 4)) + 1}-01-01` : `${month.slice(0, 5)}${String(Number(month.slice(5, 7)) + 1).padStart(2, '0')}-01`;
+  return { from, to: addDays(next, -1) };
+}
+
+export async function statementModel(ctx: Ctx, params: StatementParams): Promise<StatementModel> {
+  const { from, to } = monthBounds(params.month);
+  const organisation = organisationHeader(ctx);
+  const e = stmt(ctx.raw, `SELECT e.id, e.session_id, e.funder_code, e.file_number, e.planned_start, e.planned_end, c.name AS company,
+      t.last_name, t.first_name, t.birth_date, t.france_travail_id, x.label, x.place_id, a.title, a.code, a.certification_code,
+      (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'entered') AS entered_on,
+      (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited') AS exited_on
+    FROM enrolments e JOIN trainees t ON t.id = e.trainee_id JOIN sessions x ON x.id = e.session_id JOIN actions a ON a.id = x.action_id
+    LEFT JOIN companies c ON c.id = e.company_id WHERE e.id = ?`).get(params.enrolmentId) as
+    | {
+      id: string; session_id: string; funder_code: string; file_number: string | null; planned_start: string; planned_end: string; company: string | null;
+      last_name: string; first_name: string; birth_date: string; france_travail_id: string | null; label: string; place_id: string | null; title: string;
+      code: string | null; certification_code: string | null; entered_on: string | null; exited_on: string | null;
+    }
+    | undefined;
+  if (!e) throw new AppError('not_found', 'Inscription introuvable.', [{ path: 'enrolmentId', message: 'Inscription inconnue.' }]);
+
+  // The marks of the month, in the engine's order, so the head of each chain is the one it counts.
+  const marks = ctx.raw.prepare(`${MARKS_WITH_KIND_SQL} JOIN slots s ON s.id = m.slot_id
+    WHERE m.enrolment_id = ? AND s.date BETWEEN ? AND ? ORDER BY m.created_at, m.id`).all(e.id, from, to) as MarkRowWithKind[];
+  const heads = new Map(currentMarks(marks.map((r) => ({ id: r.id, slotId: r.slot_id, enrolmentId: r.enrolment_id, supersedesId: r.supersedes_id, category: r.category, lateMinutes: r.late_minutes, earlyMinutes: r.early_minutes, remoteMinutes: r.remote_minutes, row: r }))).map((h) => [h.slotId, h.row]));
+
+  // The slots the trainee is expected on (roll-call rule), plus any slot holding one of their marks.
+  const slots = stmt(ctx.raw, `SELECT s.id, s.date, s.half_day, s.start_time, s.end_time, s.minutes, s.modality, s.cancelled,
+      (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = s.id AND c.enrolment_id = ?) AS connected
+    FROM slots s WHERE s.session_id = ? AND s.date BETWEEN ? AND ? ORDER BY s.date, s.start_time, s.half_day`).all(e.id, e.session_id, from, to) as {
+    id: string; date: string; half_day: 'am' | 'pm'; start_time: string; end_time: string; minutes: number; modality: string; cancelled: number; connected: number | null;
+  }[];
+  const expected = (date: string) => e.planned_start <= date && e.planned_end >= date && !(e.exited_on !== null && e.exited_on < date);
+
+  const lines: StatementLine[] = [];
+  const halfDays: StatementModel['halfDays'] = { present: 0, late: 0, 'early-leave': 0, excused: 0, unexcused: 0, remote: 0, unmarked: 0 };
+  for (const s of slots) {
+    const head = heads.get(s.id);
+    if (!head && (s.cancelled || !expected(s.date))) continue;
+    const mark = head ? printedMark(head) : null;
+    // Same inputs as services/hours.ts gives the engine: declared remote minutes, else the imported connection time.
+    const attended = head ? attendedMinutes(s.minutes, { category: head.category, lateMinutes: head.late_minutes, earlyMinutes: head.early_minutes, remoteMinutes: head.remote_minutes ?? s.connected }) : 0;
+    halfDays[mark ? mark.category : 'unmarked']++;
+    lines.push({ slotId: s.id, date: s.date, halfDay: s.half_day, start: s.start_time, end: s.end_time, slotMinutes: s.minutes, modality: s.modality, mark, attendedMinutes: attended });
+  }
+
+  const row = (await queryHours(ctx, { enrolmentId: e.id, from, to, groupBy: [] }))[0];
+  const totals: StatementModel['totals'] = row
+    ? { attended: row.attended, planned: row.planned, byCategory: row.byCategory, absentExcused: row.absentExcused, absentUnexcused: row.absentUnexcused, marks: row.marks }
+    : { attended: 0, planned: 0, byCategory: { present: 0, late: 0, 'early-leave': 0, excused: 0, unexcused: 0, remote: 0 }, absentExcused: 0, absentUnexcused: 0, marks: 0 };
+  // **Important**: the per-line minutes and the engine's total must agree, or the statement would
+  // contradict the claims built on the engine. A mismatch is a bug: refuse to print rather than print it.
+  const lineSum = lines.reduce((sum, l) => sum + l.attendedMinutes, 0);
+  if (lineSum !== totals.attended) {
+    throw new AppError('internal', `Relevé incohérent : ${lineSum} min ligne à ligne contre ${totals.attended} min selon le moteur des heures réalisées. Document non émis.`);
+  }
+
+  return {
+    kind: 'monthly-statement',
+    organisation,
+    trainee: { lastName: e.last_name, firstName: e.first_name, birthDate: e.birth_date, franceTravailId: e.france_travail_id },
+    enrolment: {
+      id: e.id, funderCode: e.funder_code, funderName: funderName(ctx, e.funder_code), fileNumber: e.file_number, plannedStart: e.planned_start,
+      plannedEnd: e.planned_end, company: e.company, enteredOn: e.entered_on, exitedOn: e.exited_on,
+    },
+    action: { title: e.title, code: e.code, certificationCode: e.certification_code },
+    session: { id: e.session_id, label: e.label },
+    place: placeRef(ctx, e.place_id),
+    month: { id: params.month, from, to },
+    lines,
+    totals,
+    halfDays,
+  };
+}
+
+export function statementParts(m: StatementModel): ContentPart[] {
+  const { lines, totals, halfDays, kind: _kind, ...header } = m;
+  return [
+    { key: 'header', data: header },
+    ...lines.map((l) => ({ key: `slot:${l.slotId}`, data: l })),
+    { key: 'totals', data: { totals, halfDays } },
+  ];
+}

@@ -1,0 +1,113 @@
+import type { z } from 'zod';
+import { formatMinutes, localDateTime, timeToMinutes, todayIn } from '../../../shared/domain/dates';
+import { holidayName, type HolidayZone } from '../../../shared/domain/holidays';
+import type { checksInput, Finding } from '../../../shared/schemas/checks';
+import type { Ctx } from '../context';
+import { queryHours } from './hours';
+
+/** Minutes of tolerance around a slot for a signature's time (arrivals before, late signing after). */
+export const SIGNATURE_WINDOW_MINUTES = 30;
+
+const PRESENT = "('present', 'late', 'early-leave', 'remote')";
+
+/**
+ * Coherence checks run before anything is claimed: evidence that contradicts the planning is what
+ * courts struck down (signatures on public holidays, a trainer in two places, hours above plan…).
+ * Each finding links to the record to fix.
+ */
+export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Promise<Finding[]> {
+  const today = todayIn(ctx.now());
+  const filters: string[] = [];
+  const params: unknown[] = [];
+  const filter = (clause: string, value: unknown) => {
+    filters.push(clause);
+    params.push(value);
+  };
+  if (q.sessionId) filter('s.session_id = ?', q.sessionId);
+  if (q.from) filter('s.date >= ?', q.from);
+  if (q.to) filter('s.date <= ?', q.to);
+  const and = filters.length ? ` AND ${filters.join(' AND ')}` : '';
+  const findings: Finding[] = [];
+  const currentMarks = `SELECT m.*, k.category FROM attendance_marks m JOIN attendance_kinds k ON k.code = m.kind
+    WHERE NOT EXISTS (SELECT 1 FROM attendance_marks n WHERE n.supersedes_id = m.id)`;
+
+  // 1–2. Signatures on a public holiday of the place's zone, or outside the slot's window.
+  const signed = ctx.raw.prepare(
+    `SELECT m.id, m.method, m.signed_at, m.supersedes_id, s.id AS slot_id, s.session_id, s.date, s.start_time, s.end_time,
+       coalesce(p.holiday_zone, sp.holiday_zone, 'metropole') AS zone, t.last_name || ' ' || t.first_name AS name
+     FROM (${currentMarks}) m JOIN slots s ON s.id = m.slot_id JOIN sessions x ON x.id = s.session_id
+     LEFT JOIN places p ON p.id = s.place_id LEFT JOIN places sp ON sp.id = x.place_id
+     JOIN enrolments e ON e.id = m.enrolment_id JOIN trainees t ON t.id = e.trainee_id
+     WHERE m.category IN ${PRESENT}${and}`,
+  ).all(...params) as { id: string; method: string; signed_at: string | null; supersedes_id: string | null; slot_id: string; session_id: string; date: string; start_time: string; end_time: string; zone: HolidayZone; name: string }[];
+  for (const m of signed) {
+    const link = { kind: 'mark' as const, id: m.id, sessionId: m.session_id, slotId: m.slot_id };
+    const holiday = holidayName(m.date, m.zone);
+    if (holiday) findings.push({ code: 'signed-on-holiday', severity: 'error', date: m.date, link, message: `${m.name} : présence signée le ${m.date}, jour férié (${holiday}).` });
+    // Paper sheets are typed in later and corrections keep the original time: only live captures are checked.
+    if (m.signed_at && m.method !== 'paper' && !m.supersedes_id) {
+      const local = localDateTime(m.signed_at);
+      const t = timeToMinutes(local.time);
+      if (local.date !== m.date || t < timeToMinutes(m.start_time) - SIGNATURE_WINDOW_MINUTES || t > timeToMinutes(m.end_time) + SIGNATURE_WINDOW_MINUTES) {
+        findings.push({ code: 'signed-outside-window', severity: 'error', date: m.date, link, message: `${m.name} : signature du ${local.date} à ${local.time}, hors du créneau du ${m.date} ${m.start_time}–${m.end_time} (±${SIGNATURE_WINDOW_MINUTES} min).` });
+      }
+    }
+  }
+
+  // 3. A trainer in two slots that overlap on the same day.
+  const doubles = ctx.raw.prepare(
+    `SELECT a.id AS slot_id, a.session_id, a.date, a.start_time, a.end_time, b.start_time AS b_start, b.end_time AS b_end, xb.label AS other,
+       t.last_name || ' ' || t.first_name AS trainer
+     FROM slot_trainers ta JOIN slots a ON a.id = ta.slot_id
+     JOIN slot_trainers tb ON tb.trainer_id = ta.trainer_id AND tb.slot_id <> ta.slot_id
+     JOIN slots b ON b.id = tb.slot_id AND b.date = a.date AND b.start_time < a.end_time AND a.start_time < b.end_time AND b.cancelled = 0
+     JOIN sessions xb ON xb.id = b.session_id JOIN trainers t ON t.id = ta.trainer_id
+     WHERE a.cancelled = 0${and.replaceAll('s.', 'a.')}`,
+  ).all(...params) as { slot_id: string; session_id: string; date: string; start_time: string; end_time: string; b_start: string; b_end: string; other: string; trainer: string }[];
+  for (const d of doubles) {
+    findings.push({ code: 'trainer-double-booked', severity: 'error', date: d.date, link: { kind: 'slot', id: d.slot_id, sessionId: d.session_id, slotId: d.slot_id }, message: `${d.trainer} est affecté(e) le ${d.date} à deux créneaux qui se chevauchent (${d.start_time}–${d.end_time} et ${d.b_start}–${d.b_end}, « ${d.other} »).` });
+  }
+
+  // 4. Realised minutes above the enrolment's planned minutes (totals from the one engine).
+  const rows = await queryHours(ctx, { sessionId: q.sessionId, groupBy: ['enrolment'] });
+  if (rows.length) {
+    const planned = new Map(
+      (ctx.raw.prepare(`SELECT e.id, e.session_id, e.planned_minutes, t.last_name || ' ' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id${q.sessionId ? ' WHERE e.session_id = ?' : ''}`).all(...(q.sessionId ? [q.sessionId] : [])) as { id: string; session_id: string; planned_minutes: number; name: string }[]).map((e) => [e.id, e]),
+    );
+    for (const r of rows) {
+      const e = planned.get(r.key.enrolment!);
+      if (e && r.attended > e.planned_minutes) {
+        findings.push({ code: 'minutes-above-planned', severity: 'error', date: null, link: { kind: 'enrolment', id: e.id, sessionId: e.session_id, slotId: null }, message: `${e.name} : ${formatMinutes(r.attended)} réalisées pour ${formatMinutes(e.planned_minutes)} prévues.` });
+      }
+    }
+  }
+
+  // 5–6. Past slots: marks without the trainer's countersignature, or no sheet at all.
+  const past = ctx.raw.prepare(
+    `SELECT s.id, s.session_id, s.date, s.start_time, s.end_time,
+       EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id) AS marked,
+       EXISTS (SELECT 1 FROM slot_closures c WHERE c.slot_id = s.id) AS closed,
+       (SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND e.planned_start <= s.date AND e.planned_end >= s.date) AS expected
+     FROM slots s WHERE s.cancelled = 0 AND s.date < ?${and}`,
+  ).all(today, ...params) as { id: string; session_id: string; date: string; start_time: string; end_time: string; marked: number; closed: number; expected: number }[];
+  for (const s of past) {
+    const link = { kind: 'slot' as const, id: s.id, sessionId: s.session_id, slotId: s.id };
+    if (s.marked && !s.closed) findings.push({ code: 'slot-not-countersigned', severity: 'error', date: s.date, link, message: `Créneau du ${s.date} ${s.start_time}–${s.end_time} : émargé mais sans la signature du formateur (non clos).` });
+    else if (!s.marked && s.expected > 0) findings.push({ code: 'slot-without-sheet', severity: 'warning', date: s.date, link, message: `Créneau du ${s.date} ${s.start_time}–${s.end_time} passé sans feuille d'émargement (${s.expected} stagiaire(s) attendu(s)).` });
+  }
+
+  // 7. Presence signed before the trainee's entry or after the exit.
+  const outside = ctx.raw.prepare(
+    `SELECT m.id, s.id AS slot_id, s.session_id, s.date, t.last_name || ' ' || t.first_name AS name,
+       (SELECT min(effective_date) FROM enrolment_statuses x WHERE x.enrolment_id = e.id AND x.status = 'entered') AS entry,
+       (SELECT min(effective_date) FROM enrolment_statuses x WHERE x.enrolment_id = e.id AND x.status = 'exited') AS exit
+     FROM (${currentMarks}) m JOIN slots s ON s.id = m.slot_id JOIN enrolments e ON e.id = m.enrolment_id JOIN trainees t ON t.id = e.trainee_id
+     WHERE m.category IN ${PRESENT}${and}`,
+  ).all(...params) as { id: string; slot_id: string; session_id: string; date: string; name: string; entry: string | null; exit: string | null }[];
+  for (const m of outside) {
+    const link = { kind: 'mark' as const, id: m.id, sessionId: m.session_id, slotId: m.slot_id };
+    if (!m.entry || m.date < m.entry) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: m.date, link, message: `${m.name} : présence le ${m.date} avant son entrée en formation${m.entry ? ` (${m.entry})` : ' (entrée non déclarée)'}.` });
+    else if (m.exit && m.date > m.exit) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: m.date, link, message: `${m.name} : présence le ${m.date} après sa sortie (${m.exit}).` });
+  }
+  return findings.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.code.localeCompare(b.code));
+}

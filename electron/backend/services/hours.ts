@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { realisedHours, type EngineMark, type HoursRow } from '../../../shared/domain/realised-hours';
+import type { hoursQueryInput } from '../../../shared/schemas/hours';
+import type { Ctx } from '../context';
+
+/**
+ * Loads the evidence matching a filter and hands it to the realised-hours engine (shared/domain), the
+ * only place totals are computed. Remote marks without declared minutes take their imported
+ * connection time (LMS logs) for that slot.
+ */
+export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>): Promise<HoursRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const filter = (clause: string, value: unknown) => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (q.sessionId) filter('e.session_id = ?', q.sessionId);
+  if (q.enrolmentId) filter('e.id = ?', q.enrolmentId);
+  if (q.traineeId) filter('e.trainee_id = ?', q.traineeId);
+  if (q.funderCode) filter('e.funder_code = ?', q.funderCode);
+  if (q.from) filter('s.date >= ?', q.from);
+  if (q.to) filter('s.date <= ?', q.to);
+  const rows = ctx.raw
+    .prepare(
+      `SELECT m.id, m.slot_id, m.enrolment_id, k.category, m.late_minutes, m.early_minutes, m.remote_minutes, m.supersedes_id,
+         s.date, s.minutes AS slot_minutes, s.modality, e.trainee_id, e.funder_code,
+         (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) AS connected
+       FROM attendance_marks m
+       JOIN attendance_kinds k ON k.code = m.kind
+       JOIN slots s ON s.id = m.slot_id
+       JOIN enrolments e ON e.id = m.enrolment_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY m.created_at, m.id`,
+    )
+    .all(...params) as {
+      id: string; slot_id: string; enrolment_id: string; category: EngineMark['category']; late_minutes: number; early_minutes: number;
+      remote_minutes: number | null; supersedes_id: string | null; date: string; slot_minutes: number; modality: string; trainee_id: string;
+      funder_code: string; connected: number | null;
+    }[];
+  const slots = new Map<string, { id: string; date: string; minutes: number; modality: string }>();
+  const enrolments = new Map<string, { id: string; traineeId: string; funderCode: string }>();
+  const marks: EngineMark[] = rows.map((r) => {
+    slots.set(r.slot_id, { id: r.slot_id, date: r.date, minutes: r.slot_minutes, modality: r.modality });
+    enrolments.set(r.enrolment_id, { id: r.enrolment_id, traineeId: r.trainee_id, funderCode: r.funder_code });
+    return {
+      id: r.id, slotId: r.slot_id, enrolmentId: r.enrolment_id, category: r.category, lateMinutes: r.late_minutes,
+      earlyMinutes: r.early_minutes, remoteMinutes: r.remote_minutes ?? r.connected, supersedesId: r.supersedes_id,
+    };
+  });
+  return realisedHours({ slots: [...slots.values()], marks, enrolments: [...enrolments.values()] }, { groupBy: q.groupBy, from: q.from, to: q.to });
+}
+

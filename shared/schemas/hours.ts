@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { id, isoDate } from './common';
+
+export const hoursQueryInput = z.object({
+  sessionId: id.optional(),
+  enrolmentId: id.optional(),
+  traineeId: id.optional(),
+  funderCode: z.string().max(40).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  groupBy: z.array(z.enum(['trainee', 'enrolment', 'funder', 'month', 'modality'])).max(5).default(['enrolment']),
+});
+
+export const hoursRow = z.object({
+  key: z.record(z.string(), z.string()),
+  attended: z.number().int(),
+  planned: z.number().int(),
+  byCategory: z.record(z.string(), z.number().int()),
+  byModality: z.record(z.string(), z.number().int()),
+  absentExcused: z.number().int(),
+  absentUnexcused: z.number().int(),
+  marks: z.number().int(),
+});
