@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import type { Backend } from './backend';
 
@@ -39,11 +39,24 @@ export function startBridge(backend: Backend, options: { staticDir: string; port
 
 async function handle(backend: Backend, root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  if (url.pathname.startsWith('/api/')) {
+  // Only this machine's own names: a foreign name that resolves to 127.0.0.1 (DNS rebinding) would make a
+  // hostile page "same-origin" with the bridge and let it read the answers.
+  const host = req.headers.host ?? '';
+  const port = req.socket.localPort;
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+    return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Hôte refusé.' } });
+  }
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return send(res, 400, { ok: false, error: { code: 'validation', message: 'Adresse invalide.' } });
+  }
+  if (path.startsWith('/api/')) {
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'validation', message: 'Méthode HTTP non permise : POST attendu.' } });
     // A page of another origin must not drive the backend: browsers send Origin on cross-site POSTs.
     const origin = req.headers.origin;
-    if (origin && origin !== `http://${req.headers.host}`) return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Origine refusée.' } });
+    if (origin && origin !== `http://${host}`) return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Origine refusée.' } });
     const body = await readBody(req);
     let payload: unknown;
     try {
@@ -51,11 +64,12 @@ async function handle(backend: Backend, root: string, req: IncomingMessage, res:
     } catch {
       return send(res, 400, { ok: false, error: { code: 'validation', message: 'Corps de requête : JSON invalide.' } });
     }
-    const result = await backend.dispatch(decodeURIComponent(url.pathname.slice(5)), payload);
+    const result = await backend.dispatch(path.slice(5), payload);
     return send(res, 200, result);
   }
-  let file = normalize(join(root, decodeURIComponent(url.pathname)));
-  if (!file.startsWith(root)) return send(res, 403, { ok: false });
+  let file = normalize(join(root, path));
+  // `root + sep`: a sibling folder whose name merely starts like root's (static-private) is outside.
+  if (file !== root && !file.startsWith(root + sep)) return send(res, 403, { ok: false });
   if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
   if (!existsSync(file)) {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

@@ -79,12 +79,14 @@ describe('openDatabase', () => {
     expect(again.backupPath).toBeNull();
     expect(existsSync(join(dir, 'data', 'backups'))).toBe(false);
     await closeAll();
-    const real = await open();
+    // The same with the real list, on another file.
+    file = join(dir, 'real', 'sillon.db');
+    await open();
     await closeAll();
     const realAgain = await open();
     expect(realAgain.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(realAgain.backupPath).toBeNull();
-    void real;
+    expect(existsSync(join(dir, 'real', 'backups'))).toBe(false);
   });
 
   it('refuses a database written by a newer version, in French, without changing a byte', async () => {
