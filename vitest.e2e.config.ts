@@ -9,5 +9,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // The UI answers through a real backend: give polled assertions time on slow machines.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

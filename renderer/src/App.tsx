@@ -1,0 +1,34 @@
+import { HashRouter, Route, Routes } from 'react-router-dom';
+import { Layout } from './components/Layout';
+import { ActionsPage } from './pages/Actions';
+import { CompaniesPage } from './pages/Companies';
+import { HomePage } from './pages/Home';
+import { NotFoundPage } from './pages/NotFound';
+import { OrganisationPage } from './pages/Organisation';
+import { PlacesPage } from './pages/Places';
+import { SessionPage } from './pages/SessionPage';
+import { SessionsPage } from './pages/Sessions';
+import { TraineesPage } from './pages/Trainees';
+import { TrainersPage } from './pages/Trainers';
+
+/** HashRouter: Electron loads the renderer from file://, where only the hash can carry the route. */
+export function App() {
+  return (
+    <HashRouter>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<HomePage />} />
+          <Route path="organisme" element={<OrganisationPage />} />
+          <Route path="actions" element={<ActionsPage />} />
+          <Route path="sessions" element={<SessionsPage />} />
+          <Route path="sessions/:id" element={<SessionPage />} />
+          <Route path="stagiaires" element={<TraineesPage />} />
+          <Route path="entreprises" element={<CompaniesPage />} />
+          <Route path="formateurs" element={<TrainersPage />} />
+          <Route path="lieux" element={<PlacesPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </HashRouter>
+  );
+}

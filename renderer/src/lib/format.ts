@@ -1,0 +1,43 @@
+import { parseIsoDate } from '../../../shared/domain/dates';
+import i18n from '../i18n';
+
+function locale(): string {
+  return i18n.language === 'en' ? 'en-GB' : 'fr-FR';
+}
+
+/** `2026-11-11` → « 11/11/2026 » (dates are calendar days: formatted in UTC so no zone shifts them). */
+export function formatDate(date: string | null | undefined): string {
+  if (!date) return '—';
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }).format(parseIsoDate(date));
+}
+
+/** `2026-11-11` → « mer. 11 nov. 2026 ». */
+export function formatLongDate(date: string): string {
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(parseIsoDate(date));
+}
+
+/** `2026-11-11` → « 11 nov. ». */
+export function formatDayMonth(date: string): string {
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(parseIsoDate(date));
+}
+
+/** Integer minutes → « 7 h 30 » (fr) or « 7h30 » (en). */
+export function formatMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (i18n.language === 'en') return m === 0 ? `${h}h` : `${h}h${String(m).padStart(2, '0')}`;
+  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(locale()).format(n);
+}
+
+/** « Martine Klein » → « MK ». */
+export function initials(person: { firstName: string; lastName: string }): string {
+  return `${person.firstName.charAt(0)}${person.lastName.charAt(0)}`.toUpperCase();
+}
+
+export function fullName(person: { firstName: string; lastName: string }): string {
+  return `${person.lastName.toUpperCase()} ${person.firstName}`;
+}

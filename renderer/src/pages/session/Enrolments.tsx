@@ -1,0 +1,340 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { todayIn } from '../../../../shared/domain/dates';
+import {
+  enrolmentInput,
+  enrolmentStatusInput,
+  EXIT_REASONS,
+  OUTCOMES,
+  type EnrolmentStatus,
+} from '../../../../shared/schemas/training';
+import { api } from '../../api';
+import { Field } from '../../components/Field';
+import { EmptyState, ErrorBanner, SubmitButton, SuccessBanner } from '../../components/Feedback';
+import { formResolver, orNull, orUndefined, useSubmitState } from '../../lib/forms';
+import { formatDate, formatMinutes } from '../../lib/format';
+import { useDebounced, useQuery } from '../../lib/useQuery';
+import type { SessionPageData } from '../SessionPage';
+
+type EnrolmentRow = SessionPageData['page']['enrolments'][number];
+
+/** The moves the backend allows; offered here so the select never proposes a refused one. */
+const NEXT_STATUSES: Record<EnrolmentStatus, readonly EnrolmentStatus[]> = {
+  planned: ['entered', 'exited'],
+  entered: ['suspended', 'exited'],
+  suspended: ['entered', 'exited'],
+  exited: [],
+};
+
+export function EnrolmentsSection({ data, onChanged }: { data: SessionPageData; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const { page, funders } = data;
+  const [changing, setChanging] = useState<EnrolmentRow | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const funderName = useMemo(() => new Map(funders.map((f) => [f.code, f.name])), [funders]);
+  const rows = page.enrolments;
+
+  return (
+    <section className="panel" aria-labelledby="enrolments-title">
+      <div className="panel-header">
+        <h2 id="enrolments-title">{t('enrolments.title', { count: rows.length })}</h2>
+      </div>
+      <SuccessBanner>{notice}</SuccessBanner>
+      {rows.length === 0 ? (
+        <EmptyState>{t('enrolments.empty')}</EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" id="enrolments-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('enrolments.columns.trainee')}</th>
+                <th scope="col">{t('enrolments.columns.company')}</th>
+                <th scope="col">{t('enrolments.columns.funder')}</th>
+                <th scope="col">{t('enrolments.columns.fileNumber')}</th>
+                <th scope="col">{t('enrolments.columns.status')}</th>
+                <th scope="col">{t('enrolments.columns.dates')}</th>
+                <th scope="col" className="num">{t('enrolments.columns.hours')}</th>
+                <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((e) => (
+                <tr key={e.id} className={changing?.id === e.id ? 'is-current' : undefined}>
+                  <th scope="row" className="cell-title nowrap">{e.traineeName}</th>
+                  <td>{e.companyName ?? '—'}</td>
+                  <td>{funderName.get(e.funderCode) ?? e.funderCode}</td>
+                  <td>{e.fileNumber ?? '—'}</td>
+                  <td><span className={`badge status-${e.status}`}>{t(`statuses.${e.status}`)}</span></td>
+                  <td>
+                    <span className="nowrap">{formatDate(e.plannedStart)} →</span> <span className="nowrap">{formatDate(e.plannedEnd)}</span>
+                    {e.entryDate || e.exitDate ? (
+                      <span className="cell-sub">
+                        {e.entryDate ? t('enrolments.enteredOn', { date: formatDate(e.entryDate) }) : ''}
+                        {e.entryDate && e.exitDate ? ' · ' : ''}
+                        {e.exitDate ? t('enrolments.exitedOn', { date: formatDate(e.exitDate) }) : ''}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="num">{formatMinutes(e.plannedMinutes)}</td>
+                  <td className="cell-actions">
+                    {NEXT_STATUSES[e.status].length > 0 ? (
+                      <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); setChanging(e); }}>
+                        {t('enrolments.changeStatus')}
+                        <span className="visually-hidden"> — {e.traineeName}</span>
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {changing ? (
+        <StatusForm
+          key={changing.id}
+          enrolment={changing}
+          onClose={() => setChanging(null)}
+          onSaved={async (message) => {
+            setChanging(null);
+            setNotice(message);
+            await onChanged();
+          }}
+        />
+      ) : null}
+      <EnrolForm data={data} onEnrolled={async (message) => { setNotice(message); await onChanged(); }} />
+    </section>
+  );
+}
+
+interface StatusFormValues {
+  status: EnrolmentStatus;
+  effectiveDate: string;
+  reason: (typeof EXIT_REASONS)[number] | '';
+  outcome: (typeof OUTCOMES)[number] | '';
+  note: string;
+}
+
+function statusInput(enrolmentId: string, v: StatusFormValues) {
+  const exited = v.status === 'exited';
+  return {
+    enrolmentId,
+    status: v.status,
+    effectiveDate: v.effectiveDate,
+    reason: exited && v.reason ? v.reason : null,
+    outcome: exited && v.outcome ? v.outcome : null,
+    note: orNull(v.note),
+  };
+}
+
+function StatusForm({ enrolment, onClose, onSaved }: { enrolment: EnrolmentRow; onClose: () => void; onSaved: (message: string) => Promise<void> }) {
+  const { t } = useTranslation();
+  const options = NEXT_STATUSES[enrolment.status];
+  const ref = useRef<HTMLElement>(null);
+  const form = useForm<StatusFormValues>({
+    defaultValues: { status: options[0] ?? 'entered', effectiveDate: todayIn(new Date()), reason: '', outcome: '', note: '' },
+    resolver: formResolver<StatusFormValues>(enrolmentStatusInput, (v) => statusInput(enrolment.id, v)),
+  });
+  const submit = useSubmitState(form);
+  const { register, watch, formState: { errors, isSubmitting } } = form;
+  const status = watch('status');
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('select')?.focus();
+  }, []);
+  const save = form.handleSubmit(
+    (v) =>
+      submit.run(async () => {
+        const updated = await api['enrolments.setStatus'](statusInput(enrolment.id, v));
+        await onSaved(t('enrolments.statusSaved', { name: enrolment.traineeName, status: t(`statuses.${updated.status}`) }));
+      }),
+    submit.invalid,
+  );
+  return (
+    <section className="subpanel" ref={ref} aria-labelledby="status-form-title">
+      <div className="panel-header">
+        <h3 id="status-form-title">{t('enrolments.statusTitle', { name: enrolment.traineeName })}</h3>
+        <button type="button" className="btn btn-ghost" onClick={onClose}>{t('common.cancel')}</button>
+      </div>
+      <p className="muted">{t('enrolments.currentStatus', { status: t(`statuses.${enrolment.status}`) })}</p>
+      <form className="form" onSubmit={(e) => void save(e)} noValidate>
+        <ErrorBanner error={submit.error} />
+        <div className="grid grid-4">
+          <Field label={t('enrolments.fields.status')} error={errors.status} required>
+            {(p) => (
+              <select {...p} {...register('status')}>
+                {options.map((s) => (
+                  <option key={s} value={s}>{t(`statusActions.${s}`)}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('enrolments.fields.effectiveDate')} error={errors.effectiveDate} required>
+            {(p) => <input {...p} type="date" {...register('effectiveDate')} />}
+          </Field>
+          {status === 'exited' ? (
+            <>
+              <Field label={t('enrolments.fields.reason')} error={errors.reason} required>
+                {(p) => (
+                  <select {...p} {...register('reason')}>
+                    <option value="">{t('common.choose')}</option>
+                    {EXIT_REASONS.map((r) => (
+                      <option key={r} value={r}>{t(`exitReasons.${r}`)}</option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label={t('enrolments.fields.outcome')} error={errors.outcome}>
+                {(p) => (
+                  <select {...p} {...register('outcome')}>
+                    <option value="">{t('common.notKnown')}</option>
+                    {OUTCOMES.map((o) => (
+                      <option key={o} value={o}>{t(`outcomes.${o}`)}</option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            </>
+          ) : null}
+          <Field label={t('enrolments.fields.note')} error={errors.note} className="span-4">
+            {(p) => <input {...p} type="text" {...register('note')} />}
+          </Field>
+        </div>
+        <div className="form-footer">
+          <span />
+          <SubmitButton busy={isSubmitting}>{t('enrolments.saveStatus')}</SubmitButton>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+interface EnrolFormValues {
+  search: string;
+  traineeId: string;
+  companyId: string;
+  funderCode: string;
+  fileNumber: string;
+  plannedStart: string;
+  plannedEnd: string;
+}
+
+function enrolInput(sessionId: string, v: EnrolFormValues) {
+  return {
+    sessionId,
+    traineeId: v.traineeId,
+    companyId: orUndefined(v.companyId) ?? null,
+    funderCode: v.funderCode,
+    fileNumber: orNull(v.fileNumber),
+    plannedStart: orUndefined(v.plannedStart),
+    plannedEnd: orUndefined(v.plannedEnd),
+  };
+}
+
+const EMPTY_ENROL: EnrolFormValues = { search: '', traineeId: '', companyId: '', funderCode: '', fileNumber: '', plannedStart: '', plannedEnd: '' };
+
+/** « Inscrire »: a trainee (searched by name), an optional company, a funder and its file number. */
+function EnrolForm({ data, onEnrolled }: { data: SessionPageData; onEnrolled: (message: string) => Promise<void> }) {
+  const { t } = useTranslation();
+  const { page, funders, companies } = data;
+  const rolling = page.session.mode === 'rolling';
+  const form = useForm<EnrolFormValues>({
+    defaultValues: EMPTY_ENROL,
+    resolver: formResolver<EnrolFormValues>(enrolmentInput, (v) => enrolInput(page.session.id, v), {
+      check: (v) => {
+        const missing: Record<string, string> = {};
+        if (!v.traineeId) missing.traineeId = t('enrolments.chooseTrainee');
+        if (!v.funderCode) missing.funderCode = t('enrolments.chooseFunder');
+        if (rolling && !v.plannedStart) missing.plannedStart = t('enrolments.rollingDates');
+        if (rolling && !v.plannedEnd) missing.plannedEnd = t('enrolments.rollingDates');
+        return missing;
+      },
+    }),
+  });
+  const submit = useSubmitState(form);
+  const { register, watch, formState: { errors, isSubmitting } } = form;
+  const search = useDebounced(watch('search').trim(), 250);
+  const trainees = useQuery(() => api['trainees.list']({ ...(search ? { search } : {}), limit: 200, offset: 0 }), [search]);
+  const enrolled = useMemo(() => new Set(page.enrolments.map((e) => e.traineeId)), [page.enrolments]);
+  const choices = (trainees.data?.rows ?? []).filter((tr) => !enrolled.has(tr.id));
+  const more = (trainees.data?.total ?? 0) > (trainees.data?.rows.length ?? 0);
+
+  const save = form.handleSubmit(
+    (v) =>
+      submit.run(async () => {
+        await api['enrolments.create'](enrolInput(page.session.id, v));
+        const chosen = choices.find((c) => c.id === v.traineeId);
+        form.reset(EMPTY_ENROL);
+        await onEnrolled(t('enrolments.enrolled', { name: chosen ? `${chosen.lastName} ${chosen.firstName}` : '' }));
+      }),
+    submit.invalid,
+  );
+
+  return (
+    <section className="subpanel" aria-labelledby="enrol-title">
+      <h3 id="enrol-title">{t('enrolments.enrolTitle')}</h3>
+      <form className="form" onSubmit={(e) => void save(e)} noValidate>
+        <ErrorBanner error={submit.error} />
+        <div className="grid grid-3">
+          <div className="span-3 trainee-picker" aria-busy={trainees.loading}>
+            <Field label={t('enrolments.fields.search')} hint={t('enrolments.hints.search')}>
+              {(p) => <input {...p} type="search" autoComplete="off" {...register('search')} />}
+            </Field>
+            <Field
+              label={t('enrolments.fields.traineeId')}
+              error={errors.traineeId}
+              required
+              hint={more ? t('enrolments.hints.more', { shown: trainees.data?.rows.length ?? 0, total: trainees.data?.total ?? 0 }) : t('enrolments.hints.count', { count: choices.length })}
+            >
+              {(p) => (
+                <select {...p} size={Math.min(6, Math.max(3, choices.length + 1))} {...register('traineeId')}>
+                  {choices.length === 0 ? <option value="" disabled>{t('enrolments.noTrainee')}</option> : null}
+                  {choices.map((tr) => (
+                    <option key={tr.id} value={tr.id}>{`${tr.lastName.toUpperCase()} ${tr.firstName} — ${formatDate(tr.birthDate)}`}</option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <Field label={t('enrolments.fields.companyId')} error={errors.companyId}>
+            {(p) => (
+              <select {...p} {...register('companyId')}>
+                <option value="">{t('enrolments.noCompany')}</option>
+                {companies.map((c) => (
+                  <option key={c.id} value={c.id}>{c.name}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('enrolments.fields.funderCode')} error={errors.funderCode} required>
+            {(p) => (
+              <select {...p} {...register('funderCode')}>
+                <option value="">{t('common.choose')}</option>
+                {funders.map((f) => (
+                  <option key={f.code} value={f.code}>{f.name}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('enrolments.fields.fileNumber')} error={errors.fileNumber}>
+            {(p) => <input {...p} type="text" {...register('fileNumber')} />}
+          </Field>
+          {rolling ? (
+            <>
+              <Field label={t('enrolments.fields.plannedStart')} error={errors.plannedStart} required>
+                {(p) => <input {...p} type="date" min={page.session.startDate} max={page.session.endDate} {...register('plannedStart')} />}
+              </Field>
+              <Field label={t('enrolments.fields.plannedEnd')} error={errors.plannedEnd} required>
+                {(p) => <input {...p} type="date" min={page.session.startDate} max={page.session.endDate} {...register('plannedEnd')} />}
+              </Field>
+            </>
+          ) : null}
+        </div>
+        <div className="form-footer">
+          <p className="muted">{rolling ? t('enrolments.rollingHelp') : t('enrolments.cohortHelp')}</p>
+          <SubmitButton busy={isSubmitting}>{t('enrolments.submit')}</SubmitButton>
+        </div>
+      </form>
+    </section>
+  );
+}

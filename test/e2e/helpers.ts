@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startBackend, type Backend } from '../../electron/backend/backend';
+import { startBridge } from '../../electron/backend/bridge';
+import type { MethodName, MethodOutput } from '../../shared/contract';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const STATIC_DIR = join(ROOT, 'dist/renderer');
+export const ARTIFACTS = join(ROOT, 'test-results/e2e');
+
+/** The suite expects `npx vite build` beforehand; builds once itself when dist/renderer is missing. */
+export function ensureRendererBuilt(): void {
+  if (existsSync(join(STATIC_DIR, 'index.html'))) return;
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+export interface Running {
+  backend: Backend;
+  url: string;
+  dataDir: string;
+  /** Calls the backend directly (not through the UI) and throws on a refusal: for checking what was saved. */
+  call<M extends MethodName>(method: M, input?: unknown): Promise<MethodOutput<M>>;
+  stop(): Promise<void>;
+}
+
+/** A real backend on a fresh SQLite file in a temp folder, behind the dev bridge serving dist/renderer. */
+export async function startApp(options: { now?: () => Date } = {}): Promise<Running> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sillon-e2e-'));
+  const backend = await startBackend(dataDir, options.now ? { now: options.now } : {});
+  const { server, url } = await startBridge(backend, { staticDir: STATIC_DIR });
+  return {
+    backend,
+    url,
+    dataDir,
+    async call(method, input) {
+      const r = await backend.dispatch(method, input);
+      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+      return r.value as never;
+    },
+    async stop() {
+      await new Promise<void>((ok) => (server as Server).close(() => ok()));
+      await backend.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fails the test on any uncaught error or console error of the page: a blank screen must not pass. */
+export function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/** Waits until no region of the main landmark says it is busy (data loaded, saves finished). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('main') !== null && document.querySelector('main [aria-busy="true"]') === null);
+}
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/** axe-core on the current page (WCAG 2.1 A/AA rules); returns the serious and critical findings. */
+export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
