@@ -5,12 +5,15 @@
  *
  * To add a benchmark: write `bench/<name>.bench.ts` exporting a `Bench` and add it to BENCHES below.
  */
+import { attendanceMarksBench } from './attendance-marks.bench';
 import { benchScale, type Bench } from './lib';
+import { rollcallBench } from './rollcall.bench';
 import { sessionPageBench } from './session-page.bench';
 import { slotsBench } from './slots.bench';
+import { verifyBench } from './verify.bench';
 
 /** The static list, in run order. */
-export const BENCHES: readonly Bench[] = [slotsBench, sessionPageBench];
+export const BENCHES: readonly Bench[] = [slotsBench, sessionPageBench, attendanceMarksBench, rollcallBench, verifyBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--list') || argv.includes('-l')) {

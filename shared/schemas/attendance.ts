@@ -35,12 +35,23 @@ export const markInput = z.object({
 });
 export type MarkInput = z.input<typeof markInput>;
 
+/** The trainer's countersignature, which closes the slot. */
+export const countersignature = z
+  .object({
+    trainerId: id,
+    method: z.enum(['signature', 'pin', 'paper']),
+    signature: signatureInput.optional(),
+  })
+  .refine((c) => c.method !== 'signature' || c.signature, { path: ['signature'], error: 'La signature du formateur est obligatoire pour clore le créneau.' });
+
 export const recordRollCallInput = z.object({
   slotId: id,
   /** Made by the client once per roll-call screen: a double submission records nothing twice. */
   submissionId: id,
   deviceId,
   marks: z.array(markInput).min(1, { error: 'Aucune présence à enregistrer.' }).max(500),
+  /** When the trainer countersigns on the spot: record and close in one transaction. */
+  close: countersignature.optional(),
 });
 export type RecordRollCallInput = z.input<typeof recordRollCallInput>;
 
@@ -53,6 +64,12 @@ export const closeSlotInput = z
     deviceId,
   })
   .refine((c) => c.method !== 'signature' || c.signature, { path: ['signature'], error: 'La signature du formateur est obligatoire pour clore le créneau.' });
+
+export const recordResult = z.object({
+  recorded: z.number().int(),
+  replayed: z.boolean(),
+  closure: z.object({ closureId: id, closedAt: z.string(), marks: z.number().int() }).nullable(),
+});
 export type CloseSlotInput = z.input<typeof closeSlotInput>;
 
 export const correctMarkInput = markInput.omit({ enrolmentId: true }).extend({

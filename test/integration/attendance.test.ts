@@ -43,7 +43,7 @@ describe('roll call', () => {
     marks[0] = { enrolmentId: call.rows[0]!.enrolmentId, kind: 'late', method: 'signature', signature, ...{ lateMinutes: 20 } } as never;
     marks[1] = { enrolmentId: call.rows[1]!.enrolmentId, kind: 'unexcused', method: 'none' } as never;
     const r = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks });
-    expect(r).toEqual({ recorded: marks.length, replayed: false });
+    expect(r).toEqual({ recorded: marks.length, replayed: false, closure: null });
     const trainerId = call.slot.trainers[0]!.id;
     const queued = () => (b.ctx.raw.prepare("SELECT count(*) AS n FROM outbox WHERE record_type = 'attendance'").get() as { n: number }).n;
     const before = queued();
@@ -64,6 +64,21 @@ describe('roll call', () => {
     expect(again.replayed).toBe(true);
     const n = b.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks WHERE slot_id = ?').get(call.slot.id) as { n: number };
     expect(n.n).toBe(call.rows.length);
+  });
+
+  it('records and closes in one transaction when the trainer countersigns on the spot', async () => {
+    const trainerId = call.slot.trainers[0]!.id;
+    const r = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(call), close: { trainerId, method: 'signature', signature } });
+    expect(r.closure?.marks).toBe(call.rows.length);
+    expect((await b.api['attendance.rollCall']({ slotId: call.slot.id })).closure?.trainerId).toBe(trainerId);
+    // A countersignature refused (here: an unknown trainer) rolls the marks back too.
+    const other = (await b.api['sessions.get']({ id: call.slot.sessionId })).slots.find((s) => s.date > call.slot.date)!;
+    const next = await b.api['attendance.rollCall']({ slotId: other.id });
+    const before = (b.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n;
+    await expect(
+      b.api['attendance.record']({ slotId: other.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(next), close: { trainerId: uuidv7(), method: 'pin' } }),
+    ).rejects.toThrow(/Formateur introuvable/);
+    expect((b.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n).toBe(before);
   });
 
   it('refuses closing twice, and closing with trainees missing', async () => {

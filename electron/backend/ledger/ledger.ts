@@ -25,9 +25,14 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+const sortedKeys = new Map<string, string[]>();
+
 /** A row's content hash: columns sorted by name, BLOBs replaced by their own SHA-256. */
 export function contentHash(row: Record<string, unknown>): string {
-  const keys = Object.keys(row).sort();
+  const own = Object.keys(row);
+  const signature = own.join(',');
+  let keys = sortedKeys.get(signature);
+  if (!keys) sortedKeys.set(signature, (keys = own.sort()));
   const values = keys.map((k) => {
     const v = row[k];
     return v instanceof Uint8Array ? `sha256:${sha256(v)}` : v;

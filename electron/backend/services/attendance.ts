@@ -170,11 +170,11 @@ function assertDocument(ctx: Ctx, documentId: string | null, path: string) {
 export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollCallInput>) {
   return inTransaction(ctx, async (tx) => {
     const done = stmt(tx.raw, 'SELECT result FROM rollcall_submissions WHERE id = ?').get(data.submissionId) as { result: string } | undefined;
-    if (done) return { ...(JSON.parse(done.result) as { recorded: number }), replayed: true };
+    if (done) return { ...(JSON.parse(done.result) as { recorded: number; closure: { closureId: string; closedAt: string; marks: number } | null }), replayed: true };
     const slot = slotInfo(tx, data.slotId);
     if (slot.cancelled) throw new AppError('business', 'Ce créneau est annulé : aucune présence ne peut y être saisie.', [{ path: 'slotId', message: 'Créneau annulé.' }]);
-    const closure = closureOf(tx, slot.id);
-    if (closure) throw new AppError('business', `Ce créneau a été clos le ${closure.closed_at.slice(0, 10)} par ${closure.trainer_name} : utilisez une correction.`, [{ path: 'slotId', message: 'Créneau clos.' }]);
+    const closed = closureOf(tx, slot.id);
+    if (closed) throw new AppError('business', `Ce créneau a été clos le ${closed.closed_at.slice(0, 10)} par ${closed.trainer_name} : utilisez une correction.`, [{ path: 'slotId', message: 'Créneau clos.' }]);
     const kinds = new Map((await listKinds(tx)).map((k) => [k.code, k]));
     const expected = new Set(expectedEnrolments(tx, slot).map((e) => e.id));
     const current = currentOf(slotMarks(tx, slot.id));
@@ -208,7 +208,8 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
       evidence.push({ type: 'attendance_mark', row });
     }
     ledgerWriter(tx.raw).append(evidence, at);
-    const result = { recorded: data.marks.length };
+    const closure = data.close ? await closeSlot(tx, { ...data.close, slotId: slot.id, deviceId: data.deviceId }) : null;
+    const result = { recorded: data.marks.length, closure };
     stmt(tx.raw, 'INSERT INTO rollcall_submissions (id, slot_id, result, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(data.submissionId, slot.id, JSON.stringify(result), at, tx.user.id);
     return { ...result, replayed: false };
   });

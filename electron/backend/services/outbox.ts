@@ -1,4 +1,5 @@
 import type { Ctx } from '../context';
+import { stmt } from '../db/statements';
 import type { OutboxTable } from '../db/schema';
 
 export type RecordType = OutboxTable['recordType'];
@@ -10,15 +11,15 @@ export type RecordType = OutboxTable['recordType'];
  */
 export async function enqueue(ctx: Ctx, recordType: RecordType, recordId: string, payload: unknown): Promise<number> {
   if (!ctx.db.isTransaction) throw new Error('outbox.enqueue must run inside the transaction of the change');
-  const last = await ctx.db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.max('version').as('v'))
-    .where('recordId', '=', recordId)
-    .executeTakeFirst();
-  const version = (last?.v ?? 0) + 1;
-  await ctx.db
-    .insertInto('outbox')
-    .values({ recordType, recordId, version, payload: JSON.stringify(payload), createdAt: ctx.now().toISOString() })
-    .execute();
+  // Prepared once per connection: attendance closes queue dozens of records per transaction.
+  const last = stmt(ctx.raw, 'SELECT max(version) AS v FROM outbox WHERE record_id = ?').get(recordId) as { v: number | null };
+  const version = (last.v ?? 0) + 1;
+  stmt(ctx.raw, 'INSERT INTO outbox (record_type, record_id, version, payload, created_at) VALUES (?, ?, ?, ?, ?)').run(
+    recordType,
+    recordId,
+    version,
+    JSON.stringify(payload),
+    ctx.now().toISOString(),
+  );
   return version;
 }
