@@ -10,10 +10,11 @@ import { benchScale, type Bench } from './lib';
 import { rollcallBench } from './rollcall.bench';
 import { sessionPageBench } from './session-page.bench';
 import { slotsBench } from './slots.bench';
+import { syncBench } from './sync.bench';
 import { verifyBench } from './verify.bench';
 
 /** The static list, in run order. */
-export const BENCHES: readonly Bench[] = [slotsBench, sessionPageBench, attendanceMarksBench, rollcallBench, verifyBench];
+export const BENCHES: readonly Bench[] = [slotsBench, sessionPageBench, attendanceMarksBench, rollcallBench, verifyBench, syncBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--list') || argv.includes('-l')) {

@@ -1,5 +1,6 @@
 import { initial } from './0001_initial';
 import { attendance } from './0002_attendance';
+import { sync } from './0003_sync';
 
 /** A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. */
 export interface Migration {
@@ -9,6 +10,6 @@ export interface Migration {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance];
+export const migrations: readonly Migration[] = [initial, attendance, sync];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -17,6 +17,7 @@ import { importLogInput } from './schemas/connection-logs';
 import { hoursQueryInput, hoursRow } from './schemas/hours';
 import { id, isoDate, pageQuery } from './schemas/common';
 import { organisation, organisationInput, place, placeInput } from './schemas/organisation';
+import { syncBatchRow, syncFile, syncMarkFileInput, syncReceiver, syncReceiverInput, syncReceiverStatus, syncRecordRow, syncRecordsInput } from './schemas/sync';
 import { company, companyInput, trainee, traineeInput, trainer, trainerInput } from './schemas/people';
 import {
   action,
@@ -84,6 +85,23 @@ export const demoCounts = z.object({
   enrolments: z.number().int(),
 });
 
+/** Printed documents (émargement sheets, monthly statement): the PDF and the short hash on its QR code. */
+const printedDocument = z.object({ fileName: z.string(), base64: z.string(), shortHash: z.string().regex(/^[0-9a-f]{12}$/) });
+const weekSheetInput = z.object({ sessionId: id, weekStart: isoDate });
+const monthlyStatementInput = z.object({
+  enrolmentId: id,
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'Mois invalide : format AAAA-MM attendu (ex. 2026-11).' }),
+});
+const documentCheck = z.object({
+  ok: z.boolean(),
+  status: z.enum(['unchanged', 'changed', 'unknown', 'tampered', 'invalid']),
+  message: z.string(),
+  shortHash: z.string(),
+  kind: z.string().nullable(),
+  issuedAt: z.string().nullable(),
+  changes: z.array(z.string()),
+});
+
 /**
  * Every method of the API. The preload builds `window.api` from these names, the main process parses every
  * payload against `input`, and the backend dispatches through one handler table keyed by the same names.
@@ -129,6 +147,20 @@ export const contract = {
 
   'demo.load': mutation('system.admin', none, demoCounts),
 
+  // Sync to funder systems (shared/design/exchange-protocol.md). Tokens are write-only.
+  'sync.receivers': query('sync.read', none, z.array(syncReceiver)),
+  'sync.saveReceiver': mutation('sync.write', syncReceiverInput, syncReceiver),
+  'sync.status': query('sync.read', none, z.array(syncReceiverStatus)),
+  'sync.records': query('sync.read', syncRecordsInput, z.object({ total: z.number().int(), rows: z.array(syncRecordRow) })),
+  'sync.now': mutation('sync.write', z.object({ receiverId: id.optional() }).default({}), z.object({ started: z.boolean() })),
+  'sync.online': mutation('sync.write', none, z.object({ started: z.boolean() })),
+  'sync.pause': mutation('sync.write', z.object({ receiverId: id }), syncReceiver),
+  'sync.resume': mutation('sync.write', z.object({ receiverId: id }), syncReceiver),
+  'sync.exportDead': query('data.export', z.object({ receiverId: id }), syncFile),
+  'sync.batches': query('sync.read', z.object({ receiverId: id, limit: z.number().int().min(1).max(500).default(50) }), z.array(syncBatchRow)),
+  'sync.exportFile': mutation('sync.write', z.object({ receiverId: id, format: z.enum(['csv', 'xlsx']).default('csv') }), syncFile.extend({ batchId: id })),
+  'sync.markFile': mutation('sync.write', syncMarkFileInput, z.object({ batchId: id, state: z.enum(['in_flight', 'acked']) })),
+
   'attendance.kinds': query('attendance.read', none, z.array(attendanceKind)),
   'attendance.saveKind': mutation('system.admin', attendanceKindInput, attendanceKind),
   'attendance.day': query('attendance.read', z.object({ date: isoDate }), todaySlots),
@@ -141,6 +173,10 @@ export const contract = {
   'attendance.importLog': mutation('attendance.write', importLogInput, z.object({ logId: id, rows: z.number().int(), matched: z.number().int(), unmatched: z.array(z.string()) })),
   'attendance.connectionTotals': query('attendance.read', z.object({ sessionId: id }), z.array(z.object({ traineeId: id, traineeName: z.string(), connections: z.number().int(), minutes: z.number().int() }))),
   'hours.realised': query('attendance.read', hoursQueryInput, z.array(hoursRow)),
+  'documents.attendanceSheet': mutation('attendance.read', weekSheetInput, printedDocument),
+  'documents.blankSheet': mutation('attendance.read', weekSheetInput, printedDocument),
+  'documents.monthlyStatement': mutation('attendance.read', monthlyStatementInput, printedDocument),
+  'documents.verify': query('attendance.read', z.object({ shortHash: z.string().trim().min(1).max(40) }), documentCheck),
   'checks.run': query('attendance.read', checksInput.default({}), z.array(finding)),
   'ledger.verify': query('attendance.read', none, z.object({
     entries: z.number().int(),

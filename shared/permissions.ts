@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'attendance.write',
   'data.import',
   'data.export',
+  'sync.read',
+  'sync.write',
   'system.admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

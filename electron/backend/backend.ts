@@ -1,16 +1,24 @@
+import { contract, isMethodName } from '../../shared/contract';
 import { makeCtx, type Ctx } from './context';
 import { openDatabase, type OpenOptions } from './db/open';
 import { dispatch } from './dispatch';
 import { databaseFile } from './paths';
+import type { SyncEngine, SyncOptions } from './sync/engine';
+import { attachSync } from './sync/registry';
 
 export interface Backend {
   ctx: Ctx;
   dispatch(method: unknown, payload: unknown): ReturnType<typeof dispatch>;
+  /** The sync engine of this database; the app and the preview call `sync.start()`, tests drive it by hand. */
+  sync: SyncEngine;
   close(): Promise<void>;
 }
 
 /** Opens the data folder's database and wires the handler table: the same for the app, the CLI and the bridge. */
-export async function startBackend(dataDir: string, options: OpenOptions & Partial<Pick<Ctx, 'now' | 'newId' | 'user'>> = {}): Promise<Backend> {
+export async function startBackend(
+  dataDir: string,
+  options: OpenOptions & Partial<Pick<Ctx, 'now' | 'newId' | 'user'>> & { sync?: Partial<SyncOptions> } = {},
+): Promise<Backend> {
   const opened = await openDatabase(databaseFile(dataDir), options);
   const ctx = makeCtx({
     db: opened.db,
@@ -20,9 +28,19 @@ export async function startBackend(dataDir: string, options: OpenOptions & Parti
     ...(options.newId ? { newId: options.newId } : {}),
     ...(options.user ? { user: options.user } : {}),
   });
+  const sync = attachSync(ctx, options.sync);
   return {
     ctx,
-    dispatch: (method, payload) => dispatch(ctx, method, payload),
-    close: () => opened.close(),
+    sync,
+    dispatch: async (method, payload) => {
+      const result = await dispatch(ctx, method, payload);
+      // A committed write may have queued records for the funders: the "new local change" trigger.
+      if (result.ok && isMethodName(method) && contract[method].write) sync.notifyChange();
+      return result;
+    },
+    close: async () => {
+      await sync.stop();
+      await opened.close();
+    },
   };
 }

@@ -14,6 +14,7 @@ import { resolveDataDir } from './paths';
 import { verifyLedger } from './ledger/ledger';
 import { verifyPrintedDocument } from './documents/verify';
 import { exportLines, importLines } from './services/transfer';
+import { SYNC_HELP, syncCommand } from './sync/cli-sync';
 
 const HELP = `Sillon — ligne de commande
 
@@ -26,13 +27,15 @@ Commandes :
   export [--out F]     exporte toutes les données au même format (sortie standard par défaut)
   info                 affiche le dossier de données, la version du schéma et les effectifs
   verify               vérifie le registre infalsifiable des preuves (code 0 si intact, 3 sinon)
-  verify --document H  vérifie un document imprimé par son empreinte courte (QR code)
-
+  verify --document H  vérifie un document imprimé par son empreinte courte (QR code) :
+                       code 0 si authentique et inchangé, 4 si les données ont changé depuis
+${SYNC_HELP}
 Options :
   --data-dir DIR       dossier de données (sinon SILLON_DATA_DIR, sinon le dossier utilisateur)
 `;
 
-type Command = (backend: Backend, args: string[], opts: { out?: string | undefined; document?: string | undefined }) => Promise<void>;
+type Opts = { out?: string | undefined; document?: string | undefined; url?: string | undefined; token?: string | undefined; name?: string | undefined };
+type Command = (backend: Backend, args: string[], opts: Opts) => Promise<void>;
 
 const commands: Record<string, Command> = {
   async init(b) {
@@ -71,8 +74,8 @@ const commands: Record<string, Command> = {
   },
   async verify(b, _args, opts) {
     if (opts.document) {
-      const found = verifyPrintedDocument(b.ctx, opts.document);
-      if (!found.ok) throw new AppError('not_found', found.message);
+      const found = await verifyPrintedDocument(b.ctx, opts.document);
+      if (!found.ok) throw new AppError(found.status === 'unknown' || found.status === 'invalid' ? 'not_found' : 'business', found.message, undefined, found.exitCode);
       process.stdout.write(`${found.message}\n`);
       return;
     }
@@ -85,6 +88,7 @@ const commands: Record<string, Command> = {
     for (const p of report.problems.slice(0, 20)) process.stderr.write(`  - ${p.message}\n`);
     throw new AppError('business', `Première entrée en cause : ${report.first!.message}`, undefined, 3);
   },
+  sync: (b, args, opts) => syncCommand(b, args, opts),
   async info(b) {
     const count = async (t: 'actions' | 'sessions' | 'slots' | 'trainees' | 'enrolments') =>
       Number((await b.ctx.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -97,7 +101,7 @@ const commands: Record<string, Command> = {
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, document: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, document: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     process.stderr.write(`Erreur : option invalide — ${(e as Error).message}\n`);
     return 2;
@@ -116,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
   let backend: Backend | undefined;
   try {
     backend = await startBackend(dataDir);
-    await command(backend, args, { out: parsed.values.out, document: parsed.values.document });
+    await command(backend, args, { out: parsed.values.out, document: parsed.values.document, url: parsed.values.url, token: parsed.values.token, name: parsed.values.name });
     return 0;
   } catch (e) {
     const api = toApiError(e);

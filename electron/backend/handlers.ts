@@ -8,9 +8,12 @@ import { runChecks } from './services/checks';
 import { connectionTotals, importConnectionLog } from './services/connection-logs';
 import { loadDemo } from './services/demo';
 import { queryHours } from './services/hours';
+import { printDocument } from './documents/print';
+import { verifyPrintedDocument } from './documents/verify';
 import { verifyLedger } from './ledger/ledger';
 import { createEnrolment, setEnrolmentStatus } from './services/enrolments';
 import { getOrganisation, saveOrganisation } from './services/organisation';
+import { syncApi } from './sync/api';
 import { getTrainee, listCompanies, listTrainees, listTrainers, saveCompany, saveTrainee, saveTrainer } from './services/people';
 import { assignSlots, generateSlots, getSessionPage, listSessions, saveSession } from './services/sessions';
 import { APP_VERSION } from './version';
@@ -43,6 +46,18 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'enrolments.create': createEnrolment,
   'enrolments.setStatus': setEnrolmentStatus,
   'demo.load': (ctx) => loadDemo(ctx),
+  'sync.receivers': (ctx) => syncApi.receivers(ctx),
+  'sync.saveReceiver': syncApi.saveReceiver,
+  'sync.status': (ctx) => syncApi.status(ctx),
+  'sync.records': syncApi.records,
+  'sync.now': syncApi.now,
+  'sync.online': (ctx) => syncApi.online(ctx),
+  'sync.pause': syncApi.pause,
+  'sync.resume': syncApi.resume,
+  'sync.exportDead': syncApi.exportDead,
+  'sync.batches': syncApi.batches,
+  'sync.exportFile': syncApi.exportFile,
+  'sync.markFile': syncApi.markFile,
   'attendance.kinds': (ctx) => listKinds(ctx),
   'attendance.saveKind': saveKind,
   'attendance.day': (ctx, { date }) => slotsOfDay(ctx, date),
@@ -55,6 +70,13 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'attendance.importLog': importConnectionLog,
   'attendance.connectionTotals': (ctx, { sessionId }) => connectionTotals(ctx, sessionId),
   'hours.realised': queryHours,
+  'documents.attendanceSheet': (ctx, input) => printDocument(ctx, 'attendance-sheet', input),
+  'documents.blankSheet': (ctx, input) => printDocument(ctx, 'blank-sheet', input),
+  'documents.monthlyStatement': (ctx, input) => printDocument(ctx, 'monthly-statement', input),
+  'documents.verify': async (ctx, { shortHash }) => {
+    const { exitCode: _exitCode, ...check } = await verifyPrintedDocument(ctx, shortHash);
+    return check;
+  },
   'checks.run': runChecks,
   'ledger.verify': async (ctx) => {
     const { entries, ok, problems } = verifyLedger(ctx.raw);

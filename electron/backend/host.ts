@@ -13,6 +13,8 @@ interface ParentPort {
 async function main(): Promise<void> {
   const port = (process as unknown as { parentPort: ParentPort }).parentPort;
   const backend = await startBackend(resolveDataDir());
+  // Sync triggers: start-up now, then the timer, local changes and "sync now" (see sync/engine.ts).
+  backend.sync.start();
   port.on('message', ({ data }) => {
     void backend.dispatch(data.method, data.payload).then((result) => port.postMessage({ id: data.id, result }));
   });

@@ -7,6 +7,7 @@ import { resolveDataDir } from './paths';
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' } }, allowPositionals: true });
 const dataDir = values['data-dir'] ?? resolveDataDir([], process.env);
 const backend = await startBackend(dataDir);
+backend.sync.start();
 if (values.demo) {
   const r = await backend.dispatch('demo.load', {});
   if (!r.ok) process.stderr.write(`${r.error.message}\n`);

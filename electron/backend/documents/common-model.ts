@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { formatMinutes } from '../../../shared/domain/dates';
 import type { AttendanceCategory } from '../../../shared/domain/realised-hours';
 import type { Ctx } from '../context';
 import { stmt } from '../db/statements';
@@ -124,6 +125,8 @@ export function statusText(m: PrintedMark): string {
       return `${m.label} ${m.earlyMinutes} min avant${m.lateMinutes ? `, retard ${m.lateMinutes} min` : ''}`;
     case 'excused':
       return m.justified ? `${m.label} (justificatif)` : m.label;
+    case 'remote':
+      return m.remoteMinutes !== null ? `${m.label} ${formatMinutes(m.remoteMinutes)}` : m.label;
     default:
       return m.label;
   }

@@ -71,13 +71,19 @@ export function groupedSiret(siret: string): string {
 }
 
 /** A file-name-safe slug: "Des étoiles et des femmes" → "des-etoiles-et-des-femmes". */
-export function slug(text: string, max = 40): string {
-  return text
+export function slug(raw: string, max = 40): string {
+  const text = raw
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, max)
-    .replace(/-$/, '');
+    .replace(/^-|-$/g, '');
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max + 1);
+  return cut.includes('-') ? cut.slice(0, cut.lastIndexOf('-')) : cut.slice(0, max);
+}
+
+/** "Édité le lundi 23 novembre 2026 à 10 h 05 par Utilisateur local" — the footer's issue line. */
+export function issuedLine(at: string, timeZone: string, user: string): string {
+  return `Édité le ${instantLabel(at, timeZone)} par ${user}`;
 }

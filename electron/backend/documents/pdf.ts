@@ -20,7 +20,7 @@ export const HEAD = rgb(0.87, 0.9, 0.94);
 export const ACCENT = rgb(0.11, 0.3, 0.52);
 export const WARN = rgb(0.7, 0.2, 0.1);
 
-const FALLBACKS: Record<string, string> = { '\u202f': ' ', '\u2009': ' ', '\u2007': ' ', '\t': ' ', '≥': '>=', '≤': '<=', '≠': '<>', '✓': 'x', '\u2011': '-', '\u2212': '-' };
+const FALLBACKS: Record<string, string> = { '\u202f': ' ', '\u2009': ' ', '\u2007': ' ', '\t': ' ', '≥': '>=', '≤': '<=', '≠': '<>', '✓': 'x', '\u2011': '-', '\u2212': '-', 'Ł': 'L', 'ł': 'l', 'Đ': 'D', 'đ': 'd', 'Ø': 'O', 'ı': 'i' };
 
 export interface TextOptions {
   size?: number;

@@ -50,6 +50,8 @@ export interface SheetRow {
   lastName: string;
   firstName: string;
   funderCode: string;
+  /** Short funder name as printed: "État", "Conseil régional", "France Travail"… */
+  funderName: string;
   fileNumber: string | null;
   cells: SheetCell[];
   /** Minutes of the week's slots the trainee is expected on. */
@@ -131,11 +133,11 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
   const marked = new Set([...current.values()].map((m) => m.enrolment_id));
 
   // Everyone whose enrolment overlaps the week, plus anyone holding a mark that week.
-  const enrolments = (stmt(ctx.raw, `SELECT e.id, e.planned_start, e.planned_end, e.funder_code, e.file_number, t.last_name, t.first_name,
+  const enrolments = (stmt(ctx.raw, `SELECT e.id, e.planned_start, e.planned_end, e.funder_code, f.name AS funder_name, e.file_number, t.last_name, t.first_name,
       (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited') AS exited_on
-    FROM enrolments e JOIN trainees t ON t.id = e.trainee_id
+    FROM enrolments e JOIN trainees t ON t.id = e.trainee_id JOIN funders f ON f.code = e.funder_code
     WHERE e.session_id = ? ORDER BY t.last_name, t.first_name, e.id`).all(session.id) as {
-    id: string; planned_start: string; planned_end: string; funder_code: string; file_number: string | null; last_name: string; first_name: string; exited_on: string | null;
+    id: string; planned_start: string; planned_end: string; funder_code: string; funder_name: string; file_number: string | null; last_name: string; first_name: string; exited_on: string | null;
   }[]);
   // The rule of the roll call (services/attendance.ts): within the planned window, not exited before the slot's day.
   const expected = (e: (typeof enrolments)[number], date: string) =>
@@ -154,7 +156,8 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
     const cells = slots.map((s) => ({ slotId: s.id, expected: expected(e, s.date), mark: current.has(`${s.id}|${e.id}`) ? printedMark(current.get(`${s.id}|${e.id}`)!) : null }));
     if (!cells.some((c) => c.expected) && !marked.has(e.id)) continue;
     rows.push({
-      enrolmentId: e.id, lastName: e.last_name, firstName: e.first_name, funderCode: e.funder_code, fileNumber: e.file_number, cells,
+      enrolmentId: e.id, lastName: e.last_name, firstName: e.first_name, funderCode: e.funder_code,
+      funderName: e.funder_name.replace(/\s*\(.*\)\s*$/, ''), fileNumber: e.file_number, cells,
       plannedMinutes: slots.reduce((sum, s, i) => sum + (cells[i]!.expected ? s.minutes : 0), 0),
       realisedMinutes: kind === 'attendance-sheet' ? (realised.get(e.id) ?? 0) : null,
     });

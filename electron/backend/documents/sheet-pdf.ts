@@ -1,7 +1,7 @@
 import { rgb, type PDFImage, type PDFPage } from 'pdf-lib';
-import { addDays } from '../../../shared/domain/dates';
+import { localDateTime } from '../../../shared/domain/dates';
 import { methodText, placeLine, statusText, type PrintedMark } from './common-model';
-import { clock, dateRange, duration, groupedSiret, HALF_DAY_LABEL, instantLabel, longDate, numericDate, personName, shortDate } from './format';
+import { clock, dateRange, duration, groupedSiret, HALF_DAY_LABEL, longDate, numericDate, personName, shortDate } from './format';
 import { A4, ACCENT, FAINT, HEAD, INK, MUTED, Pdf, RULE, WARN } from './pdf';
 import type { SheetModel, SheetRow, SheetSlot } from './sheet-model';
 
@@ -115,7 +115,7 @@ export async function drawSheet(pdf: Pdf, m: SheetModel, assets: SheetAssets): P
       pdf.text(page, 'Formateur', x0 + 5, rowsBottom - 14, { size: 9, font: pdf.bold });
       pdf.text(page, 'nom et signature', x0 + 5, rowsBottom - 25, { size: 7.5 });
       pdf.text(page, blank ? 'à la fin de chaque demi-journée' : 'contre-signature à la clôture du créneau', x0 + 5, rowsBottom - 36, { size: 6, color: MUTED, maxWidth: NAME_W - 8 });
-      slotPage.forEach(({ s }, j) => trainerCell(pdf, page, s, blank, xs[j]!, rowsBottom, slotW, image(s.closure?.signature?.id)));
+      slotPage.forEach(({ s }, j) => trainerCell(pdf, page, s, blank, xs[j]!, rowsBottom, slotW, image(s.closure?.signature?.id), m.organisation.timeZone));
       pdf.box(page, xHours, gridBottom, HOURS_W, TRAINER_ROW, { fill: HEAD });
       if (!blank) {
         pdf.text(page, 'Groupe', hx, rowsBottom - 16, { size: 6.5, color: MUTED, align: 'center' });
@@ -151,8 +151,7 @@ function header(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean): void {
   y -= 22;
   const title = blank ? "Feuille d'émargement — à signer" : "Feuille d'émargement";
   const tw = pdf.text(page, title, M, y, { size: 16, font: pdf.bold });
-  const lastDay = m.slots.at(-1)!.date;
-  pdf.text(page, `Semaine ${dateRange(m.week.start, lastDay > addDays(m.week.start, 4) ? lastDay : addDays(m.week.start, 4))}`, M + tw + 12, y + 1, { size: 11, color: INK, maxWidth: maxW - tw - 12 });
+  pdf.text(page, `Semaine ${dateRange(m.week.start, m.slots.at(-1)!.date)}`, M + tw + 12, y + 1, { size: 11, color: INK, maxWidth: maxW - tw - 12 });
   y -= 16;
   const colW = (maxW - 12) / 2;
   const places = [...new Set(m.slots.map((s) => (s.place ? placeLine(s.place) : null)).filter((p): p is string => p !== null))];
@@ -169,22 +168,23 @@ function header(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean): void {
 }
 
 function label(pdf: Pdf, page: PDFPage, name: string, value: string, x: number, y: number, width: number): void {
-  const w = pdf.text(page, `${name} : `, x, y, { size: 7.5, font: pdf.bold });
+  const w = pdf.text(page, `${name} :`, x, y, { size: 7.5, font: pdf.bold }) + 4;
   pdf.text(page, value, x + w, y, { size: 7.5, maxWidth: width - w, minSize: 6 });
 }
 
 function nameCell(pdf: Pdf, page: PDFPage, r: SheetRow, x: number, top: number, h: number): void {
   pdf.text(page, personName(r.lastName, r.firstName), x + 5, top - h / 2 + 1.5, { size: 8, font: pdf.bold, maxWidth: NAME_W - 10, minSize: 6.5 });
-  pdf.text(page, [r.funderCode, r.fileNumber].filter(Boolean).join(' · '), x + 5, top - h / 2 - 7.5, { size: 6, color: MUTED, maxWidth: NAME_W - 10 });
+  pdf.text(page, [r.funderName, r.fileNumber].filter(Boolean).join(' · '), x + 5, top - h / 2 - 7.5, { size: 6, color: MUTED, maxWidth: NAME_W - 10 });
 }
 
 function hoursCell(pdf: Pdf, page: PDFPage, r: SheetRow, x: number, top: number, h: number): void {
   const cx = x + HOURS_W / 2;
   if (r.realisedMinutes === null) {
-    pdf.text(page, duration(r.plannedMinutes), cx, top - h / 2 - 3, { size: 8, align: 'center' });
+    pdf.text(page, duration(r.plannedMinutes), cx, top - h / 2 + 1.5, { size: 8, align: 'center' });
     return;
   }
-  pdf.text(page, duration(r.realisedMinutes), cx, top - h / 2 + 1, { size: 8.5, font: pdf.bold, align: 'center' });
+  // Same baseline and size as the trainee's name, so the row reads (and extracts) as one line.
+  pdf.text(page, duration(r.realisedMinutes), cx, top - h / 2 + 1.5, { size: 8, font: pdf.bold, align: 'center' });
   pdf.text(page, `/ ${duration(r.plannedMinutes)}`, cx, top - h / 2 - 8, { size: 6, color: MUTED, align: 'center' });
 }
 
@@ -206,17 +206,17 @@ function cell(pdf: Pdf, page: PDFPage, expected: boolean, mark: PrintedMark | nu
     pdf.imageIn(page, image, x + 3, top - h + (status ? 8 : 2), w - 6, h - (status ? 10 : 4));
     if (status) pdf.text(page, status, x + w / 2, top - h + 2.5, { size: 5.5, align: 'center', maxWidth: w - 4, minSize: 4.5 });
   } else {
+    // The status on one line (shrunk to fit), how it was captured below it (wrapped).
     const method = methodText(mark) || (mark.method === 'signature' ? 'Signature (image absente)' : '');
-    const lines = [mark.category === 'present' ? mark.label : statusText(mark), method].filter(Boolean);
-    const wrapped = lines.flatMap((l, i) => pdf.wrap(l, w - 6, 6.5, i === 0 ? pdf.bold : pdf.regular, 2).map((text) => ({ text, bold: i === 0 }))).slice(0, 3);
-    const lh = 7.5;
-    const y0 = top - h / 2 + ((wrapped.length - 1) * lh) / 2 - 2.3;
-    wrapped.forEach((l, i) => pdf.text(page, l.text, x + w / 2, y0 - i * lh, { size: 6.5, font: l.bold ? pdf.bold : pdf.regular, align: 'center', maxWidth: w - 4 }));
+    const lines = [{ text: mark.category === 'present' ? mark.label : statusText(mark), bold: true }, ...pdf.wrap(method, w - 6, 6, pdf.regular, 2).map((text) => ({ text, bold: false }))];
+    const lh = 7;
+    const y0 = top - h / 2 + ((lines.length - 1) * lh) / 2 - 2.2;
+    lines.forEach((l, i) => pdf.text(page, l.text, x + w / 2, y0 - i * lh, { size: l.bold ? 6.5 : 6, font: l.bold ? pdf.bold : pdf.regular, color: l.bold ? INK : MUTED, align: 'center', maxWidth: w - 5, minSize: 4.8 }));
   }
   if (mark.corrected) pdf.text(page, 'corrigé', x + w - 2, top - 6.5, { size: 5.5, font: pdf.italic, color: WARN, align: 'right' });
 }
 
-function trainerCell(pdf: Pdf, page: PDFPage, s: SheetSlot, blank: boolean, x: number, top: number, w: number, image: PDFImage | null): void {
+function trainerCell(pdf: Pdf, page: PDFPage, s: SheetSlot, blank: boolean, x: number, top: number, w: number, image: PDFImage | null, timeZone: string): void {
   const cx = x + w / 2;
   const name = s.closure?.trainerName ?? s.trainers.join(', ');
   pdf.text(page, name || 'Nom :', cx, top - 9, { size: 6.5, font: pdf.bold, align: 'center', maxWidth: w - 4, minSize: 5 });
@@ -227,7 +227,8 @@ function trainerCell(pdf: Pdf, page: PDFPage, s: SheetSlot, blank: boolean, x: n
   }
   if (image) pdf.imageIn(page, image, x + 3, top - TRAINER_ROW + 10, w - 6, TRAINER_ROW - 22);
   else pdf.text(page, s.closure.method === 'pin' ? 'Validé par PIN' : s.closure.method === 'paper' ? 'Signé sur papier' : 'Signature', cx, top - TRAINER_ROW / 2 - 3, { size: 6.5, align: 'center', maxWidth: w - 4 });
-  pdf.text(page, `clos le ${numericDate(s.closure.closedAt.slice(0, 10))}`, cx, top - TRAINER_ROW + 3.5, { size: 5.5, color: MUTED, align: 'center', maxWidth: w - 4 });
+  const closed = localDateTime(s.closure.closedAt, timeZone);
+  pdf.text(page, `clos le ${numericDate(closed.date).slice(0, 5)} à ${clock(closed.time)}`, cx, top - TRAINER_ROW + 3.5, { size: 5.5, color: MUTED, align: 'center', maxWidth: w - 4 });
 }
 
 function legend(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean, y: number): void {
@@ -242,9 +243,4 @@ function legend(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean, y: numbe
       `Heures réalisées : retards et départs anticipés déduits, absences non comptées. Motifs d'absence et justificatifs consultables dans Sillon (non imprimés). Horaires en heure locale (${m.organisation.timeZone}).`,
     ];
   lines.forEach((l, i) => pdf.text(page, l, M, y - i * 8, { size: 6.3, color: MUTED, maxWidth: W - 2 * M }));
-}
-
-/** "Édité le lundi 23 novembre 2026 à 10 h 05 par Sillon" for the footer. */
-export function issuedLine(at: string, timeZone: string, user: string): string {
-  return `Édité le ${instantLabel(at, timeZone)} par ${user} (Sillon)`;
 }

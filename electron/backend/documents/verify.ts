@@ -1,14 +1,117 @@
 import type { Ctx } from '../context';
 import { stmt } from '../db/statements';
+import { contentHash } from '../ledger/ledger';
+import { fingerprint, SHORT_HASH_LENGTH } from './content-hash';
+import { HALF_DAY_LABEL, instantLabel, longDate, personName } from './format';
+import { DOCUMENT_KINDS, documentContent, KIND_LABELS, type DocumentKind } from './print';
 
 /**
- * Checks a printed document by the short hash on its QR code: it must have been issued by this
- * database and be in the ledger. (The documents builder adds the re-computation of its content.)
+ * Checks a printed document by the short hash on its QR code (`sillon:verify:<hash>` or the bare hash):
+ *  1. it was issued by this database, and its issue record is intact in the ledger (authentic);
+ *  2. its content, recomputed today from the current data, still has the printed fingerprint (unchanged).
+ * When the data moved on (a correction, a late mark, a trainee added), it says which parts changed.
  */
-export function verifyPrintedDocument(ctx: Ctx, shortHash: string): { ok: boolean; message: string } {
-  const row = stmt(ctx.raw, 'SELECT id, kind, created_at FROM printed_documents WHERE short_hash = ?').get(shortHash.trim().toLowerCase()) as
-    | { id: string; kind: string; created_at: string }
-    | undefined;
-  if (!row) return { ok: false, message: `Aucun document émis avec l'empreinte ${shortHash} : document inconnu ou falsifié.` };
-  return { ok: true, message: `Document ${row.kind} émis le ${row.created_at.slice(0, 10)} (empreinte ${shortHash}) : connu du registre.` };
+
+export type DocumentCheckStatus = 'unchanged' | 'changed' | 'unknown' | 'tampered' | 'invalid';
+
+export interface DocumentCheck {
+  ok: boolean;
+  status: DocumentCheckStatus;
+  message: string;
+  shortHash: string;
+  kind: string | null;
+  issuedAt: string | null;
+  /** The parts whose content differs from the print, in words ("la ligne de BENALI Nadia"). */
+  changes: string[];
+  /** CLI exit code: 0 unchanged, 1 unknown or invalid, 3 tampered, 4 changed since printing. */
+  exitCode: number;
+}
+
+interface PrintRow {
+  id: string;
+  kind: string;
+  params: string;
+  content_sha256: string;
+  short_hash: string;
+  created_at: string;
+  created_by: string;
+}
+
+export async function verifyPrintedDocument(ctx: Ctx, input: string): Promise<DocumentCheck> {
+  const shortHash = input.trim().toLowerCase().replace(/^sillon:verify:/, '');
+  const base = { shortHash, kind: null, issuedAt: null, changes: [] as string[] };
+  if (!new RegExp(`^[0-9a-f]{${SHORT_HASH_LENGTH}}$`).test(shortHash)) {
+    return { ...base, ok: false, status: 'invalid', exitCode: 1, message: `Empreinte « ${input.trim()} » invalide : ${SHORT_HASH_LENGTH} caractères hexadécimaux attendus (ceux imprimés sous le QR code).` };
+  }
+  const rows = stmt(ctx.raw, 'SELECT id, kind, params, content_sha256, short_hash, created_at, created_by FROM printed_documents WHERE short_hash = ? ORDER BY created_at, id').all(shortHash) as PrintRow[];
+  if (rows.length === 0) {
+    return { ...base, ok: false, status: 'unknown', exitCode: 1, message: `Aucun document émis avec l'empreinte ${shortHash} dans cette base : document inconnu, émis par une autre installation, ou falsifié.` };
+  }
+
+  // Authentic: every issue record of this hash is in the ledger with its content hash.
+  for (const r of rows) {
+    const entry = stmt(ctx.raw, "SELECT seq, content_hash FROM ledger WHERE record_type = 'printed_document' AND record_id = ?").get(r.id) as { seq: number; content_hash: string } | undefined;
+    if (!entry || entry.content_hash !== contentHash({ ...r }) || !r.content_sha256.startsWith(shortHash)) {
+      return {
+        ...base, ok: false, status: 'tampered', exitCode: 3, kind: r.kind, issuedAt: r.created_at,
+        message: `Document NON AUTHENTIFIABLE : l'enregistrement de son émission (empreinte ${shortHash}) ${entry ? 'a été modifié' : 'est absent du registre'} hors de l'application. Lancez « npm run cli -- verify » pour contrôler tout le registre.`,
+      };
+    }
+  }
+
+  const first = rows[0]!;
+  const timeZone = (stmt(ctx.raw, 'SELECT time_zone FROM organisation ORDER BY created_at LIMIT 1').get() as { time_zone: string } | undefined)?.time_zone ?? 'Europe/Paris';
+  const kindLabel = KIND_LABELS[first.kind as DocumentKind] ?? first.kind;
+  const issued = `${kindLabel} émis(e) le ${instantLabel(first.created_at, timeZone)}${rows.length > 1 ? ` (imprimé ${rows.length} fois)` : ''}`;
+  const result = { ...base, kind: first.kind, issuedAt: first.created_at };
+  if (!(DOCUMENT_KINDS as readonly string[]).includes(first.kind)) {
+    return { ...result, ok: false, status: 'changed', exitCode: 4, message: `Document authentique (${issued}), mais ce type de document (${first.kind}) ne peut plus être recalculé par cette version de Sillon.` };
+  }
+
+  const stored = JSON.parse(first.params) as { input: Record<string, string>; parts?: Record<string, string> };
+  let content;
+  try {
+    content = await documentContent(ctx, first.kind as DocumentKind, stored.input);
+  } catch (e) {
+    return {
+      ...result, ok: false, status: 'changed', exitCode: 4,
+      message: `Document authentique (${issued}), mais son contenu ne peut plus être recalculé à partir des données actuelles : ${(e as Error).message}`,
+    };
+  }
+  const now = fingerprint(first.kind, content.parts);
+  if (now.contentSha256 === first.content_sha256) {
+    return {
+      ...result, ok: true, status: 'unchanged', exitCode: 0,
+      message: `Document authentique et inchangé : ${issued}, ${content.describe}. Son contenu recalculé à partir des données actuelles correspond exactement à l'empreinte imprimée (${shortHash}).`,
+    };
+  }
+
+  const before = stored.parts ?? {};
+  const changes: string[] = [];
+  for (const [key, hash] of Object.entries(now.parts)) {
+    if (before[key] === undefined) changes.push(`${partLabel(ctx, key)} (ajouté depuis)`);
+    else if (before[key] !== hash) changes.push(partLabel(ctx, key));
+  }
+  for (const key of Object.keys(before)) if (now.parts[key] === undefined) changes.push(`${partLabel(ctx, key)} (retiré depuis)`);
+  return {
+    ...result, ok: false, status: 'changed', exitCode: 4, changes,
+    message: `Document authentique, mais les données ont changé depuis son impression (${issued}, ${content.describe}) : ${changes.length ? changes.join(' ; ') : 'contenu différent'}. `
+      + "Une saisie a été corrigée ou complétée depuis : l'historique (auteur, date, motif) est conservé dans Sillon ; réimprimez le document pour obtenir la version à jour.",
+  };
+}
+
+/** A content part's key in words, looked up in the current data. */
+function partLabel(ctx: Ctx, key: string): string {
+  const [type, id] = key.split(':') as [string, string | undefined];
+  if (type === 'header') return "l'en-tête (organisme, action, session, lieu ou stagiaire)";
+  if (type === 'totals') return 'les totaux';
+  if (type === 'row' && id) {
+    const t = stmt(ctx.raw, 'SELECT t.last_name, t.first_name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id WHERE e.id = ?').get(id) as { last_name: string; first_name: string } | undefined;
+    return t ? `la ligne de ${personName(t.last_name, t.first_name)}` : "la ligne d'un stagiaire";
+  }
+  if (type === 'slot' && id) {
+    const s = stmt(ctx.raw, 'SELECT date, half_day FROM slots WHERE id = ?').get(id) as { date: string; half_day: 'am' | 'pm' } | undefined;
+    return s ? `la demi-journée du ${longDate(s.date)} (${HALF_DAY_LABEL[s.half_day]})` : 'une demi-journée';
+  }
+  return key;
 }

@@ -1,0 +1,196 @@
+/** What the sync page and `sync status` read: counts per state, the records of a state, exports. */
+import type { z } from 'zod';
+import type { SyncReceiverStatus, SyncRecordRow, syncRecordsInput } from '../../../shared/schemas/sync';
+import type { Ctx } from '../context';
+import type { SyncEngine } from './engine';
+import { getReceiver, listReceivers, toView, type ReceiverRow } from './receivers';
+import type { ItemState, RecordType } from './schema';
+
+const NEWER = `NOT EXISTS (SELECT 1 FROM sync_items j WHERE j.receiver_id = i.receiver_id AND j.record_id = i.record_id AND j.version > i.version)`;
+
+export type StateCounts = Record<ItemState, number>;
+
+export function countsOf(ctx: Ctx, receiverId: string): StateCounts {
+  const counts: StateCounts = { pending: 0, in_flight: 0, acked: 0, rejected: 0, dead: 0 };
+  const rows = ctx.raw.prepare('SELECT state, count(*) AS n FROM sync_items WHERE receiver_id = ? GROUP BY state').all(receiverId) as { state: ItemState; n: number }[];
+  for (const r of rows) counts[r.state] = r.n;
+  return counts;
+}
+
+async function statusOf(ctx: Ctx, engine: SyncEngine, r: ReceiverRow): Promise<SyncReceiverStatus> {
+  const c = countsOf(ctx, r.id);
+  const toFix = { rejected: 0, dead: 0 };
+  const rows = ctx.raw
+    .prepare(`SELECT state, count(*) AS n FROM sync_items i WHERE receiver_id = ? AND state IN ('rejected', 'dead') AND ${NEWER} GROUP BY state`)
+    .all(r.id) as { state: 'rejected' | 'dead'; n: number }[];
+  for (const row of rows) toFix[row.state] = row.n;
+  const open = ctx.raw
+    .prepare(`SELECT min(next_attempt_at) AS next FROM sync_batches WHERE receiver_id = ? AND state = 'in_flight'`)
+    .get(r.id) as { next: string | null };
+  const p = engine.progress(r.id);
+  return {
+    receiver: toView(r),
+    counts: { pending: c.pending, inFlight: c.in_flight, acked: c.acked, rejected: c.rejected, dead: c.dead },
+    toFix,
+    running: p.running,
+    progress: { done: p.done, remaining: c.pending + c.in_flight },
+    nextAttemptAt: open.next,
+    lastError: r.lastError,
+    offlineSince: r.offlineSince,
+  };
+}
+
+export async function syncStatus(ctx: Ctx, engine: SyncEngine): Promise<SyncReceiverStatus[]> {
+  const out: SyncReceiverStatus[] = [];
+  for (const r of await listReceivers(ctx)) out.push(await statusOf(ctx, engine, r));
+  return out;
+}
+
+interface ItemRow {
+  seq: number;
+  recordType: RecordType;
+  recordId: string;
+  version: number;
+  state: ItemState;
+  result: string | null;
+  attempts: number;
+  lastError: string | null;
+  receiverRef: string | null;
+  errors: string | null;
+  batchId: string | null;
+  updatedAt: string;
+  payload: string;
+}
+
+/** The records of one state, newest first, each with a French label and the page where it is fixed. */
+export async function syncRecords(ctx: Ctx, input: z.output<typeof syncRecordsInput>): Promise<{ total: number; rows: SyncRecordRow[] }> {
+  await getReceiver(ctx, input.receiverId);
+  const latest = input.onlyLatest && (input.state === 'rejected' || input.state === 'dead') ? `AND ${NEWER}` : '';
+  const total = (ctx.raw.prepare(`SELECT count(*) AS n FROM sync_items i WHERE i.receiver_id = ? AND i.state = ? ${latest}`).get(input.receiverId, input.state) as { n: number }).n;
+  const rows = ctx.raw
+    .prepare(
+      `SELECT i.seq, i.record_type AS recordType, i.record_id AS recordId, i.version, i.state, i.result, i.attempts, i.last_error AS lastError,
+              i.receiver_ref AS receiverRef, i.errors, i.batch_id AS batchId, i.updated_at AS updatedAt, o.payload
+       FROM sync_items i JOIN outbox o ON o.seq = i.seq
+       WHERE i.receiver_id = ? AND i.state = ? ${latest}
+       ORDER BY i.seq DESC LIMIT ? OFFSET ?`,
+    )
+    .all(input.receiverId, input.state, input.limit, input.offset) as ItemRow[];
+  return { total, rows: rows.map((r) => describe(ctx, r)) };
+}
+
+function describe(ctx: Ctx, r: ItemRow): SyncRecordRow {
+  const { label, link } = labelOf(ctx, r.recordType, r.payload);
+  return {
+    seq: r.seq,
+    recordType: r.recordType,
+    recordId: r.recordId,
+    version: r.version,
+    state: r.state,
+    result: r.result,
+    attempts: r.attempts,
+    lastError: r.lastError,
+    receiverRef: r.receiverRef,
+    errors: r.errors ? (JSON.parse(r.errors) as SyncRecordRow['errors']) : [],
+    batchId: r.batchId,
+    updatedAt: r.updatedAt,
+    label: `${label} (v${r.version})`,
+    link,
+  };
+}
+
+type P = Record<string, unknown> & {
+  trainee?: { lastName?: string; firstName?: string };
+  action?: { title?: string };
+  slot?: { date?: string; start?: string; end?: string };
+  period?: { from?: string; to?: string };
+};
+
+function labelOf(ctx: Ctx, type: RecordType, payloadText: string): { label: string; link: SyncRecordRow['link'] } {
+  let p: P;
+  try {
+    p = JSON.parse(payloadText) as P;
+  } catch {
+    return { label: type, link: null };
+  }
+  const enrolment = (id: unknown) =>
+    typeof id === 'string'
+      ? (ctx.raw
+          .prepare(`SELECT e.session_id AS sessionId, t.last_name || ' ' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id WHERE e.id = ?`)
+          .get(id) as { sessionId: string; name: string } | undefined)
+      : undefined;
+  switch (type) {
+    case 'enrolment': {
+      const who = `${p.trainee?.lastName ?? ''} ${p.trainee?.firstName ?? ''}`.trim();
+      return {
+        label: `Inscription — ${who || 'stagiaire'}${p.action?.title ? `, ${p.action.title}` : ''}`,
+        link: typeof p.sessionId === 'string' ? { page: 'session', id: p.sessionId } : null,
+      };
+    }
+    case 'attendance': {
+      const e = enrolment(p.enrolmentId);
+      return {
+        label: `Émargement du ${p.slot?.date ?? '?'} ${p.slot?.start ?? ''}–${p.slot?.end ?? ''}${e ? ` — ${e.name}` : ''}`,
+        link: e ? { page: 'session', id: e.sessionId } : null,
+      };
+    }
+    case 'afest-sequence': {
+      const e = enrolment(p.enrolmentId);
+      return { label: `Séquence AFEST du ${String(p.date ?? '?')}${e ? ` — ${e.name}` : ''}`, link: e ? { page: 'session', id: e.sessionId } : null };
+    }
+    case 'claim':
+      return { label: `Demande de paiement ${String(p.funderCode ?? '')} du ${p.period?.from ?? '?'} au ${p.period?.to ?? '?'}`, link: null };
+  }
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * The dead records of a receiver as CSV, with their payloads, for a manual resend or a support ticket.
+ * Exporting changes nothing: dead records stay in the outbox, never deleted.
+ */
+export async function exportDead(ctx: Ctx, receiverId: string) {
+  const r = await getReceiver(ctx, receiverId);
+  const rows = ctx.raw
+    .prepare(
+      `SELECT i.record_type AS type, i.record_id AS recordId, i.version, i.attempts, i.last_error AS lastError, i.batch_id AS batchId,
+              i.updated_at AS updatedAt, o.payload
+       FROM sync_items i JOIN outbox o ON o.seq = i.seq WHERE i.receiver_id = ? AND i.state = 'dead' ORDER BY i.seq`,
+    )
+    .all(receiverId) as Record<string, unknown>[];
+  const columns = ['type', 'recordId', 'version', 'attempts', 'lastError', 'batchId', 'updatedAt', 'payload'];
+  const text = `\uFEFF${[columns.join(';'), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(';'))].join('\r\n')}\r\n`;
+  const stamp = ctx.now().toISOString().slice(0, 10);
+  return {
+    fileName: `sillon-non-transmis-${r.name.normalize('NFD').replace(/[^a-zA-Z0-9]+/g, '-').toLowerCase()}-${stamp}.csv`,
+    mime: 'text/csv; charset=utf-8',
+    contentBase64: Buffer.from(text, 'utf8').toString('base64'),
+    records: rows.length,
+  };
+}
+
+export async function listBatches(ctx: Ctx, receiverId: string, limit: number) {
+  await getReceiver(ctx, receiverId);
+  return ctx.raw
+    .prepare(
+      `SELECT id, state, record_count AS recordCount, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError, file_name AS fileName,
+              file_status AS fileStatus, created_at AS createdAt, sent_at AS sentAt, acked_at AS ackedAt
+       FROM sync_batches WHERE receiver_id = ? ORDER BY rowid DESC LIMIT ?`,
+    )
+    .all(receiverId, limit) as {
+    id: string;
+    state: 'in_flight' | 'acked' | 'split' | 'failed' | 'dead';
+    recordCount: number;
+    attempts: number;
+    nextAttemptAt: string | null;
+    lastError: string | null;
+    fileName: string | null;
+    fileStatus: 'exported' | 'uploaded' | null;
+    createdAt: string;
+    sentAt: string | null;
+    ackedAt: string | null;
+  }[];
+}
