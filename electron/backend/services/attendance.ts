@@ -206,9 +206,10 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
       };
       stmt(tx.raw, INSERT_MARK).run(row);
       evidence.push({ type: 'attendance_mark', row });
+      current.set(m.enrolmentId, row);
     }
     ledgerWriter(tx.raw).append(evidence, at);
-    const closure = data.close ? await closeSlot(tx, { ...data.close, slotId: slot.id, deviceId: data.deviceId }) : null;
+    const closure = data.close ? await closeIn(tx, slot, { ...data.close, slotId: slot.id, deviceId: data.deviceId }, current) : null;
     const result = { recorded: data.marks.length, closure };
     stmt(tx.raw, 'INSERT INTO rollcall_submissions (id, slot_id, result, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(data.submissionId, slot.id, JSON.stringify(result), at, tx.user.id);
     return { ...result, replayed: false };
@@ -240,8 +241,15 @@ function evidenceSha(ctx: Ctx, m: MarkRow): string {
  * marks change only by correction. Each mark is queued for the funders in the same transaction.
  */
 export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>) {
-  return inTransaction(ctx, async (tx) => {
-    const slot = slotInfo(tx, data.slotId);
+  return inTransaction(ctx, async (tx) => closeIn(tx, slotInfo(tx, data.slotId), data));
+}
+
+/**
+ * The closing itself, inside the caller's transaction. A roll call closed on the spot passes the marks
+ * it just wrote (`current`), which spares reading them back.
+ */
+async function closeIn(tx: Ctx, slot: SlotInfo, data: z.output<typeof closeSlotInput>, current = currentOf(slotMarks(tx, slot.id))) {
+  {
     const closure = closureOf(tx, slot.id);
     if (closure) throw new AppError('conflict', `Ce créneau a déjà été clos le ${closure.closed_at.slice(0, 10)} à ${closure.closed_at.slice(11, 16)} (UTC) par ${closure.trainer_name}.`, [{ path: 'slotId', message: 'Créneau déjà clos.' }]);
     const trainer = stmt(tx.raw, 'SELECT id FROM trainers WHERE id = ?').get(data.trainerId);
@@ -250,7 +258,6 @@ export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>)
     if (assigned.length > 0 && !assigned.some((a) => a.trainer_id === data.trainerId)) {
       throw new AppError('business', "Ce formateur n'est pas affecté à ce créneau : seul un formateur du créneau peut le clore.", [{ path: 'trainerId', message: 'Formateur non affecté.' }]);
     }
-    const current = currentOf(slotMarks(tx, slot.id));
     const missing = expectedEnrolments(tx, slot).filter((e) => !current.has(e.id));
     if (missing.length > 0) {
       throw new AppError('business', `Émargement incomplet : ${missing.length} stagiaire(s) sans statut (${missing.slice(0, 5).map((m) => m.name).join(', ')}).`, [{ path: 'slotId', message: 'Statuts manquants.' }]);
@@ -272,7 +279,7 @@ export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>)
       await enqueue(tx, 'attendance', m.record_id, attendancePayload(slot, m, kinds.get(m.kind)!.category, at, evidenceSha(tx, m)));
     }
     return { closureId: row.id, closedAt: at, marks: current.size };
-  });
+  }
 }
 
 /**

@@ -88,6 +88,9 @@ function statements(raw: Database.Database) {
     batchItems: raw.prepare(`
       SELECT i.seq, i.record_id AS recordId, i.version, i.record_type AS recordType, o.payload
       FROM sync_items i JOIN outbox o ON o.seq = i.seq WHERE i.batch_id = ? ORDER BY i.seq`),
+    // The same without payloads: what applying results needs.
+    batchKeys: raw.prepare(`SELECT seq, record_id AS recordId, version FROM sync_items WHERE batch_id = ? ORDER BY seq`),
+    batchStateOf: raw.prepare(`SELECT state FROM sync_batches WHERE id = ?`),
     markSent: raw.prepare(`UPDATE sync_batches SET sent_at = coalesce(sent_at, ?) WHERE id = ?`),
     receiverAttempt: raw.prepare(`UPDATE sync_receivers SET last_attempt_at = ? WHERE id = ?`),
     batchRetry: raw.prepare(`UPDATE sync_batches SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`),
@@ -194,13 +197,26 @@ export function buildBatch(raw: Database.Database, o: BuildOptions): BatchRow | 
   }
   if (taken.length === 0) return null;
   const body = bodyOf(o.batchId, at, o.sender, records);
-  s.insertBatch.run(o.batchId, o.receiverId, body, taken.length, Buffer.byteLength(body), null, o.file?.name ?? null, o.file ? 'exported' : null, at);
+  const bodyBytes = Buffer.byteLength(body);
+  s.insertBatch.run(o.batchId, o.receiverId, body, taken.length, bodyBytes, null, o.file?.name ?? null, o.file ? 'exported' : null, at);
   for (const row of taken) s.takeItem.run(o.batchId, at, o.receiverId, row.seq);
   if (o.sending) {
     s.markSent.run(at, o.batchId);
     s.receiverAttempt.run(at, o.receiverId);
   }
-  return batchById(raw, o.batchId);
+  return {
+    id: o.batchId,
+    receiverId: o.receiverId,
+    body,
+    recordCount: taken.length,
+    bodyBytes,
+    state: 'in_flight',
+    attempts: 0,
+    nextAttemptAt: null,
+    lastError: null,
+    sentAt: o.sending ? at : null,
+    createdAt: at,
+  };
 }
 
 /** The records of a batch, in body order (seq order, as built). */
@@ -233,7 +249,7 @@ export function markOffline(raw: Database.Database, batch: BatchRow, o: { nextAt
 export function killBatch(raw: Database.Database, batch: BatchRow, o: { attempts: number; error: string; now: Date }): void {
   const s = st(raw);
   const at = o.now.toISOString();
-  const items = batchItems(raw, batch.id);
+  const items = s.batchKeys.all(batch.id) as { seq: number; recordId: string; version: number }[];
   s.batchRetry.run(o.attempts, null, o.error, batch.id);
   s.itemsRetry.run(o.attempts, null, o.error, at, batch.id);
   s.batchState.run('dead', o.error, batch.id);
@@ -298,10 +314,10 @@ export function applyResults(
   o: { results: readonly RecordResult[]; response: string; now: Date },
 ): ApplySummary | null {
   const s = st(raw);
-  const current = batchById(raw, batch.id);
+  const current = s.batchStateOf.get(batch.id) as { state: BatchState } | undefined;
   if (!current || current.state !== 'in_flight') return null;
   const at = o.now.toISOString();
-  const items = batchItems(raw, batch.id);
+  const items = s.batchKeys.all(batch.id) as { seq: number; recordId: string; version: number }[];
   if (items.length !== o.results.length) {
     throw new ResultMismatchError(`Le destinataire a répondu pour ${o.results.length} enregistrements ; le lot en contient ${items.length}.`);
   }
