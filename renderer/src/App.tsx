@@ -1,6 +1,10 @@
 import { HashRouter, Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { ActionsPage } from './pages/Actions';
+import { AttendanceDayPage } from './pages/attendance/AttendanceDay';
+import { ChecksPage } from './pages/attendance/Checks';
+import { RollCallPage } from './pages/attendance/RollCallPage';
+import { SettingsPage } from './pages/attendance/Settings';
 import { CompaniesPage } from './pages/Companies';
 import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
@@ -8,6 +12,7 @@ import { OrganisationPage } from './pages/Organisation';
 import { PlacesPage } from './pages/Places';
 import { SessionPage } from './pages/SessionPage';
 import { SessionsPage } from './pages/Sessions';
+import { SyncPage } from './pages/Sync';
 import { TraineesPage } from './pages/Trainees';
 import { TrainersPage } from './pages/Trainers';
 
@@ -22,10 +27,15 @@ export function App() {
           <Route path="actions" element={<ActionsPage />} />
           <Route path="sessions" element={<SessionsPage />} />
           <Route path="sessions/:id" element={<SessionPage />} />
+          <Route path="emargement" element={<AttendanceDayPage />} />
+          <Route path="emargement/:slotId" element={<RollCallPage />} />
+          <Route path="controles" element={<ChecksPage />} />
+          <Route path="parametres" element={<SettingsPage />} />
           <Route path="stagiaires" element={<TraineesPage />} />
           <Route path="entreprises" element={<CompaniesPage />} />
           <Route path="formateurs" element={<TrainersPage />} />
           <Route path="lieux" element={<PlacesPage />} />
+          <Route path="synchronisation" element={<SyncPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -134,3 +134,14 @@ describe('version', () => {
     expect(pkg.version).toBe(APP_VERSION);
   });
 });
+
+describe('ids', () => {
+  it('are valid UUIDv7, unique and strictly increasing within a process', async () => {
+    const { newUuidV7 } = await import('../../electron/backend/context');
+    const { validate, version } = await import('uuid');
+    const ids = Array.from({ length: 5000 }, () => newUuidV7());
+    expect(ids.every((i) => validate(i) && version(i) === 7)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+  });
+});

@@ -8,10 +8,13 @@ const NAV = [
   { to: '/organisme', key: 'nav.organisation', end: false },
   { to: '/actions', key: 'nav.actions', end: false },
   { to: '/sessions', key: 'nav.sessions', end: false },
+  { to: '/emargement', key: 'attendance.nav.day', end: false },
   { to: '/stagiaires', key: 'nav.trainees', end: false },
   { to: '/entreprises', key: 'nav.companies', end: false },
   { to: '/formateurs', key: 'nav.trainers', end: false },
   { to: '/lieux', key: 'nav.places', end: false },
+  { to: '/synchronisation', key: 'nav.sync', end: false },
+  { to: '/controles', key: 'attendance.nav.checks', end: false },
 ] as const;
 
 export function LanguageSwitch() {
@@ -65,7 +68,12 @@ export function Layout() {
           <span className="brand-name">Sillon</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
-        <LanguageSwitch />
+        <div className="header-tools">
+          <NavLink to="/parametres" className="header-link">
+            <span aria-hidden="true">⚙</span> <span className="header-link-text">{t('attendance.nav.settings')}</span>
+          </NavLink>
+          <LanguageSwitch />
+        </div>
       </header>
       <nav className="app-nav" aria-label={t('nav.label')}>
         <ul>

@@ -6,6 +6,7 @@ import { ErrorBanner, Loading } from '../components/Feedback';
 import { formatDate, formatMinutes } from '../lib/format';
 import { useQuery } from '../lib/useQuery';
 import { AssignPanel } from './session/AssignPanel';
+import { ConnectionLog, isDistance, PrintDocuments, RealisedHours } from './session/AttendancePanels';
 import { EnrolmentsSection } from './session/Enrolments';
 import { GenerateSlotsForm } from './session/GenerateSlots';
 import { SlotCalendar } from './session/SlotCalendar';
@@ -100,6 +101,10 @@ export function SessionPage() {
       <GenerateSlotsForm page={data.page} onGenerated={afterChange} />
 
       <EnrolmentsSection data={data} onChanged={afterChange} />
+
+      <RealisedHours data={data} />
+      <PrintDocuments data={data} />
+      {isDistance(data.page) ? <ConnectionLog data={data} /> : null}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { CheckField, Field } from '../../components/Field';
 import { ErrorBanner, SubmitButton, SuccessBanner } from '../../components/Feedback';
 import { formResolver, useSubmitState } from '../../lib/forms';
 import { fullName } from '../../lib/format';
+import { RollCallLinks } from './AttendancePanels';
 
 const KEEP = 'keep';
 const NONE = 'none';
@@ -71,6 +72,7 @@ export function AssignPanel({ page, selected, onAssigned }: { page: SessionPage;
           {selected.size === 0 ? t('assign.noneSelected') : t('assign.selected', { count: selected.size })}
         </p>
       </div>
+      <RollCallLinks page={page} selected={selected} />
       <ErrorBanner error={submit.error} />
       <SuccessBanner>{done}</SuccessBanner>
       {errors.selection?.message ? <p className="field-error">{errors.selection.message}</p> : null}
