@@ -78,9 +78,11 @@ export interface HoursRow {
   planned: number;
   byCategory: Record<AttendanceCategory, number>;
   byModality: Record<string, number>;
-  /** Absence minutes: slot time not attended, by justified / unjustified. */
+  /** Absence minutes: whole slots missed, justified / unjustified. */
   absentExcused: number;
   absentUnexcused: number;
+  /** Minutes lost while present: lateness, early leave, remote connection shorter than the slot. */
+  missed: number;
   marks: number;
 }
 
@@ -99,6 +101,7 @@ function emptyRow(key: HoursRow['key']): HoursRow {
     byModality: {},
     absentExcused: 0,
     absentUnexcused: 0,
+    missed: 0,
     marks: 0,
   };
 }
@@ -133,7 +136,8 @@ export function realisedHours(
     row.byCategory[mark.category] += attended;
     row.byModality[mark.category === 'remote' ? 'distanciel' : slot.modality] = (row.byModality[mark.category === 'remote' ? 'distanciel' : slot.modality] ?? 0) + attended;
     if (mark.category === 'unexcused') row.absentUnexcused += slot.minutes - attended;
-    else row.absentExcused += slot.minutes - attended;
+    else if (mark.category === 'excused') row.absentExcused += slot.minutes - attended;
+    else row.missed += slot.minutes - attended;
     row.marks++;
   }
   return [...rows.values()].sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));

@@ -19,5 +19,6 @@ export const hoursRow = z.object({
   byModality: z.record(z.string(), z.number().int()),
   absentExcused: z.number().int(),
   absentUnexcused: z.number().int(),
+  missed: z.number().int(),
   marks: z.number().int(),
 });

@@ -55,7 +55,7 @@ describe('realisedHours', () => {
     );
     expect(rows).toEqual([
       expect.objectContaining({ key: { funder: 'OPCO', month: '2026-09' }, attended: 0, absentUnexcused: 210 }),
-      expect.objectContaining({ key: { funder: 'REGION', month: '2026-09' }, attended: 405, planned: 420, byCategory: expect.objectContaining({ present: 210, late: 195 }) }),
+      expect.objectContaining({ key: { funder: 'REGION', month: '2026-09' }, attended: 405, planned: 420, missed: 15, absentExcused: 0, byCategory: expect.objectContaining({ present: 210, late: 195 }) }),
       expect.objectContaining({ key: { funder: 'REGION', month: '2026-10' }, attended: 120, byModality: { distanciel: 120 } }),
     ]);
   });
@@ -118,7 +118,7 @@ describe('realisedHours properties', () => {
       fc.property(evidence, (data) => {
         for (const row of realisedHours(data, { groupBy: ['enrolment'] })) {
           expect(row.attended).toBeLessThanOrEqual(row.planned);
-          expect(row.attended + row.absentExcused + row.absentUnexcused).toBe(row.planned);
+          expect(row.attended + row.missed + row.absentExcused + row.absentUnexcused).toBe(row.planned);
         }
       }),
     );

@@ -50,7 +50,7 @@ export interface StatementModel {
   month: { id: string; from: string; to: string };
   lines: StatementLine[];
   /** The engine's row for this enrolment over the month (zeros when nothing is marked). */
-  totals: Pick<HoursRow, 'attended' | 'planned' | 'byCategory' | 'absentExcused' | 'absentUnexcused' | 'marks'>;
+  totals: Pick<HoursRow, 'attended' | 'planned' | 'byCategory' | 'absentExcused' | 'absentUnexcused' | 'missed' | 'marks'>;
   /** Half-days by category, and slots still without a mark. */
   halfDays: Record<AttendanceCategory | 'unmarked', number>;
 }
@@ -110,8 +110,8 @@ export async function statementModel(ctx: Ctx, params: StatementParams): Promise
 
   const row = (await queryHours(ctx, { enrolmentId: e.id, from, to, groupBy: [] }))[0];
   const totals: StatementModel['totals'] = row
-    ? { attended: row.attended, planned: row.planned, byCategory: row.byCategory, absentExcused: row.absentExcused, absentUnexcused: row.absentUnexcused, marks: row.marks }
-    : { attended: 0, planned: 0, byCategory: { present: 0, late: 0, 'early-leave': 0, excused: 0, unexcused: 0, remote: 0 }, absentExcused: 0, absentUnexcused: 0, marks: 0 };
+    ? { attended: row.attended, planned: row.planned, byCategory: row.byCategory, absentExcused: row.absentExcused, absentUnexcused: row.absentUnexcused, missed: row.missed, marks: row.marks }
+    : { attended: 0, planned: 0, byCategory: { present: 0, late: 0, 'early-leave': 0, excused: 0, unexcused: 0, remote: 0 }, absentExcused: 0, absentUnexcused: 0, missed: 0, marks: 0 };
   // **Important**: the per-line minutes and the engine's total must agree, or the statement would
   // contradict the claims built on the engine. A mismatch is a bug: refuse to print rather than print it.
   const lineSum = lines.reduce((sum, l) => sum + l.attendedMinutes, 0);

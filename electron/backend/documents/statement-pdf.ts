@@ -170,7 +170,8 @@ function totals(pdf: Pdf, page: PDFPage, m: StatementModel, top: number): number
     { label: 'Départ anticipé (temps suivi)', halfDays: String(h['early-leave']), minutes: duration(t.byCategory['early-leave']) },
     { label: 'Distanciel (temps de connexion)', halfDays: String(h.remote), minutes: duration(t.byCategory.remote) },
     { label: 'Total des heures réalisées', halfDays: String(h.present + h.late + h['early-leave'] + h.remote), minutes: duration(t.attended), strong: true },
-    { label: 'Absent justifié, et temps non suivi des retards et départs anticipés', halfDays: String(h.excused), minutes: duration(t.absentExcused) },
+    { label: 'Temps non suivi (retards, départs anticipés, connexion incomplète)', halfDays: '—', minutes: duration(t.missed) },
+    { label: 'Absent justifié', halfDays: String(h.excused), minutes: duration(t.absentExcused) },
     { label: 'Absent non justifié', halfDays: String(h.unexcused), minutes: duration(t.absentUnexcused) },
     { label: 'Durée prévue des demi-journées saisies', halfDays: String(t.marks), minutes: duration(t.planned) },
   ];

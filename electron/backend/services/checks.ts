@@ -87,7 +87,8 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     `SELECT s.id, s.session_id, s.date, s.start_time, s.end_time,
        EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id) AS marked,
        EXISTS (SELECT 1 FROM slot_closures c WHERE c.slot_id = s.id) AS closed,
-       (SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND e.planned_start <= s.date AND e.planned_end >= s.date) AS expected
+       (SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND e.planned_start <= s.date AND e.planned_end >= s.date
+          AND NOT EXISTS (SELECT 1 FROM enrolment_statuses x WHERE x.enrolment_id = e.id AND x.status = 'exited' AND x.effective_date < s.date)) AS expected
      FROM slots s WHERE s.cancelled = 0 AND s.date < ?${and}`,
   ).all(today, ...params) as { id: string; session_id: string; date: string; start_time: string; end_time: string; marked: number; closed: number; expected: number }[];
   for (const s of past) {
