@@ -4,6 +4,7 @@
  *   tsx bench/sync-client.ts baseline <dataDir> <url> <token>     — the same records, 500 per POST, no bookkeeping
  * Prints one JSON line: { seconds, peakRssMb, batches }.
  */
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { startBackend } from '../electron/backend/backend';
@@ -60,4 +61,8 @@ async function runBaseline(): Promise<{ seconds: number; batches: number }> {
 }
 
 const result = mode === 'sync' ? await runSync() : await runBaseline();
-process.stdout.write(`${JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+// VmHWM is this process's own peak: getrusage's maxRSS carries over the parent's peak through fork + exec
+// on Linux, so after the bigger benchmarks it would report the runner's memory, not the client's.
+const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+const peakRssMb = hwm ? Number(hwm[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify({ ...result, peakRssMb })}\n`);
