@@ -36,6 +36,11 @@ declare module 'electron' {
   export const ipcRenderer: { invoke(channel: string, ...args: unknown[]): Promise<unknown> };
   export const contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
   export const shell: { openExternal(url: string): Promise<void> };
+  export const safeStorage: {
+    isEncryptionAvailable(): boolean;
+    encryptString(plain: string): Buffer;
+    decryptString(encrypted: Buffer): string;
+  };
   export const session: {
     defaultSession: {
       webRequest: {

@@ -1,23 +1,37 @@
-import { startBackend } from './backend';
+import { join } from 'node:path';
+import { startBackend, type Backend } from './backend';
 import { resolveDataDir } from './paths';
+import { FileKeySecretStore, KeySecretStore } from './sync/secret-store';
 
 /**
  * Entry of the backend utility process in the app: messages `{ id, method, payload }` from the main
  * process (already through the IPC gate) go through the same dispatch as the CLI and the bridge.
  */
+type Message = { type: 'init'; syncKey: string | null } | { id: number; method: string; payload: unknown };
 interface ParentPort {
-  on(event: 'message', listener: (e: { data: { id: number; method: string; payload: unknown } }) => void): void;
+  on(event: 'message', listener: (e: { data: Message }) => void): void;
   postMessage(message: unknown): void;
 }
 
-async function main(): Promise<void> {
-  const port = (process as unknown as { parentPort: ParentPort }).parentPort;
-  const backend = await startBackend(resolveDataDir());
+const port = (process as unknown as { parentPort: ParentPort }).parentPort;
+let ready: Promise<Backend> | undefined;
+
+/** The first message carries the token key the main process unsealed with safeStorage (null: none). */
+async function start(syncKey: string | null): Promise<Backend> {
+  const dataDir = resolveDataDir();
+  const fileStore = new FileKeySecretStore(join(dataDir, 'sync.key'));
+  const secrets = syncKey ? new KeySecretStore(Buffer.from(syncKey, 'base64'), fileStore) : fileStore;
+  const backend = await startBackend(dataDir, { sync: { secrets } });
   // Sync triggers: start-up now, then the timer, local changes and "sync now" (see sync/engine.ts).
   backend.sync.start();
-  port.on('message', ({ data }) => {
-    void backend.dispatch(data.method, data.payload).then((result) => port.postMessage({ id: data.id, result }));
-  });
+  return backend;
 }
 
-void main();
+port.on('message', ({ data }) => {
+  if ('type' in data) {
+    ready ??= start(data.syncKey);
+    return;
+  }
+  ready ??= start(null);
+  void ready.then((backend) => backend.dispatch(data.method, data.payload)).then((result) => port.postMessage({ id: data.id, result }));
+});

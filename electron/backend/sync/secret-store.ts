@@ -55,17 +55,55 @@ export class FileKeySecretStore implements SecretStore {
   }
 
   seal(plain: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#loadKey(true), iv);
-    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64');
+    return sealWith(this.#loadKey(true), plain);
   }
 
   open(sealed: string): string {
-    if (!sealed.startsWith(PREFIX)) throw new Error('Jeton chiffré dans un format inconnu.');
-    const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.#loadKey(false), raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    return openWith(this.#loadKey(false), sealed);
   }
+}
+
+/**
+ * AES-256-GCM under a key held only in memory. In the app, the Electron main process keeps that key
+ * sealed by `safeStorage` (the OS keychain) and hands it to the backend process at start-up, so the data
+ * folder alone does not open the tokens. Tokens sealed earlier by another store (e.g. the CLI's key file)
+ * are still opened through `fallback`, and sealed anew under this key when next saved.
+ */
+export class KeySecretStore implements SecretStore {
+  readonly #key: Buffer;
+  readonly #fallback: SecretStore | undefined;
+
+  constructor(key: Buffer, fallback?: SecretStore) {
+    if (key.length !== 32) throw new Error('Clé de chiffrement invalide : 32 octets attendus.');
+    this.#key = key;
+    this.#fallback = fallback;
+  }
+
+  seal(plain: string): string {
+    return sealWith(this.#key, plain);
+  }
+
+  open(sealed: string): string {
+    try {
+      return openWith(this.#key, sealed);
+    } catch (e) {
+      if (!this.#fallback) throw e;
+      return this.#fallback.open(sealed);
+    }
+  }
+}
+
+function sealWith(key: Buffer, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64');
+}
+
+function openWith(key: Buffer, sealed: string): string {
+  if (!sealed.startsWith(PREFIX)) throw new Error('Jeton chiffré dans un format inconnu.');
+  const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
 }

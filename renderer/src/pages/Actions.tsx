@@ -1,15 +1,13 @@
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { actionInput, MODALITIES, NATURES, type Action, type Modality } from '../../../shared/schemas/training';
 import { api } from '../api';
-import { EditorPanel, useEditor } from '../components/EditorPanel';
+import { EditorPanel } from '../components/EditorPanel';
 import { Field } from '../components/Field';
-import { EmptyState, ErrorBanner, Loading, SubmitButton, SuccessBanner } from '../components/Feedback';
-import { PageHeader } from '../components/Layout';
+import { ErrorBanner, SubmitButton, SuccessBanner } from '../components/Feedback';
+import { RecordListPage } from '../components/RecordListPage';
 import { formResolver, numberOrNull, orNull, useSubmitState } from '../lib/forms';
 import { formatMinutes } from '../lib/format';
-import { useQuery } from '../lib/useQuery';
 
 interface ActionForm {
   title: string;
@@ -60,75 +58,29 @@ const fieldOf = (p: string) => (p === 'plannedMinutes' ? 'plannedHours' : p);
 
 export function ActionsPage() {
   const { t } = useTranslation();
-  const query = useQuery(() => api['actions.list'](), []);
-  const editor = useEditor<Action>();
-  const [notice, setNotice] = useState<string | null>(null);
-  const rows = query.data ?? [];
   return (
-    <div aria-busy={query.loading}>
-      <PageHeader title={t('actions.title')} intro={t('actions.intro')}>
-        <button type="button" className="btn btn-primary" onClick={() => { setNotice(null); editor.openNew(); }}>{t('actions.new')}</button>
-      </PageHeader>
-      <ErrorBanner error={query.error} />
-      {editor.open ? (
-        <ActionEditor
-          key={editor.record?.id ?? 'new'}
-          action={editor.record}
-          onClose={editor.close}
-          onSaved={async (saved) => {
-            editor.close();
-            setNotice(t('actions.saved', { title: saved.title }));
-            await query.reload();
-          }}
-        />
-      ) : null}
-      <SuccessBanner>{notice}</SuccessBanner>
-      <section className="panel" aria-labelledby="actions-list-title">
-        <h2 id="actions-list-title">{t('actions.listTitle', { count: rows.length })}</h2>
-        {query.loading && !query.data ? <Loading /> : null}
-        {query.data && rows.length === 0 ? <EmptyState>{t('actions.empty')}</EmptyState> : null}
-        {rows.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('actions.fields.title')}</th>
-                  <th scope="col">{t('actions.fields.code')}</th>
-                  <th scope="col">{t('actions.fields.certificationCode')}</th>
-                  <th scope="col">{t('actions.fields.level')}</th>
-                  <th scope="col">{t('actions.fields.nsfCode')}</th>
-                  <th scope="col" className="num">{t('actions.columns.hours')}</th>
-                  <th scope="col">{t('actions.fields.modality')}</th>
-                  <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((a) => (
-                  <tr key={a.id}>
-                    <th scope="row" className="cell-title">
-                      {a.title}
-                      <span className="cell-sub">{t(`natures.${a.nature}`)}</span>
-                    </th>
-                    <td>{a.code ?? '—'}</td>
-                    <td>{a.certificationCode ?? '—'}</td>
-                    <td>{a.level ?? '—'}</td>
-                    <td>{a.nsfCode ?? '—'}</td>
-                    <td className="num">{formatMinutes(a.plannedMinutes)}</td>
-                    <td><span className={`badge badge-${a.modality}`}>{t(`modalities.${a.modality}`)}</span></td>
-                    <td className="cell-actions">
-                      <button type="button" className="btn btn-small btn-secondary" onClick={() => editor.openEdit(a)}>
-                        {t('common.edit')}
-                        <span className="visually-hidden"> {a.title}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
-    </div>
+    <RecordListPage<Action>
+      ns="actions"
+      load={() => api['actions.list']()}
+      titleHeader={t('actions.fields.title')}
+      columns={[
+        { header: t('actions.fields.code'), cell: (a) => a.code ?? '—' },
+        { header: t('actions.fields.certificationCode'), cell: (a) => a.certificationCode ?? '—' },
+        { header: t('actions.fields.level'), cell: (a) => a.level ?? '—' },
+        { header: t('actions.fields.nsfCode'), cell: (a) => a.nsfCode ?? '—' },
+        { header: t('actions.columns.hours'), num: true, cell: (a) => formatMinutes(a.plannedMinutes) },
+        { header: t('actions.fields.modality'), cell: (a) => <span className={`badge badge-${a.modality}`}>{t(`modalities.${a.modality}`)}</span> },
+      ]}
+      rowName={(a) => a.title}
+      rowTitle={(a) => (
+        <>
+          {a.title}
+          <span className="cell-sub">{t(`natures.${a.nature}`)}</span>
+        </>
+      )}
+      savedNotice={(saved) => t('actions.saved', { title: saved.title })}
+      editor={(p) => <ActionEditor action={p.record} onClose={p.onClose} onSaved={p.onSaved} />}
+    />
   );
 }
 

@@ -1,15 +1,13 @@
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { companyInput, type Company } from '../../../shared/schemas/people';
 import { api } from '../api';
-import { EditorPanel, useEditor } from '../components/EditorPanel';
+import { EditorPanel } from '../components/EditorPanel';
 import { Field } from '../components/Field';
-import { EmptyState, ErrorBanner, Loading, SubmitButton, SuccessBanner } from '../components/Feedback';
-import { PageHeader } from '../components/Layout';
+import { ErrorBanner, SubmitButton } from '../components/Feedback';
+import { RecordListPage } from '../components/RecordListPage';
 import { formResolver, numberOrNull, orNull, useSubmitState } from '../lib/forms';
 import { formatNumber } from '../lib/format';
-import { useQuery } from '../lib/useQuery';
 
 interface CompanyForm {
   name: string;
@@ -41,65 +39,20 @@ const toInput = (v: CompanyForm, id?: string) => ({
 
 export function CompaniesPage() {
   const { t } = useTranslation();
-  const query = useQuery(() => api['companies.list'](), []);
-  const editor = useEditor<Company>();
-  const [notice, setNotice] = useState<string | null>(null);
-  const rows = query.data ?? [];
   return (
-    <div aria-busy={query.loading}>
-      <PageHeader title={t('companies.title')} intro={t('companies.intro')}>
-        <button type="button" className="btn btn-primary" onClick={() => { setNotice(null); editor.openNew(); }}>{t('companies.new')}</button>
-      </PageHeader>
-      <ErrorBanner error={query.error} />
-      {editor.open ? (
-        <CompanyEditor
-          key={editor.record?.id ?? 'new'}
-          company={editor.record}
-          onClose={editor.close}
-          onSaved={async (c) => {
-            editor.close();
-            setNotice(t('companies.saved', { name: c.name }));
-            await query.reload();
-          }}
-        />
-      ) : null}
-      <SuccessBanner>{notice}</SuccessBanner>
-      <section className="panel" aria-labelledby="companies-list-title">
-        <h2 id="companies-list-title">{t('companies.listTitle', { count: rows.length })}</h2>
-        {query.loading && !query.data ? <Loading /> : null}
-        {query.data && rows.length === 0 ? <EmptyState>{t('companies.empty')}</EmptyState> : null}
-        {rows.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('companies.fields.name')}</th>
-                  <th scope="col">{t('companies.fields.siret')}</th>
-                  <th scope="col">{t('companies.columns.location')}</th>
-                  <th scope="col" className="num">{t('companies.fields.headcount')}</th>
-                  <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((c) => (
-                  <tr key={c.id}>
-                    <th scope="row" className="cell-title">{c.name}</th>
-                    <td className="mono">{c.siret}</td>
-                    <td>{[c.postcode, c.city].filter(Boolean).join(' ') || '—'}</td>
-                    <td className="num">{c.headcount === null ? '—' : formatNumber(c.headcount)}</td>
-                    <td className="cell-actions">
-                      <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); editor.openEdit(c); }}>
-                        {t('common.edit')}<span className="visually-hidden"> {c.name}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
-    </div>
+    <RecordListPage<Company>
+      ns="companies"
+      load={() => api['companies.list']()}
+      titleHeader={t('companies.fields.name')}
+      columns={[
+        { header: t('companies.fields.siret'), className: 'mono', cell: (c) => c.siret },
+        { header: t('companies.columns.location'), cell: (c) => [c.postcode, c.city].filter(Boolean).join(' ') || '—' },
+        { header: t('companies.fields.headcount'), num: true, cell: (c) => (c.headcount === null ? '—' : formatNumber(c.headcount)) },
+      ]}
+      rowName={(c) => c.name}
+      savedNotice={(c) => t('companies.saved', { name: c.name })}
+      editor={(p) => <CompanyEditor company={p.record} onClose={p.onClose} onSaved={p.onSaved} />}
+    />
   );
 }
 

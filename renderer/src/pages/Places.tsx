@@ -1,15 +1,13 @@
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { HOLIDAY_ZONES, type HolidayZone } from '../../../shared/domain/holiday-zones';
 import { placeInput, type Place } from '../../../shared/schemas/organisation';
 import { api } from '../api';
-import { EditorPanel, useEditor } from '../components/EditorPanel';
+import { EditorPanel } from '../components/EditorPanel';
 import { CheckField, Field } from '../components/Field';
-import { EmptyState, ErrorBanner, Loading, SubmitButton, SuccessBanner } from '../components/Feedback';
-import { PageHeader } from '../components/Layout';
+import { ErrorBanner, SubmitButton } from '../components/Feedback';
+import { RecordListPage } from '../components/RecordListPage';
 import { formResolver, orNull, useSubmitState } from '../lib/forms';
-import { useQuery } from '../lib/useQuery';
 
 interface PlaceForm {
   name: string;
@@ -44,72 +42,36 @@ const toInput = (v: PlaceForm, id?: string) => ({
 
 export function PlacesPage() {
   const { t } = useTranslation();
-  const query = useQuery(() => api['places.list'](), []);
-  const editor = useEditor<Place>();
-  const [notice, setNotice] = useState<string | null>(null);
-  const rows = query.data ?? [];
   return (
-    <div aria-busy={query.loading}>
-      <PageHeader title={t('places.title')} intro={t('places.intro')}>
-        <button type="button" className="btn btn-primary" onClick={() => { setNotice(null); editor.openNew(); }}>{t('places.new')}</button>
-      </PageHeader>
-      <ErrorBanner error={query.error} />
-      {editor.open ? (
-        <PlaceEditor
-          key={editor.record?.id ?? 'new'}
-          place={editor.record}
-          onClose={editor.close}
-          onSaved={async (p) => {
-            editor.close();
-            setNotice(t('places.saved', { name: p.name }));
-            await query.reload();
-          }}
-        />
-      ) : null}
-      <SuccessBanner>{notice}</SuccessBanner>
-      <section className="panel" aria-labelledby="places-list-title">
-        <h2 id="places-list-title">{t('places.listTitle', { count: rows.length })}</h2>
-        {query.loading && !query.data ? <Loading /> : null}
-        {query.data && rows.length === 0 ? <EmptyState>{t('places.empty')}</EmptyState> : null}
-        {rows.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('places.fields.name')}</th>
-                  <th scope="col">{t('places.columns.location')}</th>
-                  <th scope="col">{t('places.fields.holidayZone')}</th>
-                  <th scope="col">{t('places.columns.flags')}</th>
-                  <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((p) => (
-                  <tr key={p.id}>
-                    <th scope="row" className="cell-title">
-                      {p.name}
-                      {p.address ? <span className="cell-sub">{p.address}</span> : null}
-                    </th>
-                    <td>{`${p.postcode} ${p.city}`}</td>
-                    <td>{t(`zones.${p.holidayZone}`)}</td>
-                    <td className="flags">
-                      {p.qpv ? <span className="badge badge-qpv">QPV</span> : null}
-                      {p.zrr ? <span className="badge badge-zrr">ZRR</span> : null}
-                      {!p.qpv && !p.zrr ? '—' : null}
-                    </td>
-                    <td className="cell-actions">
-                      <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); editor.openEdit(p); }}>
-                        {t('common.edit')}<span className="visually-hidden"> {p.name}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
-    </div>
+    <RecordListPage<Place>
+      ns="places"
+      load={() => api['places.list']()}
+      titleHeader={t('places.fields.name')}
+      columns={[
+        { header: t('places.columns.location'), cell: (p) => `${p.postcode} ${p.city}` },
+        { header: t('places.fields.holidayZone'), cell: (p) => t(`zones.${p.holidayZone}`) },
+        {
+          header: t('places.columns.flags'),
+          className: 'flags',
+          cell: (p) => (
+            <>
+              {p.qpv ? <span className="badge badge-qpv">QPV</span> : null}
+              {p.zrr ? <span className="badge badge-zrr">ZRR</span> : null}
+              {!p.qpv && !p.zrr ? '—' : null}
+            </>
+          ),
+        },
+      ]}
+      rowName={(p) => p.name}
+      rowTitle={(p) => (
+        <>
+          {p.name}
+          {p.address ? <span className="cell-sub">{p.address}</span> : null}
+        </>
+      )}
+      savedNotice={(p) => t('places.saved', { name: p.name })}
+      editor={(p) => <PlaceEditor place={p.record} onClose={p.onClose} onSaved={p.onSaved} />}
+    />
   );
 }
 

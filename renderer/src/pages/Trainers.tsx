@@ -1,15 +1,13 @@
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { TRAINER_KINDS, trainerInput, type Trainer } from '../../../shared/schemas/people';
 import { api } from '../api';
-import { EditorPanel, useEditor } from '../components/EditorPanel';
+import { EditorPanel } from '../components/EditorPanel';
 import { Field } from '../components/Field';
-import { EmptyState, ErrorBanner, Loading, SubmitButton, SuccessBanner } from '../components/Feedback';
-import { PageHeader } from '../components/Layout';
+import { ErrorBanner, SubmitButton } from '../components/Feedback';
+import { RecordListPage } from '../components/RecordListPage';
 import { formResolver, orNull, useSubmitState } from '../lib/forms';
 import { fullName, initials } from '../lib/format';
-import { useQuery } from '../lib/useQuery';
 
 interface TrainerForm {
   lastName: string;
@@ -41,67 +39,25 @@ const toInput = (v: TrainerForm, id?: string) => ({
 
 export function TrainersPage() {
   const { t } = useTranslation();
-  const query = useQuery(() => api['trainers.list'](), []);
-  const editor = useEditor<Trainer>();
-  const [notice, setNotice] = useState<string | null>(null);
-  const rows = query.data ?? [];
   return (
-    <div aria-busy={query.loading}>
-      <PageHeader title={t('trainers.title')} intro={t('trainers.intro')}>
-        <button type="button" className="btn btn-primary" onClick={() => { setNotice(null); editor.openNew(); }}>{t('trainers.new')}</button>
-      </PageHeader>
-      <ErrorBanner error={query.error} />
-      {editor.open ? (
-        <TrainerEditor
-          key={editor.record?.id ?? 'new'}
-          trainer={editor.record}
-          onClose={editor.close}
-          onSaved={async (tr) => {
-            editor.close();
-            setNotice(t('trainers.saved', { name: `${tr.firstName} ${tr.lastName}` }));
-            await query.reload();
-          }}
-        />
-      ) : null}
-      <SuccessBanner>{notice}</SuccessBanner>
-      <section className="panel" aria-labelledby="trainers-list-title">
-        <h2 id="trainers-list-title">{t('trainers.listTitle', { count: rows.length })}</h2>
-        {query.loading && !query.data ? <Loading /> : null}
-        {query.data && rows.length === 0 ? <EmptyState>{t('trainers.empty')}</EmptyState> : null}
-        {rows.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('trainers.columns.name')}</th>
-                  <th scope="col">{t('trainers.fields.kind')}</th>
-                  <th scope="col">{t('trainers.fields.email')}</th>
-                  <th scope="col">{t('trainers.fields.phone')}</th>
-                  <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((tr) => (
-                  <tr key={tr.id}>
-                    <th scope="row" className="cell-title">
-                      <span className="initials" aria-hidden="true">{initials(tr)}</span> {fullName(tr)}
-                    </th>
-                    <td>{t(`trainerKinds.${tr.kind}`)}</td>
-                    <td>{tr.email ?? '—'}</td>
-                    <td>{tr.phone ?? '—'}</td>
-                    <td className="cell-actions">
-                      <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); editor.openEdit(tr); }}>
-                        {t('common.edit')}<span className="visually-hidden"> {fullName(tr)}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
-    </div>
+    <RecordListPage<Trainer>
+      ns="trainers"
+      load={() => api['trainers.list']()}
+      titleHeader={t('trainers.columns.name')}
+      columns={[
+        { header: t('trainers.fields.kind'), cell: (tr) => t(`trainerKinds.${tr.kind}`) },
+        { header: t('trainers.fields.email'), cell: (tr) => tr.email ?? '—' },
+        { header: t('trainers.fields.phone'), cell: (tr) => tr.phone ?? '—' },
+      ]}
+      rowName={fullName}
+      rowTitle={(tr) => (
+        <>
+          <span className="initials" aria-hidden="true">{initials(tr)}</span> {fullName(tr)}
+        </>
+      )}
+      savedNotice={(tr) => t('trainers.saved', { name: `${tr.firstName} ${tr.lastName}` })}
+      editor={(p) => <TrainerEditor trainer={p.record} onClose={p.onClose} onSaved={p.onSaved} />}
+    />
   );
 }
 

@@ -1,0 +1,19 @@
+import { safeStorage } from 'electron';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The key that seals the receivers' tokens, kept in the data folder only as sealed by safeStorage (the
+ * OS keychain / DPAPI / libsecret). Returns it in base64 for the backend process, or null where the OS
+ * offers no encryption (the backend then falls back to its key file).
+ */
+export function tokenKey(dataDir: string): string | null {
+  if (!safeStorage.isEncryptionAvailable()) return null;
+  const file = join(dataDir, 'sync.key.sealed');
+  if (existsSync(file)) return safeStorage.decryptString(readFileSync(file));
+  const key = randomBytes(32).toString('base64');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, safeStorage.encryptString(key), { mode: 0o600, flag: 'wx' });
+  return key;
+}
