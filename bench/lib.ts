@@ -75,3 +75,43 @@ export async function call<M extends MethodName>(backend: Backend, method: M, in
   if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
   return r.value as MethodOutput<M>;
 }
+
+export interface Latencies {
+  p50: number;
+  p95: number;
+  baselineP50: number;
+  baselineP95: number;
+}
+
+/**
+ * Latency of a service call against its baseline: `warmup` rounds unmeasured, then `iterations` rounds
+ * alternating which side goes first, so neither always runs right after the other (caches, GC).
+ */
+export async function alternatingLatencies(service: () => Promise<unknown>, baseline: () => unknown, iterations: number, warmup: number): Promise<Latencies> {
+  for (let i = 0; i < warmup; i++) {
+    await service();
+    baseline();
+  }
+  const serviceMs: number[] = [];
+  const baselineMs: number[] = [];
+  const runService = async () => {
+    const a = now();
+    await service();
+    serviceMs.push(now() - a);
+  };
+  const runBaseline = () => {
+    const a = now();
+    baseline();
+    baselineMs.push(now() - a);
+  };
+  for (let i = 0; i < iterations; i++) {
+    if (i % 2 === 0) {
+      await runService();
+      runBaseline();
+    } else {
+      runBaseline();
+      await runService();
+    }
+  }
+  return { p50: percentile(serviceMs, 50), p95: percentile(serviceMs, 95), baselineP50: percentile(baselineMs, 50), baselineP95: percentile(baselineMs, 95) };
+}

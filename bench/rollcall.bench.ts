@@ -24,7 +24,7 @@ import { startBackend } from '../electron/backend/backend';
 import { SLOT_MARKS_SQL } from '../electron/backend/services/attendance';
 import type { MarkInput } from '../shared/schemas/attendance';
 import { rng, SIGNATURE, SLOT_MINUTES, seedCohorts, TRAINEES_PER_SESSION, uuid7Factory } from './attendance-fixtures';
-import { benchLine, call, note, now, percentile, scaled, tempDir, type Bench } from './lib';
+import { alternatingLatencies, benchLine, call, note, now, scaled, tempDir, type Bench } from './lib';
 
 const NAME = 'rollcall';
 const SLOTS_PER_SESSION = 200;
@@ -154,38 +154,12 @@ export const rollcallBench: Bench = {
       if (page.rows.reduce((n, r) => n + r.corrections, 0) !== TARGET_CORRECTIONS) throw new Error('roll call does not show the corrections.');
       if (ref.marks.length !== TARGET_ROWS || ref.expected.length !== TRAINEES_PER_SESSION) throw new Error(`baseline: ${ref.marks.length} marks, ${ref.expected.length} expected.`);
 
-      for (let i = 0; i < warmup; i++) {
-        await service();
-        baseline();
-      }
-      const serviceMs: number[] = [];
-      const baselineMs: number[] = [];
-      for (let i = 0; i < iterations; i++) {
-        const runService = async () => {
-          const a = now();
-          await service();
-          serviceMs.push(now() - a);
-        };
-        const runBaseline = () => {
-          const a = now();
-          baseline();
-          baselineMs.push(now() - a);
-        };
-        if (i % 2 === 0) {
-          await runService();
-          runBaseline();
-        } else {
-          runBaseline();
-          await runService();
-        }
-      }
-      const p50 = percentile(serviceMs, 50);
-      const base50 = percentile(baselineMs, 50);
-      return benchLine(NAME, p50 / base50, {
-        p50_ms: p50,
-        p95_ms: percentile(serviceMs, 95),
-        baseline_p50_ms: base50,
-        baseline_p95_ms: percentile(baselineMs, 95),
+      const lat = await alternatingLatencies(service, baseline, iterations, warmup);
+      return benchLine(NAME, lat.p50 / lat.baselineP50, {
+        p50_ms: lat.p50,
+        p95_ms: lat.p95,
+        baseline_p50_ms: lat.baselineP50,
+        baseline_p95_ms: lat.baselineP95,
         plan_uses_index: usesIndex ? 'yes' : 'no',
         iterations,
         marks,

@@ -11,7 +11,7 @@ import { startBackend } from '../electron/backend/backend';
 import { addDays } from '../shared/domain/dates';
 import { planSlots } from '../shared/domain/timetable';
 import { BENCH_USER, endDateForSlots, ids, referenceInserts, rowCounts, STAMP, WEEKDAY_TIMETABLE } from './fixtures';
-import { benchLine, call, note, now, percentile, scaled, tempDir, type Bench } from './lib';
+import { alternatingLatencies, benchLine, call, note, now, scaled, tempDir, type Bench } from './lib';
 
 const NAME = 'session-page';
 const TARGET_SLOTS = 200;
@@ -207,39 +207,12 @@ export const sessionPageBench: Bench = {
       }
       if (page.enrolments.reduce((n, e) => n + e.history.length, 0) !== ref.statuses.length) throw new Error('status histories differ.');
 
-      for (let i = 0; i < warmup; i++) {
-        await service();
-        baseline(targetId);
-      }
-      const serviceMs: number[] = [];
-      const baselineMs: number[] = [];
-      for (let i = 0; i < iterations; i++) {
-        // Alternate which goes first, so neither always runs right after the other.
-        const runService = async () => {
-          const a = now();
-          await service();
-          serviceMs.push(now() - a);
-        };
-        const runBaseline = () => {
-          const a = now();
-          baseline(targetId);
-          baselineMs.push(now() - a);
-        };
-        if (i % 2 === 0) {
-          await runService();
-          runBaseline();
-        } else {
-          runBaseline();
-          await runService();
-        }
-      }
-      const p50 = percentile(serviceMs, 50);
-      const base50 = percentile(baselineMs, 50);
-      return benchLine(NAME, p50 / base50, {
-        p50_ms: p50,
-        p95_ms: percentile(serviceMs, 95),
-        baseline_p50_ms: base50,
-        baseline_p95_ms: percentile(baselineMs, 95),
+      const lat = await alternatingLatencies(service, () => baseline(targetId), iterations, warmup);
+      return benchLine(NAME, lat.p50 / lat.baselineP50, {
+        p50_ms: lat.p50,
+        p95_ms: lat.p95,
+        baseline_p50_ms: lat.baselineP50,
+        baseline_p95_ms: lat.baselineP95,
         iterations,
         db_rows: totalRows,
         sessions: counts.sessions!,
