@@ -1,14 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, ensureRendererBuilt, launchChromium, seriousViolations, settled, startApp, watchPageErrors, type Running } from './helpers';
+import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Running, seriousViolations, settled, startApp } from './helpers';
 
 /**
  * With the demo data loaded through the home screen's button, every main screen passes axe-core with no
  * serious or critical finding, in French and in English, on a desktop and on a phone-sized window.
  */
 describe('accessibility and demo data', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  let screen: AppScreen;
   let page: Page;
   let app: Running;
   let errors: string[];
@@ -18,18 +17,12 @@ describe('accessibility and demo data', () => {
   beforeAll(async () => {
     ensureRendererBuilt();
     app = await startApp();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR' });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    errors = watchPageErrors(page);
-    await page.goto(app.url);
-    await settled(page);
+    screen = await openScreen(app);
+    ({ page, errors } = screen);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await screen?.close();
     await app?.stop();
   });
 

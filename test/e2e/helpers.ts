@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startBackend, type Backend } from '../../electron/backend/backend';
 import { startBridge } from '../../electron/backend/bridge';
 import type { MethodName, MethodOutput } from '../../shared/contract';
@@ -92,4 +92,37 @@ export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
+}
+
+export interface AppScreen {
+  context: BrowserContext;
+  page: Page;
+  /** Page errors and console errors seen so far: a suite ends by expecting none. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium on the app: a French desktop window (options override), 10 s default timeouts, page errors
+ * watched, the home page open. `clock` pins the browser's time (the backend's is set by startApp).
+ */
+export async function openScreen(app: Running, options: BrowserContextOptions & { clock?: number; settle?: boolean } = {}): Promise<AppScreen> {
+  const { clock, settle = true, ...contextOptions } = options;
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR', ...contextOptions });
+  if (clock !== undefined) await context.clock.install({ time: clock });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  await page.goto(app.url);
+  if (settle) await settled(page);
+  return {
+    context,
+    page,
+    errors,
+    close: async () => {
+      await context.close();
+      await browser.close();
+    },
+  };
 }

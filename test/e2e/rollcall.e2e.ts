@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMinutes } from '../../shared/domain/dates';
-import { artifactPath, ensureRendererBuilt, launchChromium, seriousViolations, settled, startApp, watchPageErrors, type Running } from './helpers';
+import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Running, seriousViolations, settled, startApp } from './helpers';
 
 /**
  * A trainer takes the roll call of this morning's slot on the tablet, only through the screens: the day's
@@ -22,8 +22,7 @@ const TODAY = '2026-11-23';
 const SESSION = 'Des étoiles et des femmes — promotion Grand Est';
 
 describe('roll call (émargement) through the UI', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  let screen: AppScreen;
   let page: Page;
   let app: Running;
   let errors: string[];
@@ -35,20 +34,12 @@ describe('roll call (émargement) through the UI', () => {
     const started = Date.now();
     app = await startApp({ now: () => new Date(BASE + (Date.now() - started)) });
     await app.call('demo.load', {});
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true });
-    // The browser's "today" is the demo's today too.
-    await context.clock.install({ time: BASE });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    errors = watchPageErrors(page);
-    await page.goto(app.url);
-    await settled(page);
+    screen = await openScreen(app, { timezoneId: 'Europe/Paris', acceptDownloads: true, clock: BASE }); // the browser's "today" is the demo's today too
+    ({ page, errors } = screen);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await screen?.close();
     await app?.stop();
   });
 

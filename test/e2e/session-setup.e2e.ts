@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, ensureRendererBuilt, launchChromium, settled, startApp, watchPageErrors, type Running } from './helpers';
+import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Running, settled, startApp } from './helpers';
 
 /**
  * A training body sets Sillon up from an empty database, only through the screens: profile, course,
@@ -8,8 +8,7 @@ import { artifactPath, ensureRendererBuilt, launchChromium, settled, startApp, w
  * enrolments. Every step is then checked against the backend, not just the screen.
  */
 describe('setting up a cohort session through the UI', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  let screen: AppScreen;
   let page: Page;
   let app: Running;
   let errors: string[];
@@ -17,17 +16,12 @@ describe('setting up a cohort session through the UI', () => {
   beforeAll(async () => {
     ensureRendererBuilt();
     app = await startApp({ now: () => new Date('2026-10-15T08:00:00Z') });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    errors = watchPageErrors(page);
-    await page.goto(app.url);
+    screen = await openScreen(app, { viewport: { width: 1440, height: 900 }, settle: false });
+    ({ page, errors } = screen);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await screen?.close();
     await app?.stop();
   });
 

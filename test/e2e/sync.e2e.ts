@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../receiver/server';
-import { artifactPath, ensureRendererBuilt, launchChromium, seriousViolations, settled, startApp, watchPageErrors, type Running } from './helpers';
+import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Running, seriousViolations, settled, startApp } from './helpers';
 
 const SIRET = '99900100000010';
 
@@ -12,8 +12,7 @@ const SIRET = '99900100000010';
  * status makes a new version) and sent again.
  */
 describe('synchronisation with a funder system', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  let screen: AppScreen;
   let page: Page;
   let app: Running;
   let receiver: Receiver;
@@ -37,18 +36,12 @@ describe('synchronisation with a funder system', () => {
       version: 1,
       errors: [{ path: 'payload.funder.fileNumber', code: 'unknown_file', message: 'Dossier AKTO-APP-2026-5531 inconnu de l’OPCO : vérifiez la situation de l’apprentie.' }],
     });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR' });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    errors = watchPageErrors(page);
-    await page.goto(app.url);
-    await settled(page);
+    screen = await openScreen(app);
+    ({ page, errors } = screen);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await screen?.close();
     await app?.stop();
     await receiver?.close();
   });
