@@ -23,7 +23,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { startBackend, type Backend } from '../electron/backend/backend';
 import { LOCAL_USER } from '../electron/backend/context';
 import { openDatabase } from '../electron/backend/db/open';
-import { sha256, verifyLedger } from '../electron/backend/ledger/ledger';
+import { sha256, verifyLedger } from '../electron/backend/evidence/ledger';
 import { databaseFile } from '../electron/backend/paths';
 import type { MarkInput } from '../shared/schemas/attendance';
 import { SIGNATURE, SLOT_MINUTES, seedCohorts, TRAINEES_PER_SESSION, uuid7Factory, type CohortSlot } from './attendance-fixtures';

@@ -21,7 +21,7 @@
 import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { startBackend } from '../electron/backend/backend';
-import { SLOT_MARKS_SQL } from '../electron/backend/services/attendance';
+import { SLOT_MARKS_SQL } from '../electron/backend/attendance/attendance';
 import type { MarkInput } from '../shared/schemas/attendance';
 import { rng, SIGNATURE, SLOT_MINUTES, seedCohorts, TRAINEES_PER_SESSION, uuid7Factory } from './attendance-fixtures';
 import { alternatingLatencies, benchLine, call, note, now, scaled, tempDir, type Bench } from './lib';
@@ -31,7 +31,7 @@ const SLOTS_PER_SESSION = 200;
 const TARGET_CORRECTIONS = 2;
 const TARGET_ROWS = TRAINEES_PER_SESSION + TARGET_CORRECTIONS;
 
-/** The service's expected-enrolments query (electron/backend/services/attendance.ts, not exported), verbatim. */
+/** The service's expected-enrolments query (electron/backend/attendance/attendance.ts, not exported), verbatim. */
 const EXPECTED_SQL = `SELECT e.id, e.trainee_id, t.last_name || ' ' || t.first_name AS name
     FROM enrolments e JOIN trainees t ON t.id = e.trainee_id
     WHERE e.session_id = ? AND e.planned_start <= ? AND e.planned_end >= ?

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { startBackend } from '../electron/backend/backend';
-import { EVIDENCE_TABLES, LedgerWriter, sha256, verifyLedger, type EvidenceType } from '../electron/backend/ledger/ledger';
+import { EVIDENCE_TABLES, LedgerWriter, sha256, verifyLedger, type EvidenceType } from '../electron/backend/evidence/ledger';
 import { rng, SIGNATURE, SLOT_MINUTES, seedCohorts, TRAINEES_PER_SESSION, uuid7Factory } from './attendance-fixtures';
 import { benchLine, note, now, scaled, tempDir, type Bench } from './lib';
 

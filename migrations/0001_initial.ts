@@ -1,3 +1,4 @@
+import { appendOnly } from './helpers';
 import type { Migration } from './index';
 
 /** The backbone: training body, places, people, actions, sessions, slots, enrolments, outbox. */
@@ -150,10 +151,7 @@ CREATE TABLE enrolment_statuses (
   CHECK (status <> 'exited' OR reason IS NOT NULL)
 ) STRICT;
 CREATE INDEX enrolment_statuses_enrolment ON enrolment_statuses (enrolment_id, effective_date, id);
-CREATE TRIGGER enrolment_statuses_append_only_u BEFORE UPDATE ON enrolment_statuses
-  BEGIN SELECT RAISE(ABORT, 'enrolment_statuses is append-only'); END;
-CREATE TRIGGER enrolment_statuses_append_only_d BEFORE DELETE ON enrolment_statuses
-  BEGIN SELECT RAISE(ABORT, 'enrolment_statuses is append-only'); END;
+${appendOnly('enrolment_statuses', 'enrolment_statuses is append-only')}
 
 -- Records that must reach a funder, queued in the same transaction as the change that made them.
 -- The sync capability adds batches and states; here each record's versions are kept in order.

@@ -1,10 +1,5 @@
+import { appendOnly } from './helpers';
 import type { Migration } from './index';
-
-const appendOnly = (table: string) => `
-CREATE TRIGGER ${table}_append_only_u BEFORE UPDATE ON ${table}
-  BEGIN SELECT RAISE(ABORT, '${table} is evidence: append-only, corrections supersede'); END;
-CREATE TRIGGER ${table}_append_only_d BEFORE DELETE ON ${table}
-  BEGIN SELECT RAISE(ABORT, '${table} is evidence: append-only, corrections supersede'); END;`;
 
 /**
  * Attendance evidence (*émargement*): marks per slot and enrolment, signatures, attached documents,
@@ -143,6 +138,6 @@ CREATE TABLE ledger (
   created_at TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX ledger_record ON ledger (record_type, record_id);
-${['documents', 'signatures', 'attendance_marks', 'slot_closures', 'connection_logs', 'connection_log_rows', 'printed_documents', 'ledger'].map(appendOnly).join('\n')}
+${['documents', 'signatures', 'attendance_marks', 'slot_closures', 'connection_logs', 'connection_log_rows', 'printed_documents', 'ledger'].map((t) => appendOnly(t)).join('\n')}
 `,
 };

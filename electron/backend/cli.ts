@@ -11,9 +11,9 @@ import { toApiError } from './dispatch';
 import { startBackend, type Backend } from './backend';
 import { inTransaction } from './context';
 import { resolveDataDir } from './paths';
-import { verifyLedger } from './ledger/ledger';
+import { verifyLedger } from './evidence/ledger';
 import { verifyPrintedDocument } from './documents/verify';
-import { exportLines, importLines } from './services/transfer';
+import { exportLines, importLines } from './transfer/transfer';
 import { SYNC_HELP, syncCommand } from './sync/cli-sync';
 
 const HELP = `Sillon — ligne de commande

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { inTransaction, type Ctx } from '../../electron/backend/context';
-import { enqueue } from '../../electron/backend/services/outbox';
+import { enqueue } from '../../electron/backend/evidence/outbox';
 import type { RetryPolicy } from '../../electron/backend/sync/backoff';
 import type { StepOutcome } from '../../electron/backend/sync/engine';
 import type { ItemState, RecordType } from '../../electron/backend/sync/schema';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyLedger } from '../../electron/backend/ledger/ledger';
+import { verifyLedger } from '../../electron/backend/evidence/ledger';
 import { testBackend, type TestBackend } from '../helpers/backend';
 
 let b: TestBackend;

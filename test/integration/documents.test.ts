@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { canonicalJson } from '../../electron/backend/documents/content-hash';
 import { dateRange, longDate, monthLabel, shortDate } from '../../electron/backend/documents/format';
 import { Pdf } from '../../electron/backend/documents/pdf';
-import { verifyLedger } from '../../electron/backend/ledger/ledger';
+import { verifyLedger } from '../../electron/backend/evidence/ledger';
 import { formatMinutes, zonedToInstant } from '../../shared/domain/dates';
 import type { MarkInput, RollCall, SignatureInput } from '../../shared/schemas/attendance';
 import { startBackend } from '../../electron/backend/backend';

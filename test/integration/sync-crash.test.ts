@@ -11,7 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBackend, type Backend } from '../../electron/backend/backend';
 import { inTransaction } from '../../electron/backend/context';
-import { enqueue } from '../../electron/backend/services/outbox';
+import { enqueue } from '../../electron/backend/evidence/outbox';
 import { startReceiver, type Fault, type Receiver } from '../receiver/server';
 import { attendancePayload, SIRET } from '../helpers/sync';
 import { testBackend, type TestBackend } from '../helpers/backend';

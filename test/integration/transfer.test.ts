@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../electron/backend/context';
-import { exportLines, importLines } from '../../electron/backend/services/transfer';
+import { exportLines, importLines } from '../../electron/backend/transfer/transfer';
 import { AppError } from '../../shared/errors';
 import { testBackend, type TestBackend } from '../helpers/backend';
 

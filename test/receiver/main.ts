@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { startReceiver } from './server';
 
-/** SIRET of the demo organisation (electron/backend/services/demo.ts). */
+/** SIRET of the demo organisation (electron/backend/demo/demo.ts). */
 const DEMO_SIRET = '99900100000010';
 const DEMO_TOKEN = 'demo-99900100000010';
 

@@ -15,8 +15,8 @@ describe('architecture walls', () => {
     ['shared/domain/x.ts', "import { startBackend } from '../../electron/backend/backend';\nexport const a = startBackend;\n", 'shared/ imports nothing'],
     ['renderer/src/x.ts', "import Database from 'better-sqlite3';\nexport const a = Database;\n", 'the renderer is untrusted'],
     ['renderer/src/x.ts', "import { dispatch } from '../../electron/backend/dispatch';\nexport const a = dispatch;\n", 'only through window.api'],
-    ['electron/backend/services/x.ts', "import { app } from 'electron';\nexport const a = app;\n", 'plain Node'],
-    ['electron/backend/sync/connectors/x.ts', "import { enqueue } from '../../services/outbox';\nexport const a = enqueue;\n", 'connector'],
+    ['electron/backend/attendance/x.ts', "import { app } from 'electron';\nexport const a = app;\n", 'plain Node'],
+    ['electron/backend/sync/connectors/x.ts', "import { enqueue } from '../../evidence/outbox';\nexport const a = enqueue;\n", 'connector'],
   ])('%s refuses a crossing', async (file, code, expected) => {
     const messages = await errorsFor(file, code);
     expect(messages.join('\n')).toContain('Bad layering');
@@ -24,6 +24,6 @@ describe('architecture walls', () => {
   });
 
   it('lets the backend use Node and shared/', async () => {
-    expect(await errorsFor('electron/backend/services/x.ts', "import { join } from 'node:path';\nimport { AppError } from '../../../shared/errors';\nexport const a = [join, AppError];\n")).toEqual([]);
+    expect(await errorsFor('electron/backend/attendance/x.ts', "import { join } from 'node:path';\nimport { AppError } from '../../../shared/errors';\nexport const a = [join, AppError];\n")).toEqual([]);
   });
 });

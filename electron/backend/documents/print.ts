@@ -1,6 +1,6 @@
 import { inTransaction, type Ctx } from '../context';
 import { stmt } from '../db/statements';
-import { ledgerWriter } from '../ledger/ledger';
+import { ledgerWriter } from '../evidence/ledger';
 import { organisationHeader, signaturePng } from './common-model';
 import { canonicalJson, fingerprint, type ContentPart } from './content-hash';
 import { dateRange, issuedLine, monthLabel, personName, slug } from './format';

@@ -3,7 +3,7 @@ import { addDays, isoWeekday } from '../../../shared/domain/dates';
 import { currentMarks } from '../../../shared/domain/realised-hours';
 import type { Ctx } from '../context';
 import { stmt } from '../db/statements';
-import { queryHours } from '../services/hours';
+import { queryHours } from '../attendance/hours';
 import {
   MARKS_WITH_KIND_SQL,
   organisationHeader,
@@ -139,7 +139,7 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
     WHERE e.session_id = ? ORDER BY t.last_name, t.first_name, e.id`).all(session.id) as {
     id: string; planned_start: string; planned_end: string; funder_code: string; funder_name: string; file_number: string | null; last_name: string; first_name: string; exited_on: string | null;
   }[]);
-  // The rule of the roll call (services/attendance.ts): within the planned window, not exited before the slot's day.
+  // The rule of the roll call (attendance/attendance.ts): within the planned window, not exited before the slot's day.
   const expected = (e: (typeof enrolments)[number], date: string) =>
     e.planned_start <= date && e.planned_end >= date && !(e.exited_on !== null && e.exited_on < date);
 

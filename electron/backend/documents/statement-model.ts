@@ -3,7 +3,7 @@ import { addDays } from '../../../shared/domain/dates';
 import { attendedMinutes, currentMarks, type AttendanceCategory, type HoursRow } from '../../../shared/domain/realised-hours';
 import type { Ctx } from '../context';
 import { stmt } from '../db/statements';
-import { queryHours } from '../services/hours';
+import { queryHours } from '../attendance/hours';
 import {
   funderName,
   MARKS_WITH_KIND_SQL,
@@ -102,7 +102,7 @@ export async function statementModel(ctx: Ctx, params: StatementParams): Promise
     const head = heads.get(s.id);
     if (!head && (s.cancelled || !expected(s.date))) continue;
     const mark = head ? printedMark(head) : null;
-    // Same inputs as services/hours.ts gives the engine: declared remote minutes, else the imported connection time.
+    // Same inputs as attendance/hours.ts gives the engine: declared remote minutes, else the imported connection time.
     const attended = head ? attendedMinutes(s.minutes, { category: head.category, lateMinutes: head.late_minutes, earlyMinutes: head.early_minutes, remoteMinutes: head.remote_minutes ?? s.connected }) : 0;
     halfDays[mark ? mark.category : 'unmarked']++;
     lines.push({ slotId: s.id, date: s.date, halfDay: s.half_day, start: s.start_time, end: s.end_time, slotMinutes: s.minutes, modality: s.modality, mark, attendedMinutes: attended });

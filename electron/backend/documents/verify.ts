@@ -1,6 +1,6 @@
 import type { Ctx } from '../context';
 import { stmt } from '../db/statements';
-import { contentHash } from '../ledger/ledger';
+import { contentHash } from '../evidence/ledger';
 import { fingerprint, SHORT_HASH_LENGTH } from './content-hash';
 import { HALF_DAY_LABEL, instantLabel, longDate, personName } from './format';
 import { DOCUMENT_KINDS, documentContent, KIND_LABELS, type DocumentKind } from './print';

@@ -100,7 +100,7 @@ export function toMarkFields(d: Draft, category: Category | undefined): Omit<Mar
 
 /**
  * What a row still needs before it can be sent, worded for people. The backend applies the same rules
- * (services/attendance.ts checkMark) and stays the judge; this only saves a round trip per mistake.
+ * (electron/backend/attendance/attendance.ts checkMark) and stays the judge; this only saves a round trip per mistake.
  */
 export function checkDraft(d: Draft, category: Category | undefined, slotMinutes: number, t: TFunction, options: { keepsSignature?: boolean } = {}): RowErrors {
   const errors: RowErrors = {};

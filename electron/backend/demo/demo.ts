@@ -2,8 +2,8 @@ import { AppError } from '../../../shared/errors';
 import { addDays, isoWeekday, minutesToTime, timeToMinutes, todayIn, zonedToInstant } from '../../../shared/domain/dates';
 import { closeSlotInput, correctMarkInput, recordRollCallInput } from '../../../shared/schemas/attendance';
 import { importLogInput } from '../../../shared/schemas/connection-logs';
-import { closeSlot, correctMark, getRollCall, recordRollCall } from './attendance';
-import { importConnectionLog } from './connection-logs';
+import { closeSlot, correctMark, getRollCall, recordRollCall } from '../attendance/attendance';
+import { importConnectionLog } from '../attendance/connection-logs';
 import { demoSignature } from './demo-signatures';
 import type { TimetableEntryInput } from '../../../shared/schemas/training';
 import {
@@ -16,11 +16,11 @@ import {
 import { organisationInput, placeInput } from '../../../shared/schemas/organisation';
 import { companyInput, traineeInput, trainerInput } from '../../../shared/schemas/people';
 import { inTransaction, type Ctx } from '../context';
-import { saveAction, savePlace } from './catalogue';
-import { createEnrolment, setEnrolmentStatus } from './enrolments';
-import { saveOrganisation } from './organisation';
-import { saveCompany, saveTrainee, saveTrainer } from './people';
-import { generateSlots, saveSession } from './sessions';
+import { saveAction, savePlace } from '../catalogue/catalogue';
+import { createEnrolment, setEnrolmentStatus } from '../sessions/enrolments';
+import { saveOrganisation } from '../organisation/organisation';
+import { saveCompany, saveTrainee, saveTrainer } from '../people/people';
+import { generateSlots, saveSession } from '../sessions/sessions';
 
 /**
  * The demo dataset, drawn from the seed documents (shared/design/reference/seeds-analysis.md §6). The

@@ -14,9 +14,9 @@ import type {
 } from '../../../shared/schemas/training';
 import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
 import type { SlotTable } from '../db/schema';
-import { getAction, listPlaces, toPlace } from './catalogue';
+import { getAction, listPlaces, toPlace } from '../catalogue/catalogue';
 import { listEnrolmentRows } from './enrolments';
-import { listTrainers } from './people';
+import { listTrainers } from '../people/people';
 
 export async function getSession(ctx: Ctx, id: string): Promise<Session> {
   const row = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();

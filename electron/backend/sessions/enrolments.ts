@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { Enrolment, EnrolmentStatus, enrolmentInput, enrolmentStatusInput } from '../../../shared/schemas/training';
 import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
 import type { EnrolmentStatusTable, EnrolmentTable } from '../db/schema';
-import { enqueue } from './outbox';
+import { enqueue } from '../evidence/outbox';
 
 /** Allowed moves of the enrolment status; `exited` is final. */
 const TRANSITIONS: Record<EnrolmentStatus, readonly EnrolmentStatus[]> = {

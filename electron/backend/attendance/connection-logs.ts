@@ -5,7 +5,7 @@ import { localDateTime, timeToMinutes, zonedToInstant } from '../../../shared/do
 import type { importLogInput } from '../../../shared/schemas/connection-logs';
 import { inTransaction, type Ctx } from '../context';
 import { stmt } from '../db/statements';
-import { ledgerWriter, sha256, type EvidenceType } from '../ledger/ledger';
+import { ledgerWriter, sha256, type EvidenceType } from '../evidence/ledger';
 
 /** Accepted column names (French first) of an LMS / virtual-class connection log. */
 const COLUMNS = {

@@ -5,11 +5,11 @@ import { enrolmentInput, enrolmentStatusInput, generateSlotsInput, sessionInput 
 import { transferLine, type TransferLine } from '../../../shared/schemas/transfer';
 import { inTransaction, stampNew, type Ctx } from '../context';
 import { toApiError } from '../dispatch';
-import { saveAction, savePlace } from './catalogue';
-import { createEnrolment, setEnrolmentStatus } from './enrolments';
-import { saveOrganisation } from './organisation';
-import { saveCompany, saveTrainee, saveTrainer } from './people';
-import { generateSlots, insertSlots, saveSession } from './sessions';
+import { saveAction, savePlace } from '../catalogue/catalogue';
+import { createEnrolment, setEnrolmentStatus } from '../sessions/enrolments';
+import { saveOrganisation } from '../organisation/organisation';
+import { saveCompany, saveTrainee, saveTrainer } from '../people/people';
+import { generateSlots, insertSlots, saveSession } from '../sessions/sessions';
 
 export interface ImportReport {
   lines: number;

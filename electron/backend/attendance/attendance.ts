@@ -16,8 +16,8 @@ import type {
 } from '../../../shared/schemas/attendance';
 import { inTransaction, type Ctx } from '../context';
 import { stmt } from '../db/statements';
-import { ledgerWriter, sha256, type EvidenceType } from '../ledger/ledger';
-import { enqueue } from './outbox';
+import { ledgerWriter, sha256, type EvidenceType } from '../evidence/ledger';
+import { enqueue } from '../evidence/outbox';
 
 type MarkRow = {
   id: string; record_id: string; slot_id: string; enrolment_id: string; kind: string; late_minutes: number; early_minutes: number;

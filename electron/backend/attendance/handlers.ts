@@ -1,0 +1,22 @@
+import type { attendanceContract } from '../../../shared/contract/attendance';
+import type { HandlersOf } from '../handler';
+import { closeSlot, correctMark, getRollCall, listKinds, markHistory, recordRollCall, saveKind, slotsOfDay, uploadDocument } from './attendance';
+import { runChecks } from './checks';
+import { connectionTotals, importConnectionLog } from './connection-logs';
+import { queryHours } from './hours';
+
+export const attendanceHandlers: HandlersOf<typeof attendanceContract> = {
+  'attendance.kinds': (ctx) => listKinds(ctx),
+  'attendance.saveKind': saveKind,
+  'attendance.day': (ctx, { date }) => slotsOfDay(ctx, date),
+  'attendance.rollCall': (ctx, { slotId }) => getRollCall(ctx, slotId),
+  'attendance.record': recordRollCall,
+  'attendance.close': closeSlot,
+  'attendance.correct': correctMark,
+  'attendance.history': (ctx, { slotId, enrolmentId }) => markHistory(ctx, slotId, enrolmentId),
+  'attendance.uploadDocument': uploadDocument,
+  'attendance.importLog': importConnectionLog,
+  'attendance.connectionTotals': (ctx, { sessionId }) => connectionTotals(ctx, sessionId),
+  'hours.realised': queryHours,
+  'checks.run': runChecks,
+};

@@ -1,0 +1,12 @@
+import type { catalogueContract } from '../../../shared/contract/catalogue';
+import type { HandlersOf } from '../handler';
+import { getAction, listActions, listFunders, listPlaces, saveAction, savePlace } from './catalogue';
+
+export const catalogueHandlers: HandlersOf<typeof catalogueContract> = {
+  'places.list': (ctx) => listPlaces(ctx),
+  'places.save': savePlace,
+  'funders.list': (ctx) => listFunders(ctx),
+  'actions.list': (ctx) => listActions(ctx),
+  'actions.get': (ctx, { id }) => getAction(ctx, id),
+  'actions.save': saveAction,
+};

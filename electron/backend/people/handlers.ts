@@ -1,0 +1,13 @@
+import type { peopleContract } from '../../../shared/contract/people';
+import type { HandlersOf } from '../handler';
+import { getTrainee, listCompanies, listTrainees, listTrainers, saveCompany, saveTrainee, saveTrainer } from './people';
+
+export const peopleHandlers: HandlersOf<typeof peopleContract> = {
+  'trainers.list': (ctx) => listTrainers(ctx),
+  'trainers.save': saveTrainer,
+  'companies.list': (ctx) => listCompanies(ctx),
+  'companies.save': saveCompany,
+  'trainees.list': listTrainees,
+  'trainees.get': (ctx, { id }) => getTrainee(ctx, id),
+  'trainees.save': saveTrainee,
+};

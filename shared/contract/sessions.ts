@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { id, isoDate } from '../schemas/common';
+import { place } from '../schemas/organisation';
+import { trainer } from '../schemas/people';
+import {
+  action,
+  assignSlotsInput,
+  enrolment,
+  enrolmentInput,
+  enrolmentStatusEntry,
+  enrolmentStatusInput,
+  generateSlotsInput,
+  session,
+  sessionInput,
+  slot,
+} from '../schemas/training';
+import { byId, mutation, query } from './define';
+
+export const sessionSummary = session.extend({
+  actionTitle: z.string(),
+  enrolled: z.number().int(),
+  slotCount: z.number().int(),
+  plannedMinutes: z.number().int(),
+});
+
+export const enrolmentRow = enrolment.extend({
+  traineeName: z.string(),
+  companyName: z.string().nullable(),
+  history: z.array(enrolmentStatusEntry),
+});
+
+export const sessionPage = z.object({
+  session,
+  action,
+  place: place.nullable(),
+  slots: z.array(slot),
+  enrolments: z.array(enrolmentRow),
+  trainers: z.array(trainer),
+  places: z.array(place),
+});
+export type SessionPage = z.infer<typeof sessionPage>;
+
+/** Sessions, their half-day slots and their enrolments (*inscriptions*). */
+export const sessionsContract = {
+  'sessions.list': query('sessions.read', z.object({ actionId: id.optional(), search: z.string().max(100).optional() }).default({}), z.array(sessionSummary)),
+  'sessions.get': query('sessions.read', byId, sessionPage),
+  'sessions.save': mutation('sessions.write', sessionInput, session),
+  'slots.generate': mutation('sessions.write', generateSlotsInput, z.object({
+    created: z.number().int(),
+    skippedHolidays: z.array(z.object({ date: isoDate, name: z.string() })),
+    skippedExisting: z.number().int(),
+  })),
+  'slots.assign': mutation('sessions.write', assignSlotsInput, z.object({ updated: z.number().int() })),
+  'enrolments.create': mutation('enrolments.write', enrolmentInput, enrolment),
+  'enrolments.setStatus': mutation('enrolments.write', enrolmentStatusInput, enrolment),
+} as const;

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { id } from '../schemas/common';
+import { syncBatchRow, syncFile, syncMarkFileInput, syncReceiver, syncReceiverInput, syncReceiverStatus, syncRecordRow, syncRecordsInput } from '../schemas/sync';
+import { mutation, none, query } from './define';
+
+/** Sync to funder systems (shared/design/exchange-protocol.md). Tokens are write-only. */
+export const syncContract = {
+  'sync.receivers': query('sync.read', none, z.array(syncReceiver)),
+  'sync.saveReceiver': mutation('sync.write', syncReceiverInput, syncReceiver),
+  'sync.status': query('sync.read', none, z.array(syncReceiverStatus)),
+  'sync.records': query('sync.read', syncRecordsInput, z.object({ total: z.number().int(), rows: z.array(syncRecordRow) })),
+  'sync.now': mutation('sync.write', z.object({ receiverId: id.optional() }).default({}), z.object({ started: z.boolean() })),
+  'sync.online': mutation('sync.write', none, z.object({ started: z.boolean() })),
+  'sync.pause': mutation('sync.write', z.object({ receiverId: id }), syncReceiver),
+  'sync.resume': mutation('sync.write', z.object({ receiverId: id }), syncReceiver),
+  'sync.exportDead': query('data.export', z.object({ receiverId: id }), syncFile),
+  'sync.batches': query('sync.read', z.object({ receiverId: id, limit: z.number().int().min(1).max(500).default(50) }), z.array(syncBatchRow)),
+  'sync.exportFile': mutation('sync.write', z.object({ receiverId: id, format: z.enum(['csv', 'xlsx']).default('csv') }), syncFile.extend({ batchId: id })),
+  'sync.markFile': mutation('sync.write', syncMarkFileInput, z.object({ batchId: id, state: z.enum(['in_flight', 'acked']) })),
+} as const;
