@@ -46,6 +46,16 @@ export default tseslint.config(
     rules: wall([{ group: ['**/attendance/**', '**/sessions/**', '**/people/**', '**/catalogue/**', '**/organisation/**', '**/demo/**', '**/transfer/**', '**/evidence/**', '**/documents/**', '**/claims/**', '**/afest/**'], message: "Bad layering: a connector maps outbox records to a wire format; it never reaches the capabilities' internals." }]),
   },
   {
+    // The CLI is one more transport over the contract: it reaches the backend through dispatch only.
+    files: ['electron/backend/cli.ts', 'electron/backend/sync/cli-sync.ts'],
+    rules: wall([
+      {
+        group: ['**/attendance/**', '**/sessions/**', '**/people/**', '**/catalogue/**', '**/organisation/**', '**/demo/**', '**/transfer/**', '**/evidence/**', '**/documents/**', '**/db/**', './receivers', './status', './engine', '**/sync/receivers', '**/sync/status', '**/sync/engine'],
+        message: 'Bad layering: the CLI calls the contract through dispatch (cli-call.ts), with the same validation and permissions as the app — never a service directly.',
+      },
+    ]),
+  },
+  {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
     rules: wall([{ group: ['**/backend/**', '**/renderer/**'], message: 'Bad layering: the shell talks to the backend over IPC / utility-process messages only.' }]),
   },

@@ -7,13 +7,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors';
+import type { MethodOutput } from '../../shared/contract';
+import { call } from './cli-call';
 import { toApiError } from './dispatch';
 import { startBackend, type Backend } from './backend';
-import { inTransaction } from './context';
 import { resolveDataDir } from './paths';
-import { verifyLedger } from './evidence/ledger';
-import { verifyPrintedDocument } from './documents/verify';
-import { exportLines, importLines } from './transfer/transfer';
 import { SYNC_HELP, syncCommand } from './sync/cli-sync';
 
 const HELP = `Sillon — ligne de commande
@@ -37,17 +35,16 @@ Options :
 type Opts = { out?: string | undefined; document?: string | undefined; url?: string | undefined; token?: string | undefined; name?: string | undefined };
 type Command = (backend: Backend, args: string[], opts: Opts) => Promise<void>;
 
+/** Exit codes of `verify --document`, by the document's status (documented in the help above). */
+const DOCUMENT_EXIT: Record<MethodOutput<'documents.verify'>['status'], number> = { unchanged: 0, changed: 4, tampered: 3, unknown: 1, invalid: 1 };
+
 const commands: Record<string, Command> = {
   async init(b) {
-    const info = await b.dispatch('system.info', {});
-    if (!info.ok) throw new AppError(info.error.code, info.error.message);
-    const v = info.value as { schemaVersion: number; dataDir: string };
+    const v = await call(b, 'system.info', {});
     process.stdout.write(`Base prête dans ${v.dataDir} (schéma ${v.schemaVersion}).\n`);
   },
   async demo(b) {
-    const r = await b.dispatch('demo.load', {});
-    if (!r.ok) throw new AppError(r.error.code, r.error.message);
-    const c = r.value as Record<string, number>;
+    const c = await call(b, 'demo.load', {});
     process.stdout.write(`Données de démonstration chargées : ${c.actions} actions, ${c.sessions} sessions, ${c.slots} créneaux, ${c.trainees} stagiaires, ${c.enrolments} inscriptions.\n`);
   },
   async import(b, args) {
@@ -57,43 +54,43 @@ const commands: Record<string, Command> = {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new AppError('validation', `Fichier illisible : ${file} (${(e as Error).message}).`);
+      throw new AppError('validation', `Fichier illisible : ${file} (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'introuvable' : (e as Error).message}).`);
     }
-    const report = await importLines(b.ctx, text);
+    const report = await call(b, 'data.import', { text });
     const parts = Object.entries(report.created).map(([k, n]) => `${n} ${k}`);
     process.stdout.write(`Import réussi : ${report.lines} lignes (${parts.join(', ')}).\n`);
   },
   async export(b, _args, opts) {
-    const text = await inTransaction(b.ctx, (tx) => exportLines(tx));
+    const { text, lines } = await call(b, 'data.export', {});
     if (opts.out) {
       writeFileSync(opts.out, text);
-      process.stdout.write(`Export écrit dans ${opts.out} (${text.split('\n').length - 1} lignes).\n`);
+      process.stdout.write(`Export écrit dans ${opts.out} (${lines} lignes).\n`);
     } else {
       process.stdout.write(text);
     }
   },
   async verify(b, _args, opts) {
     if (opts.document) {
-      const found = await verifyPrintedDocument(b.ctx, opts.document);
-      if (!found.ok) throw new AppError(found.status === 'unknown' || found.status === 'invalid' ? 'not_found' : 'business', found.message, undefined, found.exitCode);
+      const found = await call(b, 'documents.verify', { shortHash: opts.document });
+      if (!found.ok) throw new AppError(found.status === 'unknown' || found.status === 'invalid' ? 'not_found' : 'business', found.message, undefined, DOCUMENT_EXIT[found.status]);
       process.stdout.write(`${found.message}\n`);
       return;
     }
-    const report = verifyLedger(b.ctx.raw);
+    const report = await call(b, 'ledger.verify', {});
     if (report.ok) {
       process.stdout.write(`Registre intact : ${report.entries} entrées vérifiées.\n`);
       return;
     }
     process.stderr.write(`Registre altéré : ${report.problems.length} problème(s) sur ${report.entries} entrées.\n`);
     for (const p of report.problems.slice(0, 20)) process.stderr.write(`  - ${p.message}\n`);
-    throw new AppError('business', `Première entrée en cause : ${report.first!.message}`, undefined, 3);
+    throw new AppError('business', `Première entrée en cause : ${report.problems[0]!.message}`, undefined, 3);
   },
   sync: (b, args, opts) => syncCommand(b, args, opts),
   async info(b) {
-    const count = async (t: 'actions' | 'sessions' | 'slots' | 'trainees' | 'enrolments') =>
-      Number((await b.ctx.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const v = await call(b, 'system.info', {});
+    const c = await call(b, 'system.counts', {});
     process.stdout.write(
-      `Dossier de données : ${b.ctx.dataDir}\nActions : ${await count('actions')}\nSessions : ${await count('sessions')}\nCréneaux : ${await count('slots')}\nStagiaires : ${await count('trainees')}\nInscriptions : ${await count('enrolments')}\n`,
+      `Dossier de données : ${v.dataDir}\nActions : ${c.actions}\nSessions : ${c.sessions}\nCréneaux : ${c.slots}\nStagiaires : ${c.trainees}\nInscriptions : ${c.enrolments}\n`,
     );
   },
 };

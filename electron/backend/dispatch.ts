@@ -1,6 +1,8 @@
 import { ZodError } from 'zod';
 import { contract, isMethodName } from '../../shared/contract';
-import { AppError, validationError, type ApiResult } from '../../shared/errors';
+import { randomBytes } from 'node:crypto';
+import { AppError, validationError, type ApiError, type ApiResult } from '../../shared/errors';
+import { fromSqliteError } from './db/errors';
 import type { Ctx } from './context';
 import { handlers } from './handlers';
 
@@ -30,12 +32,16 @@ export async function dispatch(ctx: Ctx, method: unknown, payload: unknown): Pro
   }
 }
 
-export function toApiError(e: unknown) {
+/**
+ * Any failure as the error a person reads. **Important**: raw messages (SQLite's, a stack's) never reach
+ * people; an unexpected one is logged with a reference that the French message repeats.
+ */
+export function toApiError(e: unknown): ApiError {
   if (e instanceof AppError) return e.toJSON();
   if (e instanceof ZodError) return validationError(e).toJSON();
-  const message = e instanceof Error ? e.message : String(e);
-  if (/UNIQUE constraint failed/.test(message)) return { code: 'conflict' as const, message: 'Cet enregistrement existe déjà (doublon refusé).' };
-  if (/FOREIGN KEY constraint failed/.test(message)) return { code: 'validation' as const, message: 'Référence inconnue : un enregistrement lié est introuvable.' };
-  if (/CHECK constraint failed|append-only/.test(message)) return { code: 'validation' as const, message: `Donnée refusée par la base : ${message}` };
-  return { code: 'internal' as const, message: `Erreur interne : ${message}` };
+  const sqlite = fromSqliteError(e);
+  if (sqlite) return sqlite.toJSON();
+  const ref = randomBytes(4).toString('hex');
+  process.stderr.write(`[sillon] erreur interne ${ref} : ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  return { code: 'internal', message: `Erreur interne (référence ${ref}) : l'opération n'a pas abouti et rien n'a été enregistré. Le détail est dans le journal de Sillon.` };
 }

@@ -9,6 +9,7 @@ import { peopleHandlers } from './people/handlers';
 import { sessionsHandlers } from './sessions/handlers';
 import { syncHandlers } from './sync/handlers';
 import { systemHandlers } from './system/handlers';
+import { transferHandlers } from './transfer/handlers';
 
 /**
  * The one handler table: IPC, the HTTP bridge, the CLI and tests all dispatch through it. Each capability
@@ -24,6 +25,7 @@ const table = {
   ...documentsHandlers,
   ...evidenceHandlers,
   ...syncHandlers,
+  ...transferHandlers,
 };
 
 // A fragment's method the contract does not declare would be unreachable: refuse it at compile time.

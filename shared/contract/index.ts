@@ -9,6 +9,7 @@ import { peopleContract } from './people';
 import { sessionsContract } from './sessions';
 import { syncContract } from './sync';
 import { systemContract } from './system';
+import { transferContract } from './transfer';
 
 export type { MethodDef } from './define';
 export { demoCounts } from './system';
@@ -28,6 +29,7 @@ const fragments = [
   documentsContract,
   evidenceContract,
   syncContract,
+  transferContract,
 ] as const satisfies readonly ContractFragment[];
 
 type Merge<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]] ? H & Merge<R> : unknown;

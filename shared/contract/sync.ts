@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id } from '../schemas/common';
-import { syncBatchRow, syncFile, syncMarkFileInput, syncReceiver, syncReceiverInput, syncReceiverStatus, syncRecordRow, syncRecordsInput } from '../schemas/sync';
+import { syncBatchRow, syncStepOutcome, syncFile, syncMarkFileInput, syncReceiver, syncReceiverInput, syncReceiverStatus, syncRecordRow, syncRecordsInput } from '../schemas/sync';
 import { mutation, none, query } from './define';
 
 /** Sync to funder systems (shared/design/exchange-protocol.md). Tokens are write-only. */
@@ -12,7 +12,10 @@ export const syncContract = {
   'sync.now': mutation('sync.write', z.object({ receiverId: id.optional() }).default({}), z.object({ started: z.boolean() })),
   'sync.online': mutation('sync.write', none, z.object({ started: z.boolean() })),
   'sync.pause': mutation('sync.write', z.object({ receiverId: id }), syncReceiver),
-  'sync.resume': mutation('sync.write', z.object({ receiverId: id }), syncReceiver),
+  /** `run: false` resumes without starting a background run (the CLI drives the queue itself with `sync.step`). */
+  'sync.resume': mutation('sync.write', z.object({ receiverId: id, run: z.boolean().default(true) }), syncReceiver),
+  /** One step of the queue, synchronously: the CLI's loop. The app lets the engine's own loop run instead. */
+  'sync.step': mutation('sync.write', z.object({ receiverId: id }), syncStepOutcome),
   'sync.exportDead': query('data.export', z.object({ receiverId: id }), syncFile),
   'sync.batches': query('sync.read', z.object({ receiverId: id, limit: z.number().int().min(1).max(500).default(50) }), z.array(syncBatchRow)),
   'sync.exportFile': mutation('sync.write', z.object({ receiverId: id, format: z.enum(['csv', 'xlsx']).default('csv') }), syncFile.extend({ batchId: id })),

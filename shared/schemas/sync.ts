@@ -69,6 +69,21 @@ export const syncReceiverStatus = z.object({
 });
 export type SyncReceiverStatus = z.infer<typeof syncReceiverStatus>;
 
+const applySummary = z.object({ accepted: count, duplicate: count, superseded: count, rejected: count });
+
+/** What one step of a receiver's queue did (electron/backend/sync/engine.ts StepOutcome, with instants as ISO text). */
+export const syncStepOutcome = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('idle') }),
+  z.object({ kind: z.literal('sent'), batchId: id, records: count, summary: applySummary, recovered: z.boolean() }),
+  z.object({ kind: z.literal('split'), batchId: id, into: z.array(id) }),
+  z.object({ kind: z.literal('dead'), batchId: id, records: count, reason: z.string() }),
+  z.object({ kind: z.literal('wait'), until: instant, reason: z.string() }),
+  z.object({ kind: z.literal('offline'), until: instant, reason: z.string() }),
+  z.object({ kind: z.literal('blocked'), reason: z.string() }),
+  z.object({ kind: z.literal('error'), message: z.string() }),
+]);
+export type SyncStepOutcome = z.infer<typeof syncStepOutcome>;
+
 export const syncRecordError = z.object({ path: z.string(), code: z.string(), message: z.string() });
 
 export const syncRecordsInput = z.object({

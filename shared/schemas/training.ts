@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { audit, holidayZone, id, isoDate, minutes, optionalText, requiredText, time } from './common';
+import { HALF_DAY_MISMATCH, halfDayFits } from '../domain/timetable';
 
 export const MODALITIES = ['presentiel', 'distanciel', 'mixte', 'afest'] as const;
 export type Modality = (typeof MODALITIES)[number];
@@ -84,10 +85,7 @@ export const timetableEntry = z
     end: time,
   })
   .refine((e) => e.end > e.start, { path: ['end'], error: "L'heure de fin doit suivre l'heure de début." })
-  .refine((e) => (e.halfDay === 'am' ? e.start < '13:00' : e.end > '12:00'), {
-    path: ['halfDay'],
-    error: 'La demi-journée ne correspond pas aux horaires (matin avant 13 h, après-midi après 12 h).',
-  });
+  .refine((e) => halfDayFits(e.halfDay, e.start, e.end), { path: ['halfDay'], error: HALF_DAY_MISMATCH });
 export type TimetableEntryInput = z.input<typeof timetableEntry>;
 
 export const generateSlotsInput = z

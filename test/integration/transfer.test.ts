@@ -278,3 +278,40 @@ describe('import failing at write time rolls everything back', () => {
     expect(counts()).toEqual(before);
   });
 });
+
+describe('import checks slots like the app', () => {
+  const SESSION_NO_TIMETABLE = { ...SESSION, timetable: [] };
+  const slot = (over: object) => ({ type: 'slot', session: 's1', date: '2027-01-05', halfDay: 'am', start: '09:00', end: '12:00', modality: 'presentiel', ...over });
+
+  it.each([
+    ['outside the session', slot({ date: '2027-02-01' }), /ligne 3, .*hors des dates de la session/],
+    ['times that do not fit the half-day', slot({ halfDay: 'pm', start: '08:00', end: '11:00' }), /ligne 3, demi-journée : La demi-journée ne correspond pas/],
+    ['a half-day the session already has', slot({ start: '08:30' }), /ligne 4, demi-journée : La session a déjà un créneau le 2027-01-05 matin/],
+  ])('refuses a slot on %s, naming the line and the field, and imports nothing', async (_what, bad, message) => {
+    const lines = [ACTION, SESSION_NO_TIMETABLE, slot({}), bad];
+    // The duplicate case needs both slots; the others replace the good one.
+    const file = message.source.includes('ligne 4') ? jsonl(...lines) : jsonl(ACTION, SESSION_NO_TIMETABLE, bad);
+    const e = await refusal(importLines(tb.ctx, file));
+    expect(e.message).toMatch(message);
+    expect(e.message).not.toMatch(/constraint|SQLITE/i);
+    expect(counts().slots).toBe(0);
+    expect(counts().sessions).toBe(0);
+  });
+
+  it('refuses a slot on a public holiday of the place’s zone (Saint-Étienne, 26 December, in Alsace-Moselle only)', async () => {
+    const place = { type: 'place', ref: 'strasbourg', name: 'Centre de Strasbourg', postcode: '67000', city: 'Strasbourg' };
+    const session = { ...SESSION_NO_TIMETABLE, startDate: '2026-12-21', endDate: '2027-01-29', place: 'strasbourg' };
+    const e = await refusal(importLines(tb.ctx, jsonl(place, ACTION, session, slot({ date: '2026-12-26' }))));
+    expect(e.message).toMatch(/ligne 4, .*2026-12-26 est un jour férié/);
+    // The same day is a working day elsewhere in France (26 December 2026 is a Saturday, but not a holiday).
+    const ok = await importLines(tb.ctx, jsonl(ACTION, { ...session, place: undefined }, slot({ date: '2026-12-26' })));
+    expect(ok.created.slot).toBe(1);
+  });
+
+  it('goes through the app’s dispatch: validated, permission-checked', async () => {
+    const r = await tb.dispatch('data.import', { text: jsonl(ACTION, SESSION_NO_TIMETABLE, slot({})) });
+    expect(r).toEqual({ ok: true, value: { lines: 3, created: { action: 1, session: 1, slot: 1 } } });
+    const out = await tb.dispatch('data.export', {});
+    expect(out).toMatchObject({ ok: true, value: { lines: 3 } });
+  });
+});

@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { SessionPage } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import type { HolidayZone } from '../../../shared/domain/holidays';
-import { planSlots } from '../../../shared/domain/timetable';
+import { holidayName, type HolidayZone } from '../../../shared/domain/holidays';
+import { timeToMinutes } from '../../../shared/domain/dates';
+import { HALF_DAY_MISMATCH, halfDayFits, planSlots } from '../../../shared/domain/timetable';
 import type {
   assignSlotsInput,
   generateSlotsInput,
@@ -89,6 +90,49 @@ export async function insertSlots(ctx: Ctx, rows: SlotTable[], trainerIds: reado
   for (let i = 0; i < links.length; i += chunk * 2) {
     await ctx.db.insertInto('slotTrainers').values(links.slice(i, i + chunk * 2)).execute();
   }
+}
+
+/** One slot as the import file (or a later "add a slot" screen) gives it. */
+export interface SlotDraft {
+  sessionId: string;
+  date: string;
+  halfDay: 'am' | 'pm';
+  start: string;
+  end: string;
+  modality: Modality;
+  placeId: string | null;
+  trainerIds: readonly string[];
+  cancelled: boolean;
+}
+
+/**
+ * Creates one slot with the checks slot generation applies: inside the session's dates, times that fit
+ * the half-day, not on a public holiday of the place's zone, not a half-day the session already has.
+ */
+export async function createSlot(ctx: Ctx, d: SlotDraft): Promise<string> {
+  return inTransaction(ctx, async (tx) => {
+    const session = await getSession(tx, d.sessionId);
+    const refuse = (path: string, message: string, code: 'business' | 'conflict' | 'validation' = 'business') => new AppError(code, message, [{ path, message }]);
+    if (d.date < session.startDate || d.date > session.endDate) throw refuse('date', `Le créneau du ${d.date} tombe hors des dates de la session (${session.startDate} au ${session.endDate}).`);
+    if (d.end <= d.start) throw refuse('end', "L'heure de fin doit suivre l'heure de début.", 'validation');
+    if (!halfDayFits(d.halfDay, d.start, d.end)) throw refuse('halfDay', HALF_DAY_MISMATCH, 'validation');
+    const placeId = d.placeId ?? session.placeId;
+    await assertPlace(tx, placeId);
+    await assertTrainers(tx, d.trainerIds);
+    let zone: HolidayZone = 'metropole';
+    if (placeId) zone = toPlace(await tx.db.selectFrom('places').selectAll().where('id', '=', placeId).executeTakeFirstOrThrow()).holidayZone;
+    const holiday = holidayName(d.date, zone);
+    if (holiday) throw refuse('date', `Le ${d.date} est un jour férié (${holiday}) : pas de créneau ce jour-là.`);
+    const taken = await tx.db.selectFrom('slots').select('id').where('sessionId', '=', d.sessionId).where('date', '=', d.date).where('halfDay', '=', d.halfDay).executeTakeFirst();
+    if (taken) throw refuse('halfDay', `La session a déjà un créneau le ${d.date} ${d.halfDay === 'am' ? 'matin' : 'après-midi'}.`, 'conflict');
+    const id = tx.newId();
+    await insertSlots(
+      tx,
+      [{ id, sessionId: d.sessionId, date: d.date, halfDay: d.halfDay, startTime: d.start, endTime: d.end, minutes: timeToMinutes(d.end) - timeToMinutes(d.start), modality: d.modality, placeId: d.placeId, cancelled: d.cancelled ? 1 : 0, ...stampNew(tx) }],
+      d.trainerIds,
+    );
+    return id;
+  });
 }
 
 async function assertTrainers(ctx: Ctx, trainerIds: readonly string[]): Promise<void> {

@@ -6,10 +6,8 @@
  * `npm run cli -- sync status`: counts per state, per receiver.
  */
 import { AppError } from '../../../shared/errors';
-import { syncReceiverInput } from '../../../shared/schemas/sync';
 import type { Backend } from '../backend';
-import { listReceivers, resumeReceiver, saveReceiver, toView } from './receivers';
-import { countsOf } from './status';
+import { call } from '../cli-call';
 
 export const SYNC_HELP = `  sync --url U --token T [--name N]
                        envoie la file au destinataire U (ajouté ou mis à jour) jusqu'à ce qu'elle soit vide ;
@@ -27,37 +25,36 @@ export async function syncCommand(b: Backend, args: string[], opts: { url?: stri
   if (args[0] === 'status') return printStatus(b);
   if (args.length > 0) throw new AppError('validation', `Sous-commande inconnue « ${args[0]} » : sync --url … --token …, ou sync status.`);
   if (!opts.url) throw new AppError('validation', "Indiquez l'adresse du destinataire : sync --url https://… --token …");
-  const ctx = b.ctx;
-  const existing = (await listReceivers(ctx)).find((r) => r.url === opts.url?.trim());
-  const input = syncReceiverInput.safeParse({
-    id: existing?.id,
-    name: opts.name ?? existing?.name ?? `Destinataire ${hostOf(opts.url)}`,
+  const url = opts.url.trim();
+  const existing = (await call(b, 'sync.receivers', {})).find((r) => r.url === url);
+  let receiver = await call(b, 'sync.saveReceiver', {
+    ...(existing ? { id: existing.id } : {}),
+    name: opts.name ?? existing?.name ?? `Destinataire ${hostOf(url)}`,
     kind: 'http',
-    url: opts.url,
+    url,
     ...(opts.token ? { token: opts.token } : {}),
-    recordTypes: existing ? JSON.parse(existing.recordTypes) : undefined,
+    ...(existing ? { recordTypes: existing.recordTypes } : {}),
   });
-  if (!input.success) throw new AppError('validation', `Option invalide — ${input.error.issues[0]?.path.join('.')} : ${input.error.issues[0]?.message}`);
-  let receiver = await saveReceiver(ctx, b.sync.secrets, input.data);
-  // Running `sync` by hand is the explicit request to try again, whatever paused the queue before.
-  if (receiver.paused) receiver = await resumeReceiver(ctx, receiver.id);
+  // Running `sync` by hand is the explicit request to try again, whatever paused the queue before; the CLI
+  // drives the queue itself, step by step, so no background run is started.
+  if (receiver.paused) receiver = await call(b, 'sync.resume', { receiverId: receiver.id, run: false });
   const id = receiver.id;
-  const total = () => {
-    const c = countsOf(ctx, id);
-    return { ...c, open: c.pending + c.in_flight };
+  const total = async () => {
+    const c = (await call(b, 'sync.status', {})).find((s) => s.receiver.id === id)!.counts;
+    return { ...c, open: c.pending + c.inFlight };
   };
-  process.stderr.write(`Synchronisation avec « ${receiver.name} » (${receiver.url}) : ${total().open} enregistrement(s) à envoyer.\n`);
+  process.stderr.write(`Synchronisation avec « ${receiver.name} » (${receiver.url}) : ${(await total()).open} enregistrement(s) à envoyer.\n`);
   let offline = 0;
   let batches = 0;
   for (;;) {
-    const out = await b.sync.step(id);
+    const out = await call(b, 'sync.step', { receiverId: id });
     if (out.kind !== 'offline') offline = 0;
     switch (out.kind) {
       case 'sent': {
         batches++;
         const s = out.summary;
         process.stderr.write(
-          `Lot ${batches}${out.recovered ? ' (repris après interruption)' : ''} : ${out.records} enregistrement(s) — ${s.accepted} accepté(s), ${s.duplicate} déjà reçu(s), ${s.superseded} dépassé(s), ${s.rejected} refusé(s) ; reste ${total().open}.\n`,
+          `Lot ${batches}${out.recovered ? ' (repris après interruption)' : ''} : ${out.records} enregistrement(s) — ${s.accepted} accepté(s), ${s.duplicate} déjà reçu(s), ${s.superseded} dépassé(s), ${s.rejected} refusé(s) ; reste ${(await total()).open}.\n`,
         );
         break;
       }
@@ -68,7 +65,7 @@ export async function syncCommand(b: Backend, args: string[], opts: { url?: stri
         process.stderr.write(`${out.records} enregistrement(s) abandonné(s) : ${out.reason}\n`);
         break;
       case 'wait': {
-        const ms = Math.max(0, out.until.getTime() - ctx.now().getTime());
+        const ms = Math.max(0, Date.parse(out.until) - b.ctx.now().getTime());
         process.stderr.write(`Nouvelle tentative dans ${Math.ceil(ms / 1000)} s : ${out.reason}\n`);
         await sleep(ms);
         break;
@@ -76,7 +73,7 @@ export async function syncCommand(b: Backend, args: string[], opts: { url?: stri
       case 'offline': {
         offline++;
         if (offline >= MAX_OFFLINE) throw new AppError('business', `${out.reason} Abandon après ${offline} essais ; la file est conservée.`, undefined, 6);
-        const ms = Math.min(Math.max(0, out.until.getTime() - ctx.now().getTime()), 2_000 * 2 ** offline);
+        const ms = Math.min(Math.max(0, Date.parse(out.until) - b.ctx.now().getTime()), 2_000 * 2 ** offline);
         process.stderr.write(`${out.reason} Nouvel essai dans ${Math.ceil(ms / 1000)} s.\n`);
         await sleep(ms);
         break;
@@ -86,7 +83,7 @@ export async function syncCommand(b: Backend, args: string[], opts: { url?: stri
       case 'error':
         throw new AppError('internal', `Synchronisation interrompue : ${out.message}`);
       case 'idle': {
-        const c = total();
+        const c = await total();
         process.stdout.write(`Synchronisation terminée : ${c.acked} acquitté(s), ${c.rejected} refusé(s), ${c.dead} abandonné(s).\n`);
         if (c.dead > 0) throw new AppError('business', `${c.dead} enregistrement(s) abandonné(s) après trop de tentatives : exportez-les depuis la page Synchronisation.`, undefined, 5);
         return;
@@ -96,17 +93,15 @@ export async function syncCommand(b: Backend, args: string[], opts: { url?: stri
 }
 
 async function printStatus(b: Backend): Promise<void> {
-  const receivers = await listReceivers(b.ctx);
-  if (receivers.length === 0) {
+  const statuses = await call(b, 'sync.status', {});
+  if (statuses.length === 0) {
     process.stdout.write('Aucun destinataire configuré.\n');
     return;
   }
-  for (const r of receivers) {
-    const v = toView(r);
-    const c = countsOf(b.ctx, r.id);
+  for (const { receiver: v, counts: c } of statuses) {
     process.stdout.write(
       `${v.name} (${v.url ?? 'fichier'})${v.paused ? ` — EN PAUSE : ${v.pausedReason}` : ''}\n` +
-        `  en attente : ${c.pending}\n  en cours : ${c.in_flight}\n  acquittés : ${c.acked}\n  refusés : ${c.rejected}\n  abandonnés : ${c.dead}\n` +
+        `  en attente : ${c.pending}\n  en cours : ${c.inFlight}\n  acquittés : ${c.acked}\n  refusés : ${c.rejected}\n  abandonnés : ${c.dead}\n` +
         `  dernier succès : ${v.lastSuccessAt ?? 'jamais'}\n`,
     );
   }

@@ -31,10 +31,15 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
     return { started: true };
   },
   'sync.pause': async (ctx, { receiverId }) => toView(await pauseReceiver(ctx, receiverId)),
-  'sync.resume': async (ctx, { receiverId }) => {
+  'sync.resume': async (ctx, { receiverId, run }) => {
     const r = toView(await resumeReceiver(ctx, receiverId));
-    void syncOf(ctx).run(receiverId); // never rejects: the loop reports its own failures
+    if (run) void syncOf(ctx).run(receiverId); // never rejects: the loop reports its own failures
     return r;
+  },
+  'sync.step': async (ctx, { receiverId }) => {
+    await getReceiver(ctx, receiverId);
+    const out = await syncOf(ctx).step(receiverId);
+    return out.kind === 'wait' || out.kind === 'offline' ? { ...out, until: out.until.toISOString() } : out;
   },
   'sync.exportDead': (ctx, { receiverId }) => exportDead(ctx, receiverId),
   'sync.batches': (ctx, { receiverId, limit }) => listBatches(ctx, receiverId, limit),

@@ -6,5 +6,10 @@ import { APP_VERSION } from '../version';
 
 export const systemHandlers: HandlersOf<typeof systemContract> = {
   'system.info': async (ctx) => ({ appVersion: APP_VERSION, schemaVersion: LATEST_SCHEMA_VERSION, dataDir: ctx.dataDir }),
+  'system.counts': async (ctx) => {
+    const count = async (t: 'actions' | 'sessions' | 'slots' | 'trainees' | 'enrolments') =>
+      Number((await ctx.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    return { actions: await count('actions'), sessions: await count('sessions'), slots: await count('slots'), trainees: await count('trainees'), enrolments: await count('enrolments') };
+  },
   'demo.load': (ctx) => loadDemo(ctx),
 };

@@ -1,15 +1,14 @@
 import { ZodError } from 'zod';
 import { AppError, fieldLabel, type ApiError, type ApiErrorCode, type FieldIssue } from '../../../shared/errors';
-import { timeToMinutes } from '../../../shared/domain/dates';
 import { enrolmentInput, enrolmentStatusInput, generateSlotsInput, sessionInput } from '../../../shared/schemas/training';
 import { transferLine, type TransferLine } from '../../../shared/schemas/transfer';
-import { inTransaction, stampNew, type Ctx } from '../context';
+import { inTransaction, type Ctx } from '../context';
 import { toApiError } from '../dispatch';
 import { saveAction, savePlace } from '../catalogue/catalogue';
 import { createEnrolment, setEnrolmentStatus } from '../sessions/enrolments';
 import { saveOrganisation } from '../organisation/organisation';
 import { saveCompany, saveTrainee, saveTrainer } from '../people/people';
-import { generateSlots, insertSlots, saveSession } from '../sessions/sessions';
+import { createSlot, generateSlots, saveSession } from '../sessions/sessions';
 
 export interface ImportReport {
   lines: number;
@@ -159,15 +158,11 @@ async function writeLine(tx: Ctx, r: TransferLine, idOf: (kind: string, ref: str
       }
       return session.id;
     }
-    case 'slot': {
-      const id = tx.newId();
-      await insertSlots(
-        tx,
-        [{ id, sessionId: idOf('session', r.session)!, date: r.date, halfDay: r.halfDay, startTime: r.start, endTime: r.end, minutes: timeToMinutes(r.end) - timeToMinutes(r.start), modality: r.modality, placeId: idOf('place', r.place), cancelled: r.cancelled ? 1 : 0, ...stampNew(tx) }],
-        r.trainers.map((t) => idOf('trainer', t)!),
-      );
-      return id;
-    }
+    case 'slot':
+      return createSlot(tx, {
+        sessionId: idOf('session', r.session)!, date: r.date, halfDay: r.halfDay, start: r.start, end: r.end, modality: r.modality,
+        placeId: idOf('place', r.place), trainerIds: r.trainers.map((t) => idOf('trainer', t)!), cancelled: r.cancelled,
+      });
     case 'enrolment': {
       const e = await createEnrolment(
         tx,
