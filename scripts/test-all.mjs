@@ -39,7 +39,7 @@ function vitest(label, args, jsonFile) {
 }
 
 check('lint (ESLint, walls of architecture.md)', 'npx', ['eslint', '.']);
-check('typecheck (tsc strict)', 'npx', ['tsc', '-p', '.']);
+check('typecheck (tsc strict, one config per layer)', 'node', ['scripts/typecheck.mjs']);
 vitest('unit + integration (vitest, real SQLite)', [], 'test-results/unit.json');
 const built = run('build renderer (vite)', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 if (built) totals.passed++;

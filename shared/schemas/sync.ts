@@ -25,17 +25,12 @@ export const syncReceiver = z.object({
 });
 export type SyncReceiver = z.infer<typeof syncReceiver>;
 
+// zod parses with the runtime's URL, so shared/ itself needs no global beyond ECMAScript (tsconfig.shared.json).
+// httpProtocol also demands "://", refusing "http:example.com" that a bare URL parse would accept.
 const httpUrl = z
   .string()
   .trim()
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === 'https:' || u.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, { error: 'Adresse invalide : URL complète attendue (ex. https://extranet.region.fr/api).' });
+  .pipe(z.url({ protocol: z.regexes.httpProtocol, error: 'Adresse invalide : URL complète attendue (ex. https://extranet.region.fr/api).' }));
 
 /** Adding or editing a receiver. `token` is write-only: leave it out to keep the stored one. */
 export const syncReceiverInput = z

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../../../migrations';
+import { systemClock } from '../context';
 import type { DB } from './schema';
 
 export interface OpenedDatabase {
@@ -69,7 +70,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
       raw.close();
       throw new AppError('business', `La base ${file} est endommagée (${String(quick)}) ; migration annulée, le fichier n'a pas été modifié.`);
     }
-    const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
+    const stamp = (options.now ?? systemClock)().toISOString().replace(/[:.]/g, '-');
     const dir = options.backupDir ?? join(dirname(file), 'backups');
     mkdirSync(dir, { recursive: true });
     backupPath = join(dir, `sillon-schema${version}-${stamp}.db`);
