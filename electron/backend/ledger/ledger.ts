@@ -61,18 +61,22 @@ export class LedgerWriter {
     );
   }
 
-  append(entries: readonly { type: EvidenceType; row: Record<string, unknown> & { id: string } }[], at: string): void {
+  /** Returns the entries' content hashes, in order: a caller that quotes one (an outbox payload) need not read it back. */
+  append(entries: readonly { type: EvidenceType; row: Record<string, unknown> & { id: string } }[], at: string): string[] {
     if (!this.#raw.inTransaction) throw new Error('ledger.append must run inside the transaction that wrote the evidence');
     const head = this.#head.get() as { seq: number; hash: string } | undefined;
     let seq = head?.seq ?? 0;
     let prev = head?.hash ?? GENESIS;
+    const contents: string[] = [];
     for (const { type, row } of entries) {
       seq++;
       const content = contentHash(row);
       const hash = entryHash(prev, seq, type, row.id, content, at);
       this.#insert.run(seq, type, row.id, content, prev, hash, at);
+      contents.push(content);
       prev = hash;
     }
+    return contents;
   }
 }
 
