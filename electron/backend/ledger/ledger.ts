@@ -21,6 +21,9 @@ export type EvidenceType = keyof typeof EVIDENCE_TABLES;
 
 const GENESIS = '0'.repeat(64);
 
+/** The chain's head: read once per append, on the INTEGER PRIMARY KEY. */
+export const LEDGER_HEAD_SQL = 'SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1';
+
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -55,7 +58,7 @@ export class LedgerWriter {
 
   constructor(raw: Database.Database) {
     this.#raw = raw;
-    this.#head = raw.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1');
+    this.#head = raw.prepare(LEDGER_HEAD_SQL);
     this.#insert = raw.prepare(
       'INSERT INTO ledger (seq, record_type, record_id, content_hash, prev_hash, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );

@@ -83,12 +83,14 @@ function closureOf(ctx: Ctx, slotId: string) {
  * The enrolments expected at a slot: in the session, the slot's date within their planned window,
  * and not exited before that date.
  */
-function expectedEnrolments(ctx: Ctx, slot: SlotInfo) {
-  return stmt(ctx.raw, `SELECT e.id, e.trainee_id, t.last_name || ' ' || t.first_name AS name
+export const EXPECTED_ENROLMENTS_SQL = `SELECT e.id, e.trainee_id, t.last_name || ' ' || t.first_name AS name
     FROM enrolments e JOIN trainees t ON t.id = e.trainee_id
     WHERE e.session_id = ? AND e.planned_start <= ? AND e.planned_end >= ?
       AND NOT EXISTS (SELECT 1 FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited' AND s.effective_date < ?)
-    ORDER BY t.last_name, t.first_name`).all(slot.session_id, slot.date, slot.date, slot.date) as { id: string; trainee_id: string; name: string }[];
+    ORDER BY t.last_name, t.first_name`;
+
+function expectedEnrolments(ctx: Ctx, slot: SlotInfo) {
+  return stmt(ctx.raw, EXPECTED_ENROLMENTS_SQL).all(slot.session_id, slot.date, slot.date, slot.date) as { id: string; trainee_id: string; name: string }[];
 }
 
 /** Every mark of a slot, superseded ones included (the roll-call query; indexed on slot_id). */
