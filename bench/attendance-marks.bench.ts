@@ -1,39 +1,56 @@
 /**
  * `attendance-marks`: 100 000 attendance marks through the real service — per slot, one
  * `dispatch('attendance.record')` of the whole 30-trainee roll call with the trainer's countersignature
- * (zod validation, checks, signatures, marks, ledger entries, submission record, then the closure by PIN,
- * its ledger entry and one outbox row per mark, all in one transaction) — against raw better-sqlite3 prepared INSERTs of
- * the same evidence rows (the signatures the marks reference, then the marks), one transaction per slot.
+ * (zod validation, checks, signatures, marks, ledger entries, closure, its ledger entry, one outbox row per
+ * mark and the submission record, all in one transaction) — against raw better-sqlite3 prepared INSERTs of
+ * exactly the same rows, one transaction per slot: the `full` baseline.
  *
- * Half the trainees sign on screen (a small 1×1-PNG signature), the other half by PIN; one in fifteen is
- * late. Both databases are opened by `openDatabase` (same schema, WAL, synchronous=FULL, foreign keys on)
- * in their own temp folders and seeded with the same cohorts (sessions of 200 slots × 30 trainees).
+ * The full baseline writes, per slot and in the service's order: 15 trainee signatures, 30 marks, 46 ledger
+ * entries (signature, mark, … then the closure) with their hash chain, the closure, 30 outbox rows (version 1,
+ * the protocol's `attendance` payload) and the submission record; the outbox trigger routes each outbox row to
+ * the one receiver both databases hold (a paused file receiver, so nothing is sent), hence 30 sync_items.
+ * Its values are computed by hand — content hashes with the columns already in sorted order, the chain head
+ * kept in memory, the payload's evidence hash taken from the row just hashed — and, after the run, the whole
+ * baseline ledger is checked by `verifyLedger`, as the service's is: the two write the same evidence format.
+ * At the end both databases must hold the same number of rows in every table, and per column the same
+ * number of non-NULL values and the same total length (ids, stamps and hashes differ in value, never in
+ * length): the bench fails loudly otherwise.
  *
- * The baseline's rows (ids, signature hashes, stamps) and the service's inputs are built before any clock
- * starts; the service's time includes everything the two calls do, the close included. Slots are written in
- * chunks of 50, alternately baseline-then-service and service-then-baseline, both databases open at once,
- * so a change of disk or machine load during the run weighs on both sides alike.
+ * A third database, `marks-only`, gets only what the roll call is about (the signatures and the marks, as a
+ * naive "just insert the marks" writer would): `marks_only_ratio` is the service against it.
  *
- * Note the grain: the service commits twice per slot (record, close), the baseline once, and with
- * synchronous=FULL every commit waits for the WAL's fsync (and, every ~1 000 pages, an auto-checkpoint), so
- * part of the ratio is the close being a transaction of its own, with more pages to write (ledger, outbox).
+ * What the baselines get before their clock starts is what the service gets as input (or draws itself):
+ * ids, the stamp, the marks as submitted, the signature bytes, the slot's date and times. Everything derived
+ * (signature and content hashes, chain, minutes, payloads) is computed inside the timed part, with no read
+ * from the database. Half the trainees sign on screen (a small 1×1-PNG signature), the other half by PIN;
+ * one in fifteen is late. All three databases are opened by `openDatabase` (same schema, WAL,
+ * synchronous=FULL, foreign keys on) in their own temp folders and seeded with the same cohorts (sessions of
+ * 200 slots × 30 trainees) and the same receiver.
+ *
+ * Rounds of 50 slots: in each round every side writes the same 50 slots of its own database, in an order
+ * that rotates through the six permutations, so a change of disk or machine load weighs on all sides alike.
+ * `ratio` is the median over rounds of service time / full-baseline time (`marks_only_ratio` likewise);
+ * the per-slot figures are medians of the rounds' times divided by 50.
  */
 import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { startBackend, type Backend } from '../electron/backend/backend';
 import { LOCAL_USER } from '../electron/backend/context';
-import { openDatabase } from '../electron/backend/db/open';
+import { openDatabase, type OpenedDatabase } from '../electron/backend/db/open';
 import { sha256, verifyLedger } from '../electron/backend/evidence/ledger';
 import { databaseFile } from '../electron/backend/paths';
 import type { MarkInput } from '../shared/schemas/attendance';
 import { SIGNATURE, SLOT_MINUTES, seedCohorts, TRAINEES_PER_SESSION, uuid7Factory, type CohortSlot } from './attendance-fixtures';
-import { benchLine, call, note, now, scaled, tempDir, type Bench } from './lib';
+import { BENCH_USER, STAMP } from './fixtures';
+import { benchLine, call, note, now, percentile, scaled, tempDir, type Bench } from './lib';
 
 const NAME = 'attendance-marks';
 const SLOTS_PER_SESSION = 200;
 const DEVICE = 'tablette-1';
-/** Slots per chunk; chunks alternate between baseline and service. */
-const CHUNK = 50;
+/** Slots per round. */
+const ROUND = 50;
+const RECEIVER_ID = '01900000-0000-7000-8000-000000000001';
+const USER = LOCAL_USER.id;
 
 interface Work {
   sessionCount: number;
@@ -47,162 +64,279 @@ function markPlan(k: number): { kind: 'present' | 'late'; late: number; method: 
   return { kind: late ? 'late' : 'present', late: late ? 10 : 0, method: k % 2 === 0 ? 'signature' : 'pin' };
 }
 
-/** Seeds the cohorts covering `marks` marks (30 per slot, 200 slots per session); the same in either database. */
+/**
+ * Seeds the cohorts covering `marks` marks (30 per slot, 200 slots per session) and one paused file receiver
+ * taking attendance records; the same in every database.
+ */
 function seedWork(raw: Database.Database, marks: number): Work {
   const slotCount = Math.ceil(marks / TRAINEES_PER_SESSION);
   const sessionCount = Math.ceil(slotCount / SLOTS_PER_SESSION);
   const cohorts = seedCohorts(raw, sessionCount, SLOTS_PER_SESSION);
+  raw
+    .prepare(
+      `INSERT INTO sync_receivers (id, name, kind, url, token_sealed, record_types, paused, paused_kind, paused_reason, paused_at, created_at, created_by, updated_at, updated_by)
+       VALUES (?, 'OPCO (export fichier)', 'file', NULL, NULL, '["attendance"]', 1, 'user', 'Banc d''essai', ?, ?, ?, ?, ?)`,
+    )
+    .run(RECEIVER_ID, STAMP, STAMP, BENCH_USER, STAMP, BENCH_USER);
   return {
     sessionCount,
     slots: cohorts.slots.slice(0, slotCount).map((s) => ({ ...s, enrolmentIds: cohorts.sessions[s.sessionIndex]!.enrolmentIds })),
   };
 }
 
-function counts(raw: Database.Database): Record<string, number> {
-  const n = (sql: string) => (raw.prepare(sql).get() as { n: number }).n;
-  return {
-    marks: n('SELECT count(*) AS n FROM attendance_marks'),
-    signatures: n('SELECT count(*) AS n FROM signatures'),
-    closures: n('SELECT count(*) AS n FROM slot_closures'),
-    ledger: n('SELECT count(*) AS n FROM ledger'),
-    outbox: n("SELECT count(*) AS n FROM outbox WHERE record_type = 'attendance'"),
-  };
+/** The prepared inputs of one slot for the baselines: what the service gets or draws itself. */
+interface SlotInput {
+  slot: CohortSlot;
+  at: string;
+  submissionId: string;
+  closureId: string;
+  marks: { id: string; enrolmentId: string; kind: 'present' | 'late'; late: number; method: 'signature' | 'pin'; signatureId: string | null }[];
 }
 
-/** The baseline's side: the same rows the service writes (signatures, then marks), built before any clock starts. */
-function baselineWriter(raw: Database.Database, work: Work): (slotIndex: number) => void {
+function slotInputs(work: Work): SlotInput[] {
   const newId = uuid7Factory(new Date().toISOString());
+  return work.slots.map((slot) => ({
+    slot,
+    at: new Date().toISOString(),
+    submissionId: newId(),
+    closureId: newId(),
+    marks: slot.enrolmentIds.map((enrolmentId, k) => {
+      const p = markPlan(k);
+      const signatureId = p.method === 'signature' ? newId() : null;
+      return { id: newId(), enrolmentId, kind: p.kind, late: p.late, method: p.method, signatureId };
+    }),
+  }));
+}
+
+// The ledger's content hash (electron/backend/evidence/ledger.ts) written out by hand: the column names in
+// sorted order, the values in that order, a BLOB as `sha256:<its hash>`.
+const SIGNATURE_KEYS = ['created_at', 'created_by', 'device_id', 'id', 'png', 'sha256', 'signed_at', 'signer_id', 'signer_kind', 'strokes'];
+const MARK_KEYS = [
+  'checked_by', 'correction_reason', 'created_at', 'created_by', 'device_id', 'document_id', 'early_minutes', 'enrolment_id', 'id', 'kind', 'late_minutes',
+  'method', 'minutes', 'proxy_name', 'reason', 'record_id', 'remote_minutes', 'signature_id', 'signed_at', 'slot_id', 'submission_id', 'supersedes_id',
+];
+const CLOSURE_KEYS = ['closed_at', 'created_at', 'created_by', 'id', 'method', 'signature_id', 'slot_id', 'trainer_id'];
+const SIGNATURE_KEYS_JSON = JSON.stringify(SIGNATURE_KEYS);
+const MARK_KEYS_JSON = JSON.stringify(MARK_KEYS);
+const CLOSURE_KEYS_JSON = JSON.stringify(CLOSURE_KEYS);
+const content = (keysJson: string, values: unknown[]) => sha256(`[${keysJson},${JSON.stringify(values)}]`);
+
+const INSERT_SIGNATURE = 'INSERT INTO signatures (id, signer_kind, signer_id, strokes, png, sha256, device_id, signed_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const INSERT_MARK = `INSERT INTO attendance_marks (id, record_id, slot_id, enrolment_id, kind, late_minutes, early_minutes, remote_minutes, minutes, reason, document_id, method,
+       signature_id, proxy_name, checked_by, device_id, signed_at, supersedes_id, correction_reason, submission_id, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The full baseline: every row the service writes, values computed by hand, no read from the database. */
+function fullBaselineWriter(raw: Database.Database, inputs: SlotInput[]): (slotIndex: number) => void {
   const strokes = JSON.stringify(SIGNATURE.strokes);
   const png = Buffer.from(SIGNATURE.pngBase64, 'base64');
-  const sigSha = sha256(Buffer.concat([Buffer.from(strokes), png]));
-  const perSlot = work.slots.map((slot) => {
-    const at = new Date().toISOString();
-    const submissionId = newId();
-    const sigs: unknown[][] = [];
-    const rows: unknown[][] = [];
-    slot.enrolmentIds.forEach((enrolmentId, k) => {
-      const p = markPlan(k);
-      let signatureId: string | null = null;
-      if (p.method === 'signature') {
-        signatureId = newId();
-        sigs.push([signatureId, 'trainee', enrolmentId, strokes, png, sigSha, DEVICE, at, at, LOCAL_USER.id]);
+  const strokesBytes = Buffer.from(strokes);
+  const insSig = raw.prepare(INSERT_SIGNATURE);
+  const insMark = raw.prepare(INSERT_MARK);
+  const insClosure = raw.prepare('INSERT INTO slot_closures (id, slot_id, trainer_id, signature_id, method, closed_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insLedger = raw.prepare('INSERT INTO ledger (seq, record_type, record_id, content_hash, prev_hash, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insOutbox = raw.prepare('INSERT INTO outbox (record_type, record_id, version, payload, created_at) VALUES (?, ?, ?, ?, ?)');
+  const insSubmission = raw.prepare('INSERT INTO rollcall_submissions (id, slot_id, result, created_at, created_by) VALUES (?, ?, ?, ?, ?)');
+  // The chain's head, in memory: this writer is the database's only writer.
+  let seq = 0;
+  let prev = '0'.repeat(64);
+  const ledger = (type: string, id: string, contentHash: string, at: string) => {
+    seq++;
+    const hash = sha256(`${prev}|${seq}|${type}|${id}|${contentHash}|${at}`);
+    insLedger.run(seq, type, id, contentHash, prev, hash, at);
+    prev = hash;
+  };
+  const writeSlot = raw.transaction((s: SlotInput) => {
+    const { slot, at } = s;
+    const evidenceShas: string[] = [];
+    for (const m of s.marks) {
+      let evidence: string | null = null;
+      if (m.signatureId) {
+        const sigSha = sha256(Buffer.concat([strokesBytes, png]));
+        insSig.run(m.signatureId, 'trainee', m.enrolmentId, strokes, png, sigSha, DEVICE, at, at, USER);
+        ledger('signature', m.signatureId, content(SIGNATURE_KEYS_JSON, [at, USER, DEVICE, m.signatureId, `sha256:${sha256(png)}`, sigSha, at, m.enrolmentId, 'trainee', strokes]), at);
+        evidence = sigSha;
       }
-      const id = newId();
-      rows.push([id, id, slot.id, enrolmentId, p.kind, p.late, 0, null, SLOT_MINUTES - p.late, null, null, p.method, signatureId, null, null, DEVICE, at, null, null, submissionId, at, LOCAL_USER.id]);
+      const minutes = SLOT_MINUTES - m.late;
+      insMark.run(m.id, m.id, slot.id, m.enrolmentId, m.kind, m.late, 0, null, minutes, null, null, m.method, m.signatureId, null, null, DEVICE, at, null, null, s.submissionId, at, USER);
+      const markHash = content(MARK_KEYS_JSON, [
+        null, null, at, USER, DEVICE, null, 0, m.enrolmentId, m.id, m.kind, m.late, m.method, minutes, null, null, m.id, null, m.signatureId, at, slot.id, s.submissionId, null,
+      ]);
+      ledger('attendance_mark', m.id, markHash, at);
+      evidenceShas.push(evidence ?? markHash);
+    }
+    insClosure.run(s.closureId, slot.id, slot.trainerId, null, 'pin', at, at, USER);
+    ledger('slot_closure', s.closureId, content(CLOSURE_KEYS_JSON, [at, at, USER, s.closureId, 'pin', null, slot.id, slot.trainerId]), at);
+    const am = slot.halfDay === 'am';
+    const slotPart = { date: slot.date, start: am ? '09:00' : '13:30', end: am ? '12:30' : '17:00', modality: 'presentiel' };
+    s.marks.forEach((m, k) => {
+      const payload = { enrolmentId: m.enrolmentId, slot: slotPart, status: m.kind, kind: m.kind, minutes: SLOT_MINUTES - m.late, evidence: { method: m.method, sha256: evidenceShas[k] }, closedAt: at };
+      insOutbox.run('attendance', m.id, 1, JSON.stringify(payload), at);
     });
-    return { sigs, rows };
+    insSubmission.run(s.submissionId, slot.id, JSON.stringify({ recorded: s.marks.length, closure: { closureId: s.closureId, closedAt: at, marks: s.marks.length } }), at, USER);
   });
-  const insSig = raw.prepare(
-    'INSERT INTO signatures (id, signer_kind, signer_id, strokes, png, sha256, device_id, signed_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insMark = raw.prepare(
-    `INSERT INTO attendance_marks (id, record_id, slot_id, enrolment_id, kind, late_minutes, early_minutes, remote_minutes, minutes, reason, document_id, method,
-       signature_id, proxy_name, checked_by, device_id, signed_at, supersedes_id, correction_reason, submission_id, created_at, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const writeSlot = raw.transaction((s: (typeof perSlot)[number]) => {
-    for (const r of s.sigs) insSig.run(...r);
-    for (const r of s.rows) insMark.run(...r);
+  return (i) => writeSlot(inputs[i]!);
+}
+
+/** The marks-only baseline: the signatures the marks reference, then the marks; nothing else. */
+function marksOnlyWriter(raw: Database.Database, inputs: SlotInput[]): (slotIndex: number) => void {
+  const strokes = JSON.stringify(SIGNATURE.strokes);
+  const png = Buffer.from(SIGNATURE.pngBase64, 'base64');
+  const strokesBytes = Buffer.from(strokes);
+  const insSig = raw.prepare(INSERT_SIGNATURE);
+  const insMark = raw.prepare(INSERT_MARK);
+  const writeSlot = raw.transaction((s: SlotInput) => {
+    for (const m of s.marks) {
+      if (m.signatureId) insSig.run(m.signatureId, 'trainee', m.enrolmentId, strokes, png, sha256(Buffer.concat([strokesBytes, png])), DEVICE, s.at, s.at, USER);
+      insMark.run(m.id, m.id, s.slot.id, m.enrolmentId, m.kind, m.late, 0, null, SLOT_MINUTES - m.late, null, null, m.method, m.signatureId, null, null, DEVICE, s.at, null, null, s.submissionId, s.at, USER);
+    }
   });
-  return (i) => writeSlot(perSlot[i]!);
+  return (i) => writeSlot(inputs[i]!);
 }
 
 /** The service's side: the inputs as the roll-call screen sends them, built before any clock starts. */
 function serviceWriter(backend: Backend, work: Work): (slotIndex: number) => Promise<void> {
   const inputs = work.slots.map((slot) => ({
-    record: {
-      slotId: slot.id,
-      submissionId: uuidv7(),
-      deviceId: DEVICE,
-      // The trainer countersigns on the spot (PIN): record and close in one transaction.
-      close: { trainerId: slot.trainerId, method: 'pin' as const },
-      marks: slot.enrolmentIds.map((enrolmentId, k): MarkInput => {
-        const p = markPlan(k);
-        return { enrolmentId, kind: p.kind, method: p.method, ...(p.late ? { lateMinutes: p.late } : {}), ...(p.method === 'signature' ? { signature: SIGNATURE } : {}) };
-      }),
-    },
+    slotId: slot.id,
+    submissionId: uuidv7(),
+    deviceId: DEVICE,
+    // The trainer countersigns on the spot (PIN): record and close in one transaction.
+    close: { trainerId: slot.trainerId, method: 'pin' as const },
+    marks: slot.enrolmentIds.map((enrolmentId, k): MarkInput => {
+      const p = markPlan(k);
+      return { enrolmentId, kind: p.kind, method: p.method, ...(p.late ? { lateMinutes: p.late } : {}), ...(p.method === 'signature' ? { signature: SIGNATURE } : {}) };
+    }),
   }));
   return async (i) => {
-    const input = inputs[i]!;
-    const r = await call(backend, 'attendance.record', input.record);
+    const r = await call(backend, 'attendance.record', inputs[i]!);
     if (r.recorded !== TRAINEES_PER_SESSION || r.replayed) throw new Error(`service: recorded ${r.recorded} (replayed ${r.replayed}).`);
     if (r.closure?.marks !== TRAINEES_PER_SESSION) throw new Error(`service: closed with ${r.closure?.marks} marks.`);
   };
 }
 
+/**
+ * Per table: the row count and, per column, the number of non-NULL values and their total length. Two
+ * databases that wrote the same rows with other ids and stamps have the same fingerprint.
+ */
+function fingerprint(raw: Database.Database): Record<string, Record<string, number>> {
+  const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+  const out: Record<string, Record<string, number>> = {};
+  for (const t of tables) {
+    const cols = (raw.prepare(`SELECT name FROM pragma_table_info(?)`).all(t) as { name: string }[]).map((c) => c.name);
+    const parts = ['count(*) AS "rows"', ...cols.flatMap((c) => [`count("${c}") AS "${c}.n"`, `coalesce(sum(length("${c}")), 0) AS "${c}.len"`])];
+    out[t] = raw.prepare(`SELECT ${parts.join(', ')} FROM "${t}"`).get() as Record<string, number>;
+  }
+  return out;
+}
+
+function compareFingerprints(service: ReturnType<typeof fingerprint>, baseline: ReturnType<typeof fingerprint>): string[] {
+  const diffs: string[] = [];
+  for (const t of new Set([...Object.keys(service), ...Object.keys(baseline)])) {
+    const s = service[t] ?? {};
+    const b = baseline[t] ?? {};
+    for (const k of new Set([...Object.keys(s), ...Object.keys(b)])) {
+      if (s[k] !== b[k]) diffs.push(`${t}.${k}: service ${s[k]} vs baseline ${b[k]}`);
+    }
+  }
+  return diffs;
+}
+
+const rows = (f: ReturnType<typeof fingerprint>, t: string): number => f[t]?.rows ?? 0;
+
+type Side = 'full' | 'marksOnly' | 'service';
+const ORDERS: readonly (readonly Side[])[] = [
+  ['full', 'marksOnly', 'service'],
+  ['service', 'full', 'marksOnly'],
+  ['marksOnly', 'service', 'full'],
+  ['service', 'marksOnly', 'full'],
+  ['full', 'service', 'marksOnly'],
+  ['marksOnly', 'full', 'service'],
+];
+
 export const attendanceMarksBench: Bench = {
   name: NAME,
-  description: 'attendance.record with countersignature for 100 000 marks (30 per slot) vs raw prepared INSERTs, one transaction per slot',
+  description: 'attendance.record with countersignature for 100 000 marks (30 per slot) vs raw INSERTs of the same rows (and of the marks only), one transaction per slot',
   async run() {
     const marks = scaled(100_000, TRAINEES_PER_SESSION);
-    const baseTmp = tempDir(`${NAME}-baseline`);
+    const fullTmp = tempDir(`${NAME}-full`);
+    const marksTmp = tempDir(`${NAME}-marks`);
     const serviceTmp = tempDir(`${NAME}-service`);
-    const opened = await openDatabase(databaseFile(baseTmp.dir));
-    const backend = await startBackend(serviceTmp.dir);
+    const opened: OpenedDatabase[] = [];
+    let backend: Backend | null = null;
     try {
-      // Same shape in both databases (the ids differ: each seed draws its own).
-      const work = seedWork(opened.raw, marks);
+      const full = await openDatabase(databaseFile(fullTmp.dir));
+      opened.push(full);
+      const marksOnly = await openDatabase(databaseFile(marksTmp.dir));
+      opened.push(marksOnly);
+      backend = await startBackend(serviceTmp.dir);
+      // Same shape in every database (the ids differ: each seed draws its own).
+      const fullWork = seedWork(full.raw, marks);
+      const marksWork = seedWork(marksOnly.raw, marks);
       const serviceWork = seedWork(backend.ctx.raw, marks);
-      const slots = work.slots.length;
+      const slots = fullWork.slots.length;
       const total = slots * TRAINEES_PER_SESSION;
-      note(NAME, `${slots} slots × ${TRAINEES_PER_SESSION} = ${total} marks in ${work.sessionCount} sessions`);
-      const baseline = baselineWriter(opened.raw, work);
-      const service = serviceWriter(backend, serviceWork);
+      note(NAME, `${slots} slots × ${TRAINEES_PER_SESSION} = ${total} marks in ${fullWork.sessionCount} sessions`);
+      const before = fingerprint(full.raw);
+      const writers: Record<Side, (i: number) => unknown> = {
+        full: fullBaselineWriter(full.raw, slotInputs(fullWork)),
+        marksOnly: marksOnlyWriter(marksOnly.raw, slotInputs(marksWork)),
+        service: serviceWriter(backend, serviceWork),
+      };
 
-      // Chunks of slots, alternately baseline then service and service then baseline, so both see the same
-      // disk and machine load over the run.
-      let baselineMs = 0;
-      let serviceMs = 0;
-      for (let from = 0, chunk = 0; from < slots; from += CHUNK, chunk++) {
-        const to = Math.min(slots, from + CHUNK);
-        const runBaseline = () => {
+      const times: Record<Side, number[]> = { full: [], marksOnly: [], service: [] };
+      for (let from = 0, round = 0; from < slots; from += ROUND, round++) {
+        const to = Math.min(slots, from + ROUND);
+        for (const side of ORDERS[round % ORDERS.length]!) {
+          const write = writers[side];
           const t = now();
-          for (let i = from; i < to; i++) baseline(i);
-          baselineMs += now() - t;
-        };
-        const runService = async () => {
-          const t = now();
-          for (let i = from; i < to; i++) await service(i);
-          serviceMs += now() - t;
-        };
-        if (chunk % 2 === 0) {
-          runBaseline();
-          await runService();
-        } else {
-          await runService();
-          runBaseline();
+          for (let i = from; i < to; i++) await write(i);
+          times[side].push((now() - t) / (to - from));
         }
       }
-      note(NAME, `baseline ${baselineMs.toFixed(0)} ms, service ${serviceMs.toFixed(0)} ms`);
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0) * ROUND;
+      note(NAME, `totals ≈ full baseline ${sum(times.full).toFixed(0)} ms, marks-only ${sum(times.marksOnly).toFixed(0)} ms, service ${sum(times.service).toFixed(0)} ms`);
+      const ratios = times.service.map((s, r) => s / times.full[r]!);
+      const marksOnlyRatios = times.service.map((s, r) => s / times.marksOnly[r]!);
 
-      const b = counts(opened.raw);
-      if (b.marks !== total) throw new Error(`baseline: ${b.marks} marks written, ${total} expected.`);
-      const c = counts(backend.ctx.raw);
-      if (c.marks !== total || c.signatures !== b.signatures || c.closures !== slots || c.outbox !== total || c.ledger !== c.marks + c.signatures! + c.closures) {
-        throw new Error(`service: unexpected counts ${JSON.stringify(c)} (${total} marks, ${slots} closures expected).`);
+      // Same rows on both sides, or the ratio means nothing.
+      const f = fingerprint(full.raw);
+      const s = fingerprint(backend.ctx.raw);
+      const diffs = compareFingerprints(s, f);
+      if (diffs.length > 0) throw new Error(`service and full baseline differ in ${diffs.length} figure(s):\n  ${diffs.slice(0, 40).join('\n  ')}`);
+      const written = (t: string) => rows(s, t) - rows(before, t);
+      const ledgerEntries = written('ledger');
+      const expected = { attendance_marks: total, signatures: total / 2, slot_closures: slots, ledger: total + total / 2 + slots, outbox: total, sync_items: total, rollcall_submissions: slots };
+      for (const [t, n] of Object.entries(expected)) if (written(t) !== n) throw new Error(`${t}: ${written(t)} rows written, ${n} expected.`);
+      const m = fingerprint(marksOnly.raw);
+      if (rows(m, 'attendance_marks') !== total || rows(m, 'signatures') !== total / 2) throw new Error(`marks-only baseline: ${rows(m, 'attendance_marks')} marks, ${rows(m, 'signatures')} signatures.`);
+      note(NAME, `same rows per table and per column on both sides: ${JSON.stringify(Object.fromEntries(Object.keys(expected).map((t) => [t, written(t)])))}`);
+      for (const [label, raw] of [['service', backend.ctx.raw], ['full baseline', full.raw]] as const) {
+        const t1 = now();
+        const report = verifyLedger(raw);
+        if (!report.ok) throw new Error(`${label}: ledger does not verify: ${report.first?.message}`);
+        note(NAME, `${label} ledger verified (${report.entries} entries) in ${((now() - t1) / 1000).toFixed(1)} s`);
       }
-      const t1 = now();
-      const report = verifyLedger(backend.ctx.raw);
-      if (!report.ok) throw new Error(`service: ledger does not verify: ${report.first?.message}`);
-      note(NAME, `service ledger verified (${report.entries} entries) in ${((now() - t1) / 1000).toFixed(1)} s; rows ${JSON.stringify(c)}`);
 
-      return benchLine(NAME, serviceMs / baselineMs, {
-        service_ms: serviceMs,
-        baseline_ms: baselineMs,
-        marks_per_s: Math.round(total / (serviceMs / 1000)),
-        baseline_marks_per_s: Math.round(total / (baselineMs / 1000)),
-        service_ms_per_slot: serviceMs / slots,
-        baseline_ms_per_slot: baselineMs / slots,
+      const serviceMsPerSlot = percentile(times.service, 50);
+      return benchLine(NAME, percentile(ratios, 50), {
+        marks_only_ratio: percentile(marksOnlyRatios, 50),
+        service_ms_per_slot: serviceMsPerSlot,
+        baseline_ms_per_slot: percentile(times.full, 50),
+        marks_only_ms_per_slot: percentile(times.marksOnly, 50),
+        marks_per_s: Math.round((TRAINEES_PER_SESSION * 1000) / serviceMsPerSlot),
+        rounds: times.service.length,
         marks: total,
         slots,
-        ledger_entries: c.ledger!,
-        outbox_rows: c.outbox!,
+        ledger_entries: ledgerEntries,
+        outbox_rows: written('outbox'),
+        sync_items: written('sync_items'),
       });
     } finally {
-      await backend.close();
-      await opened.close();
+      await backend?.close();
+      for (const o of opened) await o.close();
       serviceTmp.cleanup();
-      baseTmp.cleanup();
+      marksTmp.cleanup();
+      fullTmp.cleanup();
     }
   },
 };

@@ -3,7 +3,8 @@
  * kinds, every mark of the slot, current mark per trainee, corrections, trainers, closure, expected
  * enrolments; zod output validation included) in a database of 5 000 000 attendance marks, against the two
  * queries at its core run as raw prepared statements on the same connection: the slot's marks
- * (`SLOT_MARKS_SQL`) and the expected enrolments (the service's query, copied below).
+ * (`SLOT_MARKS_SQL`) and the expected enrolments (`EXPECTED_ENROLMENTS_SQL`), both imported from the service.
+ * The plan of `SLOT_MARKS_SQL` is printed here and asserted in test/integration/query-plans.test.ts.
  *
  * Build: cohort sessions of 200 slots × 30 trainees. The target slot, in the middle session, is recorded,
  * closed and corrected twice through the real service first, so it has signatures, a closure and superseded
@@ -21,7 +22,7 @@
 import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { startBackend } from '../electron/backend/backend';
-import { SLOT_MARKS_SQL } from '../electron/backend/attendance/attendance';
+import { EXPECTED_ENROLMENTS_SQL, SLOT_MARKS_SQL } from '../electron/backend/attendance/attendance';
 import type { MarkInput } from '../shared/schemas/attendance';
 import { rng, SIGNATURE, SLOT_MINUTES, seedCohorts, TRAINEES_PER_SESSION, uuid7Factory } from './attendance-fixtures';
 import { alternatingLatencies, benchLine, call, note, now, scaled, tempDir, type Bench } from './lib';
@@ -30,13 +31,6 @@ const NAME = 'rollcall';
 const SLOTS_PER_SESSION = 200;
 const TARGET_CORRECTIONS = 2;
 const TARGET_ROWS = TRAINEES_PER_SESSION + TARGET_CORRECTIONS;
-
-/** The service's expected-enrolments query (electron/backend/attendance/attendance.ts, not exported), verbatim. */
-const EXPECTED_SQL = `SELECT e.id, e.trainee_id, t.last_name || ' ' || t.first_name AS name
-    FROM enrolments e JOIN trainees t ON t.id = e.trainee_id
-    WHERE e.session_id = ? AND e.planned_start <= ? AND e.planned_end >= ?
-      AND NOT EXISTS (SELECT 1 FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited' AND s.effective_date < ?)
-    ORDER BY t.last_name, t.first_name`;
 
 const count = (raw: Database.Database, table: string): number => (raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
@@ -142,7 +136,7 @@ export const rollcallBench: Bench = {
       note(NAME, `plan of SLOT_MARKS_SQL: ${planText}`);
 
       const slotMarks = raw.prepare(SLOT_MARKS_SQL);
-      const expected = raw.prepare(EXPECTED_SQL);
+      const expected = raw.prepare(EXPECTED_ENROLMENTS_SQL);
       const baseline = () => ({ marks: slotMarks.all(target.id), expected: expected.all(targetSession.id, target.date, target.date, target.date) });
       const service = () => call(backend, 'attendance.rollCall', { slotId: target.id });
 

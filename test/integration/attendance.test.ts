@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
@@ -79,6 +80,38 @@ describe('roll call', () => {
       b.api['attendance.record']({ slotId: other.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(next), close: { trainerId: uuidv7(), method: 'pin' } }),
     ).rejects.toThrow(/Formateur introuvable/);
     expect((b.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n).toBe(before);
+  });
+
+  it('queues each mark with the hash of its evidence: signature, scanned sheet, or the mark itself in the ledger', async () => {
+    const trainerId = call.slot.trainers[0]!.id;
+    const rows = call.rows;
+    // One trainee marked by an earlier submission (its mark is read back at closing), the rest on closing.
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: rows[4]!.enrolmentId, kind: 'present', method: 'pin' }] });
+    const doc = await b.api['attendance.uploadDocument']({ name: 'feuille.png', mime: 'image/png', base64: PNG_1x1 });
+    const marks = rows.filter((_, k) => k !== 4).map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'pin' as const }));
+    marks[0] = { enrolmentId: rows[0]!.enrolmentId, kind: 'present', method: 'signature', signature } as never;
+    marks[1] = { enrolmentId: rows[1]!.enrolmentId, kind: 'present', method: 'paper', documentId: doc.id, checkedBy: 'Claire Vidal' } as never;
+    marks[2] = { enrolmentId: rows[2]!.enrolmentId, kind: 'unexcused', method: 'none' } as never;
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks, close: { trainerId, method: 'pin' } });
+
+    const queued = b.ctx.raw
+      .prepare(
+        `SELECT o.payload, m.method, s.sha256 AS signature_sha, d.sha256 AS document_sha, l.content_hash
+         FROM outbox o JOIN attendance_marks m ON m.record_id = o.record_id
+         LEFT JOIN signatures s ON s.id = m.signature_id LEFT JOIN documents d ON d.id = m.document_id
+         JOIN ledger l ON l.record_type = 'attendance_mark' AND l.record_id = m.id
+         WHERE m.slot_id = ?`,
+      )
+      .all(call.slot.id) as { payload: string; method: string; signature_sha: string | null; document_sha: string | null; content_hash: string }[];
+    expect(queued).toHaveLength(rows.length);
+    const evidence = (method: string) => queued.filter((q) => q.method === method).map((q) => ({ sent: (JSON.parse(q.payload) as { evidence: { sha256: string } }).evidence.sha256, q }));
+    const signatureSha = createHash('sha256').update(Buffer.concat([Buffer.from(JSON.stringify(signature.strokes)), Buffer.from(PNG_1x1, 'base64')])).digest('hex');
+    expect(evidence('signature').map((e) => [e.sent, e.q.signature_sha])).toEqual([[signatureSha, signatureSha]]);
+    expect(evidence('paper').map((e) => e.sent)).toEqual([doc.sha256]);
+    expect(evidence('none').map((e) => e.sent)).toEqual([evidence('none')[0]!.q.content_hash]);
+    const pins = evidence('pin');
+    expect(pins).toHaveLength(rows.length - 3);
+    for (const p of pins) expect(p.sent).toBe(p.q.content_hash);
   });
 
   it('refuses closing twice, and closing with trainees missing', async () => {

@@ -83,12 +83,14 @@ function closureOf(ctx: Ctx, slotId: string) {
  * The enrolments expected at a slot: in the session, the slot's date within their planned window,
  * and not exited before that date.
  */
-function expectedEnrolments(ctx: Ctx, slot: SlotInfo) {
-  return stmt(ctx.raw, `SELECT e.id, e.trainee_id, t.last_name || ' ' || t.first_name AS name
+export const EXPECTED_ENROLMENTS_SQL = `SELECT e.id, e.trainee_id, t.last_name || ' ' || t.first_name AS name
     FROM enrolments e JOIN trainees t ON t.id = e.trainee_id
     WHERE e.session_id = ? AND e.planned_start <= ? AND e.planned_end >= ?
       AND NOT EXISTS (SELECT 1 FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited' AND s.effective_date < ?)
-    ORDER BY t.last_name, t.first_name`).all(slot.session_id, slot.date, slot.date, slot.date) as { id: string; trainee_id: string; name: string }[];
+    ORDER BY t.last_name, t.first_name`;
+
+function expectedEnrolments(ctx: Ctx, slot: SlotInfo) {
+  return stmt(ctx.raw, EXPECTED_ENROLMENTS_SQL).all(slot.session_id, slot.date, slot.date, slot.date) as { id: string; trainee_id: string; name: string }[];
 }
 
 /** Every mark of a slot, superseded ones included (the roll-call query; indexed on slot_id). */
@@ -176,11 +178,14 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
     const closed = closureOf(tx, slot.id);
     if (closed) throw new AppError('business', `Ce créneau a été clos le ${closed.closed_at.slice(0, 10)} par ${closed.trainer_name} : utilisez une correction.`, [{ path: 'slotId', message: 'Créneau clos.' }]);
     const kinds = new Map((await listKinds(tx)).map((k) => [k.code, k]));
-    const expected = new Set(expectedEnrolments(tx, slot).map((e) => e.id));
+    const expectedRows = expectedEnrolments(tx, slot);
+    const expected = new Set(expectedRows.map((e) => e.id));
     const current = currentOf(slotMarks(tx, slot.id));
     const seen = new Set<string>();
     const at = tx.now().toISOString();
     const evidence: { type: EvidenceType; row: Record<string, unknown> & { id: string } }[] = [];
+    // Per mark written, its evidence hash when known here (signature) or the index of its ledger entry.
+    const markEvidence: { id: string; sha?: string; entry?: number }[] = [];
     data.marks.forEach((m, i) => {
       if (!expected.has(m.enrolmentId)) throw new AppError('validation', "Ce stagiaire n'est pas attendu sur ce créneau (inscription hors dates, sortie ou autre session).", [{ path: `marks.${i}.enrolmentId`, message: 'Stagiaire non attendu.' }]);
       if (seen.has(m.enrolmentId)) throw new AppError('validation', 'Un même stagiaire figure deux fois dans la saisie.', [{ path: `marks.${i}.enrolmentId`, message: 'Doublon.' }]);
@@ -190,9 +195,11 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
       const minutes = checkMark(m, kinds.get(m.kind), slot, i);
       assertDocument(tx, m.documentId, `marks.${i}.documentId`);
       let signatureId: string | null = null;
+      let signatureSha: string | null = null;
       if (m.method === 'signature' && m.signature) {
         const sig = storeSignature(tx, 'trainee', m.enrolmentId, m.signature, data.deviceId, m.signedAt ?? at);
         signatureId = sig.id;
+        signatureSha = sig.sha256;
         evidence.push({ type: 'signature', row: sig });
       }
       const previous = current.get(m.enrolmentId);
@@ -205,11 +212,19 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
         correction_reason: previous ? 'Saisie modifiée avant clôture' : null, submission_id: data.submissionId, created_at: at, created_by: tx.user.id,
       };
       stmt(tx.raw, INSERT_MARK).run(row);
+      if (signatureSha) markEvidence.push({ id, sha: signatureSha });
+      else if (!row.document_id) markEvidence.push({ id, entry: evidence.length });
       evidence.push({ type: 'attendance_mark', row });
       current.set(m.enrolmentId, row);
     }
-    ledgerWriter(tx.raw).append(evidence, at);
-    const closure = data.close ? await closeIn(tx, slot, { ...data.close, slotId: slot.id, deviceId: data.deviceId }, current) : null;
+    const contents = ledgerWriter(tx.raw).append(evidence, at);
+    const closure = data.close
+      ? await closeIn(tx, slot, { ...data.close, slotId: slot.id, deviceId: data.deviceId }, current, {
+          expected: expectedRows,
+          kinds,
+          evidenceShas: new Map(markEvidence.map((e) => [e.id, e.sha ?? contents[e.entry!]!])),
+        })
+      : null;
     const result = { recorded: data.marks.length, closure };
     stmt(tx.raw, 'INSERT INTO rollcall_submissions (id, slot_id, result, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(data.submissionId, slot.id, JSON.stringify(result), at, tx.user.id);
     return { ...result, replayed: false };
@@ -246,9 +261,17 @@ export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>)
 
 /**
  * The closing itself, inside the caller's transaction. A roll call closed on the spot passes the marks
- * it just wrote (`current`), which spares reading them back.
+ * it just wrote (`current`) and what it already read or computed in the same transaction (`known`: the
+ * expected enrolments, the status set, the evidence hash of each mark it wrote), which spares reading
+ * them back.
  */
-async function closeIn(tx: Ctx, slot: SlotInfo, data: z.output<typeof closeSlotInput>, current = currentOf(slotMarks(tx, slot.id))) {
+async function closeIn(
+  tx: Ctx,
+  slot: SlotInfo,
+  data: z.output<typeof closeSlotInput>,
+  current = currentOf(slotMarks(tx, slot.id)),
+  known: { expected?: ReturnType<typeof expectedEnrolments>; kinds?: Map<string, AttendanceKind>; evidenceShas?: ReadonlyMap<string, string> } = {},
+) {
   {
     const closure = closureOf(tx, slot.id);
     if (closure) throw new AppError('conflict', `Ce créneau a déjà été clos le ${closure.closed_at.slice(0, 10)} à ${closure.closed_at.slice(11, 16)} (UTC) par ${closure.trainer_name}.`, [{ path: 'slotId', message: 'Créneau déjà clos.' }]);
@@ -258,7 +281,7 @@ async function closeIn(tx: Ctx, slot: SlotInfo, data: z.output<typeof closeSlotI
     if (assigned.length > 0 && !assigned.some((a) => a.trainer_id === data.trainerId)) {
       throw new AppError('business', "Ce formateur n'est pas affecté à ce créneau : seul un formateur du créneau peut le clore.", [{ path: 'trainerId', message: 'Formateur non affecté.' }]);
     }
-    const missing = expectedEnrolments(tx, slot).filter((e) => !current.has(e.id));
+    const missing = (known.expected ?? expectedEnrolments(tx, slot)).filter((e) => !current.has(e.id));
     if (missing.length > 0) {
       throw new AppError('business', `Émargement incomplet : ${missing.length} stagiaire(s) sans statut (${missing.slice(0, 5).map((m) => m.name).join(', ')}).`, [{ path: 'slotId', message: 'Statuts manquants.' }]);
     }
@@ -274,9 +297,9 @@ async function closeIn(tx: Ctx, slot: SlotInfo, data: z.output<typeof closeSlotI
     stmt(tx.raw, 'INSERT INTO slot_closures (id, slot_id, trainer_id, signature_id, method, closed_at, created_at, created_by) VALUES (@id, @slot_id, @trainer_id, @signature_id, @method, @closed_at, @created_at, @created_by)').run(row);
     evidence.push({ type: 'slot_closure', row });
     ledgerWriter(tx.raw).append(evidence, at);
-    const kinds = new Map((await listKinds(tx)).map((k) => [k.code, k]));
+    const kinds = known.kinds ?? new Map((await listKinds(tx)).map((k) => [k.code, k]));
     for (const m of current.values()) {
-      await enqueue(tx, 'attendance', m.record_id, attendancePayload(slot, m, kinds.get(m.kind)!.category, at, evidenceSha(tx, m)));
+      await enqueue(tx, 'attendance', m.record_id, attendancePayload(slot, m, kinds.get(m.kind)!.category, at, known.evidenceShas?.get(m.id) ?? evidenceSha(tx, m)));
     }
     return { closureId: row.id, closedAt: at, marks: current.size };
   }

@@ -21,6 +21,9 @@ export type EvidenceType = keyof typeof EVIDENCE_TABLES;
 
 const GENESIS = '0'.repeat(64);
 
+/** The chain's head: read once per append, on the INTEGER PRIMARY KEY. */
+export const LEDGER_HEAD_SQL = 'SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1';
+
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -55,24 +58,28 @@ export class LedgerWriter {
 
   constructor(raw: Database.Database) {
     this.#raw = raw;
-    this.#head = raw.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1');
+    this.#head = raw.prepare(LEDGER_HEAD_SQL);
     this.#insert = raw.prepare(
       'INSERT INTO ledger (seq, record_type, record_id, content_hash, prev_hash, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
   }
 
-  append(entries: readonly { type: EvidenceType; row: Record<string, unknown> & { id: string } }[], at: string): void {
+  /** Returns the entries' content hashes, in order: a caller that quotes one (an outbox payload) need not read it back. */
+  append(entries: readonly { type: EvidenceType; row: Record<string, unknown> & { id: string } }[], at: string): string[] {
     if (!this.#raw.inTransaction) throw new Error('ledger.append must run inside the transaction that wrote the evidence');
     const head = this.#head.get() as { seq: number; hash: string } | undefined;
     let seq = head?.seq ?? 0;
     let prev = head?.hash ?? GENESIS;
+    const contents: string[] = [];
     for (const { type, row } of entries) {
       seq++;
       const content = contentHash(row);
       const hash = entryHash(prev, seq, type, row.id, content, at);
       this.#insert.run(seq, type, row.id, content, prev, hash, at);
+      contents.push(content);
       prev = hash;
     }
+    return contents;
   }
 }
 

@@ -62,19 +62,21 @@ export class ResultMismatchError extends Error {}
 const BATCH_COLUMNS = `id, receiver_id AS receiverId, body, record_count AS recordCount, body_bytes AS bodyBytes, state, attempts,
   next_attempt_at AS nextAttemptAt, last_error AS lastError, sent_at AS sentAt, created_at AS createdAt`;
 
-function statements(raw: Database.Database) {
-  return {
-    // The due-items query: each record's latest pending version, oldest first. Older pending versions of
-    // the same record are left out: the protocol wants at most one version of a record per batch, in
-    // increasing order, and the latest one carries the record's whole current state.
-    due: raw.prepare(`
+// The due-items query: each record's latest pending version, oldest first. Older pending versions of
+// the same record are left out: the protocol wants at most one version of a record per batch, in
+// increasing order, and the latest one carries the record's whole current state.
+export const DUE_ITEMS_SQL = `
       SELECT i.seq, i.record_id AS recordId, i.version, i.record_type AS recordType, o.payload
       FROM sync_items i JOIN outbox o ON o.seq = i.seq
       WHERE i.receiver_id = ? AND i.state = 'pending'
         AND NOT EXISTS (SELECT 1 FROM sync_items j
                         WHERE j.receiver_id = i.receiver_id AND j.record_id = i.record_id AND j.version > i.version AND j.state = 'pending')
       ORDER BY i.seq
-      LIMIT ?`),
+      LIMIT ?`;
+
+function statements(raw: Database.Database) {
+  return {
+    due: raw.prepare(DUE_ITEMS_SQL),
     openBatch: raw.prepare(`SELECT ${BATCH_COLUMNS} FROM sync_batches WHERE receiver_id = ? AND state = 'in_flight' ORDER BY rowid LIMIT 1`),
     batchById: raw.prepare(`SELECT ${BATCH_COLUMNS} FROM sync_batches WHERE id = ?`),
     insertBatch: raw.prepare(`

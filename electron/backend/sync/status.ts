@@ -10,9 +10,12 @@ const NEWER = `NOT EXISTS (SELECT 1 FROM sync_items j WHERE j.receiver_id = i.re
 
 export type StateCounts = Record<ItemState, number>;
 
+/** A receiver's items per state: answered from the covering index sync_items_due alone. */
+export const STATE_COUNTS_SQL = 'SELECT state, count(*) AS n FROM sync_items WHERE receiver_id = ? GROUP BY state';
+
 export function countsOf(ctx: Ctx, receiverId: string): StateCounts {
   const counts: StateCounts = { pending: 0, in_flight: 0, acked: 0, rejected: 0, dead: 0 };
-  const rows = ctx.raw.prepare('SELECT state, count(*) AS n FROM sync_items WHERE receiver_id = ? GROUP BY state').all(receiverId) as { state: ItemState; n: number }[];
+  const rows = ctx.raw.prepare(STATE_COUNTS_SQL).all(receiverId) as { state: ItemState; n: number }[];
   for (const r of rows) counts[r.state] = r.n;
   return counts;
 }
