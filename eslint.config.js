@@ -8,7 +8,7 @@ const wall = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] }
 const node = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads', 'url', 'util', 'stream'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-electron/**', 'release/**', 'node_modules/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'dist-electron/**', 'dist-node/**', 'release/**', 'node_modules/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
