@@ -22,6 +22,14 @@ const SETTINGS = [fileURLToPath(import.meta.url), 'tsconfig.json', 'package.json
  */
 const EXTERNAL = ['better-sqlite3', 'exceljs'];
 
+/** moment-timezone with France's time zones only (see moment-timezone-fr.mjs); for every esbuild bundle. */
+export const frenchTimezonesOnly = {
+  name: 'moment-timezone-fr',
+  setup(build) {
+    build.onResolve({ filter: /^moment-timezone$/ }, () => ({ path: fileURLToPath(new URL('./moment-timezone-fr.mjs', import.meta.url)) }));
+  },
+};
+
 const mtime = (file) => {
   try {
     return statSync(file).mtimeMs;
@@ -60,6 +68,7 @@ export async function ensureBundle(entry, { name = basename(entry).replace(/\.[c
     outfile: outFile,
     bundle: true,
     external: EXTERNAL,
+    plugins: [frenchTimezonesOnly],
     platform: 'node',
     target: 'node20',
     format: 'esm',

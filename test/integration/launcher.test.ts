@@ -1,9 +1,10 @@
 /** scripts/bundle.mjs (behind `npm run cli` and `npm run preview`) and the preview's renderer-build check. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOLIDAY_ZONES, publicHolidays } from '../../shared/domain/holidays';
 import { ensureBundle } from '../../scripts/bundle.mjs';
 import { markRendererBuilt, RENDERER_INPUTS, rendererBuildIsFresh } from '../../scripts/renderer-build.mjs';
 
@@ -35,8 +36,9 @@ describe('ensureBundle', () => {
     expect(JSON.parse(readFileSync(join(outDir, 'main.inputs.json'), 'utf8')).inputs).toEqual(expect.arrayContaining(['main.ts', 'lib/value.ts']));
     expect((await build()).rebuilt).toBe(false);
 
-    // An imported file (not the entry) saved after the build.
-    write(root, 'lib/value.ts', 'export const value: number = 2;\n', new Date());
+    // An imported file (not the entry) saved a millisecond after the last build started.
+    const lastBuild = () => new Date(JSON.parse(readFileSync(join(outDir, 'main.inputs.json'), 'utf8')).startedAt + 1);
+    write(root, 'lib/value.ts', 'export const value: number = 2;\n', lastBuild());
     expect((await build()).rebuilt).toBe(true);
     expect(run(first.file)).toBe('value 2\n');
     expect((await build()).rebuilt).toBe(false);
@@ -50,9 +52,30 @@ describe('ensureBundle', () => {
     expect(run(first.file)).toBe('value 3\n');
 
     // A compile error fails the build and leaves the last good bundle in place.
-    write(root, 'lib/values/index.ts', 'export const value: number = ;\n', new Date());
+    write(root, 'lib/values/index.ts', 'export const value: number = ;\n', lastBuild());
     await expect(build()).rejects.toThrow(/Build failed/);
     expect(run(first.file)).toBe('value 3\n');
+  });
+});
+
+describe('the holiday calendar in a bundle', () => {
+  it('gives the same days as in Node, from France’s rules and time zones only, without a warning', async () => {
+    const root = join(tmp, 'holidays');
+    const holidays = join(__dirname, '..', '..', 'shared', 'domain', 'holidays.ts').replaceAll('\\', '/');
+    write(root, 'main.ts', `import { HOLIDAY_ZONES, publicHolidays } from '${holidays}';
+const out: Record<string, [string, string][]> = {};
+for (const zone of HOLIDAY_ZONES) for (let year = 2000; year <= 2060; year++) out[zone + year] = [...publicHolidays(zone, year)];
+console.log(JSON.stringify(out));
+`);
+    const { file } = await ensureBundle('main.ts', { cwd: root, outDir: join(root, 'out') });
+    const bundle = readFileSync(file, 'utf8');
+    expect(bundle).not.toContain('Europe/Berlin'); // moment-timezone's world data
+    expect(bundle).not.toContain('Andorra'); // date-holidays' world data
+    const run = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const expected: Record<string, [string, string][]> = {};
+    for (const zone of HOLIDAY_ZONES) for (let year = 2000; year <= 2060; year++) expected[zone + year] = [...publicHolidays(zone, year)];
+    expect(JSON.parse(run.stdout)).toEqual(expected);
   });
 });
 

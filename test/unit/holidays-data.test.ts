@@ -1,8 +1,10 @@
 import Holidays from 'date-holidays';
 import HolidaysParser from 'date-holidays-parser';
+import moment from 'moment-timezone';
 import { describe, expect, it } from 'vitest';
 import { HOLIDAY_ZONES, publicHolidays } from '../../shared/domain/holidays';
 import FRENCH_RULES from '../../shared/domain/holidays-fr.json';
+import FRENCH_TIMEZONES from '../../scripts/moment-timezone-fr.json';
 
 /**
  * shared/domain/holidays-fr.json is France cut out of date-holidays' world data (scripts/holidays-fr.mjs).
@@ -34,5 +36,29 @@ describe('French holiday rules cut out of date-holidays', () => {
 
   it('carries France and the overseas entries its zones borrow from, no other country', () => {
     expect(Object.keys(FRENCH_RULES.holidays).sort()).toEqual(['BL', 'FR', 'GF', 'GP', 'MF', 'MQ', 'RE', 'YT']);
+  });
+});
+
+/**
+ * The bundles replace moment-timezone's world data with scripts/moment-timezone-fr.json. Every zone the
+ * French rules name must be there (directly or as a link), with the full data's offsets and changes.
+ */
+describe('French time zones cut out of moment-timezone', () => {
+  const zoneNames = [...new Set(JSON.stringify(FRENCH_RULES).match(/"zones":\[[^\]]*\]/g)!.flatMap((m) => JSON.parse(m.slice(8)) as string[]))];
+
+  it('the rules name the zones of Paris and of the overseas departments', () => {
+    expect(zoneNames).toEqual(expect.arrayContaining(['Europe/Paris', 'America/Guadeloupe', 'America/Martinique', 'America/Cayenne', 'Indian/Reunion']));
+  });
+
+  it.each(zoneNames)('%s: same transitions and offsets as the full data', (name) => {
+    const link = FRENCH_TIMEZONES.links.find((l) => l.split('|')[1] === name);
+    const dataName = link ? link.split('|')[0]! : name;
+    const packed = FRENCH_TIMEZONES.zones.find((z) => z.split('|')[0] === dataName);
+    expect(packed, name).toBeDefined();
+    // unpack() is moment-timezone's own reader of its packed format (missing from its typings).
+    const { unpack } = moment.tz as unknown as { unpack(packed: string): { untils: number[]; offsets: number[]; abbrs: string[] } };
+    const cut = unpack(packed!);
+    const full = moment.tz.zone(name)!;
+    expect([cut.untils, cut.offsets, cut.abbrs]).toEqual([full.untils, full.offsets, full.abbrs]);
   });
 });
