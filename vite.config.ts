@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // The renderer: built to dist/renderer with relative URLs, because Electron loads it from file://.
@@ -7,6 +8,8 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
+  // The holiday calendar needs France's time zones, not moment-timezone's whole world (scripts/moment-timezone-fr.mjs).
+  resolve: { alias: [{ find: /^moment-timezone$/, replacement: fileURLToPath(new URL('./scripts/moment-timezone-fr.mjs', import.meta.url)) }] },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -129,7 +129,7 @@ function cliVerify(hash: string): Promise<{ code: number; stdout: string; stderr
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
   delete env.SILLON_DATA_DIR;
   return new Promise((done) => {
-    execFile('npx', ['tsx', 'electron/backend/cli.ts', 'verify', '--document', hash, '--data-dir', b.dataDir], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['scripts/cli.mjs', 'verify', '--document', hash, '--data-dir', b.dataDir], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });

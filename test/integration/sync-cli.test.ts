@@ -9,13 +9,12 @@ import { startReceiver, type Receiver } from '../receiver/server';
 import { attendancePayload, queue, queueMany, SIRET } from '../helpers/sync';
 
 const ROOT = resolve(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
   delete env.SILLON_DATA_DIR;
   return new Promise((done) => {
-    execFile(TSX, ['electron/backend/cli.ts', ...args], { cwd: ROOT, env, timeout: 90_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['scripts/cli.mjs', ...args], { cwd: ROOT, env, timeout: 90_000 }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });
