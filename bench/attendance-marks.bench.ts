@@ -32,6 +32,7 @@ import { benchLine, call, note, now, scaled, tempDir, type Bench } from './lib';
 const NAME = 'attendance-marks';
 const SLOTS_PER_SESSION = 200;
 const DEVICE = 'tablette-1';
+const STAMP_NOW = '2026-01-01T00:00:00.000Z';
 /** Slots per chunk; chunks alternate between baseline and service. */
 const CHUNK = 50;
 
@@ -79,6 +80,7 @@ function baselineWriter(raw: Database.Database, work: Work): (slotIndex: number)
     const at = new Date().toISOString();
     const submissionId = newId();
     const sigs: unknown[][] = [];
+    const records: unknown[][] = [];
     const rows: unknown[][] = [];
     slot.enrolmentIds.forEach((enrolmentId, k) => {
       const p = markPlan(k);
@@ -88,9 +90,10 @@ function baselineWriter(raw: Database.Database, work: Work): (slotIndex: number)
         sigs.push([signatureId, 'trainee', enrolmentId, strokes, png, sigSha, DEVICE, at, at, LOCAL_USER.id]);
       }
       const id = newId();
+      records.push([id, slot.id, enrolmentId, at, LOCAL_USER.id]);
       rows.push([id, id, slot.id, enrolmentId, p.kind, p.late, 0, null, SLOT_MINUTES - p.late, null, null, p.method, signatureId, null, null, DEVICE, at, null, null, submissionId, at, LOCAL_USER.id]);
     });
-    return { sigs, rows };
+    return { sigs, records, rows };
   });
   const insSig = raw.prepare(
     'INSERT INTO signatures (id, signer_kind, signer_id, strokes, png, sha256, device_id, signed_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -100,8 +103,12 @@ function baselineWriter(raw: Database.Database, work: Work): (slotIndex: number)
        signature_id, proxy_name, checked_by, device_id, signed_at, supersedes_id, correction_reason, submission_id, created_at, created_by)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Schema 4: marks point at their device and their attendance record, as the service's do.
+  const insRecord = raw.prepare('INSERT INTO attendance_records (id, slot_id, enrolment_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)');
+  raw.prepare(`INSERT OR IGNORE INTO devices (id, kind, first_seen_at, last_seen_at) VALUES (?, 'client', ?, ?)`).run(DEVICE, STAMP_NOW, STAMP_NOW);
   const writeSlot = raw.transaction((s: (typeof perSlot)[number]) => {
     for (const r of s.sigs) insSig.run(...r);
+    for (const r of s.records) insRecord.run(...r);
     for (const r of s.rows) insMark.run(...r);
   });
   return (i) => writeSlot(perSlot[i]!);
