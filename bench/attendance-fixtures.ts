@@ -101,11 +101,24 @@ export function seedCohorts(raw: Database.Database, sessionCount: number, slotsP
     `INSERT INTO slots (id, session_id, date, half_day, start_time, end_time, minutes, modality, place_id, cancelled, created_at, created_by, updated_at, updated_by)
      VALUES (?, ?, ?, ?, ?, ?, ${SLOT_MINUTES}, 'presentiel', ?, 0, ?, ?, ?, ?)`,
   );
-  const insLink = raw.prepare('INSERT INTO slot_trainers (slot_id, trainer_id) VALUES (?, ?)');
-  const insEnrolment = raw.prepare(
-    `INSERT INTO enrolments (id, session_id, trainee_id, company_id, funder_code, file_number, planned_start, planned_end, planned_minutes, created_at, created_by, updated_at, updated_by)
-     VALUES (?, ?, ?, NULL, 'OPCO', NULL, ?, ?, ?, ?, ?, ?, ?)`,
+  const insLinkRow = raw.prepare(
+    `INSERT INTO slot_trainers (id, slot_id, trainer_id, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insLink = { run: (slotId: string, trainerId: string) => insLinkRow.run(newId(), slotId, trainerId, STAMP, BENCH_USER, STAMP, BENCH_USER) };
+  const insEnrolmentRow = raw.prepare(
+    `INSERT INTO enrolments (id, session_id, trainee_id, company_id, planned_start, planned_end, planned_minutes, created_at, created_by, updated_at, updated_by)
+     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insFunding = raw.prepare(
+    `INSERT INTO fundings (id, enrolment_id, funder_code, file_number, share_kind, position, created_at, created_by, updated_at, updated_by)
+     VALUES (?, ?, 'OPCO', NULL, 'remainder', 1, ?, ?, ?, ?)`,
+  );
+  const insEnrolment = {
+    run: (id: string, ...rest: unknown[]) => {
+      insEnrolmentRow.run(id, ...rest);
+      insFunding.run(newId(), id, ...audit);
+    },
+  };
   const insStatus = raw.prepare(
     `INSERT INTO enrolment_statuses (id, enrolment_id, status, effective_date, reason, outcome, note, created_at, created_by)
      VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, ?)`,

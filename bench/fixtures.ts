@@ -33,6 +33,8 @@ export function endDateForSlots(from: string, count: number, timetable: readonly
 /** Prepared single-row INSERTs for the reference data every benchmark needs. */
 export function referenceInserts(raw: Database.Database) {
   const audit = [STAMP, BENCH_USER, STAMP, BENCH_USER] as const;
+  // Every created_by points at users (schema 4).
+  raw.prepare(`INSERT OR IGNORE INTO users (id, name, created_at, updated_at) VALUES (?, 'Banc d''essai', ?, ?)`).run(BENCH_USER, STAMP, STAMP);
   const place = raw.prepare(
     `INSERT INTO places (id, name, address, postcode, city, qpv, zrr, holiday_zone, created_at, created_by, updated_at, updated_by)
      VALUES (?, ?, ?, ?, ?, 0, 0, 'metropole', ?, ?, ?, ?)`,

@@ -84,6 +84,9 @@ export const rollcallBench: Bench = {
            signature_id, proxy_name, checked_by, device_id, signed_at, supersedes_id, correction_reason, submission_id, created_at, created_by)
          VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, NULL, ?, NULL, NULL, NULL, 'tablette-1', ?, ?, ?, ?, ?, 'local')`,
       );
+      // Schema 4: every mark points at its attendance record and its device.
+      const insRecord = raw.prepare(`INSERT INTO attendance_records (id, slot_id, enrolment_id, created_at, created_by) VALUES (?, ?, ?, ?, 'local')`);
+      raw.prepare(`INSERT OR IGNORE INTO devices (id, kind, first_seen_at, last_seen_at) VALUES ('tablette-1', 'client', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`).run();
       const newId = uuid7Factory('2025-01-01T00:00:00.000Z');
       const rand = rng(11);
       const fillerTarget = totalMarks - TARGET_ROWS;
@@ -99,6 +102,7 @@ export const rollcallBench: Bench = {
           for (let k = 0; k < enrolments.length && written < fillerTarget; k++) {
             const r = rand();
             const id = newId();
+            insRecord.run(id, slot.id, enrolments[k], at);
             if (r < 0.85) insert.run(id, id, slot.id, enrolments[k], 'present', 0, SLOT_MINUTES, null, 'pin', at, null, null, submission, at);
             else if (r < 0.9) insert.run(id, id, slot.id, enrolments[k], 'late', 15, SLOT_MINUTES - 15, null, 'pin', at, null, null, submission, at);
             else if (r < 0.95) insert.run(id, id, slot.id, enrolments[k], 'unexcused', 0, 0, null, 'none', null, null, null, submission, at);

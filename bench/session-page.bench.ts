@@ -61,11 +61,24 @@ function buildDatabase(raw: Database.Database, sizes: Sizes): string {
     `INSERT INTO slots (id, session_id, date, half_day, start_time, end_time, minutes, modality, place_id, cancelled, created_at, created_by, updated_at, updated_by)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'presentiel', ?, 0, ?, ?, ?, ?)`,
   );
-  const insLink = raw.prepare('INSERT INTO slot_trainers (slot_id, trainer_id) VALUES (?, ?)');
-  const insEnrolment = raw.prepare(
-    `INSERT INTO enrolments (id, session_id, trainee_id, company_id, funder_code, file_number, planned_start, planned_end, planned_minutes, created_at, created_by, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const insLinkRow = raw.prepare(
+    `INSERT INTO slot_trainers (id, slot_id, trainer_id, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insLink = { run: (slotId: string, trainerId: string) => insLinkRow.run(ids(1)[0]!, slotId, trainerId, STAMP, BENCH_USER, STAMP, BENCH_USER) };
+  const insEnrolmentRow = raw.prepare(
+    `INSERT INTO enrolments (id, session_id, trainee_id, company_id, planned_start, planned_end, planned_minutes, created_at, created_by, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insFunding = raw.prepare(
+    `INSERT INTO fundings (id, enrolment_id, funder_code, file_number, share_kind, position, created_at, created_by, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, 'remainder', 1, ?, ?, ?, ?)`,
+  );
+  const insEnrolment = {
+    run: (id: string, sessionId: string, traineeId: string, companyId: string | null, funderCode: string, fileNumber: string, start: string, end: string, minutes: number, ...stamp: readonly unknown[]) => {
+      insEnrolmentRow.run(id, sessionId, traineeId, companyId, start, end, minutes, ...stamp);
+      insFunding.run(ids(1)[0]!, id, funderCode, fileNumber, ...stamp);
+    },
+  };
   const insStatus = raw.prepare(
     `INSERT INTO enrolment_statuses (id, enrolment_id, status, effective_date, reason, outcome, note, created_at, created_by)
      VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
@@ -143,7 +156,7 @@ function baselineQueries(raw: Database.Database) {
   const session = raw.prepare('SELECT * FROM sessions WHERE id = ?');
   const action = raw.prepare('SELECT * FROM actions WHERE id = ?');
   const slots = raw.prepare('SELECT * FROM slots WHERE session_id = ? ORDER BY date, half_day');
-  const links = raw.prepare('SELECT st.slot_id, st.trainer_id FROM slot_trainers st JOIN slots s ON s.id = st.slot_id WHERE s.session_id = ?');
+  const links = raw.prepare('SELECT st.slot_id, st.trainer_id FROM slot_trainers st JOIN slots s ON s.id = st.slot_id WHERE s.session_id = ? AND st.deleted_at IS NULL');
   const enrolments = raw.prepare(
     `SELECT e.*, t.last_name || ' ' || t.first_name AS trainee_name, c.name AS company_name
      FROM enrolments e JOIN trainees t ON t.id = e.trainee_id LEFT JOIN companies c ON c.id = e.company_id

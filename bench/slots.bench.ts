@@ -75,11 +75,13 @@ async function runBaseline(plan: Plan): Promise<number> {
       `INSERT INTO slots (id, session_id, date, half_day, start_time, end_time, minutes, modality, place_id, cancelled, created_at, created_by, updated_at, updated_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insLink = raw.prepare('INSERT INTO slot_trainers (slot_id, trainer_id) VALUES (?, ?)');
+    const insLink = raw.prepare(
+      'INSERT INTO slot_trainers (id, slot_id, trainer_id, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     const writeSession = raw.transaction((rows: (typeof perSession)[number]) => {
       for (const r of rows) {
         insSlot.run(...r);
-        insLink.run(r[0], plan.trainerId);
+        insLink.run(ids(1)[0]!, r[0], plan.trainerId, STAMP, BENCH_USER, STAMP, BENCH_USER);
       }
     });
     const t0 = now();

@@ -49,6 +49,9 @@ export function buildLedger(raw: Database.Database, entries: number): number {
   const insClosure = raw.prepare(
     'INSERT INTO slot_closures (id, slot_id, trainer_id, signature_id, method, closed_at, created_at, created_by) VALUES (@id, @slot_id, @trainer_id, @signature_id, @method, @closed_at, @created_at, @created_by)',
   );
+  // Schema 4: marks point at their device and their attendance record.
+  const insRecord = raw.prepare('INSERT INTO attendance_records (id, slot_id, enrolment_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)');
+  raw.prepare(`INSERT OR IGNORE INTO devices (id, kind, first_seen_at, last_seen_at) VALUES ('tablette-1', 'client', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`).run();
   const ledger = new LedgerWriter(raw);
   let pending: { type: EvidenceType; row: Row }[] = [];
   let pendingAt = '';
@@ -91,6 +94,7 @@ export function buildLedger(raw: Database.Database, entries: number): number {
           signature_id: signatureId, proxy_name: null, checked_by: null, device_id: 'tablette-1', signed_at: absent ? null : at, supersedes_id: null,
           correction_reason: null, submission_id: submissionId, created_at: at, created_by: 'local',
         };
+        insRecord.run(id, slot.id, enrolmentId, at, 'local');
         insMark.run(mark);
         add('attendance_mark', mark, at);
         rows++;

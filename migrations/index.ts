@@ -1,8 +1,12 @@
 import { initial } from './0001_initial';
 import { attendance } from './0002_attendance';
 import { sync } from './0003_sync';
+import { devices } from './0004_devices';
 
-/** A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. */
+/**
+ * A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. Steps run with
+ * foreign keys off (so tables can be rebuilt, see helpers.ts) and every foreign key is checked before commit.
+ */
 export interface Migration {
   version: number;
   name: string;
@@ -10,6 +14,6 @@ export interface Migration {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

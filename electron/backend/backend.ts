@@ -1,5 +1,5 @@
 import { contract, isMethodName } from '../../shared/contract';
-import { makeCtx, type Ctx } from './context';
+import { makeCtx, registerUser, type Ctx } from './context';
 import { openDatabase, type OpenOptions } from './db/open';
 import { dispatch } from './dispatch';
 import { databaseFile } from './paths';
@@ -28,6 +28,7 @@ export async function startBackend(
     ...(options.newId ? { newId: options.newId } : {}),
     ...(options.user ? { user: options.user } : {}),
   });
+  registerUser(ctx.raw, ctx.user, ctx.now().toISOString());
   const sync = attachSync(ctx, options.sync);
   return {
     ctx,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { PERMISSIONS, type Permission } from '../../shared/permissions';
 import type { DB } from './db/schema';
@@ -75,4 +75,20 @@ export function stampNew(ctx: Ctx) {
 
 export function stampUpdate(ctx: Ctx) {
   return { updatedAt: ctx.now().toISOString(), updatedBy: ctx.user.id };
+}
+
+/**
+ * updated columns and the next version, for the rows that sync (schema 4): a receiver or another device
+ * tells two states of one row apart by their version.
+ */
+export function stampVersion(ctx: Ctx) {
+  return { ...stampUpdate(ctx), version: sql<number>`version + 1` };
+}
+
+/**
+ * Makes the user a row of `users` (every created_by points there). Until accounts arrive the app runs as
+ * LOCAL_USER, which migration 4 already made; tools and tests may open the backend as another user.
+ */
+export function registerUser(raw: Database.Database, user: User, at: string): void {
+  raw.prepare('INSERT OR IGNORE INTO users (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(user.id, user.name, at, at);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ATTENDANCE_CATEGORIES } from '../domain/realised-hours';
-import { id, instant, isoDate, minutes, optionalText, requiredText } from './common';
+import { id, instant, recordId, isoDate, minutes, optionalText, requiredText } from './common';
 
 /** How a presence was captured. */
 export const CAPTURE_METHODS = ['signature', 'pin', 'qr', 'paper', 'proxy', 'none'] as const;
@@ -98,7 +98,7 @@ export const attendanceKindInput = z.object({
 
 export const mark = z.object({
   id,
-  recordId: id,
+  recordId,
   slotId: id,
   enrolmentId: id,
   kind: z.string(),

@@ -9,6 +9,12 @@ z.config(z.locales.fr());
 /** UUIDv7, made on the machine that created the row. */
 export const id = z.uuid({ version: 'v7', error: 'Identifiant invalide (UUIDv7 attendu).' });
 
+/**
+ * The id of an attendance record: a UUIDv5 of (slot, enrolment) so devices agree on it offline, or the
+ * UUIDv7 of a record made before schema 4 (see electron/backend/attendance/records.ts).
+ */
+export const recordId = z.uuid({ error: 'Identifiant invalide (UUID attendu).' });
+
 /** Calendar date `YYYY-MM-DD` in the training body's time zone. */
 export const isoDate = z.iso.date({ error: 'Date invalide : format AAAA-MM-JJ attendu (ex. 2026-09-01).' });
 

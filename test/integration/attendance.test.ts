@@ -177,7 +177,7 @@ describe('ledger', () => {
   it.each([
     ['a changed mark', 'UPDATE attendance_marks SET minutes = minutes + 60 WHERE rowid = 3', 'content-changed'],
     ['a removed mark', 'DELETE FROM attendance_marks WHERE rowid = 2', 'record-removed'],
-    ['an inserted mark', "INSERT INTO attendance_marks SELECT '01900000-0000-7000-8000-000000000001', '01900000-0000-7000-8000-000000000001', slot_id, enrolment_id, kind, late_minutes, early_minutes, remote_minutes, minutes, reason, document_id, method, signature_id, proxy_name, checked_by, device_id, signed_at, NULL, NULL, NULL, created_at, created_by FROM attendance_marks WHERE rowid = 1", 'record-inserted'],
+    ['an inserted mark', "INSERT INTO attendance_marks SELECT '01900000-0000-7000-8000-000000000001', record_id, slot_id, enrolment_id, kind, late_minutes, early_minutes, remote_minutes, minutes, reason, document_id, method, signature_id, proxy_name, checked_by, device_id, signed_at, NULL, NULL, NULL, created_at, created_by FROM attendance_marks WHERE rowid = 1", 'record-inserted'],
     ['a removed ledger entry', 'DELETE FROM ledger WHERE seq = 5', 'entry-missing'],
     ['a rewritten ledger entry', "UPDATE ledger SET content_hash = 'x' WHERE seq = 4", 'chain-broken'],
   ])('detects %s', async (_what, sql, problem) => {

@@ -274,6 +274,8 @@ describe('printed documents', () => {
       const { session } = await cuisine();
       const doc = await b.api['documents.blankSheet']({ sessionId: session.id, weekStart: MONDAY });
       b.ctx.raw.exec('DROP TRIGGER printed_documents_append_only_u');
+      // A forger who knows the schema names an existing user: created_by must point at one (schema 4).
+      b.ctx.raw.prepare("INSERT INTO users (id, name, created_at, updated_at) VALUES ('faussaire', 'Faussaire', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')").run();
       b.ctx.raw.prepare("UPDATE printed_documents SET created_by = 'faussaire' WHERE short_hash = ?").run(doc.shortHash);
       const check = await b.api['documents.verify']({ shortHash: doc.shortHash });
       expect(check).toMatchObject({ ok: false, status: 'tampered' });

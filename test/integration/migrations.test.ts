@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenedDatabase } from '../../electron/backend/db/open';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../../migrations';
+import { appendOnly, rebuildTable } from '../../migrations/helpers';
 import { AppError } from '../../shared/errors';
 
 let dir: string;
@@ -195,5 +196,65 @@ describe('openDatabase', () => {
     // Opening again with a good list works from scratch.
     const ok = await open({ migrations: [step1, step2] });
     expect(ok.raw.pragma('user_version', { simple: true })).toBe(2);
+  });
+
+  describe('foreign keys during migrations', () => {
+    const parents: Migration = {
+      version: 1,
+      name: 'parents',
+      sql: `CREATE TABLE parents (id TEXT PRIMARY KEY) STRICT;
+CREATE TABLE children (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parents (id), note TEXT) STRICT;
+${appendOnly('children')}`,
+    };
+    const orphan: Migration = { version: 2, name: 'orphan', sql: "CREATE TABLE extra (x TEXT) STRICT; INSERT INTO children (id, parent_id) VALUES ('c2', 'nobody');" };
+    // Rebuilds the parent (the documented 12 steps) under a child that is append-only.
+    const rebuildParents: Migration = {
+      version: 2,
+      name: 'rebuild-parents',
+      sql: rebuildTable({ table: 'parents', columns: 'id TEXT PRIMARY KEY, label TEXT NOT NULL', copy: ['id', ['label', "'parent ' || id"]] }),
+    };
+
+    it('a step that leaves a broken reference is rolled back, in French, and the file is unchanged', async () => {
+      const v1 = await open({ migrations: [parents] });
+      v1.raw.prepare("INSERT INTO parents (id) VALUES ('p1')").run();
+      v1.raw.prepare("INSERT INTO children (id, parent_id) VALUES ('c1', 'p1')").run();
+      await closeAll();
+      const before = hash(file);
+
+      const e = await refusal(open({ migrations: [parents, orphan], backupDir: join(dir, 'backups') }));
+      expect(e.code).toBe('internal');
+      expect(e.message).toMatch(/^La migration vers le schéma 2 de la base .* a échoué ; elle a été annulée et la base est restée au schéma 1\. Détail : 1 référence\(s\) vers un enregistrement introuvable après migration \(children → parents\)\.$/);
+      expect(hash(file)).toBe(before);
+      const check = new Database(file);
+      try {
+        expect(check.pragma('user_version', { simple: true })).toBe(1);
+        expect(tables(check)).not.toContain('extra');
+        expect(check.prepare('SELECT id FROM children').all()).toEqual([{ id: 'c1' }]);
+      } finally {
+        check.close();
+      }
+    });
+
+    it('rebuilds a parent table without touching its append-only children, then turns foreign keys back on', async () => {
+      const v1 = await open({ migrations: [parents] });
+      v1.raw.prepare("INSERT INTO parents (id) VALUES ('p1'), ('p2')").run();
+      v1.raw.prepare("INSERT INTO children (id, parent_id) VALUES ('c1', 'p1'), ('c2', 'p2')").run();
+      await closeAll();
+
+      const v2 = await open({ migrations: [parents, rebuildParents] });
+      expect(v2.raw.pragma('user_version', { simple: true })).toBe(2);
+      expect(v2.raw.prepare('SELECT id, label FROM parents ORDER BY id').all()).toEqual([
+        { id: 'p1', label: 'parent p1' },
+        { id: 'p2', label: 'parent p2' },
+      ]);
+      expect(v2.raw.prepare('SELECT id, parent_id FROM children ORDER BY id').all()).toEqual([
+        { id: 'c1', parent_id: 'p1' },
+        { id: 'c2', parent_id: 'p2' },
+      ]);
+      expect(v2.raw.pragma('foreign_keys', { simple: true })).toBe(1);
+      // The child's reference now points at the new table, enforced.
+      expect(() => v2.raw.prepare("INSERT INTO children (id, parent_id) VALUES ('c3', 'p9')").run()).toThrow(/FOREIGN KEY/);
+      expect(() => v2.raw.prepare("DELETE FROM parents WHERE id = 'p1'").run()).toThrow(/FOREIGN KEY/);
+    });
   });
 });

@@ -17,7 +17,9 @@ import type {
 import { inTransaction, type Ctx } from '../context';
 import { stmt } from '../db/statements';
 import { ledgerWriter, sha256, type EvidenceType } from '../evidence/ledger';
+import { registerDevice } from '../evidence/devices';
 import { enqueue } from '../evidence/outbox';
+import { attendanceRecord } from './records';
 
 type MarkRow = {
   id: string; record_id: string; slot_id: string; enrolment_id: string; kind: string; late_minutes: number; early_minutes: number;
@@ -114,7 +116,7 @@ export async function getRollCall(ctx: Ctx, slotId: string): Promise<RollCall> {
   const current = currentOf(rows);
   const corrections = new Map<string, number>();
   for (const r of rows) if (r.supersedes_id) corrections.set(r.enrolment_id, (corrections.get(r.enrolment_id) ?? 0) + 1);
-  const trainers = stmt(ctx.raw, `SELECT t.id, t.last_name || ' ' || t.first_name AS name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id WHERE st.slot_id = ? ORDER BY t.last_name`).all(slotId) as { id: string; name: string }[];
+  const trainers = stmt(ctx.raw, `SELECT t.id, t.last_name || ' ' || t.first_name AS name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id WHERE st.slot_id = ? AND st.deleted_at IS NULL ORDER BY t.last_name`).all(slotId) as { id: string; name: string }[];
   const closure = closureOf(ctx, slotId);
   return {
     slot: {
@@ -183,6 +185,7 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
     const current = currentOf(slotMarks(tx, slot.id));
     const seen = new Set<string>();
     const at = tx.now().toISOString();
+    registerDevice(tx, data.deviceId, at);
     const evidence: { type: EvidenceType; row: Record<string, unknown> & { id: string } }[] = [];
     // Per mark written, its evidence hash when known here (signature) or the index of its ledger entry.
     const markEvidence: { id: string; sha?: string; entry?: number }[] = [];
@@ -205,7 +208,7 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
       const previous = current.get(m.enrolmentId);
       const id = tx.newId();
       const row: MarkRow = {
-        id, record_id: previous?.record_id ?? id, slot_id: slot.id, enrolment_id: m.enrolmentId, kind: m.kind,
+        id, record_id: previous?.record_id ?? attendanceRecord(tx, slot.id, m.enrolmentId, at), slot_id: slot.id, enrolment_id: m.enrolmentId, kind: m.kind,
         late_minutes: m.lateMinutes, early_minutes: m.earlyMinutes, remote_minutes: m.remoteMinutes, minutes, reason: m.reason,
         document_id: m.documentId, method: m.method, signature_id: signatureId, proxy_name: m.proxyName, checked_by: m.checkedBy,
         device_id: data.deviceId, signed_at: m.method === 'none' ? null : (m.signedAt ?? at), supersedes_id: previous?.id ?? null,
@@ -277,7 +280,7 @@ async function closeIn(
     if (closure) throw new AppError('conflict', `Ce créneau a déjà été clos le ${closure.closed_at.slice(0, 10)} à ${closure.closed_at.slice(11, 16)} (UTC) par ${closure.trainer_name}.`, [{ path: 'slotId', message: 'Créneau déjà clos.' }]);
     const trainer = stmt(tx.raw, 'SELECT id FROM trainers WHERE id = ?').get(data.trainerId);
     if (!trainer) throw new AppError('not_found', 'Formateur introuvable.', [{ path: 'trainerId', message: 'Formateur inconnu.' }]);
-    const assigned = stmt(tx.raw, 'SELECT trainer_id FROM slot_trainers WHERE slot_id = ?').all(slot.id) as { trainer_id: string }[];
+    const assigned = stmt(tx.raw, 'SELECT trainer_id FROM slot_trainers WHERE slot_id = ? AND deleted_at IS NULL').all(slot.id) as { trainer_id: string }[];
     if (assigned.length > 0 && !assigned.some((a) => a.trainer_id === data.trainerId)) {
       throw new AppError('business', "Ce formateur n'est pas affecté à ce créneau : seul un formateur du créneau peut le clore.", [{ path: 'trainerId', message: 'Formateur non affecté.' }]);
     }
@@ -286,6 +289,7 @@ async function closeIn(
       throw new AppError('business', `Émargement incomplet : ${missing.length} stagiaire(s) sans statut (${missing.slice(0, 5).map((m) => m.name).join(', ')}).`, [{ path: 'slotId', message: 'Statuts manquants.' }]);
     }
     const at = tx.now().toISOString();
+    registerDevice(tx, data.deviceId, at);
     const evidence: { type: EvidenceType; row: Record<string, unknown> & { id: string } }[] = [];
     let signatureId: string | null = null;
     if (data.signature) {
@@ -322,6 +326,7 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
     const minutes = checkMark(input, kinds.get(data.kind), slot, 0);
     assertDocument(tx, data.documentId, 'documentId');
     const at = tx.now().toISOString();
+    registerDevice(tx, data.deviceId, at);
     const evidence: { type: EvidenceType; row: Record<string, unknown> & { id: string } }[] = [];
     let signatureId: string | null = null;
     if (data.method === 'signature' && data.signature) {

@@ -59,10 +59,10 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     `SELECT a.id AS slot_id, a.session_id, a.date, a.start_time, a.end_time, b.start_time AS b_start, b.end_time AS b_end, xb.label AS other,
        t.last_name || ' ' || t.first_name AS trainer
      FROM slot_trainers ta JOIN slots a ON a.id = ta.slot_id
-     JOIN slot_trainers tb ON tb.trainer_id = ta.trainer_id AND tb.slot_id <> ta.slot_id
+     JOIN slot_trainers tb ON tb.trainer_id = ta.trainer_id AND tb.slot_id <> ta.slot_id AND tb.deleted_at IS NULL
      JOIN slots b ON b.id = tb.slot_id AND b.date = a.date AND b.start_time < a.end_time AND a.start_time < b.end_time AND b.cancelled = 0
      JOIN sessions xb ON xb.id = b.session_id JOIN trainers t ON t.id = ta.trainer_id
-     WHERE a.cancelled = 0${and.replaceAll('s.', 'a.')}`,
+     WHERE a.cancelled = 0 AND ta.deleted_at IS NULL${and.replaceAll('s.', 'a.')}`,
   ).all(...params) as { slot_id: string; session_id: string; date: string; start_time: string; end_time: string; b_start: string; b_end: string; other: string; trainer: string }[];
   for (const d of doubles) {
     findings.push({ code: 'trainer-double-booked', severity: 'error', date: d.date, link: { kind: 'slot', id: d.slot_id, sessionId: d.session_id, slotId: d.slot_id }, message: `${d.trainer} est affecté(e) le ${d.date} à deux créneaux qui se chevauchent (${d.start_time}–${d.end_time} et ${d.b_start}–${d.b_end}, « ${d.other} »).` });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { realisedHours, type EngineMark, type HoursRow } from '../../../shared/domain/realised-hours';
 import type { hoursQueryInput } from '../../../shared/schemas/hours';
 import type { Ctx } from '../context';
+import { primaryFundingJoin } from '../sessions/fundings';
 
 /**
  * Loads the evidence matching a filter and hands it to the realised-hours engine (shared/domain), the
@@ -18,18 +19,19 @@ export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>):
   if (q.sessionId) filter('e.session_id = ?', q.sessionId);
   if (q.enrolmentId) filter('e.id = ?', q.enrolmentId);
   if (q.traineeId) filter('e.trainee_id = ?', q.traineeId);
-  if (q.funderCode) filter('e.funder_code = ?', q.funderCode);
+  if (q.funderCode) filter('pf.funder_code = ?', q.funderCode);
   if (q.from) filter('s.date >= ?', q.from);
   if (q.to) filter('s.date <= ?', q.to);
   const rows = ctx.raw
     .prepare(
       `SELECT m.id, m.slot_id, m.enrolment_id, k.category, m.late_minutes, m.early_minutes, m.remote_minutes, m.supersedes_id,
-         s.date, s.minutes AS slot_minutes, s.modality, e.trainee_id, e.funder_code,
+         s.date, s.minutes AS slot_minutes, s.modality, e.trainee_id, pf.funder_code,
          (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) AS connected
        FROM attendance_marks m
        JOIN attendance_kinds k ON k.code = m.kind
        JOIN slots s ON s.id = m.slot_id
        JOIN enrolments e ON e.id = m.enrolment_id
+       ${primaryFundingJoin('pf', 'e')}
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY m.created_at, m.id`,
     )

@@ -1,17 +1,18 @@
+import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { holidayZoneOfPostcode, type HolidayZone } from '../../../shared/domain/holidays';
 import type { Place, placeInput } from '../../../shared/schemas/organisation';
 import type { Action, actionInput, Funder } from '../../../shared/schemas/training';
-import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
+import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import type { PlaceTable } from '../db/schema';
 
-export function toPlace(row: PlaceTable): Place {
+export function toPlace(row: Selectable<PlaceTable>): Place {
   return { ...row, qpv: row.qpv === 1, zrr: row.zrr === 1, holidayZone: row.holidayZone as HolidayZone };
 }
 
 export async function listPlaces(ctx: Ctx): Promise<Place[]> {
-  const rows = await ctx.db.selectFrom('places').selectAll().orderBy('name').execute();
+  const rows = await ctx.db.selectFrom('places').selectAll().where('deletedAt', 'is', null).orderBy('name').execute();
   return rows.map(toPlace);
 }
 
@@ -27,7 +28,7 @@ export async function savePlace(ctx: Ctx, data: z.output<typeof placeInput>): Pr
   return inTransaction(ctx, async (tx) => {
     let placeId = id;
     if (placeId) {
-      const res = await tx.db.updateTable('places').set({ ...row, ...stampUpdate(tx) }).where('id', '=', placeId).executeTakeFirst();
+      const res = await tx.db.updateTable('places').set({ ...row, ...stampVersion(tx) }).where('id', '=', placeId).executeTakeFirst();
       if (res.numUpdatedRows === 0n) throw new AppError('not_found', 'Lieu introuvable.');
     } else {
       placeId = tx.newId();
@@ -42,7 +43,7 @@ export async function listFunders(ctx: Ctx): Promise<Funder[]> {
 }
 
 export async function listActions(ctx: Ctx): Promise<Action[]> {
-  return (await ctx.db.selectFrom('actions').selectAll().orderBy('title').execute()) as Action[];
+  return (await ctx.db.selectFrom('actions').selectAll().where('deletedAt', 'is', null).orderBy('title').execute()) as Action[];
 }
 
 export async function getAction(ctx: Ctx, id: string): Promise<Action> {
@@ -56,7 +57,7 @@ export async function saveAction(ctx: Ctx, data: z.output<typeof actionInput>): 
   return inTransaction(ctx, async (tx) => {
     let actionId = id;
     if (actionId) {
-      const res = await tx.db.updateTable('actions').set({ ...fields, ...stampUpdate(tx) }).where('id', '=', actionId).executeTakeFirst();
+      const res = await tx.db.updateTable('actions').set({ ...fields, ...stampVersion(tx) }).where('id', '=', actionId).executeTakeFirst();
       if (res.numUpdatedRows === 0n) throw new AppError('not_found', 'Action de formation introuvable.');
     } else {
       actionId = tx.newId();

@@ -27,8 +27,9 @@ export interface OpenOptions {
 /**
  * Opens (or creates) a Sillon database: refuses a corrupt file or one written by a newer version without
  * touching it, sets WAL / synchronous=FULL / foreign keys / busy timeout, takes an online backup, then
- * runs the pending migrations, each setting `PRAGMA user_version`, all in one transaction: a failing step
- * rolls every pending step back and the connection is closed.
+ * runs the pending migrations, each setting `PRAGMA user_version`, all in one transaction with foreign keys
+ * off and checked before commit: a failing step or a broken reference rolls every pending step back and the
+ * connection is closed.
  */
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   const list = options.migrations ?? migrations;
@@ -77,7 +78,11 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     await raw.backup(backupPath);
   }
   // All pending steps in one transaction: the file ends at the latest version or stays exactly as it was.
+  // Foreign keys are off while the steps run (a no-op inside a transaction, hence before BEGIN): rebuilding a
+  // table drops it, which with them on would delete its rows one by one through triggers and children.
+  // They are all checked before COMMIT instead, so a step cannot leave a broken reference behind.
   let running: Migration | undefined;
+  if (pending.length > 0) raw.pragma('foreign_keys = OFF');
   try {
     raw.transaction(() => {
       for (const m of pending) {
@@ -85,14 +90,24 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
         raw.exec(m.sql);
         raw.pragma(`user_version = ${m.version}`);
       }
+      const broken = raw.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string; fkid: number }[];
+      if (broken.length > 0) {
+        const pairs = [...new Set(broken.map((b) => `${b.table} → ${b.parent}`))];
+        running = undefined;
+        throw new Error(
+          `${broken.length} référence(s) vers un enregistrement introuvable après migration (${pairs.slice(0, 5).join(', ')}${pairs.length > 5 ? '…' : ''}).`,
+        );
+      }
     })();
   } catch (e) {
     raw.close();
+    const step = running ? `La migration ${running.version} (${running.name})` : `La migration vers le schéma ${latest}`;
     throw new AppError(
       'internal',
-      `La migration ${running?.version} (${running?.name}) de la base ${file} a échoué ; elle a été annulée et la base est restée au schéma ${version}. Détail : ${(e as Error).message}`,
+      `${step} de la base ${file} a échoué ; elle a été annulée et la base est restée au schéma ${version}. Détail : ${(e as Error).message}`,
     );
   }
+  raw.pragma('foreign_keys = ON');
 
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }), plugins: [new CamelCasePlugin()] });
   return {

@@ -9,6 +9,14 @@ interface Audit {
   updatedBy: string;
 }
 
+// ---- schema 4 (migrations/0004_devices.ts): versions and tombstones ---------------------------------------
+/** Rows that can leave the machine: each change bumps the version; a removal sets the tombstone. */
+interface Versioned {
+  version: Generated<number>;
+  deletedAt: string | null;
+}
+// ---- end schema 4 ---------------------------------------------------------------------------------------
+
 export interface OrganisationTable extends Audit {
   id: string;
   name: string;
@@ -24,7 +32,7 @@ export interface OrganisationTable extends Audit {
   timeZone: string;
 }
 
-export interface PlaceTable extends Audit {
+export interface PlaceTable extends Audit, Versioned {
   id: string;
   name: string;
   address: string | null;
@@ -35,7 +43,7 @@ export interface PlaceTable extends Audit {
   holidayZone: string;
 }
 
-export interface TrainerTable extends Audit {
+export interface TrainerTable extends Audit, Versioned {
   id: string;
   lastName: string;
   firstName: string;
@@ -45,7 +53,7 @@ export interface TrainerTable extends Audit {
   siret: string | null;
 }
 
-export interface CompanyTable extends Audit {
+export interface CompanyTable extends Audit, Versioned {
   id: string;
   name: string;
   siret: string;
@@ -55,7 +63,7 @@ export interface CompanyTable extends Audit {
   headcount: number | null;
 }
 
-export interface TraineeTable extends Audit {
+export interface TraineeTable extends Audit, Versioned {
   id: string;
   lastName: string;
   firstName: string;
@@ -76,7 +84,7 @@ export interface FunderTable {
   kind: string;
 }
 
-export interface ActionTable extends Audit {
+export interface ActionTable extends Audit, Versioned {
   id: string;
   title: string;
   code: string | null;
@@ -88,7 +96,7 @@ export interface ActionTable extends Audit {
   nature: string;
 }
 
-export interface SessionTable extends Audit {
+export interface SessionTable extends Audit, Versioned {
   id: string;
   actionId: string;
   label: string;
@@ -99,7 +107,7 @@ export interface SessionTable extends Audit {
   placeId: string | null;
 }
 
-export interface SlotTable extends Audit {
+export interface SlotTable extends Audit, Versioned {
   id: string;
   sessionId: string;
   date: string;
@@ -112,18 +120,18 @@ export interface SlotTable extends Audit {
   cancelled: number;
 }
 
-export interface SlotTrainerTable {
+/** Schema 4: a link has its own id and is tombstoned, never deleted (one row per slot and trainer). */
+export interface SlotTrainerTable extends Audit, Versioned {
+  id: string;
   slotId: string;
   trainerId: string;
 }
 
-export interface EnrolmentTable extends Audit {
+export interface EnrolmentTable extends Audit, Versioned {
   id: string;
   sessionId: string;
   traineeId: string;
   companyId: string | null;
-  funderCode: string;
-  fileNumber: string | null;
   plannedStart: string;
   plannedEnd: string;
   plannedMinutes: number;
@@ -150,6 +158,46 @@ export interface OutboxTable {
   createdAt: string;
 }
 
+// ---- schema 4 (migrations/0004_devices.ts): users, devices, attendance records, fundings ------------------
+export interface UserTable {
+  id: string;
+  name: string;
+  login: string | null;
+  active: Generated<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeviceTable {
+  id: string;
+  label: string | null;
+  kind: 'backend' | 'client';
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+/** One funder record per (slot, enrolment); append-only. */
+export interface AttendanceRecordTable {
+  id: string;
+  slotId: string;
+  enrolmentId: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** A funder of an enrolment. `percent`: shareValue in basis points (10000 = 100 %); `minutes`; `remainder`: null. */
+export interface FundingTable extends Audit, Versioned {
+  id: string;
+  enrolmentId: string;
+  funderCode: string;
+  programme: string | null;
+  fileNumber: string | null;
+  shareKind: 'percent' | 'minutes' | 'remainder';
+  shareValue: number | null;
+  position: number;
+}
+// ---- end schema 4 ---------------------------------------------------------------------------------------
+
 export interface DB {
   organisation: OrganisationTable;
   places: PlaceTable;
@@ -164,4 +212,9 @@ export interface DB {
   enrolments: EnrolmentTable;
   enrolmentStatuses: EnrolmentStatusTable;
   outbox: OutboxTable;
+  // schema 4
+  users: UserTable;
+  devices: DeviceTable;
+  attendanceRecords: AttendanceRecordTable;
+  fundings: FundingTable;
 }

@@ -4,6 +4,7 @@ import { currentMarks } from '../../../shared/domain/realised-hours';
 import type { Ctx } from '../context';
 import { stmt } from '../db/statements';
 import { queryHours } from '../attendance/hours';
+import { primaryFundingJoin } from '../sessions/fundings';
 import {
   MARKS_WITH_KIND_SQL,
   organisationHeader,
@@ -103,7 +104,7 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
 
   const slots: SheetSlot[] = slotRows.map((s) => {
     const trainers = (stmt(ctx.raw, `SELECT t.first_name, t.last_name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id
-      WHERE st.slot_id = ? ORDER BY t.last_name, t.first_name`).all(s.id) as { first_name: string; last_name: string }[]).map((t) => `${t.first_name} ${t.last_name}`);
+      WHERE st.slot_id = ? AND st.deleted_at IS NULL ORDER BY t.last_name, t.first_name`).all(s.id) as { first_name: string; last_name: string }[]).map((t) => `${t.first_name} ${t.last_name}`);
     let closure: SheetSlot['closure'] = null;
     if (kind === 'attendance-sheet') {
       const c = stmt(ctx.raw, `SELECT c.method, c.closed_at, c.signature_id, g.sha256, t.first_name, t.last_name FROM slot_closures c
@@ -133,9 +134,9 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
   const marked = new Set([...current.values()].map((m) => m.enrolment_id));
 
   // Everyone whose enrolment overlaps the week, plus anyone holding a mark that week.
-  const enrolments = (stmt(ctx.raw, `SELECT e.id, e.planned_start, e.planned_end, e.funder_code, f.name AS funder_name, e.file_number, t.last_name, t.first_name,
+  const enrolments = (stmt(ctx.raw, `SELECT e.id, e.planned_start, e.planned_end, pf.funder_code, f.name AS funder_name, pf.file_number, t.last_name, t.first_name,
       (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited') AS exited_on
-    FROM enrolments e JOIN trainees t ON t.id = e.trainee_id JOIN funders f ON f.code = e.funder_code
+    FROM enrolments e JOIN trainees t ON t.id = e.trainee_id ${primaryFundingJoin('pf', 'e')} JOIN funders f ON f.code = pf.funder_code
     WHERE e.session_id = ? ORDER BY t.last_name, t.first_name, e.id`).all(session.id) as {
     id: string; planned_start: string; planned_end: string; funder_code: string; funder_name: string; file_number: string | null; last_name: string; first_name: string; exited_on: string | null;
   }[]);

@@ -4,6 +4,7 @@ import { attendedMinutes, currentMarks, type AttendanceCategory, type HoursRow }
 import type { Ctx } from '../context';
 import { stmt } from '../db/statements';
 import { queryHours } from '../attendance/hours';
+import { primaryFundingJoin } from '../sessions/fundings';
 import {
   funderName,
   MARKS_WITH_KIND_SQL,
@@ -69,12 +70,12 @@ export function monthBounds(month: string): { from: string; to: string } {
 export async function statementModel(ctx: Ctx, params: StatementParams): Promise<StatementModel> {
   const { from, to } = monthBounds(params.month);
   const organisation = organisationHeader(ctx);
-  const e = stmt(ctx.raw, `SELECT e.id, e.session_id, e.funder_code, e.file_number, e.planned_start, e.planned_end, c.name AS company,
+  const e = stmt(ctx.raw, `SELECT e.id, e.session_id, pf.funder_code, pf.file_number, e.planned_start, e.planned_end, c.name AS company,
       t.last_name, t.first_name, t.birth_date, t.france_travail_id, x.label, x.place_id, a.title, a.code, a.certification_code,
       (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'entered') AS entered_on,
       (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited') AS exited_on
     FROM enrolments e JOIN trainees t ON t.id = e.trainee_id JOIN sessions x ON x.id = e.session_id JOIN actions a ON a.id = x.action_id
-    LEFT JOIN companies c ON c.id = e.company_id WHERE e.id = ?`).get(params.enrolmentId) as
+    LEFT JOIN companies c ON c.id = e.company_id ${primaryFundingJoin('pf', 'e')} WHERE e.id = ?`).get(params.enrolmentId) as
     | {
       id: string; session_id: string; funder_code: string; file_number: string | null; planned_start: string; planned_end: string; company: string | null;
       last_name: string; first_name: string; birth_date: string; france_travail_id: string | null; label: string; place_id: string | null; title: string;

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { Company, companyInput, Trainee, traineeInput, Trainer, trainerInput } from '../../../shared/schemas/people';
-import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
+import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import type { DB, TraineeTable } from '../db/schema';
 
 type Table = 'trainers' | 'companies' | 'trainees';
@@ -13,7 +13,7 @@ async function upsert<T extends Table>(ctx: Ctx, table: T, id: string | undefine
     if (id) {
       const res = await tx.db
         .updateTable(table as Table)
-        .set({ ...row, ...stampUpdate(tx) } as never)
+        .set({ ...row, ...stampVersion(tx) } as never)
         .where('id', '=', id)
         .executeTakeFirst();
       if (res.numUpdatedRows === 0n) throw new AppError('not_found', `${what} introuvable.`);
@@ -26,7 +26,7 @@ async function upsert<T extends Table>(ctx: Ctx, table: T, id: string | undefine
 }
 
 export async function listTrainers(ctx: Ctx): Promise<Trainer[]> {
-  return ctx.db.selectFrom('trainers').selectAll().orderBy('lastName').orderBy('firstName').execute();
+  return ctx.db.selectFrom('trainers').selectAll().where('deletedAt', 'is', null).orderBy('lastName').orderBy('firstName').execute();
 }
 
 export async function saveTrainer(ctx: Ctx, data: z.output<typeof trainerInput>): Promise<Trainer> {
@@ -36,7 +36,7 @@ export async function saveTrainer(ctx: Ctx, data: z.output<typeof trainerInput>)
 }
 
 export async function listCompanies(ctx: Ctx): Promise<Company[]> {
-  return ctx.db.selectFrom('companies').selectAll().orderBy('name').execute();
+  return ctx.db.selectFrom('companies').selectAll().where('deletedAt', 'is', null).orderBy('name').execute();
 }
 
 export async function saveCompany(ctx: Ctx, data: z.output<typeof companyInput>): Promise<Company> {
@@ -51,7 +51,7 @@ export async function saveCompany(ctx: Ctx, data: z.output<typeof companyInput>)
   });
 }
 
-export function toTrainee(row: TraineeTable): Trainee {
+export function toTrainee(row: Selectable<TraineeTable>): Trainee {
   return { ...row, qpvResident: row.qpvResident === 1, fictitious: row.fictitious === 1 };
 }
 
@@ -60,7 +60,7 @@ export async function listTrainees(
   ctx: Ctx,
   query: { search?: string | undefined; limit: number; offset: number },
 ): Promise<{ total: number; rows: Trainee[] }> {
-  let q = ctx.db.selectFrom('trainees');
+  let q = ctx.db.selectFrom('trainees').where('deletedAt', 'is', null);
   if (query.search) {
     const like = `%${query.search.replace(/[%_]/g, '')}%`;
     q = q.where((eb) => eb.or([eb('lastName', 'like', like), eb('firstName', 'like', like), eb('franceTravailId', 'like', like)]));

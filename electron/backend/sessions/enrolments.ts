@@ -1,10 +1,11 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { Enrolment, EnrolmentStatus, enrolmentInput, enrolmentStatusInput } from '../../../shared/schemas/training';
-import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
+import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import type { EnrolmentStatusTable, EnrolmentTable } from '../db/schema';
 import { enqueue } from '../evidence/outbox';
+import { addPrimaryFunding, primaryFundingId } from './fundings';
 
 /** Allowed moves of the enrolment status; `exited` is final. */
 const TRANSITIONS: Record<EnrolmentStatus, readonly EnrolmentStatus[]> = {
@@ -16,11 +17,14 @@ const TRANSITIONS: Record<EnrolmentStatus, readonly EnrolmentStatus[]> = {
 const STATUS_FR: Record<EnrolmentStatus, string> = { planned: 'prévu', entered: 'entré', suspended: 'suspendu', exited: 'sorti' };
 
 type History = Omit<EnrolmentStatusTable, 'enrolmentId'>[];
+/** An enrolment row with its primary funding's funder and file number (sessions/fundings.ts). */
+type EnrolmentRow = Selectable<EnrolmentTable> & { funderCode: string | null; fileNumber: string | null };
 
-function withStatus(row: EnrolmentTable, history: History): Enrolment {
+function withStatus(row: EnrolmentRow, history: History): Enrolment {
   const last = history.at(-1);
   return {
     ...row,
+    funderCode: row.funderCode ?? '',
     status: last?.status ?? 'planned',
     entryDate: history.find((h) => h.status === 'entered')?.effectiveDate ?? null,
     exitDate: history.find((h) => h.status === 'exited')?.effectiveDate ?? null,
@@ -42,7 +46,13 @@ async function historyOf(ctx: Ctx, enrolmentIds: readonly string[]): Promise<Map
 }
 
 export async function getEnrolment(ctx: Ctx, id: string): Promise<Enrolment> {
-  const row = await ctx.db.selectFrom('enrolments').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('enrolments as e')
+    .leftJoin('fundings as pf', (j) => j.on('pf.id', '=', primaryFundingId))
+    .selectAll('e')
+    .select(['pf.funderCode', 'pf.fileNumber'])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', 'Inscription introuvable.', [{ path: 'enrolmentId', message: 'Inscription inconnue.' }]);
   return withStatus(row, (await historyOf(ctx, [id])).get(id) ?? []);
 }
@@ -53,9 +63,11 @@ export async function listEnrolmentRows(ctx: Ctx, sessionId: string) {
     .selectFrom('enrolments as e')
     .innerJoin('trainees as t', 't.id', 'e.traineeId')
     .leftJoin('companies as c', 'c.id', 'e.companyId')
+    .leftJoin('fundings as pf', (j) => j.on('pf.id', '=', primaryFundingId))
     .selectAll('e')
-    .select([sql<string>`t.last_name || ' ' || t.first_name`.as('traineeName'), 'c.name as companyName'])
+    .select([sql<string>`t.last_name || ' ' || t.first_name`.as('traineeName'), 'c.name as companyName', 'pf.funderCode', 'pf.fileNumber'])
     .where('e.sessionId', '=', sessionId)
+    .where('e.deletedAt', 'is', null)
     .orderBy('t.lastName')
     .orderBy('t.firstName')
     .execute();
@@ -67,7 +79,7 @@ export async function listEnrolmentRows(ctx: Ctx, sessionId: string) {
 }
 
 /**
- * Enrols a trainee in a session with a funder and a file number. A cohort gives its dates; rolling
+ * Enrols a trainee in a session with a funder and a file number (its one funding line). A cohort gives its dates; rolling
  * entries need the enrolment's own. Planned minutes default to the slots in the enrolment's window.
  */
 export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentInput>): Promise<Enrolment> {
@@ -139,14 +151,13 @@ export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentI
         sessionId: data.sessionId,
         traineeId: data.traineeId,
         companyId: data.companyId,
-        funderCode: data.funderCode,
-        fileNumber: data.fileNumber,
         plannedStart,
         plannedEnd,
         plannedMinutes,
         ...stamp,
       })
       .execute();
+    await addPrimaryFunding(tx, id, data.funderCode, data.fileNumber);
     await tx.db
       .insertInto('enrolmentStatuses')
       .values({ id: tx.newId(), enrolmentId: id, status: 'planned', effectiveDate: plannedStart, reason: null, outcome: null, note: null, createdAt: stamp.createdAt, createdBy: stamp.createdBy })
@@ -179,7 +190,7 @@ export async function setEnrolmentStatus(ctx: Ctx, data: z.output<typeof enrolme
       .insertInto('enrolmentStatuses')
       .values({ id: tx.newId(), enrolmentId: current.id, status: data.status, effectiveDate: data.effectiveDate, reason: data.reason, outcome: data.outcome, note: data.note, createdAt: stamp.createdAt, createdBy: stamp.createdBy })
       .execute();
-    await tx.db.updateTable('enrolments').set(stampUpdate(tx)).where('id', '=', current.id).execute();
+    await tx.db.updateTable('enrolments').set(stampVersion(tx)).where('id', '=', current.id).execute();
     const updated = await getEnrolment(tx, current.id);
     await enqueue(tx, 'enrolment', updated.id, await enrolmentPayload(tx, updated, data.reason));
     return updated;

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { z } from 'zod';
 import type { SessionPage } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
@@ -13,7 +13,7 @@ import type {
   sessionInput,
   Slot,
 } from '../../../shared/schemas/training';
-import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
+import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import type { SlotTable } from '../db/schema';
 import { getAction, listPlaces, toPlace } from '../catalogue/catalogue';
 import { listEnrolmentRows } from './enrolments';
@@ -49,7 +49,7 @@ export async function saveSession(ctx: Ctx, data: z.output<typeof sessionInput>)
           { path: 'startDate', message: 'Des créneaux existent hors de ces dates.' },
         ]);
       }
-      const res = await tx.db.updateTable('sessions').set({ ...fields, ...stampUpdate(tx) }).where('id', '=', sessionId).executeTakeFirst();
+      const res = await tx.db.updateTable('sessions').set({ ...fields, ...stampVersion(tx) }).where('id', '=', sessionId).executeTakeFirst();
       if (res.numUpdatedRows === 0n) throw new AppError('not_found', 'Session introuvable.');
     } else {
       sessionId = tx.newId();
@@ -70,6 +70,7 @@ export async function listSessions(ctx: Ctx, query: { actionId?: string | undefi
       sql<number>`(SELECT count(*) FROM slots x WHERE x.session_id = s.id AND x.cancelled = 0)`.as('slotCount'),
       sql<number>`coalesce((SELECT sum(x.minutes) FROM slots x WHERE x.session_id = s.id AND x.cancelled = 0), 0)`.as('plannedMinutes'),
     ]);
+  q = q.where('s.deletedAt', 'is', null);
   if (query.actionId) q = q.where('s.actionId', '=', query.actionId);
   if (query.search) q = q.where((eb) => eb.or([eb('s.label', 'like', `%${query.search}%`), eb('a.title', 'like', `%${query.search}%`)]));
   return q.orderBy('s.startDate', 'desc').execute();
@@ -80,15 +81,16 @@ function defaultModality(actionModality: string): Modality {
 }
 
 /** Chunked multi-row INSERTs: SQLite caps bound parameters per statement. */
-export async function insertSlots(ctx: Ctx, rows: SlotTable[], trainerIds: readonly string[]): Promise<void> {
+export async function insertSlots(ctx: Ctx, rows: Insertable<SlotTable>[], trainerIds: readonly string[]): Promise<void> {
   const chunk = 500;
   for (let i = 0; i < rows.length; i += chunk) {
     await ctx.db.insertInto('slots').values(rows.slice(i, i + chunk)).execute();
   }
   if (trainerIds.length === 0) return;
-  const links = rows.flatMap((r) => trainerIds.map((trainerId) => ({ slotId: r.id, trainerId })));
-  for (let i = 0; i < links.length; i += chunk * 2) {
-    await ctx.db.insertInto('slotTrainers').values(links.slice(i, i + chunk * 2)).execute();
+  const stamp = stampNew(ctx);
+  const links = rows.flatMap((r) => trainerIds.map((trainerId) => ({ id: ctx.newId(), slotId: r.id, trainerId, ...stamp })));
+  for (let i = 0; i < links.length; i += chunk) {
+    await ctx.db.insertInto('slotTrainers').values(links.slice(i, i + chunk)).execute();
   }
 }
 
@@ -176,7 +178,7 @@ export async function generateSlots(ctx: Ctx, data: z.output<typeof generateSlot
     const stamp = stampNew(tx);
     const modality = data.modality ?? defaultModality(action.modality);
     const fresh = plan.slots.filter((s) => !taken.has(`${s.date}:${s.halfDay}`));
-    const rows: SlotTable[] = fresh.map((s) => ({
+    const rows: Insertable<SlotTable>[] = fresh.map((s) => ({
       id: tx.newId(),
       sessionId: session.id,
       date: s.date,
@@ -194,7 +196,10 @@ export async function generateSlots(ctx: Ctx, data: z.output<typeof generateSlot
   });
 }
 
-/** Assigns a place and/or trainers to slots; trainers given replace the slot's current ones. */
+/**
+ * Assigns a place and/or trainers to slots; trainers given replace the slot's current ones. A link that
+ * goes is tombstoned, one that comes back is revived, so every device sees a removal as a new version.
+ */
 export async function assignSlots(ctx: Ctx, data: z.output<typeof assignSlotsInput>) {
   return inTransaction(ctx, async (tx) => {
     await assertPlace(tx, data.placeId);
@@ -204,25 +209,45 @@ export async function assignSlots(ctx: Ctx, data: z.output<typeof assignSlotsInp
       throw new AppError('not_found', 'Créneau introuvable.', [{ path: 'slotIds', message: 'Un des créneaux est inconnu.' }]);
     }
     if (data.placeId !== undefined) {
-      await tx.db.updateTable('slots').set({ placeId: data.placeId, ...stampUpdate(tx) }).where('id', 'in', data.slotIds).execute();
+      await tx.db.updateTable('slots').set({ placeId: data.placeId, ...stampVersion(tx) }).where('id', 'in', data.slotIds).execute();
     }
     if (data.trainerIds) {
-      await tx.db.deleteFrom('slotTrainers').where('slotId', 'in', data.slotIds).execute();
-      const links = data.slotIds.flatMap((slotId) => data.trainerIds!.map((trainerId) => ({ slotId, trainerId })));
-      for (let i = 0; i < links.length; i += 500) await tx.db.insertInto('slotTrainers').values(links.slice(i, i + 500)).execute();
-      await tx.db.updateTable('slots').set(stampUpdate(tx)).where('id', 'in', data.slotIds).execute();
+      const wanted = data.trainerIds;
+      let gone = tx.db
+        .updateTable('slotTrainers')
+        .set({ deletedAt: tx.now().toISOString(), ...stampVersion(tx) })
+        .where('slotId', 'in', data.slotIds)
+        .where('deletedAt', 'is', null);
+      if (wanted.length > 0) gone = gone.where('trainerId', 'not in', wanted);
+      await gone.execute();
+      if (wanted.length > 0) {
+        await tx.db
+          .updateTable('slotTrainers')
+          .set({ deletedAt: null, ...stampVersion(tx) })
+          .where('slotId', 'in', data.slotIds)
+          .where('trainerId', 'in', wanted)
+          .where('deletedAt', 'is not', null)
+          .execute();
+        const stamp = stampNew(tx);
+        const links = data.slotIds.flatMap((slotId) => wanted.map((trainerId) => ({ id: tx.newId(), slotId, trainerId, ...stamp })));
+        for (let i = 0; i < links.length; i += 500) {
+          await tx.db.insertInto('slotTrainers').values(links.slice(i, i + 500)).onConflict((oc) => oc.columns(['slotId', 'trainerId']).doNothing()).execute();
+        }
+      }
+      await tx.db.updateTable('slots').set(stampVersion(tx)).where('id', 'in', data.slotIds).execute();
     }
     return { updated: found.length };
   });
 }
 
 export async function listSlots(ctx: Ctx, sessionId: string): Promise<Slot[]> {
-  const rows = await ctx.db.selectFrom('slots').selectAll().where('sessionId', '=', sessionId).orderBy('date').orderBy('halfDay').execute();
+  const rows = await ctx.db.selectFrom('slots').selectAll().where('sessionId', '=', sessionId).where('deletedAt', 'is', null).orderBy('date').orderBy('halfDay').execute();
   const links = await ctx.db
     .selectFrom('slotTrainers as st')
     .innerJoin('slots as s', 's.id', 'st.slotId')
     .select(['st.slotId', 'st.trainerId'])
     .where('s.sessionId', '=', sessionId)
+    .where('st.deletedAt', 'is', null)
     .execute();
   const bySlot = new Map<string, string[]>();
   for (const l of links) bySlot.set(l.slotId, [...(bySlot.get(l.slotId) ?? []), l.trainerId]);

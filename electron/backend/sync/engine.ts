@@ -289,7 +289,7 @@ export class SyncEngine {
     const picked = await rawTransaction(ctx, (raw): Picked => {
       const open = openBatch(raw, receiverId);
       if (open) return { kind: 'batch', batch: open, fresh: false };
-      const sender = senderOf(raw, () => ctx.newId(), this.#options.software);
+      const sender = senderOf(raw, () => ctx.newId(), this.#options.software, () => ctx.now());
       if (typeof sender === 'string') {
         const due = raw.prepare(`SELECT 1 FROM sync_items WHERE receiver_id = ? AND state = 'pending' LIMIT 1`).get(receiverId);
         return due ? { kind: 'blocked', reason: sender } : null;
@@ -349,7 +349,7 @@ export class SyncEngine {
         return { kind: 'blocked', reason: out.message };
       case 'too_large': {
         const into = await rawTransaction(ctx, (raw) => {
-          const sender = senderOf(raw, () => ctx.newId(), this.#options.software);
+          const sender = senderOf(raw, () => ctx.newId(), this.#options.software, () => ctx.now());
           if (typeof sender === 'string') throw new Error(sender);
           return splitBatch(raw, batch, { now, sender, newId: () => ctx.newId(), error: out.message });
         });
@@ -432,7 +432,7 @@ export class SyncEngine {
   /** Saves the receiver's next batch, unless one is already waiting (the other half of a split). */
   #buildNext(raw: Ctx['raw'], receiverId: string): BatchRow | null {
     if (openBatch(raw, receiverId)) return null;
-    const sender = senderOf(raw, () => this.#ctx.newId(), this.#options.software);
+    const sender = senderOf(raw, () => this.#ctx.newId(), this.#options.software, () => this.#ctx.now());
     if (typeof sender === 'string') return null;
     return buildBatch(raw, { receiverId, batchId: this.#ctx.newId(), now: this.#ctx.now(), sender, limits: this.#options.limits, sending: true });
   }
@@ -478,13 +478,16 @@ export class SyncEngine {
 }
 
 /** Who sends: the training body's SIRET and NDA, this software, this installation. */
-function senderOf(raw: Ctx['raw'], newId: () => string, software: string): Sender | string {
+function senderOf(raw: Ctx['raw'], newId: () => string, software: string, now: () => Date): Sender | string {
   const org = raw.prepare('SELECT siret, nda FROM organisation ORDER BY created_at LIMIT 1').get() as { siret: string; nda: string | null } | undefined;
   if (!org) return "Renseignez d'abord l'organisme (SIRET) : les destinataires identifient l'expéditeur par son SIRET.";
   let device = raw.prepare(`SELECT value FROM sync_settings WHERE key = 'device_id'`).get() as { value: string } | undefined;
   if (!device) {
     device = { value: newId() };
     raw.prepare(`INSERT INTO sync_settings (key, value) VALUES ('device_id', ?)`).run(device.value);
+    // This installation is a device too (schema 4): receivers and other devices may name it.
+    const at = now().toISOString();
+    raw.prepare(`INSERT OR IGNORE INTO devices (id, kind, first_seen_at, last_seen_at) VALUES (?, 'backend', ?, ?)`).run(device.value, at, at);
   }
   return { siret: org.siret, nda: org.nda, software, deviceId: device.value };
 }

@@ -8,6 +8,7 @@ import { saveAction, savePlace } from '../catalogue/catalogue';
 import { createEnrolment, setEnrolmentStatus } from '../sessions/enrolments';
 import { saveOrganisation } from '../organisation/organisation';
 import { saveCompany, saveTrainee, saveTrainer } from '../people/people';
+import { primaryFundingId } from '../sessions/fundings';
 import { createSlot, generateSlots, saveSession } from '../sessions/sessions';
 
 export interface ImportReport {
@@ -182,30 +183,40 @@ export async function exportLines(ctx: Ctx): Promise<string> {
   const out: string[] = [];
   const put = (o: object) => out.push(JSON.stringify(o));
   const strip = <T extends object>(row: T) => {
-    const { createdAt: _a, createdBy: _b, updatedAt: _c, updatedBy: _d, id: _id, ...rest } = row as T & { createdAt: unknown; createdBy: unknown; updatedAt: unknown; updatedBy: unknown; id: string };
+    const { createdAt: _a, createdBy: _b, updatedAt: _c, updatedBy: _d, id: _id, version: _v, deletedAt: _x, ...rest } = row as T & {
+      createdAt: unknown; createdBy: unknown; updatedAt: unknown; updatedBy: unknown; id: string; version?: unknown; deletedAt?: unknown;
+    };
     return rest;
   };
   const org = await ctx.db.selectFrom('organisation').selectAll().executeTakeFirst();
   if (org) put({ type: 'organisation', ...strip(org) });
-  for (const p of await ctx.db.selectFrom('places').selectAll().orderBy('id').execute()) put({ type: 'place', ref: p.id, ...strip(p), qpv: p.qpv === 1, zrr: p.zrr === 1 });
-  for (const t of await ctx.db.selectFrom('trainers').selectAll().orderBy('id').execute()) put({ type: 'trainer', ref: t.id, ...strip(t) });
-  for (const c of await ctx.db.selectFrom('companies').selectAll().orderBy('id').execute()) put({ type: 'company', ref: c.id, ...strip(c) });
-  for (const t of await ctx.db.selectFrom('trainees').selectAll().orderBy('id').execute()) put({ type: 'trainee', ref: t.id, ...strip(t), qpvResident: t.qpvResident === 1, fictitious: t.fictitious === 1 });
-  for (const a of await ctx.db.selectFrom('actions').selectAll().orderBy('id').execute()) put({ type: 'action', ref: a.id, ...strip(a) });
-  for (const s of await ctx.db.selectFrom('sessions').selectAll().orderBy('id').execute()) {
+  for (const p of await ctx.db.selectFrom('places').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) put({ type: 'place', ref: p.id, ...strip(p), qpv: p.qpv === 1, zrr: p.zrr === 1 });
+  for (const t of await ctx.db.selectFrom('trainers').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) put({ type: 'trainer', ref: t.id, ...strip(t) });
+  for (const c of await ctx.db.selectFrom('companies').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) put({ type: 'company', ref: c.id, ...strip(c) });
+  for (const t of await ctx.db.selectFrom('trainees').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) put({ type: 'trainee', ref: t.id, ...strip(t), qpvResident: t.qpvResident === 1, fictitious: t.fictitious === 1 });
+  for (const a of await ctx.db.selectFrom('actions').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) put({ type: 'action', ref: a.id, ...strip(a) });
+  for (const s of await ctx.db.selectFrom('sessions').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) {
     put({ type: 'session', ref: s.id, action: s.actionId, label: s.label, mode: s.mode, capacity: s.capacity, startDate: s.startDate, endDate: s.endDate, ...(s.placeId ? { place: s.placeId } : {}) });
   }
-  const links = await ctx.db.selectFrom('slotTrainers').selectAll().execute();
+  const links = await ctx.db.selectFrom('slotTrainers').selectAll().where('deletedAt', 'is', null).execute();
   const trainersOf = new Map<string, string[]>();
   for (const l of links) trainersOf.set(l.slotId, [...(trainersOf.get(l.slotId) ?? []), l.trainerId]);
-  for (const s of await ctx.db.selectFrom('slots').selectAll().orderBy('sessionId').orderBy('date').orderBy('halfDay').execute()) {
+  for (const s of await ctx.db.selectFrom('slots').selectAll().where('deletedAt', 'is', null).orderBy('sessionId').orderBy('date').orderBy('halfDay').execute()) {
     put({ type: 'slot', session: s.sessionId, date: s.date, halfDay: s.halfDay, start: s.startTime, end: s.endTime, modality: s.modality, place: s.placeId, trainers: (trainersOf.get(s.id) ?? []).sort(), cancelled: s.cancelled === 1 });
   }
   const statusesOf = new Map<string, object[]>();
   for (const s of await ctx.db.selectFrom('enrolmentStatuses').selectAll().orderBy('effectiveDate').orderBy('id').execute()) {
     statusesOf.set(s.enrolmentId, [...(statusesOf.get(s.enrolmentId) ?? []), { status: s.status, effectiveDate: s.effectiveDate, reason: s.reason, outcome: s.outcome, note: s.note }]);
   }
-  for (const e of await ctx.db.selectFrom('enrolments').selectAll().orderBy('id').execute()) {
+  const enrolments = await ctx.db
+    .selectFrom('enrolments as e')
+    .leftJoin('fundings as pf', (j) => j.on('pf.id', '=', primaryFundingId))
+    .selectAll('e')
+    .select(['pf.funderCode', 'pf.fileNumber'])
+    .where('e.deletedAt', 'is', null)
+    .orderBy('e.id')
+    .execute();
+  for (const e of enrolments) {
     put({
       type: 'enrolment', ref: e.id, session: e.sessionId, trainee: e.traineeId, company: e.companyId, funderCode: e.funderCode, fileNumber: e.fileNumber,
       plannedStart: e.plannedStart, plannedEnd: e.plannedEnd, plannedMinutes: e.plannedMinutes,
