@@ -33,7 +33,7 @@
  * the per-slot figures are medians of the rounds' times divided by 50.
  */
 import type Database from 'better-sqlite3';
-import { v7 as uuidv7 } from 'uuid';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { startBackend, type Backend } from '../electron/backend/backend';
 import { LOCAL_USER } from '../electron/backend/context';
 import { openDatabase, type OpenedDatabase } from '../electron/backend/db/open';
@@ -119,6 +119,12 @@ const CLOSURE_KEYS = ['closed_at', 'created_at', 'created_by', 'id', 'method', '
 const SIGNATURE_KEYS_JSON = JSON.stringify(SIGNATURE_KEYS);
 const MARK_KEYS_JSON = JSON.stringify(MARK_KEYS);
 const CLOSURE_KEYS_JSON = JSON.stringify(CLOSURE_KEYS);
+// Schema 4: a mark points at its attendance record (a UUIDv5 of the slot and the enrolment, worked out by hand
+// here from the rule of attendance/records.ts) and at its device, registered (upserted) on record and on close.
+const RECORD_NAMESPACE = '17927eef-05cf-4644-808a-d8e1d927f2d1';
+const INSERT_RECORD = 'INSERT INTO attendance_records (id, slot_id, enrolment_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)';
+const UPSERT_DEVICE = `INSERT INTO devices (id, kind, first_seen_at, last_seen_at) VALUES (?, 'client', ?, ?)
+  ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at WHERE excluded.last_seen_at > devices.last_seen_at`;
 const content = (keysJson: string, values: unknown[]) => sha256(`[${keysJson},${JSON.stringify(values)}]`);
 
 const INSERT_SIGNATURE = 'INSERT INTO signatures (id, signer_kind, signer_id, strokes, png, sha256, device_id, signed_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
@@ -137,6 +143,8 @@ function fullBaselineWriter(raw: Database.Database, inputs: SlotInput[]): (slotI
   const insLedger = raw.prepare('INSERT INTO ledger (seq, record_type, record_id, content_hash, prev_hash, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insOutbox = raw.prepare('INSERT INTO outbox (record_type, record_id, version, payload, created_at) VALUES (?, ?, ?, ?, ?)');
   const insSubmission = raw.prepare('INSERT INTO rollcall_submissions (id, slot_id, result, created_at, created_by) VALUES (?, ?, ?, ?, ?)');
+  const insRecord = raw.prepare(INSERT_RECORD);
+  const upsertDevice = raw.prepare(UPSERT_DEVICE);
   // The chain's head, in memory: this writer is the database's only writer.
   let seq = 0;
   let prev = '0'.repeat(64);
@@ -149,6 +157,8 @@ function fullBaselineWriter(raw: Database.Database, inputs: SlotInput[]): (slotI
   const writeSlot = raw.transaction((s: SlotInput) => {
     const { slot, at } = s;
     const evidenceShas: string[] = [];
+    const recordIds: string[] = [];
+    upsertDevice.run(DEVICE, at, at);
     for (const m of s.marks) {
       let evidence: string | null = null;
       if (m.signatureId) {
@@ -158,20 +168,24 @@ function fullBaselineWriter(raw: Database.Database, inputs: SlotInput[]): (slotI
         evidence = sigSha;
       }
       const minutes = SLOT_MINUTES - m.late;
-      insMark.run(m.id, m.id, slot.id, m.enrolmentId, m.kind, m.late, 0, null, minutes, null, null, m.method, m.signatureId, null, null, DEVICE, at, null, null, s.submissionId, at, USER);
+      const recordId = uuidv5(`attendance:${slot.id}:${m.enrolmentId}`, RECORD_NAMESPACE);
+      insRecord.run(recordId, slot.id, m.enrolmentId, at, USER);
+      recordIds.push(recordId);
+      insMark.run(m.id, recordId, slot.id, m.enrolmentId, m.kind, m.late, 0, null, minutes, null, null, m.method, m.signatureId, null, null, DEVICE, at, null, null, s.submissionId, at, USER);
       const markHash = content(MARK_KEYS_JSON, [
-        null, null, at, USER, DEVICE, null, 0, m.enrolmentId, m.id, m.kind, m.late, m.method, minutes, null, null, m.id, null, m.signatureId, at, slot.id, s.submissionId, null,
+        null, null, at, USER, DEVICE, null, 0, m.enrolmentId, m.id, m.kind, m.late, m.method, minutes, null, null, recordId, null, m.signatureId, at, slot.id, s.submissionId, null,
       ]);
       ledger('attendance_mark', m.id, markHash, at);
       evidenceShas.push(evidence ?? markHash);
     }
+    upsertDevice.run(DEVICE, at, at);
     insClosure.run(s.closureId, slot.id, slot.trainerId, null, 'pin', at, at, USER);
     ledger('slot_closure', s.closureId, content(CLOSURE_KEYS_JSON, [at, at, USER, s.closureId, 'pin', null, slot.id, slot.trainerId]), at);
     const am = slot.halfDay === 'am';
     const slotPart = { date: slot.date, start: am ? '09:00' : '13:30', end: am ? '12:30' : '17:00', modality: 'presentiel' };
     s.marks.forEach((m, k) => {
       const payload = { enrolmentId: m.enrolmentId, slot: slotPart, status: m.kind, kind: m.kind, minutes: SLOT_MINUTES - m.late, evidence: { method: m.method, sha256: evidenceShas[k] }, closedAt: at };
-      insOutbox.run('attendance', m.id, 1, JSON.stringify(payload), at);
+      insOutbox.run('attendance', recordIds[k]!, 1, JSON.stringify(payload), at);
     });
     insSubmission.run(s.submissionId, slot.id, JSON.stringify({ recorded: s.marks.length, closure: { closureId: s.closureId, closedAt: at, marks: s.marks.length } }), at, USER);
   });
@@ -185,10 +199,16 @@ function marksOnlyWriter(raw: Database.Database, inputs: SlotInput[]): (slotInde
   const strokesBytes = Buffer.from(strokes);
   const insSig = raw.prepare(INSERT_SIGNATURE);
   const insMark = raw.prepare(INSERT_MARK);
+  const insRecord = raw.prepare(INSERT_RECORD);
+  // The device the marks point at, registered once before the clock: this side times the marks only.
+  raw.prepare(UPSERT_DEVICE).run(DEVICE, inputs[0]?.at ?? '', inputs[0]?.at ?? '');
   const writeSlot = raw.transaction((s: SlotInput) => {
     for (const m of s.marks) {
+      // The record row is what the marks' foreign key needs; its id is the one the full baseline computes.
+      const recordId = uuidv5(`attendance:${s.slot.id}:${m.enrolmentId}`, RECORD_NAMESPACE);
+      insRecord.run(recordId, s.slot.id, m.enrolmentId, s.at, USER);
       if (m.signatureId) insSig.run(m.signatureId, 'trainee', m.enrolmentId, strokes, png, sha256(Buffer.concat([strokesBytes, png])), DEVICE, s.at, s.at, USER);
-      insMark.run(m.id, m.id, s.slot.id, m.enrolmentId, m.kind, m.late, 0, null, SLOT_MINUTES - m.late, null, null, m.method, m.signatureId, null, null, DEVICE, s.at, null, null, s.submissionId, s.at, USER);
+      insMark.run(m.id, recordId, s.slot.id, m.enrolmentId, m.kind, m.late, 0, null, SLOT_MINUTES - m.late, null, null, m.method, m.signatureId, null, null, DEVICE, s.at, null, null, s.submissionId, s.at, USER);
     }
   });
   return (i) => writeSlot(inputs[i]!);
