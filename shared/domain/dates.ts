@@ -39,6 +39,16 @@ export function todayIn(now: Date, timeZone: string): IsoDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** Whether a name is an IANA time zone the platform knows (`Europe/Paris`, `America/Cayenne`…). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Minutes since midnight of a `HH:MM` time. */
 export function timeToMinutes(time: string): number {
   const [h, m] = time.split(':').map(Number) as [number, number];
