@@ -62,7 +62,7 @@ describe('isActiveOn', () => {
     ['2026-11-27', true, 'the exit day'],
     ['2026-11-28', false, 'the day after the exit'],
     ['2026-12-01', false, 'after the planned window'],
-  ] as const)('%s → %s (%s)', (date, active) => expect(isActiveOn(window, history, date)).toBe(active));
+  ] as const)('%s → %s (%s)', (date, active, _why) => expect(isActiveOn(window, history, date)).toBe(active));
 
   it('expects a planned enrolment whose start has come, entry not declared yet', () => {
     expect(isActiveOn(window, h(['planned', '2026-11-02']), '2026-11-05')).toBe(true);
