@@ -141,7 +141,7 @@ export const rollcallBench: Bench = {
 
       const slotMarks = raw.prepare(SLOT_MARKS_SQL);
       const expected = raw.prepare(EXPECTED_ENROLMENTS_SQL);
-      const baseline = () => ({ marks: slotMarks.all(target.id), expected: expected.all(targetSession.id, target.date, target.date, target.date) });
+      const baseline = () => ({ marks: slotMarks.all(target.id), expected: expected.all(target.id) });
       const service = () => call(backend, 'attendance.rollCall', { slotId: target.id });
 
       const page = await service();

@@ -30,10 +30,23 @@ export function* eachDay(from: IsoDate, to: IsoDate): Generator<IsoDate> {
   for (let d = from; d <= to; d = addDays(d, 1)) yield d;
 }
 
-/** Today's date in a given IANA time zone (Europe/Paris by default). */
-export function todayIn(now: Date, timeZone = 'Europe/Paris'): IsoDate {
+/**
+ * Today's date in the training body's IANA time zone, for an instant the caller gives (the domain reads
+ * no clock). The zone is never implied: an overseas training body's day is not Paris's.
+ */
+export function todayIn(now: Date, timeZone: string): IsoDate {
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Whether a name is an IANA time zone the platform knows (`Europe/Paris`, `America/Cayenne`…). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Minutes since midnight of a `HH:MM` time. */
@@ -54,7 +67,7 @@ export function formatMinutes(minutes: number): string {
 }
 
 /** The local date and time (`YYYY-MM-DD`, `HH:MM`) of an instant in a time zone. */
-export function localDateTime(instant: string | Date, timeZone = 'Europe/Paris'): { date: IsoDate; time: string } {
+export function localDateTime(instant: string | Date, timeZone: string): { date: IsoDate; time: string } {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
   }).formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
@@ -63,7 +76,7 @@ export function localDateTime(instant: string | Date, timeZone = 'Europe/Paris')
 }
 
 /** The UTC instant of a wall-clock date and time in a time zone (DST-aware, two passes suffice). */
-export function zonedToInstant(date: IsoDate, time: string, timeZone = 'Europe/Paris'): Date {
+export function zonedToInstant(date: IsoDate, time: string, timeZone: string): Date {
   const target = Date.parse(`${date}T${time}:00Z`);
   let guess = target;
   for (let i = 0; i < 2; i++) {

@@ -4,8 +4,9 @@
  * can never disagree. Pure: it receives slots, marks (all of them, superseded included) and enrolments.
  */
 
-export const ATTENDANCE_CATEGORIES = ['present', 'late', 'early-leave', 'excused', 'unexcused', 'remote'] as const;
-export type AttendanceCategory = (typeof ATTENDANCE_CATEGORIES)[number];
+import { ATTENDANCE_CATEGORIES, type AttendanceCategory } from './categories';
+
+export { ATTENDANCE_CATEGORIES, type AttendanceCategory };
 
 export interface EngineSlot {
   id: string;
@@ -97,7 +98,7 @@ function emptyRow(key: HoursRow['key']): HoursRow {
     key,
     attended: 0,
     planned: 0,
-    byCategory: { present: 0, late: 0, 'early-leave': 0, excused: 0, unexcused: 0, remote: 0 },
+    byCategory: Object.fromEntries(ATTENDANCE_CATEGORIES.map((c) => [c, 0])) as Record<AttendanceCategory, number>,
     byModality: {},
     absentExcused: 0,
     absentUnexcused: 0,

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { ATTENDANCE_CATEGORIES } from '../domain/realised-hours';
+import { ATTENDANCE_CATEGORIES } from '../domain/categories';
+import { CAPTURE_METHODS, type CaptureMethod } from '../domain/marks';
 import { id, instant, recordId, isoDate, minutes, optionalText, requiredText } from './common';
 
-/** How a presence was captured. */
-export const CAPTURE_METHODS = ['signature', 'pin', 'qr', 'paper', 'proxy', 'none'] as const;
-export type CaptureMethod = (typeof CAPTURE_METHODS)[number];
+export { CAPTURE_METHODS, type CaptureMethod };
 
 /** A signature drawn on the screen: strokes as vectors [[x, y, t], …] and the rendered PNG (base64). */
 export const signatureInput = z.object({

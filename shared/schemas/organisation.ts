@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../domain/dates';
 import { audit, email, holidayZone, id, isoDate, nda, optionalText, phone, postcode, requiredText, siret } from './common';
 
 /** The training body (*organisme de formation* or CFA) this installation belongs to. */
@@ -13,7 +14,8 @@ export const organisationInput = z.object({
   city: optionalText(100),
   email,
   phone,
-  timeZone: z.string().default('Europe/Paris'),
+  /** Every date of the app ("today", the day and time of a signature) is read in this IANA zone. */
+  timeZone: z.string().refine(isTimeZone, { error: 'Fuseau horaire inconnu : nom IANA attendu (Europe/Paris, America/Cayenne, Indian/Reunion…).' }).default('Europe/Paris'),
 });
 export type OrganisationInput = z.input<typeof organisationInput>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { audit, holidayZone, id, isoDate, minutes, optionalText, requiredText, time } from './common';
 import { HALF_DAY_MISMATCH, halfDayFits } from '../domain/timetable';
+import { ENROLMENT_STATUSES, type EnrolmentStatus } from '../domain/enrolment-status';
 
 export const MODALITIES = ['presentiel', 'distanciel', 'mixte', 'afest'] as const;
 export type Modality = (typeof MODALITIES)[number];
@@ -121,8 +122,7 @@ export const assignSlotsInput = z.object({
   trainerIds: z.array(id).max(10).optional(),
 });
 
-export const ENROLMENT_STATUSES = ['planned', 'entered', 'suspended', 'exited'] as const;
-export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
+export { ENROLMENT_STATUSES, type EnrolmentStatus };
 
 /** Why a trainee left, as funders and the BPF ask. */
 export const EXIT_REASONS = ['completed', 'abandon', 'employment', 'health', 'exclusion', 'force-majeure', 'other'] as const;

@@ -33,9 +33,9 @@ async function sign(date: string, signedAt: string, close = true) {
 describe('coherence checks', () => {
   it('finds each kind of contradiction and links to the record to fix', async () => {
     expect(ids.slotIds['2026-11-11']).toBeUndefined(); // the generator skipped the holiday itself
-    await sign('2026-11-09', zonedToInstant('2026-11-09', '09:05').toISOString()); // before entry (10 Nov)
-    await sign('2026-11-10', zonedToInstant('2026-11-10', '18:40').toISOString()); // outside the window
-    await sign('2026-11-12', zonedToInstant('2026-11-12', '09:02').toISOString(), false); // not countersigned
+    await sign('2026-11-09', zonedToInstant('2026-11-09', '09:05', 'Europe/Paris').toISOString()); // before entry (10 Nov)
+    await sign('2026-11-10', zonedToInstant('2026-11-10', '18:40', 'Europe/Paris').toISOString()); // outside the window
+    await sign('2026-11-12', zonedToInstant('2026-11-12', '09:02', 'Europe/Paris').toISOString(), false); // not countersigned
     // 13 Nov: no sheet at all. The trainer is also on Groupe 2 on 12 Nov at the same hours.
     const findings = await b.api['checks.run']({ sessionId: ids.sessionId });
     const codes = findings.map((f) => `${f.date} ${f.code}`);
@@ -62,13 +62,13 @@ describe('coherence checks', () => {
     const e = await b.api['enrolments.create']({ sessionId: s.id, traineeId: t.id, funderCode: 'OPCO' });
     await b.api['enrolments.setStatus']({ enrolmentId: e.id, status: 'entered', effectiveDate: '2026-12-21' });
     const slot = (await b.api['sessions.get']({ id: s.id })).slots[0]!;
-    await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: e.id, kind: 'present', method: 'qr', signedAt: zonedToInstant('2026-12-26', '09:01').toISOString() }] });
+    await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: e.id, kind: 'present', method: 'qr', signedAt: zonedToInstant('2026-12-26', '09:01', 'Europe/Paris').toISOString() }] });
     const findings = await b.api['checks.run']({ sessionId: s.id });
     expect(findings.find((f) => f.code === 'signed-on-holiday')?.message).toMatch(/Lendemain de Noël/);
   });
 
   it('flags realised minutes above the planned minutes of the enrolment', async () => {
-    for (const d of ['2026-11-10', '2026-11-12', '2026-11-13']) await sign(d, zonedToInstant(d, '09:00').toISOString());
+    for (const d of ['2026-11-10', '2026-11-12', '2026-11-13']) await sign(d, zonedToInstant(d, '09:00', 'Europe/Paris').toISOString());
     const findings = await b.api['checks.run']({ sessionId: ids.sessionId });
     expect(findings.find((f) => f.code === 'minutes-above-planned')?.message).toMatch(/9 h réalisées pour 6 h prévues/);
   });

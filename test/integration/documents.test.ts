@@ -76,7 +76,7 @@ async function recordWeek() {
   const calls: RollCall[] = [];
   const doc = await b.api['attendance.uploadDocument']({ name: 'justificatif.pdf', mime: 'application/pdf', base64: Buffer.from('%PDF-1.4 justificatif').toString('base64') });
   for (const [k, slot] of slots.entries()) {
-    b.clock.set(zonedToInstant(slot.date, slot.start).toISOString());
+    b.clock.set(zonedToInstant(slot.date, slot.start, 'Europe/Paris').toISOString());
     const call = await b.api['attendance.rollCall']({ slotId: slot.id });
     calls.push(call);
     if (k === slots.length - 1) continue; // Thursday afternoon: not taken yet
@@ -95,7 +95,7 @@ async function recordWeek() {
     }
     if (k === 2) set(6, { kind: 'remote', method: 'qr', remoteMinutes: 180 });
     await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks });
-    b.clock.set(zonedToInstant(slot.date, slot.end).toISOString());
+    b.clock.set(zonedToInstant(slot.date, slot.end, 'Europe/Paris').toISOString());
     const trainerId = call.slot.trainers[0]!.id;
     if (k === 3) await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'pin', deviceId: 'tablette-1' });
     else await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'signature', signature: signatureFor(call.slot.trainers[0]!.name), deviceId: 'tablette-1' });

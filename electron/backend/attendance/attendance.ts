@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import { attendedMinutes, currentMarks, type AttendanceCategory } from '../../../shared/domain/realised-hours';
+import { checkMark as checkMarkRules, type CaptureMethod, type MarkField, type MarkIssue } from '../../../shared/domain/marks';
+import { currentMarks, type AttendanceCategory } from '../../../shared/domain/realised-hours';
 import type {
   AttendanceKind,
   attendanceKindInput,
@@ -20,6 +21,7 @@ import { ledgerWriter, sha256, type EvidenceType } from '../evidence/ledger';
 import { registerDevice } from '../evidence/devices';
 import { enqueue } from '../evidence/outbox';
 import { attendanceRecord } from './records';
+import { activeOnDate, activeOnDateSql } from '../sessions/active';
 
 type MarkRow = {
   id: string; record_id: string; slot_id: string; enrolment_id: string; kind: string; late_minutes: number; early_minutes: number;
@@ -82,17 +84,16 @@ function closureOf(ctx: Ctx, slotId: string) {
 }
 
 /**
- * The enrolments expected at a slot: in the session, the slot's date within their planned window,
- * and not exited before that date.
+ * The enrolments expected at a slot: those of its session active on its date (shared/domain/enrolment-status.ts
+ * isActiveOn, through its one SQL form). Parameter: the slot's id.
  */
 export const EXPECTED_ENROLMENTS_SQL = `SELECT e.id, e.trainee_id, t.last_name || ' ' || t.first_name AS name
-    FROM enrolments e JOIN trainees t ON t.id = e.trainee_id
-    WHERE e.session_id = ? AND e.planned_start <= ? AND e.planned_end >= ?
-      AND NOT EXISTS (SELECT 1 FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited' AND s.effective_date < ?)
+    FROM slots sl JOIN enrolments e ON e.session_id = sl.session_id JOIN trainees t ON t.id = e.trainee_id
+    WHERE sl.id = ? AND ${activeOnDateSql('e', 'sl.date')}
     ORDER BY t.last_name, t.first_name`;
 
 function expectedEnrolments(ctx: Ctx, slot: SlotInfo) {
-  return stmt(ctx.raw, EXPECTED_ENROLMENTS_SQL).all(slot.session_id, slot.date, slot.date, slot.date) as { id: string; trainee_id: string; name: string }[];
+  return stmt(ctx.raw, EXPECTED_ENROLMENTS_SQL).all(slot.id) as { id: string; trainee_id: string; name: string }[];
 }
 
 /** Every mark of a slot, superseded ones included (the roll-call query; indexed on slot_id). */
@@ -143,22 +144,50 @@ function storeSignature(ctx: Ctx, signerKind: 'trainee' | 'trainer', signerId: s
   return row;
 }
 
-/** Checks one mark against the slot and the status set; returns the attended minutes. */
-function checkMark(m: z.output<typeof markInput>, kind: AttendanceKind | undefined, slot: SlotInfo, index: number): number {
-  const at = (field: string, message: string) => new AppError('validation', message, [{ path: `marks.${index}.${field}`, message }]);
-  if (!kind || !kind.active) throw at('kind', `Statut de présence inconnu ou désactivé : ${m.kind}.`);
-  const absent = kind.category === 'excused' || kind.category === 'unexcused';
-  if (kind.category === 'late' && m.lateMinutes <= 0) throw at('lateMinutes', 'Retard : indiquez le nombre de minutes.');
-  if (kind.category === 'early-leave' && m.earlyMinutes <= 0) throw at('earlyMinutes', 'Départ anticipé : indiquez le nombre de minutes.');
-  if (kind.category === 'excused' && !m.reason) throw at('reason', "Absence justifiée : le motif est obligatoire.");
-  if (m.lateMinutes + m.earlyMinutes > slot.minutes) throw at('lateMinutes', `Retard et départ anticipé dépassent la durée du créneau (${slot.minutes} min).`);
-  if (!absent && m.method === 'none') throw at('method', 'Une présence se recueille : signature, PIN, QR code, feuille papier ou procuration.');
-  if (absent && m.method !== 'none') throw at('method', "Une absence ne se signe pas : mode de recueil « aucun ».");
-  if (m.method === 'signature' && !m.signature) throw at('signature', 'La signature est vide.');
-  if (m.method === 'paper' && !m.documentId) throw at('documentId', 'Feuille papier : joignez le scan de la feuille signée.');
-  if (m.method === 'paper' && !m.checkedBy) throw at('checkedBy', 'Feuille papier : une deuxième personne doit vérifier la saisie.');
-  if (m.method === 'proxy' && !m.proxyName) throw at('proxyName', 'Procuration : indiquez qui signe.');
-  return attendedMinutes(slot.minutes, { category: kind.category, lateMinutes: m.lateMinutes, earlyMinutes: m.earlyMinutes, remoteMinutes: m.remoteMinutes });
+const FIELD_FR: Record<MarkField, string> = {
+  kind: 'Statut', lateMinutes: 'Minutes de retard', earlyMinutes: 'Minutes de départ anticipé', remoteMinutes: 'Minutes de connexion',
+  reason: 'Motif', documentId: 'Pièce jointe', method: 'Mode de recueil', signature: 'Signature', checkedBy: 'Vérifié par', proxyName: 'Signataire par procuration',
+};
+const METHOD_FR: Record<CaptureMethod, string> = { signature: 'signature', pin: 'PIN', qr: 'QR code', paper: 'feuille papier', proxy: 'procuration', none: 'aucun' };
+
+/** The French sentence of one issue of the shared mark rules (shared/domain/marks.ts), naming the field. */
+function markIssueMessage(issue: MarkIssue, m: z.output<typeof markInput>, kind: AttendanceKind | undefined, slot: SlotInfo): string {
+  const field = FIELD_FR[issue.field];
+  const status = `au statut « ${kind?.label ?? m.kind} »`;
+  switch (`${issue.field}.${issue.code}`) {
+    case 'kind.unknown': return `Statut de présence inconnu ou désactivé : ${m.kind}.`;
+    case 'lateMinutes.required': return 'Retard : indiquez le nombre de minutes.';
+    case 'earlyMinutes.required': return 'Départ anticipé : indiquez le nombre de minutes.';
+    case 'reason.required': return 'Absence justifiée : le motif est obligatoire.';
+    case 'method.required': return 'Une présence se recueille : signature, PIN, QR code, feuille papier ou procuration.';
+    case 'method.refused': return 'Une absence ne se signe pas : mode de recueil « aucun ».';
+    case 'signature.required': return 'La signature est vide.';
+    case 'documentId.required': return 'Feuille papier : joignez le scan de la feuille signée.';
+    case 'checkedBy.required': return 'Feuille papier : une deuxième personne doit vérifier la saisie.';
+    case 'proxyName.required': return 'Procuration : indiquez qui signe.';
+    case 'documentId.refused': return `${field} : ne s'applique ni ${status} ni au mode de recueil « ${METHOD_FR[m.method]} ».`;
+    case 'signature.refused':
+    case 'checkedBy.refused':
+    case 'proxyName.refused': return `${field} : ne s'applique pas au mode de recueil « ${METHOD_FR[m.method]} ».`;
+  }
+  if (issue.code === 'refused') return `${field} : ne s'applique pas ${status}.`;
+  if (issue.code === 'above-slot') return `${field} : au plus la durée du créneau (${slot.minutes} min).`;
+  if (issue.code === 'invalid') return `${field} : nombre entier de minutes attendu.`;
+  return `${field} : information manquante.`;
+}
+
+/**
+ * Checks one mark with the shared rules; returns the attended minutes or throws every issue of the mark,
+ * each at `marks.N.field`. `keptSignature`: a correction that keeps the original drawn signature.
+ */
+function checkMark(m: z.output<typeof markInput>, kind: AttendanceKind | undefined, slot: SlotInfo, index: number, keptSignature = false): number {
+  const result = checkMarkRules(kind?.active ? kind.category : undefined, slot.minutes, {
+    lateMinutes: m.lateMinutes, earlyMinutes: m.earlyMinutes, remoteMinutes: m.remoteMinutes, reason: m.reason, documentId: m.documentId,
+    method: m.method, hasSignature: Boolean(m.signature) || keptSignature, proxyName: m.proxyName, checkedBy: m.checkedBy,
+  });
+  if (result.ok) return result.minutes;
+  const issues = result.issues.map((issue) => ({ path: `marks.${index}.${issue.field}`, message: markIssueMessage(issue, m, kind, slot) }));
+  throw new AppError('validation', issues[0]!.message, issues);
 }
 
 function assertDocument(ctx: Ctx, documentId: string | null, path: string) {
@@ -323,7 +352,7 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
     const slot = slotInfo(tx, old.slot_id);
     const kinds = new Map((await listKinds(tx)).map((k) => [k.code, k]));
     const input = { ...data, enrolmentId: old.enrolment_id };
-    const minutes = checkMark(input, kinds.get(data.kind), slot, 0);
+    const minutes = checkMark(input, kinds.get(data.kind), slot, 0, data.method === 'signature' && old.method === 'signature' && old.signature_id !== null);
     assertDocument(tx, data.documentId, 'documentId');
     const at = tx.now().toISOString();
     registerDevice(tx, data.deviceId, at);
@@ -384,8 +413,7 @@ export async function slotsOfDay(ctx: Ctx, date: string) {
       's.id', 's.sessionId', 'x.label as sessionLabel', 'a.title as actionTitle', 's.date', 's.halfDay', 's.startTime as start', 's.endTime as end', 'p.name as placeName',
       sql<number>`EXISTS (SELECT 1 FROM slot_closures c WHERE c.slot_id = s.id)`.as('closed'),
       sql<number>`(SELECT count(DISTINCT m.enrolment_id) FROM attendance_marks m WHERE m.slot_id = s.id)`.as('marked'),
-      sql<number>`(SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND e.planned_start <= s.date AND e.planned_end >= s.date
-        AND NOT EXISTS (SELECT 1 FROM enrolment_statuses t WHERE t.enrolment_id = e.id AND t.status = 'exited' AND t.effective_date < s.date))`.as('expected'),
+      sql<number>`(SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND ${activeOnDate('e', sql.raw('s.date'))})`.as('expected'),
     ])
     .where('s.date', '=', date)
     .where('s.cancelled', '=', 0)

@@ -1,22 +1,27 @@
 import type { z } from 'zod';
+import { PRESENCE_CATEGORIES } from '../../../shared/domain/categories';
 import { formatMinutes, localDateTime, timeToMinutes, todayIn } from '../../../shared/domain/dates';
+import { exitedBefore, statusOn } from '../../../shared/domain/enrolment-status';
 import { holidayName, type HolidayZone } from '../../../shared/domain/holidays';
 import type { checksInput, Finding } from '../../../shared/schemas/checks';
 import type { Ctx } from '../context';
+import { organisationTimeZone } from '../organisation/organisation';
+import { activeOnDateSql, statusHistories } from '../sessions/active';
 import { queryHours } from './hours';
 
 /** Minutes of tolerance around a slot for a signature's time (arrivals before, late signing after). */
 export const SIGNATURE_WINDOW_MINUTES = 30;
 
-const PRESENT = "('present', 'late', 'early-leave', 'remote')";
+const PRESENT = `(${PRESENCE_CATEGORIES.map((c) => `'${c}'`).join(', ')})`;
 
 /**
  * Coherence checks run before anything is claimed: evidence that contradicts the planning is what
  * courts struck down (signatures on public holidays, a trainer in two places, hours above plan…).
- * Each finding links to the record to fix.
+ * Each finding links to the record to fix. Days and times are read in the training body's time zone.
  */
 export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Promise<Finding[]> {
-  const today = todayIn(ctx.now());
+  const timeZone = organisationTimeZone(ctx);
+  const today = todayIn(ctx.now(), timeZone);
   const filters: string[] = [];
   const params: unknown[] = [];
   const filter = (clause: string, value: unknown) => {
@@ -46,7 +51,7 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     if (holiday) findings.push({ code: 'signed-on-holiday', severity: 'error', date: m.date, link, message: `${m.name} : présence signée le ${m.date}, jour férié (${holiday}).` });
     // Paper sheets are typed in later and corrections keep the original time: only live captures are checked.
     if (m.signed_at && m.method !== 'paper' && !m.supersedes_id) {
-      const local = localDateTime(m.signed_at);
+      const local = localDateTime(m.signed_at, timeZone);
       const t = timeToMinutes(local.time);
       if (local.date !== m.date || t < timeToMinutes(m.start_time) - SIGNATURE_WINDOW_MINUTES || t > timeToMinutes(m.end_time) + SIGNATURE_WINDOW_MINUTES) {
         findings.push({ code: 'signed-outside-window', severity: 'error', date: m.date, link, message: `${m.name} : signature du ${local.date} à ${local.time}, hors du créneau du ${m.date} ${m.start_time}–${m.end_time} (±${SIGNATURE_WINDOW_MINUTES} min).` });
@@ -87,8 +92,7 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     `SELECT s.id, s.session_id, s.date, s.start_time, s.end_time,
        EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id) AS marked,
        EXISTS (SELECT 1 FROM slot_closures c WHERE c.slot_id = s.id) AS closed,
-       (SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND e.planned_start <= s.date AND e.planned_end >= s.date
-          AND NOT EXISTS (SELECT 1 FROM enrolment_statuses x WHERE x.enrolment_id = e.id AND x.status = 'exited' AND x.effective_date < s.date)) AS expected
+       (SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND ${activeOnDateSql('e', 's.date')}) AS expected
      FROM slots s WHERE s.cancelled = 0 AND s.date < ?${and}`,
   ).all(today, ...params) as { id: string; session_id: string; date: string; start_time: string; end_time: string; marked: number; closed: number; expected: number }[];
   for (const s of past) {
@@ -97,18 +101,21 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     else if (!s.marked && s.expected > 0) findings.push({ code: 'slot-without-sheet', severity: 'warning', date: s.date, link, message: `Créneau du ${s.date} ${s.start_time}–${s.end_time} passé sans feuille d'émargement (${s.expected} stagiaire(s) attendu(s)).` });
   }
 
-  // 7. Presence signed before the trainee's entry or after the exit.
+  // 7. Presence signed before the trainee's entry, during a suspension or after the exit.
   const outside = ctx.raw.prepare(
-    `SELECT m.id, s.id AS slot_id, s.session_id, s.date, t.last_name || ' ' || t.first_name AS name,
-       (SELECT min(effective_date) FROM enrolment_statuses x WHERE x.enrolment_id = e.id AND x.status = 'entered') AS entry,
-       (SELECT min(effective_date) FROM enrolment_statuses x WHERE x.enrolment_id = e.id AND x.status = 'exited') AS exit
+    `SELECT m.id, m.enrolment_id, s.id AS slot_id, s.session_id, s.date, t.last_name || ' ' || t.first_name AS name
      FROM (${currentMarks}) m JOIN slots s ON s.id = m.slot_id JOIN enrolments e ON e.id = m.enrolment_id JOIN trainees t ON t.id = e.trainee_id
      WHERE m.category IN ${PRESENT}${and}`,
-  ).all(...params) as { id: string; slot_id: string; session_id: string; date: string; name: string; entry: string | null; exit: string | null }[];
+  ).all(...params) as { id: string; enrolment_id: string; slot_id: string; session_id: string; date: string; name: string }[];
+  const histories = statusHistories(ctx, outside.map((m) => m.enrolment_id));
   for (const m of outside) {
     const link = { kind: 'mark' as const, id: m.id, sessionId: m.session_id, slotId: m.slot_id };
-    if (!m.entry || m.date < m.entry) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: m.date, link, message: `${m.name} : présence le ${m.date} avant son entrée en formation${m.entry ? ` (${m.entry})` : ' (entrée non déclarée)'}.` });
-    else if (m.exit && m.date > m.exit) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: m.date, link, message: `${m.name} : présence le ${m.date} après sa sortie (${m.exit}).` });
+    const history = histories.get(m.enrolment_id) ?? [];
+    const entry = history.find((h) => h.status === 'entered')?.effectiveDate ?? null;
+    const exit = history.find((h) => h.status === 'exited')?.effectiveDate ?? null;
+    if (!entry || m.date < entry) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: m.date, link, message: `${m.name} : présence le ${m.date} avant son entrée en formation${entry ? ` (${entry})` : ' (entrée non déclarée)'}.` });
+    else if (exitedBefore(history, m.date)) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: m.date, link, message: `${m.name} : présence le ${m.date} après sa sortie (${exit}).` });
+    else if (statusOn(history, m.date) === 'suspended') findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: m.date, link, message: `${m.name} : présence le ${m.date} pendant une suspension de sa formation.` });
   }
   return findings.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.code.localeCompare(b.code));
 }

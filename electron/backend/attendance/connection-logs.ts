@@ -5,6 +5,7 @@ import { localDateTime, timeToMinutes, zonedToInstant } from '../../../shared/do
 import type { importLogInput } from '../../../shared/schemas/connection-logs';
 import { inTransaction, type Ctx } from '../context';
 import { stmt } from '../db/statements';
+import { organisationTimeZone } from '../organisation/organisation';
 import { ledgerWriter, sha256, type EvidenceType } from '../evidence/ledger';
 
 /** Accepted column names (French first) of an LMS / virtual-class connection log. */
@@ -14,8 +15,8 @@ const COLUMNS = {
   end: ['fin', 'deconnexion', 'déconnexion', 'end', 'logout_time', 'ended_at'],
 } as const;
 
-/** An ISO 8601 instant, or a Paris wall-clock time `AAAA-MM-JJ HH:MM` / `JJ/MM/AAAA HH:MM`. */
-function parseMoment(value: string): Date | null {
+/** An ISO 8601 instant, or a wall-clock time `AAAA-MM-JJ HH:MM` / `JJ/MM/AAAA HH:MM` of the training body's time zone. */
+function parseMoment(value: string, timeZone: string): Date | null {
   const v = value.trim();
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) {
     const d = new Date(v);
@@ -25,7 +26,7 @@ function parseMoment(value: string): Date | null {
   const fr = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}:\d{2})(?::\d{2})?$/.exec(v);
   const [date, time] = iso ? [iso[1]!, iso[2]!] : fr ? [`${fr[3]}-${fr[2]}-${fr[1]}`, fr[4]!] : [null, null];
   if (!date || !time || Number.isNaN(Date.parse(`${date}T${time}:00Z`))) return null;
-  return zonedToInstant(date, time);
+  return zonedToInstant(date, time, timeZone);
 }
 
 interface Candidate { enrolmentId: string; slotId: string; date: string; start: string; end: string }
@@ -44,14 +45,15 @@ export async function importConnectionLog(ctx: Ctx, data: z.output<typeof import
   if (missing.length) {
     throw new AppError('validation', `Journal refusé : colonne(s) manquante(s) ligne 1 — ${missing.map((k) => `${k} (${COLUMNS[k].slice(0, 3).join(' / ')})`).join(', ')}.`, missing.map((k) => ({ path: `ligne 1.${k}`, message: 'Colonne manquante.' })));
   }
+  const timeZone = organisationTimeZone(ctx);
   const issues: FieldIssue[] = [];
   for (const e of parsed.errors.slice(0, 10)) issues.push({ path: `ligne ${(e.row ?? 0) + 2}`, message: `ligne ${(e.row ?? 0) + 2} : CSV invalide (${e.message}).` });
   const rows: { line: number; login: string; start: Date; end: Date }[] = [];
   parsed.data.forEach((r, i) => {
     const line = i + 2;
     const login = (r[cols.login!] ?? '').trim();
-    const start = parseMoment(r[cols.start!] ?? '');
-    const end = parseMoment(r[cols.end!] ?? '');
+    const start = parseMoment(r[cols.start!] ?? '', timeZone);
+    const end = parseMoment(r[cols.end!] ?? '', timeZone);
     if (!login) issues.push({ path: `ligne ${line}.${cols.login}`, message: `ligne ${line}, ${cols.login} : identifiant vide.` });
     if (!start) issues.push({ path: `ligne ${line}.${cols.start}`, message: `ligne ${line}, ${cols.start} : date-heure invalide « ${r[cols.start!] ?? ''} » (attendu AAAA-MM-JJ HH:MM ou ISO 8601).` });
     if (!end) issues.push({ path: `ligne ${line}.${cols.end}`, message: `ligne ${line}, ${cols.end} : date-heure invalide « ${r[cols.end!] ?? ''} ».` });
@@ -81,8 +83,8 @@ export async function importConnectionLog(ctx: Ctx, data: z.output<typeof import
     const insert = stmt(tx.raw, 'INSERT INTO connection_log_rows (id, log_id, line, login, enrolment_id, slot_id, started_at, ended_at, minutes) VALUES (@id, @log_id, @line, @login, @enrolment_id, @slot_id, @started_at, @ended_at, @minutes)');
     for (const r of rows) {
       const traineeId = byKey.get(r.login.toLowerCase());
-      const local = localDateTime(r.start);
-      const localEnd = localDateTime(r.end);
+      const local = localDateTime(r.start, timeZone);
+      const localEnd = localDateTime(r.end, timeZone);
       let best: Candidate | undefined;
       let bestOverlap = 0;
       if (traineeId) {

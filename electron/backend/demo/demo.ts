@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import { addDays, isoWeekday, minutesToTime, timeToMinutes, todayIn, zonedToInstant } from '../../../shared/domain/dates';
+import { addDays, isoWeekday, minutesToTime, timeToMinutes, zonedToInstant } from '../../../shared/domain/dates';
 import { closeSlotInput, correctMarkInput, recordRollCallInput } from '../../../shared/schemas/attendance';
 import { importLogInput } from '../../../shared/schemas/connection-logs';
 import { closeSlot, correctMark, getRollCall, recordRollCall } from '../attendance/attendance';
@@ -18,7 +18,7 @@ import { companyInput, traineeInput, trainerInput } from '../../../shared/schema
 import { inTransaction, type Ctx } from '../context';
 import { saveAction, savePlace } from '../catalogue/catalogue';
 import { createEnrolment, setEnrolmentStatus } from '../sessions/enrolments';
-import { saveOrganisation } from '../organisation/organisation';
+import { organisationTimeZone, saveOrganisation, todayOf } from '../organisation/organisation';
 import { saveCompany, saveTrainee, saveTrainer } from '../people/people';
 import { generateSlots, saveSession } from '../sessions/sessions';
 
@@ -31,7 +31,7 @@ export async function loadDemo(ctx: Ctx) {
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.db.selectFrom('actions').select('id').limit(1).executeTakeFirst();
     if (existing) throw new AppError('business', 'La base contient déjà des actions : les données de démonstration se chargent dans une base vide.');
-    const today = todayIn(tx.now());
+    const today = todayOf(tx);
     const monday = addDays(today, 1 - isoWeekday(today));
 
     await saveOrganisation(tx, organisationInput.parse({
@@ -167,10 +167,11 @@ async function demoAttendance(ctx: Ctx, today: string): Promise<void> {
     .prepare(`SELECT s.id, s.date, s.start_time AS start, s.end_time AS end, s.modality, x.label FROM slots s JOIN sessions x ON x.id = s.session_id
       WHERE s.date < ? ORDER BY s.date, s.start_time`)
     .all(today) as { id: string; date: string; start: string; end: string; modality: string; label: string }[];
+  const timeZone = organisationTimeZone(ctx);
   let n = 0;
   for (const slot of slots) {
     n++;
-    const signedAt = (minutesAfterStart: number) => new Date(zonedToInstant(slot.date, slot.start).getTime() + minutesAfterStart * 60_000);
+    const signedAt = (minutesAfterStart: number) => new Date(zonedToInstant(slot.date, slot.start, timeZone).getTime() + minutesAfterStart * 60_000);
     const at = { ...ctx, now: () => signedAt(5) };
     const call = await getRollCall(at, slot.id);
     if (call.rows.length === 0) continue;
@@ -188,12 +189,12 @@ async function demoAttendance(ctx: Ctx, today: string): Promise<void> {
     await recordRollCall(at, recordRollCallInput.parse({ slotId: slot.id, submissionId: ctx.newId(), deviceId: 'tablette-demo', marks }));
     const trainer = call.slot.trainers[0];
     if (!trainer) continue;
-    const closeAt = { ...ctx, now: () => zonedToInstant(slot.date, slot.end) };
+    const closeAt = { ...ctx, now: () => zonedToInstant(slot.date, slot.end, timeZone) };
     await closeSlot(closeAt, closeSlotInput.parse({ slotId: slot.id, trainerId: trainer.id, method: 'signature', signature: demoSignature(trainer.name), deviceId: 'tablette-demo' }));
     // Now and then an absence is justified afterwards: a correction, with its reason.
     const absent = (await getRollCall(closeAt, slot.id)).rows.find((r) => r.mark?.kind === 'unexcused');
     if (absent && n % 2 === 0) {
-      await correctMark({ ...ctx, now: () => new Date(zonedToInstant(slot.date, slot.end).getTime() + 2 * 86_400_000) }, correctMarkInput.parse({
+      await correctMark({ ...ctx, now: () => new Date(zonedToInstant(slot.date, slot.end, timeZone).getTime() + 2 * 86_400_000) }, correctMarkInput.parse({
         markId: absent.mark!.id, kind: 'excused', method: 'none', reason: 'Certificat médical', correctionReason: 'Justificatif reçu après la séance', deviceId: 'poste-accueil',
       }));
     }

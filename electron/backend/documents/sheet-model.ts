@@ -1,10 +1,12 @@
 import { AppError } from '../../../shared/errors';
 import { addDays, isoWeekday } from '../../../shared/domain/dates';
 import { currentMarks } from '../../../shared/domain/realised-hours';
+import { isActiveOn } from '../../../shared/domain/enrolment-status';
 import type { Ctx } from '../context';
 import { stmt } from '../db/statements';
 import { queryHours } from '../attendance/hours';
 import { primaryFundingJoin } from '../sessions/fundings';
+import { statusHistories } from '../sessions/active';
 import {
   MARKS_WITH_KIND_SQL,
   organisationHeader,
@@ -134,15 +136,15 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
   const marked = new Set([...current.values()].map((m) => m.enrolment_id));
 
   // Everyone whose enrolment overlaps the week, plus anyone holding a mark that week.
-  const enrolments = (stmt(ctx.raw, `SELECT e.id, e.planned_start, e.planned_end, pf.funder_code, f.name AS funder_name, pf.file_number, t.last_name, t.first_name,
-      (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited') AS exited_on
+  const enrolments = (stmt(ctx.raw, `SELECT e.id, e.planned_start, e.planned_end, pf.funder_code, f.name AS funder_name, pf.file_number, t.last_name, t.first_name
     FROM enrolments e JOIN trainees t ON t.id = e.trainee_id ${primaryFundingJoin('pf', 'e')} JOIN funders f ON f.code = pf.funder_code
     WHERE e.session_id = ? ORDER BY t.last_name, t.first_name, e.id`).all(session.id) as {
-    id: string; planned_start: string; planned_end: string; funder_code: string; funder_name: string; file_number: string | null; last_name: string; first_name: string; exited_on: string | null;
+    id: string; planned_start: string; planned_end: string; funder_code: string; funder_name: string; file_number: string | null; last_name: string; first_name: string;
   }[]);
-  // The rule of the roll call (attendance/attendance.ts): within the planned window, not exited before the slot's day.
+  // The roll call's rule (shared/domain/enrolment-status.ts): a suspended or exited trainee has no box to sign.
+  const histories = statusHistories(ctx, enrolments.map((e) => e.id));
   const expected = (e: (typeof enrolments)[number], date: string) =>
-    e.planned_start <= date && e.planned_end >= date && !(e.exited_on !== null && e.exited_on < date);
+    isActiveOn({ plannedStart: e.planned_start, plannedEnd: e.planned_end }, histories.get(e.id) ?? [], date);
 
   let realised = new Map<string, number>();
   let groupRealised: number | null = null;

@@ -1,10 +1,12 @@
 import { AppError } from '../../../shared/errors';
 import { addDays } from '../../../shared/domain/dates';
-import { attendedMinutes, currentMarks, type AttendanceCategory, type HoursRow } from '../../../shared/domain/realised-hours';
+import { isActiveOn } from '../../../shared/domain/enrolment-status';
+import { ATTENDANCE_CATEGORIES, attendedMinutes, currentMarks, type AttendanceCategory, type HoursRow } from '../../../shared/domain/realised-hours';
 import type { Ctx } from '../context';
 import { stmt } from '../db/statements';
 import { queryHours } from '../attendance/hours';
 import { primaryFundingJoin } from '../sessions/fundings';
+import { statusHistories } from '../sessions/active';
 import {
   funderName,
   MARKS_WITH_KIND_SQL,
@@ -95,10 +97,11 @@ export async function statementModel(ctx: Ctx, params: StatementParams): Promise
     FROM slots s WHERE s.session_id = ? AND s.date BETWEEN ? AND ? ORDER BY s.date, s.start_time, s.half_day`).all(e.id, e.session_id, from, to) as {
     id: string; date: string; half_day: 'am' | 'pm'; start_time: string; end_time: string; minutes: number; modality: string; cancelled: number; connected: number | null;
   }[];
-  const expected = (date: string) => e.planned_start <= date && e.planned_end >= date && !(e.exited_on !== null && e.exited_on < date);
+  const history = statusHistories(ctx, [e.id]).get(e.id) ?? [];
+  const expected = (date: string) => isActiveOn({ plannedStart: e.planned_start, plannedEnd: e.planned_end }, history, date);
 
   const lines: StatementLine[] = [];
-  const halfDays: StatementModel['halfDays'] = { present: 0, late: 0, 'early-leave': 0, excused: 0, unexcused: 0, remote: 0, unmarked: 0 };
+  const halfDays = Object.fromEntries([...ATTENDANCE_CATEGORIES, 'unmarked'].map((c) => [c, 0])) as StatementModel['halfDays'];
   for (const s of slots) {
     const head = heads.get(s.id);
     if (!head && (s.cancelled || !expected(s.date))) continue;
@@ -112,7 +115,7 @@ export async function statementModel(ctx: Ctx, params: StatementParams): Promise
   const row = (await queryHours(ctx, { enrolmentId: e.id, from, to, groupBy: [] }))[0];
   const totals: StatementModel['totals'] = row
     ? { attended: row.attended, planned: row.planned, byCategory: row.byCategory, absentExcused: row.absentExcused, absentUnexcused: row.absentUnexcused, missed: row.missed, marks: row.marks }
-    : { attended: 0, planned: 0, byCategory: { present: 0, late: 0, 'early-leave': 0, excused: 0, unexcused: 0, remote: 0 }, absentExcused: 0, absentUnexcused: 0, missed: 0, marks: 0 };
+    : { attended: 0, planned: 0, byCategory: Object.fromEntries(ATTENDANCE_CATEGORIES.map((c) => [c, 0])) as Record<AttendanceCategory, number>, absentExcused: 0, absentUnexcused: 0, missed: 0, marks: 0 };
   // **Important**: the per-line minutes and the engine's total must agree, or the statement would
   // contradict the claims built on the engine. A mismatch is a bug: refuse to print rather than print it.
   const lineSum = lines.reduce((sum, l) => sum + l.attendedMinutes, 0);

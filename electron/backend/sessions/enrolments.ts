@@ -1,19 +1,15 @@
 import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
+import { canMove, currentStatus } from '../../../shared/domain/enrolment-status';
 import { AppError } from '../../../shared/errors';
 import type { Enrolment, EnrolmentStatus, enrolmentInput, enrolmentStatusInput } from '../../../shared/schemas/training';
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import type { EnrolmentStatusTable, EnrolmentTable } from '../db/schema';
 import { enqueue } from '../evidence/outbox';
 import { addPrimaryFunding, primaryFundingId } from './fundings';
+import { todayOf } from '../organisation/organisation';
+import { holdsPlaceOn } from './active';
 
-/** Allowed moves of the enrolment status; `exited` is final. */
-const TRANSITIONS: Record<EnrolmentStatus, readonly EnrolmentStatus[]> = {
-  planned: ['entered', 'exited'],
-  entered: ['suspended', 'exited'],
-  suspended: ['entered', 'exited'],
-  exited: [],
-};
 const STATUS_FR: Record<EnrolmentStatus, string> = { planned: 'prévu', entered: 'entré', suspended: 'suspendu', exited: 'sorti' };
 
 type History = Omit<EnrolmentStatusTable, 'enrolmentId'>[];
@@ -21,11 +17,10 @@ type History = Omit<EnrolmentStatusTable, 'enrolmentId'>[];
 type EnrolmentRow = Selectable<EnrolmentTable> & { funderCode: string | null; fileNumber: string | null };
 
 function withStatus(row: EnrolmentRow, history: History): Enrolment {
-  const last = history.at(-1);
   return {
     ...row,
     funderCode: row.funderCode ?? '',
-    status: last?.status ?? 'planned',
+    status: currentStatus(history),
     entryDate: history.find((h) => h.status === 'entered')?.effectiveDate ?? null,
     exitDate: history.find((h) => h.status === 'exited')?.effectiveDate ?? null,
   };
@@ -105,15 +100,12 @@ export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentI
         { path: 'traineeId', message: 'Déjà inscrit(e).' },
       ]);
     }
+    // Places taken today: a suspended trainee keeps the place, an exit frees it the day after.
     const active = await tx.db
       .selectFrom('enrolments as e')
       .select(sql<number>`count(*)`.as('n'))
       .where('e.sessionId', '=', data.sessionId)
-      .where(
-        sql<string>`(SELECT s.status FROM enrolment_statuses s WHERE s.enrolment_id = e.id ORDER BY s.effective_date DESC, s.id DESC LIMIT 1)`,
-        '!=',
-        'exited',
-      )
+      .where(holdsPlaceOn('e', todayOf(tx)))
       .executeTakeFirstOrThrow();
     if (active.n >= session.capacity) {
       throw new AppError('business', `La session est complète (${session.capacity} places).`, [{ path: 'sessionId', message: 'Session complète.' }]);
@@ -175,7 +167,7 @@ export async function setEnrolmentStatus(ctx: Ctx, data: z.output<typeof enrolme
     const current = await getEnrolment(tx, data.enrolmentId);
     const history = (await historyOf(tx, [current.id])).get(current.id) ?? [];
     const last = history.at(-1);
-    if (!TRANSITIONS[current.status].includes(data.status)) {
+    if (!canMove(current.status, data.status)) {
       throw new AppError('business', `Passage impossible du statut « ${STATUS_FR[current.status]} » au statut « ${STATUS_FR[data.status]} ».`, [
         { path: 'status', message: 'Changement de statut non permis.' },
       ]);

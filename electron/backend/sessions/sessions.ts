@@ -16,7 +16,9 @@ import type {
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import type { SlotTable } from '../db/schema';
 import { getAction, listPlaces, toPlace } from '../catalogue/catalogue';
+import { holdsPlaceOn } from './active';
 import { listEnrolmentRows } from './enrolments';
+import { todayOf } from '../organisation/organisation';
 import { listTrainers } from '../people/people';
 
 export async function getSession(ctx: Ctx, id: string): Promise<Session> {
@@ -59,14 +61,16 @@ export async function saveSession(ctx: Ctx, data: z.output<typeof sessionInput>)
   });
 }
 
+/** The sessions, each with its places taken today (`enrolled`, the capacity check's count). */
 export async function listSessions(ctx: Ctx, query: { actionId?: string | undefined; search?: string | undefined }) {
+  const today = todayOf(ctx);
   let q = ctx.db
     .selectFrom('sessions as s')
     .innerJoin('actions as a', 'a.id', 's.actionId')
     .selectAll('s')
     .select([
       'a.title as actionTitle',
-      sql<number>`(SELECT count(*) FROM enrolments e WHERE e.session_id = s.id)`.as('enrolled'),
+      sql<number>`(SELECT count(*) FROM enrolments e WHERE e.session_id = s.id AND ${holdsPlaceOn('e', today)})`.as('enrolled'),
       sql<number>`(SELECT count(*) FROM slots x WHERE x.session_id = s.id AND x.cancelled = 0)`.as('slotCount'),
       sql<number>`coalesce((SELECT sum(x.minutes) FROM slots x WHERE x.session_id = s.id AND x.cancelled = 0), 0)`.as('plannedMinutes'),
     ]);

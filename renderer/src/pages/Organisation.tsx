@@ -9,6 +9,7 @@ import { PageHeader } from '../components/Layout';
 import { formResolver, orNull, useSubmitState } from '../lib/forms';
 import { formatDate } from '../lib/format';
 import { useQuery } from '../lib/useQuery';
+import { forgetTimeZone } from '../lib/timeZone';
 
 interface OrganisationForm {
   name: string;
@@ -73,6 +74,7 @@ export function OrganisationPage() {
     (values) =>
       submit.run(async () => {
         const saved = await api['organisation.save'](toInput(values));
+        forgetTimeZone();
         form.reset(toForm(saved));
         return t('organisation.saved');
       }),

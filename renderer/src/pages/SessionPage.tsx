@@ -1,9 +1,12 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { todayIn } from '../../../shared/domain/dates';
+import { holdsPlaceOn } from '../../../shared/domain/enrolment-status';
 import { api } from '../api';
 import { ErrorBanner, Loading } from '../components/Feedback';
 import { formatDate, formatMinutes } from '../lib/format';
+import { useTimeZone } from '../lib/timeZone';
 import { useQuery } from '../lib/useQuery';
 import { AssignPanel } from './session/AssignPanel';
 import { ConnectionLog, isDistance, PrintDocuments, RealisedHours } from './session/AttendancePanels';
@@ -35,15 +38,18 @@ export function SessionPage() {
   }, [reload]);
 
   const data = query.data;
+  const timeZone = useTimeZone();
+  const today = todayIn(new Date(), timeZone);
   const stats = useMemo(() => {
     if (!data) return null;
     const active = data.page.slots.filter((s) => !s.cancelled);
     return {
       slots: active.length,
       minutes: active.reduce((sum, s) => sum + s.minutes, 0),
-      enrolled: data.page.enrolments.filter((e) => e.status !== 'exited').length,
+      // Places taken today, as the capacity check and the session list count them.
+      enrolled: data.page.enrolments.filter((e) => holdsPlaceOn(e.history, today)).length,
     };
-  }, [data]);
+  }, [data, today]);
 
   if (!data) {
     return (

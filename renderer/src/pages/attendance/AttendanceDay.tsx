@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/Layout';
 import { formatLongDate } from '../../lib/format';
 import { useQuery } from '../../lib/useQuery';
 import '../../attendance.css';
+import { useTimeZone } from '../../lib/timeZone';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -18,7 +19,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function AttendanceDayPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const today = todayIn(new Date());
+  const timeZone = useTimeZone();
+  const today = todayIn(new Date(), timeZone);
   const asked = params.get('date') ?? '';
   const date = ISO_DATE.test(asked) ? asked : today;
   const query = useQuery(() => api['attendance.day']({ date }), [date]);

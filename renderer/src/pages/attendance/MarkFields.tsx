@@ -4,6 +4,7 @@ import type { AttendanceKind } from '../../../../shared/schemas/attendance';
 import { api, asApiError } from '../../api';
 import { SegmentedControl } from '../../components/SegmentedControl';
 import { isPieceType, readAsBase64 } from '../../lib/files';
+import { CATEGORY_FIELDS } from '../../../../shared/domain/marks';
 import { fieldId, isAbsence, PRESENCE_METHODS, type Draft, type Piece, type PresenceMethod, type RowErrors, type RowField } from './model';
 
 /** A labelled input of a row, with its error wired for screen readers. */
@@ -128,6 +129,9 @@ export function MarkFields({ prefix, traineeName, kinds, shortcuts, kind, draft,
   const set = (patch: Partial<Draft>) => draft && onChange({ ...draft, ...patch });
   const statusLabelId = `${prefix}-kind-label`;
 
+  // Which fields this status takes: the shared rules of a mark (shared/domain/marks.ts).
+  const fields = category ? CATEGORY_FIELDS[category] : undefined;
+
   return (
     <div className="mark-fields">
       <span className="visually-hidden" id={statusLabelId}>{t('attendance.rollCall.statusOf', { name: traineeName })}</span>
@@ -142,35 +146,35 @@ export function MarkFields({ prefix, traineeName, kinds, shortcuts, kind, draft,
       />
       {errors.kind ? <p className="field-error" id={`${fieldId(prefix, 'kind')}-error`}>{errors.kind}</p> : null}
 
-      {draft && category ? (
+      {draft && category && fields ? (
         <div className="mark-details">
-          {category === 'late' ? (
+          {fields.lateMinutes !== 'refused' ? (
             <RowInput prefix={prefix} field="lateMinutes" label={t('attendance.fields.lateMinutes')} error={errors.lateMinutes} className="field-minutes">
               {(p) => <input {...p} type="number" inputMode="numeric" min={1} max={slotMinutes} step={1} value={draft.lateMinutes} onChange={(e) => set({ lateMinutes: e.target.value })} />}
             </RowInput>
           ) : null}
-          {category === 'early-leave' ? (
+          {fields.earlyMinutes !== 'refused' ? (
             <RowInput prefix={prefix} field="earlyMinutes" label={t('attendance.fields.earlyMinutes')} error={errors.earlyMinutes} className="field-minutes">
               {(p) => <input {...p} type="number" inputMode="numeric" min={1} max={slotMinutes} step={1} value={draft.earlyMinutes} onChange={(e) => set({ earlyMinutes: e.target.value })} />}
             </RowInput>
           ) : null}
-          {category === 'remote' ? (
+          {fields.remoteMinutes !== 'refused' ? (
             <RowInput prefix={prefix} field="remoteMinutes" label={t('attendance.fields.remoteMinutes')} error={errors.remoteMinutes} hint={t('attendance.fields.remoteMinutesHint')} className="field-minutes">
               {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={slotMinutes} step={1} value={draft.remoteMinutes} onChange={(e) => set({ remoteMinutes: e.target.value })} />}
             </RowInput>
           ) : null}
-          {category === 'excused' || category === 'unexcused' ? (
+          {fields.reason !== 'refused' ? (
             <RowInput
               prefix={prefix}
               field="reason"
-              label={<>{t('attendance.fields.reason')}{category === 'excused' ? <span className="required" aria-hidden="true"> *</span> : null}</>}
+              label={<>{t('attendance.fields.reason')}{fields.reason === 'required' ? <span className="required" aria-hidden="true"> *</span> : null}</>}
               error={errors.reason}
               className="field-reason"
             >
-              {(p) => <input {...p} type="text" maxLength={300} aria-required={category === 'excused' || undefined} value={draft.reason} onChange={(e) => set({ reason: e.target.value })} />}
+              {(p) => <input {...p} type="text" maxLength={300} aria-required={fields.reason === 'required' || undefined} value={draft.reason} onChange={(e) => set({ reason: e.target.value })} />}
             </RowInput>
           ) : null}
-          {category === 'excused' ? (
+          {fields.justification !== 'refused' ? (
             <PieceInput prefix={prefix} field="document" label={t('attendance.fields.document')} hint={t('attendance.fields.documentHint')} piece={draft.document} onChange={(document) => set({ document })} error={errors.document} />
           ) : null}
 

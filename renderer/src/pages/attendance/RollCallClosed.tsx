@@ -23,6 +23,7 @@ import {
   type Draft,
   type RowErrors,
 } from './model';
+import { useTimeZone } from '../../lib/timeZone';
 
 type Row = RollCall['rows'][number];
 
@@ -33,6 +34,7 @@ type Row = RollCall['rows'][number];
  */
 export function ClosedRollCall({ data, reload }: { data: RollCall; reload: () => Promise<void> }) {
   const { t, i18n } = useTranslation();
+  const timeZone = useTimeZone();
   const { slot, closure, rows } = data;
   const labelOf = useMemo(() => new Map(data.kinds.map((k) => [k.code, k.label])), [data.kinds]);
   const categoryOf = useMemo(() => new Map(data.kinds.map((k) => [k.code, k.category as Category])), [data.kinds]);
@@ -58,7 +60,7 @@ export function ClosedRollCall({ data, reload }: { data: RollCall; reload: () =>
       </div>
       {closure ? (
         <p className="banner banner-closed" role="status">
-          <strong>{t('attendance.closed.banner', { date: formatInstant(closure.closedAt, i18n.language), name: closure.trainerName })}</strong>
+          <strong>{t('attendance.closed.banner', { date: formatInstant(closure.closedAt, i18n.language, timeZone), name: closure.trainerName })}</strong>
           <span>{t('attendance.closed.method', { method: t(`attendance.methods.${closure.method}` as 'attendance.methods.signature', { defaultValue: closure.method }) })}</span>
         </p>
       ) : null}
@@ -104,7 +106,7 @@ export function ClosedRollCall({ data, reload }: { data: RollCall; reload: () =>
                       {m?.checkedBy ? <span className="cell-sub">{t('attendance.closed.checkedBy', { name: m.checkedBy })}</span> : null}
                       {m?.signatureId ? <span className="cell-sub">{t('attendance.closed.signatureKept')}</span> : null}
                     </td>
-                    <td className="nowrap">{m?.signedAt ? formatInstant(m.signedAt, i18n.language) : '—'}</td>
+                    <td className="nowrap">{m?.signedAt ? formatInstant(m.signedAt, i18n.language, timeZone) : '—'}</td>
                     <td className="cell-actions">
                       <div className="cell-buttons">
                       <button type="button" className="btn btn-small btn-ghost" aria-expanded={open.has(r.enrolmentId)} aria-controls={historyId} onClick={() => toggle(r.enrolmentId)}>
@@ -167,6 +169,7 @@ export function ClosedRollCall({ data, reload }: { data: RollCall; reload: () =>
 /** Every version of one trainee's mark on this slot, oldest first, with who, when and why. */
 function History({ slotId, row, labels, version }: { slotId: string; row: Row; labels: ReadonlyMap<string, string>; version: number }) {
   const { t, i18n } = useTranslation();
+  const timeZone = useTimeZone();
   const query = useQuery(() => api['attendance.history']({ slotId, enrolmentId: row.enrolmentId }), [slotId, row.enrolmentId, version]);
   const marks = query.data ?? [];
   return (
@@ -179,7 +182,7 @@ function History({ slotId, row, labels, version }: { slotId: string; row: Row; l
         {marks.map((m: Mark, i) => (
           <li key={m.id} className={i === marks.length - 1 ? 'is-current' : undefined}>
             <div className="history-line">
-              <span className="history-when">{formatInstant(m.createdAt, i18n.language)}</span>
+              <span className="history-when">{formatInstant(m.createdAt, i18n.language, timeZone)}</span>
               <strong>{labels.get(m.kind) ?? m.kind}</strong>
               <span>· {formatMinutes(m.minutes)}</span>
               <span>· {t(`attendance.methods.${m.method}`)}</span>

@@ -24,6 +24,8 @@ import {
   type Draft,
   type RowErrors,
 } from './model';
+import { useTimeZone } from '../../lib/timeZone';
+import { ABSENCE_CATEGORIES, PRESENCE_CATEGORIES } from '../../../../shared/domain/categories';
 
 type Row = RollCall['rows'][number];
 
@@ -42,6 +44,7 @@ function typing(target: EventTarget | null): boolean {
  */
 export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => Promise<void> }) {
   const { t, i18n } = useTranslation();
+  const timeZone = useTimeZone();
   const { slot, rows } = data;
   const kinds = useMemo(() => data.kinds.filter((k) => k.active).sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code)), [data.kinds]);
   const categoryOf = useMemo(() => new Map(data.kinds.map((k) => [k.code, k.category as Category])), [data.kinds]);
@@ -199,7 +202,7 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
           ))}
         </p>
         <p className="rc-counts" aria-live="polite">
-          {(['present', 'late', 'early-leave', 'remote', 'excused', 'unexcused'] as const)
+          {[...PRESENCE_CATEGORIES, ...ABSENCE_CATEGORIES]
             .filter((c) => counts[c])
             .map((c) => (
               <span key={c} className={`count-chip tone-${c}`}>{t(`attendance.categories.${c}`)} : {counts[c]}</span>
@@ -232,7 +235,7 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
                         {t('attendance.rollCall.saved', {
                           status: labelOf.get(r.mark.kind) ?? r.mark.kind,
                           method: t(`attendance.methods.${r.mark.method}`),
-                          time: formatTime(r.mark.signedAt ?? r.mark.createdAt, i18n.language),
+                          time: formatTime(r.mark.signedAt ?? r.mark.createdAt, i18n.language, timeZone),
                         })}
                       </span>
                     ) : (

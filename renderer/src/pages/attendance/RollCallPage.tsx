@@ -9,6 +9,7 @@ import { formatInstant } from './model';
 import { ClosedRollCall } from './RollCallClosed';
 import { OpenRollCall } from './RollCallOpen';
 import '../../attendance.css';
+import { useTimeZone } from '../../lib/timeZone';
 
 /**
  * The roll call of one slot (*appel*): while open, statuses and signatures are taken, then the trainer
@@ -44,6 +45,7 @@ export function RollCallPage() {
 
 function RollCallHeader({ data }: { data: RollCall }) {
   const { t, i18n } = useTranslation();
+  const timeZone = useTimeZone();
   const { slot, closure, rows } = data;
   const marked = rows.filter((r) => r.mark).length;
   return (
@@ -87,7 +89,7 @@ function RollCallHeader({ data }: { data: RollCall }) {
         {closure ? (
           <div>
             <dt>{t('attendance.rollCall.facts.closed')}</dt>
-            <dd>{t('attendance.rollCall.closedBy', { date: formatInstant(closure.closedAt, i18n.language), name: closure.trainerName })}</dd>
+            <dd>{t('attendance.rollCall.closedBy', { date: formatInstant(closure.closedAt, i18n.language, timeZone), name: closure.trainerName })}</dd>
           </div>
         ) : null}
       </dl>

@@ -1,11 +1,13 @@
 import type { TFunction } from 'i18next';
+import { isAbsence } from '../../../../shared/domain/categories';
+import { checkMark, takesField, type MarkIssue } from '../../../../shared/domain/marks';
 import type { AttendanceKind, CaptureMethod, Mark, MarkInput, SignatureInput } from '../../../../shared/schemas/attendance';
 import type { FieldIssue } from '../../../../shared/errors';
 
 /**
  * The roll-call screen's model: what one row holds while it is being filled in, how it becomes the
- * contract's mark, the checks people should see before sending (the backend checks them again), and how
- * an issue path of the backend (`marks.3.lateMinutes`) finds its row and field.
+ * contract's mark, the checks people should see before sending (the rules of shared/domain/marks.ts, which
+ * the backend applies again), and how an issue path of the backend (`marks.3.lateMinutes`) finds its row and field.
  */
 
 export type Category = AttendanceKind['category'];
@@ -40,7 +42,7 @@ export interface Draft {
 export type RowField = 'kind' | 'lateMinutes' | 'earlyMinutes' | 'remoteMinutes' | 'reason' | 'document' | 'method' | 'signature' | 'scan' | 'checkedBy' | 'proxyName' | 'correctionReason';
 export type RowErrors = Partial<Record<RowField, string>>;
 
-export const isAbsence = (c: Category | undefined) => c === 'excused' || c === 'unexcused';
+export { isAbsence };
 
 /** Single-key shortcuts per category, from the translations (P, R, D, J, N, V in French). */
 export function shortcutsByKind(kinds: readonly AttendanceKind[], t: TFunction): Map<string, string> {
@@ -79,28 +81,55 @@ export function draftFromMark(mark: Mark): Draft {
 
 const minutesOf = (v: string) => (v.trim() === '' ? 0 : Number(v.replace(',', '.')));
 
-/** The contract's mark (without enrolmentId) of a draft whose status is chosen. */
+/**
+ * The contract's mark (without enrolmentId) of a draft whose status is chosen. Fields the status or the
+ * capture method does not take are left out (the backend would refuse them): a row switched from
+ * "late" to "present" sends no late minutes.
+ */
 export function toMarkFields(d: Draft, category: Category | undefined): Omit<MarkInput, 'enrolmentId'> {
-  const absent = isAbsence(category);
-  const method: CaptureMethod = absent ? 'none' : d.method;
+  const method: CaptureMethod = isAbsence(category) ? 'none' : d.method;
+  const takes = (field: Parameters<typeof takesField>[2]) => category !== undefined && takesField(category, method, field);
   return {
     kind: d.kind,
-    lateMinutes: category === 'late' ? minutesOf(d.lateMinutes) : 0,
-    earlyMinutes: category === 'early-leave' ? minutesOf(d.earlyMinutes) : 0,
-    remoteMinutes: category === 'remote' && d.remoteMinutes.trim() !== '' ? minutesOf(d.remoteMinutes) : null,
-    reason: category === 'excused' || category === 'unexcused' ? d.reason.trim() || null : null,
-    documentId: category === 'excused' ? (d.document?.id ?? null) : method === 'paper' ? (d.scan?.id ?? null) : null,
+    lateMinutes: takes('lateMinutes') ? minutesOf(d.lateMinutes) : 0,
+    earlyMinutes: takes('earlyMinutes') ? minutesOf(d.earlyMinutes) : 0,
+    remoteMinutes: takes('remoteMinutes') && d.remoteMinutes.trim() !== '' ? minutesOf(d.remoteMinutes) : null,
+    reason: takes('reason') ? d.reason.trim() || null : null,
+    documentId: !takes('documentId') ? null : method === 'paper' ? (d.scan?.id ?? null) : (d.document?.id ?? null),
     method,
-    ...(method === 'signature' && d.signature ? { signature: d.signature } : {}),
-    ...(method === 'signature' && d.signedAt ? { signedAt: d.signedAt } : {}),
-    proxyName: method === 'proxy' ? d.proxyName.trim() || null : null,
-    checkedBy: method === 'paper' ? d.checkedBy.trim() || null : null,
+    ...(takes('signature') && d.signature ? { signature: d.signature } : {}),
+    ...(takes('signature') && d.signedAt ? { signedAt: d.signedAt } : {}),
+    proxyName: takes('proxyName') ? d.proxyName.trim() || null : null,
+    checkedBy: takes('checkedBy') ? d.checkedBy.trim() || null : null,
   };
 }
 
+/** The words of one issue of the shared mark rules, on the row's field that shows it. */
+function issueText(issue: MarkIssue, slotMinutes: number, t: TFunction): [RowField, string] {
+  switch (issue.field) {
+    case 'kind':
+      return ['kind', t('attendance.errors.kind')];
+    case 'lateMinutes':
+    case 'earlyMinutes':
+      return [issue.field, issue.code === 'above-slot' ? t('attendance.errors.tooManyMinutes', { minutes: slotMinutes }) : issue.code === 'refused' ? t('attendance.errors.notTaken') : t(`attendance.errors.${issue.field}`)];
+    case 'remoteMinutes':
+      return ['remoteMinutes', issue.code === 'refused' ? t('attendance.errors.notTaken') : t('attendance.errors.remoteMinutes', { minutes: slotMinutes })];
+    case 'documentId':
+      return issue.code === 'required' ? ['scan', t('attendance.errors.scan')] : ['document', t('attendance.errors.notTaken')];
+    case 'method':
+      return ['method', t('attendance.errors.notTaken')];
+    case 'reason':
+    case 'signature':
+    case 'checkedBy':
+    case 'proxyName':
+      return [issue.field, issue.code === 'refused' ? t('attendance.errors.notTaken') : t(`attendance.errors.${issue.field}`)];
+  }
+}
+
 /**
- * What a row still needs before it can be sent, worded for people. The backend applies the same rules
- * (electron/backend/attendance/attendance.ts checkMark) and stays the judge; this only saves a round trip per mistake.
+ * What a row still needs before it can be sent, worded for people: the rules of shared/domain/marks.ts on
+ * the mark the row would send. The backend applies the same rules again and stays the judge; this only
+ * saves a round trip per mistake. `keepsSignature`: a correction that keeps the drawn signature.
  */
 export function checkDraft(d: Draft, category: Category | undefined, slotMinutes: number, t: TFunction, options: { keepsSignature?: boolean } = {}): RowErrors {
   const errors: RowErrors = {};
@@ -108,30 +137,17 @@ export function checkDraft(d: Draft, category: Category | undefined, slotMinutes
     errors.kind = t('attendance.errors.kind');
     return errors;
   }
-  const minutesError = (v: string) => {
-    const n = minutesOf(v);
-    if (v.trim() === '' || !Number.isInteger(n) || n <= 0) return 'missing';
-    if (n > slotMinutes) return 'tooMany';
-    return null;
-  };
-  if (category === 'late') {
-    const e = minutesError(d.lateMinutes);
-    if (e) errors.lateMinutes = e === 'missing' ? t('attendance.errors.lateMinutes') : t('attendance.errors.tooManyMinutes', { minutes: slotMinutes });
+  const m = toMarkFields(d, category);
+  const result = checkMark(category, slotMinutes, {
+    lateMinutes: m.lateMinutes ?? 0, earlyMinutes: m.earlyMinutes ?? 0, remoteMinutes: m.remoteMinutes ?? null, reason: m.reason ?? null,
+    documentId: m.documentId ?? null, method: m.method, hasSignature: Boolean(m.signature) || (m.method === 'signature' && options.keepsSignature === true),
+    proxyName: m.proxyName ?? null, checkedBy: m.checkedBy ?? null,
+  });
+  if (result.ok) return errors;
+  for (const issue of result.issues) {
+    const [field, text] = issueText(issue, slotMinutes, t);
+    errors[field] ??= text;
   }
-  if (category === 'early-leave') {
-    const e = minutesError(d.earlyMinutes);
-    if (e) errors.earlyMinutes = e === 'missing' ? t('attendance.errors.earlyMinutes') : t('attendance.errors.tooManyMinutes', { minutes: slotMinutes });
-  }
-  if (category === 'remote' && d.remoteMinutes.trim() !== '') {
-    const n = minutesOf(d.remoteMinutes);
-    if (!Number.isInteger(n) || n < 0 || n > slotMinutes) errors.remoteMinutes = t('attendance.errors.remoteMinutes', { minutes: slotMinutes });
-  }
-  if (category === 'excused' && !d.reason.trim()) errors.reason = t('attendance.errors.reason');
-  if (isAbsence(category)) return errors;
-  if (d.method === 'signature' && !d.signature && !options.keepsSignature) errors.signature = t('attendance.errors.signature');
-  if (d.method === 'paper' && !d.scan) errors.scan = t('attendance.errors.scan');
-  if (d.method === 'paper' && !d.checkedBy.trim()) errors.checkedBy = t('attendance.errors.checkedBy');
-  if (d.method === 'proxy' && !d.proxyName.trim()) errors.proxyName = t('attendance.errors.proxyName');
   return errors;
 }
 
@@ -192,13 +208,13 @@ export function authorName(createdBy: string, t: TFunction): string {
   return createdBy === 'local' ? t('attendance.history.localUser') : createdBy;
 }
 
-/** An ISO instant as the Paris (or local) wall-clock time people read: « 23/11/2026 09:04 ». */
-export function formatInstant(iso: string | null | undefined, language: string): string {
+/** An ISO instant as the wall-clock time people read in the training body's time zone: « 23/11/2026 09:04 ». */
+export function formatInstant(iso: string | null | undefined, language: string, timeZone: string): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
 
-export function formatTime(iso: string | null | undefined, language: string): string {
+export function formatTime(iso: string | null | undefined, language: string, timeZone: string): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { timeStyle: 'short', timeZone }).format(new Date(iso));
 }

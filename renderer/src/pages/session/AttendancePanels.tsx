@@ -11,6 +11,7 @@ import { formatLongDate, formatMinutes } from '../../lib/format';
 import { useQuery } from '../../lib/useQuery';
 import type { SessionPageData } from '../SessionPage';
 import '../../attendance.css';
+import { useTimeZone } from '../../lib/timeZone';
 
 const MAX_LINKS = 4;
 
@@ -138,7 +139,8 @@ function clampDate(date: string, from: string, to: string): string {
 export function PrintDocuments({ data }: { data: SessionPageData }) {
   const { t } = useTranslation();
   const { session, enrolments } = data.page;
-  const today = todayIn(new Date());
+  const timeZone = useTimeZone();
+  const today = todayIn(new Date(), timeZone);
   const anchor = clampDate(today, session.startDate, session.endDate);
   const [week, setWeek] = useState(addDays(anchor, 1 - isoWeekday(anchor)));
   const [enrolmentId, setEnrolmentId] = useState(enrolments[0]?.id ?? '');

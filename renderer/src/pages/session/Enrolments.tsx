@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../../shared/domain/dates';
+// The moves the backend allows, so the select never proposes a refused one.
+import { TRANSITIONS } from '../../../../shared/domain/enrolment-status';
 import {
   enrolmentInput,
   enrolmentStatusInput,
@@ -16,16 +18,10 @@ import { formResolver, orNull, orUndefined, useSubmitState } from '../../lib/for
 import { formatDate, formatMinutes } from '../../lib/format';
 import { useDebounced, useQuery } from '../../lib/useQuery';
 import type { SessionPageData } from '../SessionPage';
+import { useTimeZone } from '../../lib/timeZone';
 
 type EnrolmentRow = SessionPageData['page']['enrolments'][number];
 
-/** The moves the backend allows; offered here so the select never proposes a refused one. */
-const NEXT_STATUSES: Record<EnrolmentStatus, readonly EnrolmentStatus[]> = {
-  planned: ['entered', 'exited'],
-  entered: ['suspended', 'exited'],
-  suspended: ['entered', 'exited'],
-  exited: [],
-};
 
 export function EnrolmentsSection({ data, onChanged }: { data: SessionPageData; onChanged: () => Promise<void> }) {
   const { t } = useTranslation();
@@ -78,7 +74,7 @@ export function EnrolmentsSection({ data, onChanged }: { data: SessionPageData; 
                   </td>
                   <td className="num">{formatMinutes(e.plannedMinutes)}</td>
                   <td className="cell-actions">
-                    {NEXT_STATUSES[e.status].length > 0 ? (
+                    {TRANSITIONS[e.status].length > 0 ? (
                       <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); setChanging(e); }}>
                         {t('enrolments.changeStatus')}
                         <span className="visually-hidden"> — {e.traineeName}</span>
@@ -130,10 +126,11 @@ function statusInput(enrolmentId: string, v: StatusFormValues) {
 
 function StatusForm({ enrolment, onClose, onSaved }: { enrolment: EnrolmentRow; onClose: () => void; onSaved: (message: string) => Promise<void> }) {
   const { t } = useTranslation();
-  const options = NEXT_STATUSES[enrolment.status];
+  const options = TRANSITIONS[enrolment.status];
+  const timeZone = useTimeZone();
   const ref = useRef<HTMLElement>(null);
   const form = useForm<StatusFormValues>({
-    defaultValues: { status: options[0] ?? 'entered', effectiveDate: todayIn(new Date()), reason: '', outcome: '', note: '' },
+    defaultValues: { status: options[0] ?? 'entered', effectiveDate: todayIn(new Date(), timeZone), reason: '', outcome: '', note: '' },
     resolver: formResolver<StatusFormValues>(enrolmentStatusInput, (v) => statusInput(enrolment.id, v)),
   });
   const submit = useSubmitState(form);
