@@ -565,8 +565,10 @@ describe('enrolments.setStatus', () => {
     const updatedAt = (tb.ctx.raw.prepare('SELECT updated_at AS u FROM enrolments').get() as { u: string }).u;
     tb.clock.set('2026-11-25T08:00:00Z');
     const e2 = await failure(api['enrolments.setStatus']({ enrolmentId: e.id, status: 'entered', effectiveDate: '2026-11-02' }));
-    expect(e2.code).toBe('internal');
-    expect(e2.message).toMatch(/outbox unavailable/);
+    // A database refusal reaches people in French, never as SQLite's own text.
+    expect(e2.code).toBe('business');
+    expect(e2.message).toMatch(/refusée par une règle de la base/);
+    expect(e2.message).not.toMatch(/outbox unavailable/);
     expect(counts()).toEqual(before);
     expect(statusRows()).toBe(1);
     expect((tb.ctx.raw.prepare('SELECT updated_at AS u FROM enrolments').get() as { u: string }).u).toBe(updatedAt);
