@@ -4,9 +4,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../../../migrations';
+import { registerConnection } from './raw';
 import type { DB } from './schema';
 
 export interface OpenedDatabase {
+  /** The file's handle, for the host and tests (tampering, EXPLAIN); services reach SQL through `db` or `withRaw`. */
   raw: Database.Database;
   db: Kysely<DB>;
   schemaVersion: number;
@@ -93,7 +95,10 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     );
   }
 
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: raw, onCreateConnection: async (connection) => registerConnection(connection, raw) }),
+    plugins: [new CamelCasePlugin()],
+  });
   return {
     raw,
     db,
