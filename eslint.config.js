@@ -5,6 +5,22 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const wall = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const backendWalls = [
+  { group: ['electron'], message: "Bad layering: the backend runs in plain Node (tests, CLI, bridge): never import 'electron'." },
+  { group: ['**/renderer/**'], message: 'Bad layering: services know no screen.' },
+  { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'Bad layering: the backend does not reach into the Electron shell.' },
+];
+const ledgerWall = {
+  group: ['**/evidence/ledger', '**/evidence/ledger.ts', './ledger'],
+  message:
+    'One write path for evidence: the ledger is appended only by the evidence writer, in the transaction that inserts the rows. Write evidence with writeEvidence / writeEvidenceIn (evidence/writer.ts); hashes are in evidence/hash.ts, verification in evidence/verify.ts.',
+};
+const driverWall = {
+  group: ['better-sqlite3'],
+  allowTypeImports: true,
+  message:
+    "Services never hold the SQLite handle: a raw statement outside Kysely's connection lock reads other requests' uncommitted rows. Use ctx.db (Kysely) or withRaw / rawAll / rawGet / rawRun (db/raw.ts).",
+};
 const node = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads', 'url', 'util', 'stream'];
 
 export default tseslint.config(
@@ -35,11 +51,20 @@ export default tseslint.config(
   },
   {
     files: ['electron/backend/**/*.ts', 'migrations/**/*.ts'],
-    rules: wall([
-      { group: ['electron'], message: "Bad layering: the backend runs in plain Node (tests, CLI, bridge): never import 'electron'." },
-      { group: ['**/renderer/**'], message: 'Bad layering: services know no screen.' },
-      { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'Bad layering: the backend does not reach into the Electron shell.' },
-    ]),
+    rules: wall([...backendWalls, ledgerWall, driverWall]),
+  },
+  {
+    // evidence/ owns the ledger; db/ owns the driver (open.ts opens the file, raw.ts is the one raw door).
+    files: ['electron/backend/evidence/**/*.ts'],
+    rules: wall([...backendWalls, driverWall]),
+  },
+  {
+    files: ['electron/backend/db/**/*.ts'],
+    rules: wall([...backendWalls, ledgerWall]),
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs,js}'],
+    rules: wall([ledgerWall]),
   },
   {
     files: ['electron/backend/sync/connectors/**/*.ts'],

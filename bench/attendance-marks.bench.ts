@@ -23,7 +23,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { startBackend, type Backend } from '../electron/backend/backend';
 import { LOCAL_USER } from '../electron/backend/context';
 import { openDatabase } from '../electron/backend/db/open';
-import { sha256, verifyLedger } from '../electron/backend/evidence/ledger';
+import { sha256 } from '../electron/backend/evidence/hash';
+import { verifyLedger } from '../electron/backend/evidence/verify';
 import { databaseFile } from '../electron/backend/paths';
 import type { MarkInput } from '../shared/schemas/attendance';
 import { SIGNATURE, SLOT_MINUTES, seedCohorts, TRAINEES_PER_SESSION, uuid7Factory, type CohortSlot } from './attendance-fixtures';
@@ -142,7 +143,7 @@ export const attendanceMarksBench: Bench = {
     try {
       // Same shape in both databases (the ids differ: each seed draws its own).
       const work = seedWork(opened.raw, marks);
-      const serviceWork = seedWork(backend.ctx.raw, marks);
+      const serviceWork = seedWork(backend.raw, marks);
       const slots = work.slots.length;
       const total = slots * TRAINEES_PER_SESSION;
       note(NAME, `${slots} slots × ${TRAINEES_PER_SESSION} = ${total} marks in ${work.sessionCount} sessions`);
@@ -177,12 +178,12 @@ export const attendanceMarksBench: Bench = {
 
       const b = counts(opened.raw);
       if (b.marks !== total) throw new Error(`baseline: ${b.marks} marks written, ${total} expected.`);
-      const c = counts(backend.ctx.raw);
+      const c = counts(backend.raw);
       if (c.marks !== total || c.signatures !== b.signatures || c.closures !== slots || c.outbox !== total || c.ledger !== c.marks + c.signatures! + c.closures) {
         throw new Error(`service: unexpected counts ${JSON.stringify(c)} (${total} marks, ${slots} closures expected).`);
       }
       const t1 = now();
-      const report = verifyLedger(backend.ctx.raw);
+      const report = verifyLedger(backend.raw);
       if (!report.ok) throw new Error(`service: ledger does not verify: ${report.first?.message}`);
       note(NAME, `service ledger verified (${report.entries} entries) in ${((now() - t1) / 1000).toFixed(1)} s; rows ${JSON.stringify(c)}`);
 

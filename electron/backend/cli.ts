@@ -11,7 +11,8 @@ import { toApiError } from './dispatch';
 import { startBackend, type Backend } from './backend';
 import { inTransaction } from './context';
 import { resolveDataDir } from './paths';
-import { verifyLedger } from './evidence/ledger';
+import { withRaw } from './db/raw';
+import { verifyLedger } from './evidence/verify';
 import { verifyPrintedDocument } from './documents/verify';
 import { exportLines, importLines } from './transfer/transfer';
 import { SYNC_HELP, syncCommand } from './sync/cli-sync';
@@ -79,7 +80,7 @@ const commands: Record<string, Command> = {
       process.stdout.write(`${found.message}\n`);
       return;
     }
-    const report = verifyLedger(b.ctx.raw);
+    const report = await withRaw(b.ctx.db, (raw) => verifyLedger(raw));
     if (report.ok) {
       process.stdout.write(`Registre intact : ${report.entries} entrées vérifiées.\n`);
       return;

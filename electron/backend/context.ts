@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { PERMISSIONS, type Permission } from '../../shared/permissions';
@@ -12,8 +11,8 @@ export interface User {
 
 /** Everything a service may touch. Time and ids come from here so tests control them. */
 export interface Ctx {
+  /** The only door to SQL: Kysely, or raw statements through `withRaw(ctx.db, …)` (db/raw.ts), which takes the same lock. */
   db: Kysely<DB>;
-  raw: Database.Database;
   user: User;
   dataDir: string;
   now(): Date;
@@ -48,7 +47,7 @@ export function newUuidV7(): string {
   return uuidv7({ random, msecs: clock.msecs, seq: clock.seq });
 }
 
-export function makeCtx(parts: Pick<Ctx, 'db' | 'raw' | 'dataDir'> & Partial<Pick<Ctx, 'user' | 'now' | 'newId'>>): Ctx {
+export function makeCtx(parts: Pick<Ctx, 'db' | 'dataDir'> & Partial<Pick<Ctx, 'user' | 'now' | 'newId'>>): Ctx {
   return { user: LOCAL_USER, now: () => new Date(), newId: newUuidV7, ...parts };
 }
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { realisedHours, type EngineMark, type HoursRow } from '../../../shared/domain/realised-hours';
 import type { hoursQueryInput } from '../../../shared/schemas/hours';
 import type { Ctx } from '../context';
+import { rawAll } from '../db/raw';
 
 /**
  * Loads the evidence matching a filter and hands it to the realised-hours engine (shared/domain), the
@@ -21,8 +22,13 @@ export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>):
   if (q.funderCode) filter('e.funder_code = ?', q.funderCode);
   if (q.from) filter('s.date >= ?', q.from);
   if (q.to) filter('s.date <= ?', q.to);
-  const rows = ctx.raw
-    .prepare(
+  // Dynamic filters over the whole evidence: one raw statement (through the lock), its rows typed here.
+  const rows = await rawAll<{
+      id: string; slot_id: string; enrolment_id: string; category: EngineMark['category']; late_minutes: number; early_minutes: number;
+      remote_minutes: number | null; supersedes_id: string | null; date: string; slot_minutes: number; modality: string; trainee_id: string;
+      funder_code: string; connected: number | null;
+    }>(
+    ctx.db,
       `SELECT m.id, m.slot_id, m.enrolment_id, k.category, m.late_minutes, m.early_minutes, m.remote_minutes, m.supersedes_id,
          s.date, s.minutes AS slot_minutes, s.modality, e.trainee_id, e.funder_code,
          (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) AS connected
@@ -32,12 +38,8 @@ export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>):
        JOIN enrolments e ON e.id = m.enrolment_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY m.created_at, m.id`,
-    )
-    .all(...params) as {
-      id: string; slot_id: string; enrolment_id: string; category: EngineMark['category']; late_minutes: number; early_minutes: number;
-      remote_minutes: number | null; supersedes_id: string | null; date: string; slot_minutes: number; modality: string; trainee_id: string;
-      funder_code: string; connected: number | null;
-    }[];
+    ...params,
+  );
   const slots = new Map<string, { id: string; date: string; minutes: number; modality: string }>();
   const enrolments = new Map<string, { id: string; traineeId: string; funderCode: string }>();
   const marks: EngineMark[] = rows.map((r) => {

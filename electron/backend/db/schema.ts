@@ -152,6 +152,12 @@ type Derived<T extends TableName> = { -readonly [C in keyof (typeof TABLES)[T] &
 type NarrowingOf<K extends string> = K extends keyof Narrowed ? Narrowed[K] : object;
 type Refine<D, N> = { [C in keyof D]: C extends keyof N ? N[C] : D[C] };
 
+/**
+ * A table's row as raw SQL reads and writes it (snake_case keys, every column): what raw statements return
+ * and what the evidence ledger hashes.
+ */
+export type SqlRow<T extends TableName> = { -readonly [C in keyof (typeof TABLES)[T]]: Value<(typeof TABLES)[T][C]> };
+
 /** The Kysely row type of a table (snake_case name, as in SQL). */
 export type Row<T extends TableName> = Refine<Derived<T>, NarrowingOf<Camel<T>>>;
 

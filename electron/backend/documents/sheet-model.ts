@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import { addDays, isoWeekday } from '../../../shared/domain/dates';
 import { currentMarks } from '../../../shared/domain/realised-hours';
 import type { Ctx } from '../context';
-import { stmt } from '../db/statements';
+import { withRaw } from '../db/raw';
 import { queryHours } from '../attendance/hours';
 import {
   MARKS_WITH_KIND_SQL,
@@ -86,14 +86,23 @@ export function mondayOf(date: string): string {
 export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: SheetParams): Promise<SheetModel> {
   const start = mondayOf(params.weekStart);
   const end = addDays(start, 6);
-  const organisation = organisationHeader(ctx);
-  const session = stmt(ctx.raw, `SELECT x.id, x.label, x.place_id, a.title, a.code, a.certification_code, a.modality
+  const organisation = await organisationHeader(ctx);
+  // Totals from the one engine (attendance/hours.ts), read before the sheet's own rows.
+  let realised = new Map<string, number>();
+  let groupRealised: number | null = null;
+  if (kind === 'attendance-sheet') {
+    const hours = await queryHours(ctx, { sessionId: params.sessionId, from: start, to: end, groupBy: ['enrolment'] });
+    realised = new Map(hours.map((h) => [h.key.enrolment!, h.attended]));
+    groupRealised = (await queryHours(ctx, { sessionId: params.sessionId, from: start, to: end, groupBy: [] }))[0]?.attended ?? 0;
+  }
+  return withRaw(ctx.db, (raw): SheetModel => {
+  const session = raw.prepare(`SELECT x.id, x.label, x.place_id, a.title, a.code, a.certification_code, a.modality
     FROM sessions x JOIN actions a ON a.id = x.action_id WHERE x.id = ?`).get(params.sessionId) as
     | { id: string; label: string; place_id: string | null; title: string; code: string | null; certification_code: string | null; modality: string }
     | undefined;
   if (!session) throw new AppError('not_found', 'Session introuvable.', [{ path: 'sessionId', message: 'Session inconnue.' }]);
 
-  const slotRows = stmt(ctx.raw, `SELECT id, date, half_day, start_time, end_time, minutes, modality, place_id FROM slots
+  const slotRows = raw.prepare(`SELECT id, date, half_day, start_time, end_time, minutes, modality, place_id FROM slots
     WHERE session_id = ? AND date BETWEEN ? AND ? AND cancelled = 0 ORDER BY date, start_time, half_day`).all(session.id, start, end) as {
     id: string; date: string; half_day: 'am' | 'pm'; start_time: string; end_time: string; minutes: number; modality: string; place_id: string | null;
   }[];
@@ -102,11 +111,11 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
   }
 
   const slots: SheetSlot[] = slotRows.map((s) => {
-    const trainers = (stmt(ctx.raw, `SELECT t.first_name, t.last_name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id
+    const trainers = (raw.prepare(`SELECT t.first_name, t.last_name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id
       WHERE st.slot_id = ? ORDER BY t.last_name, t.first_name`).all(s.id) as { first_name: string; last_name: string }[]).map((t) => `${t.first_name} ${t.last_name}`);
     let closure: SheetSlot['closure'] = null;
     if (kind === 'attendance-sheet') {
-      const c = stmt(ctx.raw, `SELECT c.method, c.closed_at, c.signature_id, g.sha256, t.first_name, t.last_name FROM slot_closures c
+      const c = raw.prepare(`SELECT c.method, c.closed_at, c.signature_id, g.sha256, t.first_name, t.last_name FROM slot_closures c
         JOIN trainers t ON t.id = c.trainer_id LEFT JOIN signatures g ON g.id = c.signature_id WHERE c.slot_id = ?`).get(s.id) as
         | { method: string; closed_at: string; signature_id: string | null; sha256: string | null; first_name: string; last_name: string }
         | undefined;
@@ -119,13 +128,13 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
     }
     return {
       id: s.id, date: s.date, halfDay: s.half_day, start: s.start_time, end: s.end_time, minutes: s.minutes, modality: s.modality,
-      place: placeRef(ctx, s.place_id ?? session.place_id), trainers, closure,
+      place: placeRef(raw, s.place_id ?? session.place_id), trainers, closure,
     };
   });
 
   const current = new Map<string, MarkRowWithKind>();
   if (kind === 'attendance-sheet') {
-    const marks = ctx.raw.prepare(`${MARKS_WITH_KIND_SQL} WHERE m.slot_id IN (${slots.map(() => '?').join(', ')}) ORDER BY m.created_at, m.id`)
+    const marks = raw.prepare(`${MARKS_WITH_KIND_SQL} WHERE m.slot_id IN (${slots.map(() => '?').join(', ')}) ORDER BY m.created_at, m.id`)
       .all(...slots.map((s) => s.id)) as MarkRowWithKind[];
     const heads = currentMarks(marks.map((r) => ({ id: r.id, slotId: r.slot_id, enrolmentId: r.enrolment_id, supersedesId: r.supersedes_id, category: r.category, lateMinutes: 0, earlyMinutes: 0, remoteMinutes: null, row: r })));
     for (const h of heads) current.set(`${h.slotId}|${h.enrolmentId}`, h.row);
@@ -133,7 +142,7 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
   const marked = new Set([...current.values()].map((m) => m.enrolment_id));
 
   // Everyone whose enrolment overlaps the week, plus anyone holding a mark that week.
-  const enrolments = (stmt(ctx.raw, `SELECT e.id, e.planned_start, e.planned_end, e.funder_code, f.name AS funder_name, e.file_number, t.last_name, t.first_name,
+  const enrolments = (raw.prepare(`SELECT e.id, e.planned_start, e.planned_end, e.funder_code, f.name AS funder_name, e.file_number, t.last_name, t.first_name,
       (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited') AS exited_on
     FROM enrolments e JOIN trainees t ON t.id = e.trainee_id JOIN funders f ON f.code = e.funder_code
     WHERE e.session_id = ? ORDER BY t.last_name, t.first_name, e.id`).all(session.id) as {
@@ -142,14 +151,6 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
   // The rule of the roll call (attendance/attendance.ts): within the planned window, not exited before the slot's day.
   const expected = (e: (typeof enrolments)[number], date: string) =>
     e.planned_start <= date && e.planned_end >= date && !(e.exited_on !== null && e.exited_on < date);
-
-  let realised = new Map<string, number>();
-  let groupRealised: number | null = null;
-  if (kind === 'attendance-sheet') {
-    const hours = await queryHours(ctx, { sessionId: session.id, from: start, to: end, groupBy: ['enrolment'] });
-    realised = new Map(hours.map((h) => [h.key.enrolment!, h.attended]));
-    groupRealised = (await queryHours(ctx, { sessionId: session.id, from: start, to: end, groupBy: [] }))[0]?.attended ?? 0;
-  }
 
   const rows: SheetRow[] = [];
   for (const e of enrolments) {
@@ -167,11 +168,12 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
     kind, organisation,
     action: { title: session.title, code: session.code, certificationCode: session.certification_code, modality: session.modality },
     session: { id: session.id, label: session.label },
-    place: placeRef(ctx, session.place_id),
+    place: placeRef(raw, session.place_id),
     week: { start, end },
     slots, rows,
     realisedMinutes: groupRealised,
   };
+  });
 }
 
 /** The model cut into parts for the fingerprint: a later check names the part that changed. */

@@ -42,11 +42,11 @@ export async function syncCommand(b: Backend, args: string[], opts: { url?: stri
   // Running `sync` by hand is the explicit request to try again, whatever paused the queue before.
   if (receiver.paused) receiver = await resumeReceiver(ctx, receiver.id);
   const id = receiver.id;
-  const total = () => {
-    const c = countsOf(ctx, id);
+  const total = async () => {
+    const c = await countsOf(ctx, id);
     return { ...c, open: c.pending + c.in_flight };
   };
-  process.stderr.write(`Synchronisation avec « ${receiver.name} » (${receiver.url}) : ${total().open} enregistrement(s) à envoyer.\n`);
+  process.stderr.write(`Synchronisation avec « ${receiver.name} » (${receiver.url}) : ${(await total()).open} enregistrement(s) à envoyer.\n`);
   let offline = 0;
   let batches = 0;
   for (;;) {
@@ -57,7 +57,7 @@ export async function syncCommand(b: Backend, args: string[], opts: { url?: stri
         batches++;
         const s = out.summary;
         process.stderr.write(
-          `Lot ${batches}${out.recovered ? ' (repris après interruption)' : ''} : ${out.records} enregistrement(s) — ${s.accepted} accepté(s), ${s.duplicate} déjà reçu(s), ${s.superseded} dépassé(s), ${s.rejected} refusé(s) ; reste ${total().open}.\n`,
+          `Lot ${batches}${out.recovered ? ' (repris après interruption)' : ''} : ${out.records} enregistrement(s) — ${s.accepted} accepté(s), ${s.duplicate} déjà reçu(s), ${s.superseded} dépassé(s), ${s.rejected} refusé(s) ; reste ${(await total()).open}.\n`,
         );
         break;
       }
@@ -86,7 +86,7 @@ export async function syncCommand(b: Backend, args: string[], opts: { url?: stri
       case 'error':
         throw new AppError('internal', `Synchronisation interrompue : ${out.message}`);
       case 'idle': {
-        const c = total();
+        const c = await total();
         process.stdout.write(`Synchronisation terminée : ${c.acked} acquitté(s), ${c.rejected} refusé(s), ${c.dead} abandonné(s).\n`);
         if (c.dead > 0) throw new AppError('business', `${c.dead} enregistrement(s) abandonné(s) après trop de tentatives : exportez-les depuis la page Synchronisation.`, undefined, 5);
         return;
@@ -103,7 +103,7 @@ async function printStatus(b: Backend): Promise<void> {
   }
   for (const r of receivers) {
     const v = toView(r);
-    const c = countsOf(b.ctx, r.id);
+    const c = await countsOf(b.ctx, r.id);
     process.stdout.write(
       `${v.name} (${v.url ?? 'fichier'})${v.paused ? ` — EN PAUSE : ${v.pausedReason}` : ''}\n` +
         `  en attente : ${c.pending}\n  en cours : ${c.in_flight}\n  acquittés : ${c.acked}\n  refusés : ${c.rejected}\n  abandonnés : ${c.dead}\n` +

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../context';
+import { withRaw, type Raw } from '../db/raw';
 import type { DB } from '../db/schema';
 
 // The sync tables' types live with every other table's in db/schema.ts (checked against the migrated schema).
@@ -25,16 +25,13 @@ export function syncDb(ctx: Ctx): Kysely<DB> {
 }
 
 /**
- * Runs `fn` synchronously in one SQLite transaction on the raw handle, holding Kysely's connection lock so
+ * Runs `fn` synchronously in one SQLite transaction on the connection, holding Kysely's connection lock so
  * no other query (a user action's transaction, say) can interleave. Used on the hot paths of sync, where
  * prepared statements beat building queries. Inside an open Kysely transaction it becomes a savepoint.
  * **Important**: `fn` is synchronous by construction, so no network call can happen inside.
  */
-export async function rawTransaction<T>(ctx: Ctx, fn: (raw: Database.Database) => T): Promise<T> {
-  // IMMEDIATE: take the write lock up front, so two processes on one file (app + CLI) queue up instead of
-  // failing to upgrade a read transaction.
-  const run = () => ctx.raw.transaction(() => fn(ctx.raw)).immediate();
-  // An open Kysely transaction already holds the lock (and refuses connection()): join it as a savepoint.
-  if (ctx.db.isTransaction) return run();
-  return ctx.db.connection().execute(async () => run());
+export async function rawTransaction<T>(ctx: Ctx, fn: (raw: Raw) => T): Promise<T> {
+  // IMMEDIATE (see Raw.transaction): two processes on one file (app + CLI) queue up instead of failing to
+  // upgrade a read transaction.
+  return withRaw(ctx.db, (raw) => raw.transaction(() => fn(raw)));
 }
