@@ -74,17 +74,17 @@ export async function syncRecords(ctx: Ctx, input: z.output<typeof syncRecordsIn
   await getReceiver(ctx, input.receiverId);
   const latest = input.onlyLatest && (input.state === 'rejected' || input.state === 'dead') ? `AND ${NEWER}` : '';
   return withRaw(ctx.db, (raw) => {
-  const total = raw.get<{ n: number }>(`SELECT count(*) AS n FROM sync_items i WHERE i.receiver_id = ? AND i.state = ? ${latest}`, input.receiverId, input.state)!.n;
-  const rows = raw
-    .prepare(
-      `SELECT i.seq, i.record_type AS recordType, i.record_id AS recordId, i.version, i.state, i.result, i.attempts, i.last_error AS lastError,
-              i.receiver_ref AS receiverRef, i.errors, i.batch_id AS batchId, i.updated_at AS updatedAt, o.payload
-       FROM sync_items i JOIN outbox o ON o.seq = i.seq
-       WHERE i.receiver_id = ? AND i.state = ? ${latest}
-       ORDER BY i.seq DESC LIMIT ? OFFSET ?`,
-    )
-    .all(input.receiverId, input.state, input.limit, input.offset) as ItemRow[];
-  return { total, rows: rows.map((r) => describe(raw, r)) };
+    const total = raw.get<{ n: number }>(`SELECT count(*) AS n FROM sync_items i WHERE i.receiver_id = ? AND i.state = ? ${latest}`, input.receiverId, input.state)!.n;
+    const rows = raw
+      .prepare(
+        `SELECT i.seq, i.record_type AS recordType, i.record_id AS recordId, i.version, i.state, i.result, i.attempts, i.last_error AS lastError,
+                i.receiver_ref AS receiverRef, i.errors, i.batch_id AS batchId, i.updated_at AS updatedAt, o.payload
+         FROM sync_items i JOIN outbox o ON o.seq = i.seq
+         WHERE i.receiver_id = ? AND i.state = ? ${latest}
+         ORDER BY i.seq DESC LIMIT ? OFFSET ?`,
+      )
+      .all(input.receiverId, input.state, input.limit, input.offset) as ItemRow[];
+    return { total, rows: rows.map((r) => describe(raw, r)) };
   });
 }
 
@@ -165,9 +165,9 @@ export async function exportDead(ctx: Ctx, receiverId: string) {
   const r = await getReceiver(ctx, receiverId);
   const rows = await rawAll<Record<string, unknown>>(
     ctx.db,
-      `SELECT i.record_type AS type, i.record_id AS recordId, i.version, i.attempts, i.last_error AS lastError, i.batch_id AS batchId,
-              i.updated_at AS updatedAt, o.payload
-       FROM sync_items i JOIN outbox o ON o.seq = i.seq WHERE i.receiver_id = ? AND i.state = 'dead' ORDER BY i.seq`,
+    `SELECT i.record_type AS type, i.record_id AS recordId, i.version, i.attempts, i.last_error AS lastError, i.batch_id AS batchId,
+            i.updated_at AS updatedAt, o.payload
+     FROM sync_items i JOIN outbox o ON o.seq = i.seq WHERE i.receiver_id = ? AND i.state = 'dead' ORDER BY i.seq`,
     receiverId,
   );
   const columns = ['type', 'recordId', 'version', 'attempts', 'lastError', 'batchId', 'updatedAt', 'payload'];
