@@ -7,14 +7,24 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const wall = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
-const node = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads', 'url', 'util', 'stream'];
-
-// Backend import walls, repeated for the connectors: a later block's rule options replace an earlier one's.
+// Backend import walls, repeated in every backend block: a later block's rule options replace an earlier one's.
 const backendWalls = [
   { group: ['electron'], message: "Bad layering: the backend runs in plain Node (tests, CLI, bridge): never import 'electron'." },
   { group: ['**/renderer/**'], message: 'Bad layering: services know no screen.' },
   { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'Bad layering: the backend does not reach into the Electron shell.' },
 ];
+const ledgerWall = {
+  group: ['**/evidence/ledger', '**/evidence/ledger.ts', './ledger'],
+  message:
+    'One write path for evidence: the ledger is appended only by the evidence writer, in the transaction that inserts the rows. Write evidence with writeEvidence / writeEvidenceIn (evidence/writer.ts); hashes are in evidence/hash.ts, verification in evidence/verify.ts.',
+};
+const driverWall = {
+  group: ['better-sqlite3'],
+  allowTypeImports: true,
+  message:
+    "Services never hold the SQLite handle: a raw statement outside Kysely's connection lock reads other requests' uncommitted rows. Use ctx.db (Kysely) or withRaw / rawAll / rawGet / rawRun (db/raw.ts).",
+};
+const node = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads', 'url', 'util', 'stream'];
 
 // Globals that are not ECMAScript: Node's own (process, Buffer, require…) and the host's (document, fetch, URL,
 // setTimeout, console…). `checkGlobalObject` also catches globalThis.process and window.Buffer.
@@ -76,7 +86,20 @@ export default tseslint.config(
   },
   {
     files: ['electron/backend/**/*.ts', 'migrations/**/*.ts'],
-    rules: wall(backendWalls),
+    rules: wall([...backendWalls, ledgerWall, driverWall]),
+  },
+  {
+    // evidence/ owns the ledger; db/ owns the driver (open.ts opens the file, raw.ts is the one raw door).
+    files: ['electron/backend/evidence/**/*.ts'],
+    rules: wall([...backendWalls, driverWall]),
+  },
+  {
+    files: ['electron/backend/db/**/*.ts'],
+    rules: wall([...backendWalls, ledgerWall]),
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs,js}'],
+    rules: wall([ledgerWall]),
   },
   {
     // Every backend capability, wherever the capability folders move, gets time from ctx.now().
@@ -90,13 +113,15 @@ export default tseslint.config(
   },
   {
     files: ['electron/backend/sync/connectors/**/*.ts'],
-    rules: wall([...backendWalls, { group: ['**/attendance/**', '**/sessions/**', '**/people/**', '**/catalogue/**', '**/organisation/**', '**/demo/**', '**/transfer/**', '**/evidence/**', '**/documents/**', '**/claims/**', '**/afest/**'], message: "Bad layering: a connector maps outbox records to a wire format; it never reaches the capabilities' internals." }]),
+    rules: wall([...backendWalls, ledgerWall, driverWall, { group: ['**/attendance/**', '**/sessions/**', '**/people/**', '**/catalogue/**', '**/organisation/**', '**/demo/**', '**/transfer/**', '**/evidence/**', '**/documents/**', '**/claims/**', '**/afest/**'], message: "Bad layering: a connector maps outbox records to a wire format; it never reaches the capabilities' internals." }]),
   },
   {
     // The CLI is one more transport over the contract: it reaches the backend through dispatch only.
     files: ['electron/backend/cli.ts', 'electron/backend/sync/cli-sync.ts'],
     rules: wall([
       ...backendWalls,
+      ledgerWall,
+      driverWall,
       {
         group: ['**/attendance/**', '**/sessions/**', '**/people/**', '**/catalogue/**', '**/organisation/**', '**/demo/**', '**/transfer/**', '**/evidence/**', '**/documents/**', '**/db/**', './receivers', './status', './engine', '**/sync/receivers', '**/sync/status', '**/sync/engine'],
         message: 'Bad layering: the CLI calls the contract through dispatch (cli-call.ts), with the same validation and permissions as the app — never a service directly.',

@@ -37,7 +37,8 @@ import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { startBackend, type Backend } from '../electron/backend/backend';
 import { LOCAL_USER } from '../electron/backend/context';
 import { openDatabase, type OpenedDatabase } from '../electron/backend/db/open';
-import { sha256, verifyLedger } from '../electron/backend/evidence/ledger';
+import { sha256 } from '../electron/backend/evidence/hash';
+import { verifyLedger } from '../electron/backend/evidence/verify';
 import { databaseFile } from '../electron/backend/paths';
 import type { MarkInput } from '../shared/schemas/attendance';
 import { SIGNATURE, SLOT_MINUTES, seedCohorts, TRAINEES_PER_SESSION, uuid7Factory, type CohortSlot } from './attendance-fixtures';
@@ -292,7 +293,7 @@ export const attendanceMarksBench: Bench = {
       // Same shape in every database (the ids differ: each seed draws its own).
       const fullWork = seedWork(full.raw, marks);
       const marksWork = seedWork(marksOnly.raw, marks);
-      const serviceWork = seedWork(backend.ctx.raw, marks);
+      const serviceWork = seedWork(backend.raw, marks);
       const slots = fullWork.slots.length;
       const total = slots * TRAINEES_PER_SESSION;
       note(NAME, `${slots} slots × ${TRAINEES_PER_SESSION} = ${total} marks in ${fullWork.sessionCount} sessions`);
@@ -320,7 +321,7 @@ export const attendanceMarksBench: Bench = {
 
       // Same rows on both sides, or the ratio means nothing.
       const f = fingerprint(full.raw);
-      const s = fingerprint(backend.ctx.raw);
+      const s = fingerprint(backend.raw);
       const diffs = compareFingerprints(s, f);
       if (diffs.length > 0) throw new Error(`service and full baseline differ in ${diffs.length} figure(s):\n  ${diffs.slice(0, 40).join('\n  ')}`);
       const written = (t: string) => rows(s, t) - rows(before, t);
@@ -330,7 +331,7 @@ export const attendanceMarksBench: Bench = {
       const m = fingerprint(marksOnly.raw);
       if (rows(m, 'attendance_marks') !== total || rows(m, 'signatures') !== total / 2) throw new Error(`marks-only baseline: ${rows(m, 'attendance_marks')} marks, ${rows(m, 'signatures')} signatures.`);
       note(NAME, `same rows per table and per column on both sides: ${JSON.stringify(Object.fromEntries(Object.keys(expected).map((t) => [t, written(t)])))}`);
-      for (const [label, raw] of [['service', backend.ctx.raw], ['full baseline', full.raw]] as const) {
+      for (const [label, raw] of [['service', backend.raw], ['full baseline', full.raw]] as const) {
         const t1 = now();
         const report = verifyLedger(raw);
         if (!report.ok) throw new Error(`${label}: ledger does not verify: ${report.first?.message}`);

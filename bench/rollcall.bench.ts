@@ -44,7 +44,7 @@ export const rollcallBench: Bench = {
     const tmp = tempDir(NAME);
     const backend = await startBackend(tmp.dir);
     try {
-      const raw = backend.ctx.raw;
+      const raw = backend.raw;
       const tBuild = now();
       const cacheSize = raw.pragma('cache_size', { simple: true }) as number;
       raw.pragma('foreign_keys = OFF');

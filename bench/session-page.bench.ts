@@ -200,7 +200,7 @@ export const sessionPageBench: Bench = {
     const tmp = tempDir(NAME);
     const backend = await startBackend(tmp.dir);
     try {
-      const raw = backend.ctx.raw;
+      const raw = backend.raw;
       const t0 = now();
       const targetId = buildDatabase(raw, sizes);
       const counts = rowCounts(raw);

@@ -99,7 +99,7 @@ async function runService(plan: Plan): Promise<number> {
   const tmp = tempDir(`${NAME}-service`);
   const backend = await startBackend(tmp.dir);
   try {
-    seed(backend.ctx.raw, plan);
+    seed(backend.raw, plan);
     const timetable = WEEKDAY_TIMETABLE.map((e) => ({ ...e }));
     const t0 = now();
     for (const s of plan.sessions) {
@@ -113,7 +113,7 @@ async function runService(plan: Plan): Promise<number> {
       if (r.created !== SLOTS_PER_SESSION) throw new Error(`service: ${r.created} slots created for ${s.id}.`);
     }
     const ms = now() - t0;
-    checkCounts(backend.ctx.raw, plan.sessions.length * SLOTS_PER_SESSION, 'service');
+    checkCounts(backend.raw, plan.sessions.length * SLOTS_PER_SESSION, 'service');
     return ms;
   } finally {
     await backend.close();

@@ -23,7 +23,7 @@ async function runSync(): Promise<{ seconds: number; batches: number }> {
     else throw new Error(`sync stopped: ${JSON.stringify(out)}`);
   }
   const seconds = (performance.now() - t0) / 1000;
-  const left = backend.ctx.raw.prepare(`SELECT count(*) AS n FROM sync_items WHERE state <> 'acked'`).get() as { n: number };
+  const left = backend.raw.prepare(`SELECT count(*) AS n FROM sync_items WHERE state <> 'acked'`).get() as { n: number };
   if (left.n !== 0) throw new Error(`${left.n} records not acked`);
   await backend.close();
   return { seconds, batches };

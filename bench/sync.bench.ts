@@ -58,8 +58,8 @@ async function run(): Promise<string> {
     const backend = await startBackend(tmp.dir);
     await call(backend, 'organisation.save', { name: 'Organisme (bench)', siret: SIRET, nda: '44670000067' });
     const receiver = await call(backend, 'sync.saveReceiver', { name: 'Région', url: forSync.url, token });
-    const insert = backend.ctx.raw.prepare('INSERT INTO outbox (record_type, record_id, version, payload, created_at) VALUES (?, ?, 1, ?, ?)');
-    backend.ctx.raw.transaction(() => {
+    const insert = backend.raw.prepare('INSERT INTO outbox (record_type, record_id, version, payload, created_at) VALUES (?, ?, 1, ?, ?)');
+    backend.raw.transaction(() => {
       for (let i = 0; i < n; i++) insert.run('attendance', uuidv7(), JSON.stringify(attendance(i)), '2026-11-23T09:00:00.000Z');
     })();
     await backend.close();

@@ -7,14 +7,17 @@
  * Build: cohort sessions of 200 slots × 30 trainees; per slot, the evidence a closed roll call leaves — 30
  * marks (one in three signed on screen with a small 1×1-PNG signature, the rest by PIN; some late, some
  * absent), their 10 signatures and the closure — i.e. 41 entries, inserted with raw prepared INSERTs and
- * appended through the real `LedgerWriter` in batches of about 1 000 entries, in big transactions (the last
+ * written through the real evidence writer (insert + ledger append) in batches of about 1 000 entries, in big transactions (the last
  * slot is cut short, unclosed, so the ledger holds exactly 1 000 000 entries). Foreign-key checks are off and the page
  * cache is large during the build only; both are back to the app's settings before anything is measured.
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { startBackend } from '../electron/backend/backend';
-import { EVIDENCE_TABLES, LedgerWriter, sha256, verifyLedger, type EvidenceType } from '../electron/backend/evidence/ledger';
+import { startBackend, type Backend } from '../electron/backend/backend';
+import { withRaw } from '../electron/backend/db/raw';
+import { EVIDENCE_TABLES, sha256 } from '../electron/backend/evidence/hash';
+import { verifyLedger } from '../electron/backend/evidence/verify';
+import { writeEvidenceIn, type EvidenceEntry } from '../electron/backend/evidence/writer';
 import { rng, SIGNATURE, SLOT_MINUTES, seedCohorts, TRAINEES_PER_SESSION, uuid7Factory } from './attendance-fixtures';
 import { benchLine, note, now, scaled, tempDir, type Bench } from './lib';
 
@@ -25,10 +28,9 @@ const ENTRIES_PER_SLOT = TRAINEES_PER_SESSION + Math.ceil(TRAINEES_PER_SESSION /
 const APPEND_BATCH = 1000;
 const SLOTS_PER_TRANSACTION = 2000;
 
-type Row = Record<string, unknown> & { id: string };
-
 /** Builds exactly `entries` ledger entries over real evidence rows; returns the evidence row count. */
-export function buildLedger(raw: Database.Database, entries: number): number {
+export async function buildLedger(backend: Backend, entries: number): Promise<number> {
+  const raw = backend.raw;
   const slotCount = Math.ceil(entries / ENTRIES_PER_SLOT); // the last slot may be cut short
   const cohorts = seedCohorts(raw, Math.ceil(slotCount / SLOTS_PER_SESSION), SLOTS_PER_SESSION);
   const newId = uuid7Factory('2025-01-01T00:00:00.000Z');
@@ -37,37 +39,25 @@ export function buildLedger(raw: Database.Database, entries: number): number {
   const png = Buffer.from(SIGNATURE.pngBase64, 'base64');
   const sigSha = sha256(Buffer.concat([Buffer.from(strokes), png]));
 
-  const insSig = raw.prepare(
-    'INSERT INTO signatures (id, signer_kind, signer_id, strokes, png, sha256, device_id, signed_at, created_at, created_by) VALUES (@id, @signer_kind, @signer_id, @strokes, @png, @sha256, @device_id, @signed_at, @created_at, @created_by)',
-  );
-  const insMark = raw.prepare(
-    `INSERT INTO attendance_marks (id, record_id, slot_id, enrolment_id, kind, late_minutes, early_minutes, remote_minutes, minutes, reason, document_id, method, signature_id, proxy_name,
-       checked_by, device_id, signed_at, supersedes_id, correction_reason, submission_id, created_at, created_by)
-     VALUES (@id, @record_id, @slot_id, @enrolment_id, @kind, @late_minutes, @early_minutes, @remote_minutes, @minutes, @reason, @document_id, @method, @signature_id, @proxy_name,
-       @checked_by, @device_id, @signed_at, @supersedes_id, @correction_reason, @submission_id, @created_at, @created_by)`,
-  );
-  const insClosure = raw.prepare(
-    'INSERT INTO slot_closures (id, slot_id, trainer_id, signature_id, method, closed_at, created_at, created_by) VALUES (@id, @slot_id, @trainer_id, @signature_id, @method, @closed_at, @created_at, @created_by)',
-  );
   // Schema 4: marks point at their device and their attendance record.
   const insRecord = raw.prepare('INSERT INTO attendance_records (id, slot_id, enrolment_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)');
   raw.prepare(`INSERT OR IGNORE INTO devices (id, kind, first_seen_at, last_seen_at) VALUES ('tablette-1', 'client', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`).run();
-  const ledger = new LedgerWriter(raw);
-  let pending: { type: EvidenceType; row: Row }[] = [];
+  let pending: EvidenceEntry[] = [];
   let pendingAt = '';
+  let writer: Parameters<typeof writeEvidenceIn>[0] | null = null;
   const flush = () => {
-    if (pending.length > 0) ledger.append(pending, pendingAt);
+    if (pending.length > 0) writeEvidenceIn(writer!, pending, { at: pendingAt });
     pending = [];
   };
-  const add = (type: EvidenceType, row: Row, at: string) => {
-    pending.push({ type, row });
+  const add = (entry: EvidenceEntry, at: string) => {
+    pending.push(entry);
     pendingAt = at;
     if (pending.length >= APPEND_BATCH) flush();
   };
 
   let rows = 0;
   let budget = entries;
-  const writeSlots = raw.transaction((from: number, to: number) => {
+  const writeSlots = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const slot = cohorts.slots[i]!;
       const enrolments = cohorts.sessions[slot.sessionIndex]!.enrolmentIds;
@@ -77,9 +67,8 @@ export function buildLedger(raw: Database.Database, entries: number): number {
         const enrolmentId = enrolments[k]!;
         let signatureId: string | null = null;
         if (k % SIGNED_EVERY === 0 && budget >= 2) {
-          const sig: Row = { id: newId(), signer_kind: 'trainee', signer_id: enrolmentId, strokes, png, sha256: sigSha, device_id: 'tablette-1', signed_at: at, created_at: at, created_by: 'local' };
-          insSig.run(sig);
-          add('signature', sig, at);
+          const sig = { id: newId(), signer_kind: 'trainee', signer_id: enrolmentId, strokes, png, sha256: sigSha, device_id: 'tablette-1', signed_at: at, created_at: at, created_by: 'local' };
+          add({ type: 'signature', row: sig }, at);
           signatureId = sig.id;
           rows++;
           budget--;
@@ -88,33 +77,38 @@ export function buildLedger(raw: Database.Database, entries: number): number {
         const absent = r >= 0.9;
         const late = !absent && r >= 0.8 ? 15 : 0;
         const id = newId();
-        const mark: Row = {
+        const mark = {
           id, record_id: id, slot_id: slot.id, enrolment_id: enrolmentId, kind: absent ? 'unexcused' : late ? 'late' : 'present', late_minutes: late, early_minutes: 0,
           remote_minutes: null, minutes: absent ? 0 : SLOT_MINUTES - late, reason: null, document_id: null, method: signatureId ? 'signature' : absent ? 'none' : 'pin',
           signature_id: signatureId, proxy_name: null, checked_by: null, device_id: 'tablette-1', signed_at: absent ? null : at, supersedes_id: null,
           correction_reason: null, submission_id: submissionId, created_at: at, created_by: 'local',
         };
         insRecord.run(id, slot.id, enrolmentId, at, 'local');
-        insMark.run(mark);
-        add('attendance_mark', mark, at);
+        add({ type: 'attendance_mark', row: mark }, at);
         rows++;
         budget--;
       }
       if (budget > 0) {
-        const closure: Row = { id: newId(), slot_id: slot.id, trainer_id: slot.trainerId, signature_id: null, method: 'pin', closed_at: at, created_at: at, created_by: 'local' };
-        insClosure.run(closure);
-        add('slot_closure', closure, at);
+        const closure = { id: newId(), slot_id: slot.id, trainer_id: slot.trainerId, signature_id: null, method: 'pin', closed_at: at, created_at: at, created_by: 'local' };
+        add({ type: 'slot_closure', row: closure }, at);
         rows++;
         budget--;
       }
     }
     flush();
-  });
+  };
 
   const cacheSize = raw.pragma('cache_size', { simple: true }) as number;
   raw.pragma('foreign_keys = OFF');
   raw.pragma('cache_size = -1000000');
-  for (let i = 0; i < slotCount; i += SLOTS_PER_TRANSACTION) writeSlots(i, Math.min(slotCount, i + SLOTS_PER_TRANSACTION));
+  for (let i = 0; i < slotCount; i += SLOTS_PER_TRANSACTION) {
+    await withRaw(backend.ctx.db, (r) =>
+      r.transaction(() => {
+        writer = r;
+        writeSlots(i, Math.min(slotCount, i + SLOTS_PER_TRANSACTION));
+      }),
+    );
+  }
   raw.pragma('foreign_keys = ON');
   raw.pragma(`cache_size = ${cacheSize}`);
   raw.pragma('wal_checkpoint(TRUNCATE)');
@@ -155,9 +149,9 @@ export const verifyBench: Bench = {
     const tmp = tempDir(NAME);
     const backend = await startBackend(tmp.dir);
     try {
-      const raw = backend.ctx.raw;
+      const raw = backend.raw;
       const t0 = now();
-      const evidenceRows = buildLedger(raw, entries);
+      const evidenceRows = await buildLedger(backend, entries);
       const buildS = (now() - t0) / 1000;
       const ledgerRows = (raw.prepare('SELECT count(*) AS n FROM ledger').get() as { n: number }).n;
       if (ledgerRows !== entries || evidenceRows !== entries) throw new Error(`built ${ledgerRows} ledger entries over ${evidenceRows} evidence rows, ${entries} expected.`);

@@ -8,6 +8,11 @@ import { attachSync } from './sync/registry';
 
 export interface Backend {
   ctx: Ctx;
+  /**
+   * The file's own handle, for hosts and tests only (a test playing the attacker, EXPLAIN, bench fixtures).
+   * Services never see it: they reach SQL through `ctx.db` or `withRaw` (db/raw.ts), which take the lock.
+   */
+  raw: import('better-sqlite3').Database;
   dispatch(method: unknown, payload: unknown): ReturnType<typeof dispatch>;
   /** The sync engine of this database; the app and the preview call `sync.start()`, tests drive it by hand. */
   sync: SyncEngine;
@@ -22,16 +27,16 @@ export async function startBackend(
   const opened = await openDatabase(databaseFile(dataDir), options);
   const ctx = makeCtx({
     db: opened.db,
-    raw: opened.raw,
     dataDir,
     ...(options.now ? { now: options.now } : {}),
     ...(options.newId ? { newId: options.newId } : {}),
     ...(options.user ? { user: options.user } : {}),
   });
-  registerUser(ctx.raw, ctx.user, ctx.now().toISOString());
+  registerUser(opened.raw, ctx.user, ctx.now().toISOString());
   const sync = attachSync(ctx, options.sync);
   return {
     ctx,
+    raw: opened.raw,
     sync,
     dispatch: async (method, payload) => {
       const result = await dispatch(ctx, method, payload);

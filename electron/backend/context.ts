@@ -12,8 +12,8 @@ export interface User {
 
 /** Everything a service may touch. Time and ids come from here so tests control them. */
 export interface Ctx {
+  /** The only door to SQL: Kysely, or raw statements through `withRaw(ctx.db, …)` (db/raw.ts), which takes the same lock. */
   db: Kysely<DB>;
-  raw: Database.Database;
   user: User;
   dataDir: string;
   now(): Date;
@@ -54,7 +54,7 @@ export function newUuidV7(): string {
  */
 export const systemClock = (): Date => new Date();
 
-export function makeCtx(parts: Pick<Ctx, 'db' | 'raw' | 'dataDir'> & Partial<Pick<Ctx, 'user' | 'now' | 'newId'>>): Ctx {
+export function makeCtx(parts: Pick<Ctx, 'db' | 'dataDir'> & Partial<Pick<Ctx, 'user' | 'now' | 'newId'>>): Ctx {
   return { user: LOCAL_USER, now: systemClock, newId: newUuidV7, ...parts };
 }
 

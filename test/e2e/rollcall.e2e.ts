@@ -205,7 +205,7 @@ describe('roll call (émargement) through the UI', () => {
     await settled(page);
     const rc = await app.call('attendance.rollCall', { slotId });
     expect(rc.rows.every((r) => r.mark !== null)).toBe(true);
-    const count = app.backend.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks WHERE slot_id = ?').get(slotId) as { n: number };
+    const count = app.backend.raw.prepare('SELECT count(*) AS n FROM attendance_marks WHERE slot_id = ?').get(slotId) as { n: number };
     expect(count.n).toBe(11);
     const by = new Map(rc.rows.map((r) => [r.traineeName, r.mark!]));
     expect(by.get('Diallo Fatou')).toMatchObject({ kind: 'late', lateMinutes: 15, minutes: 210 - 15, method: 'signature' });
@@ -218,7 +218,7 @@ describe('roll call (émargement) through the UI', () => {
     expect(by.get('Petit Julie')).toMatchObject({ kind: 'present', method: 'qr' });
 
     // The drawn signatures are kept as strokes [[x, y, t], …] and as a PNG.
-    const sig = app.backend.ctx.raw.prepare('SELECT strokes, png, signer_kind, device_id FROM signatures WHERE id = ?').get(by.get('Benali Nadia')!.signatureId) as { strokes: string; png: Buffer; signer_kind: string; device_id: string };
+    const sig = app.backend.raw.prepare('SELECT strokes, png, signer_kind, device_id FROM signatures WHERE id = ?').get(by.get('Benali Nadia')!.signatureId) as { strokes: string; png: Buffer; signer_kind: string; device_id: string };
     const strokes = JSON.parse(sig.strokes) as [number, number, number][][];
     expect(strokes.length).toBe(2);
     expect(strokes[0]!.length).toBeGreaterThan(5);
@@ -244,7 +244,7 @@ describe('roll call (émargement) through the UI', () => {
 
     const rc = await app.call('attendance.rollCall', { slotId });
     expect(rc.closure).toMatchObject({ trainerName: 'Klein Martine', method: 'signature' });
-    const closure = app.backend.ctx.raw.prepare('SELECT s.strokes, s.png, s.signer_kind FROM slot_closures c JOIN signatures s ON s.id = c.signature_id WHERE c.slot_id = ?').get(slotId) as { strokes: string; png: Buffer; signer_kind: string };
+    const closure = app.backend.raw.prepare('SELECT s.strokes, s.png, s.signer_kind FROM slot_closures c JOIN signatures s ON s.id = c.signature_id WHERE c.slot_id = ?').get(slotId) as { strokes: string; png: Buffer; signer_kind: string };
     expect(closure.signer_kind).toBe('trainer');
     expect((JSON.parse(closure.strokes) as unknown[]).length).toBe(2);
     expect(closure.png.length).toBeGreaterThan(500);

@@ -95,7 +95,7 @@ export async function syncBench(o: { receiver?: ReceiverOptions; policy?: Partia
     receiverId: saved.id,
     token,
     items: () =>
-      tb.ctx.raw
+      tb.raw
         .prepare(
           `SELECT seq, record_id AS recordId, version, state, result, attempts, batch_id AS batchId, receiver_ref AS receiverRef, errors,
                   next_attempt_at AS nextAttemptAt, covered_by AS coveredBy
@@ -103,7 +103,7 @@ export async function syncBench(o: { receiver?: ReceiverOptions; policy?: Partia
         )
         .all(saved.id) as ItemView[],
     batches: () =>
-      tb.ctx.raw
+      tb.raw
         .prepare(
           `SELECT id, state, attempts, body, parent_id AS parentId, next_attempt_at AS nextAttemptAt, record_count AS recordCount
            FROM sync_batches WHERE receiver_id = ? ORDER BY rowid`,

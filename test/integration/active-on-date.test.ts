@@ -12,7 +12,7 @@ let b: TestBackend;
 beforeAll(async () => {
   b = await testBackend();
   // The rule reads only the enrolment's window and its statuses: sessions, trainees and funders are left out.
-  b.ctx.raw.pragma('foreign_keys = OFF');
+  b.raw.pragma('foreign_keys = OFF');
 });
 afterAll(async () => b.cleanup());
 
@@ -26,11 +26,11 @@ const enrolmentCase = fc.record({
 function insert(window: { plannedStart: string; plannedEnd: string }, history: StatusEntry[]): string {
   const id = b.ctx.newId();
   const at = '2026-11-01T00:00:00Z';
-  b.ctx.raw.prepare(`INSERT INTO enrolments (id, session_id, trainee_id, planned_start, planned_end, planned_minutes, created_at, created_by, updated_at, updated_by)
+  b.raw.prepare(`INSERT INTO enrolments (id, session_id, trainee_id, planned_start, planned_end, planned_minutes, created_at, created_by, updated_at, updated_by)
     VALUES (?, 'session', ?, ?, ?, 0, ?, 't', ?, 't')`).run(id, id, window.plannedStart, window.plannedEnd, at, at);
   // Ids grow in recording order, as UUIDv7s do in the app: same-day statuses keep their order.
   for (const h of history) {
-    b.ctx.raw.prepare(`INSERT INTO enrolment_statuses (id, enrolment_id, status, effective_date, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, 't')`)
+    b.raw.prepare(`INSERT INTO enrolment_statuses (id, enrolment_id, status, effective_date, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, 't')`)
       .run(b.ctx.newId(), id, h.status, h.effectiveDate, h.status === 'exited' ? 'other' : null, at);
   }
   return id;
@@ -44,7 +44,7 @@ describe('the SQL of "active on date" and the pure rule', () => {
     fc.assert(
       fc.property(enrolmentCase, ({ window, history }) => {
         const id = insert(window, history);
-        const rows = b.ctx.raw.prepare(`${datesCte} SELECT d.date, (${activeOnDateSql('e', 'd.date')}) AS active, (${holdsPlaceOnSql('e', 'd.date')}) AS holds
+        const rows = b.raw.prepare(`${datesCte} SELECT d.date, (${activeOnDateSql('e', 'd.date')}) AS active, (${holdsPlaceOnSql('e', 'd.date')}) AS holds
           FROM enrolments e, d WHERE e.id = ? ORDER BY d.date`).all(id) as { date: string; active: number; holds: number }[];
         expect(rows.map((r) => [r.date, r.active === 1, r.holds === 1])).toEqual(DATES.map((date) => [date, isActiveOn(window, history, date), holdsPlaceOn(history, date)]));
       }),

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { verifyLedger } from '../../electron/backend/evidence/ledger';
+import { verifyLedger } from '../../electron/backend/evidence/verify';
 import { SLOT_MARKS_SQL } from '../../electron/backend/attendance/attendance';
 import { databaseFile } from '../../electron/backend/paths';
 import type { RollCall, SignatureInput } from '../../shared/schemas/attendance';
@@ -46,7 +46,7 @@ describe('roll call', () => {
     const r = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks });
     expect(r).toEqual({ recorded: marks.length, replayed: false, closure: null });
     const trainerId = call.slot.trainers[0]!.id;
-    const queued = () => (b.ctx.raw.prepare("SELECT count(*) AS n FROM outbox WHERE record_type = 'attendance'").get() as { n: number }).n;
+    const queued = () => (b.raw.prepare("SELECT count(*) AS n FROM outbox WHERE record_type = 'attendance'").get() as { n: number }).n;
     const before = queued();
     const closed = await b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'signature', signature, deviceId: 'tablette-1' });
     expect(closed.marks).toBe(marks.length);
@@ -55,7 +55,7 @@ describe('roll call', () => {
     expect(after.rows[0]!.mark?.minutes).toBe(call.slot.minutes - 20);
     expect(after.rows[1]!.mark?.minutes).toBe(0);
     expect(queued() - before).toBe(marks.length);
-    expect(verifyLedger(b.ctx.raw).ok).toBe(true);
+    expect(verifyLedger(b.raw).ok).toBe(true);
   });
 
   it('records nothing twice for a double submission', async () => {
@@ -63,7 +63,7 @@ describe('roll call', () => {
     await b.api['attendance.record'](input);
     const again = await b.api['attendance.record'](input);
     expect(again.replayed).toBe(true);
-    const n = b.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks WHERE slot_id = ?').get(call.slot.id) as { n: number };
+    const n = b.raw.prepare('SELECT count(*) AS n FROM attendance_marks WHERE slot_id = ?').get(call.slot.id) as { n: number };
     expect(n.n).toBe(call.rows.length);
   });
 
@@ -75,11 +75,11 @@ describe('roll call', () => {
     // A countersignature refused (here: an unknown trainer) rolls the marks back too.
     const other = (await b.api['sessions.get']({ id: call.slot.sessionId })).slots.find((s) => s.date > call.slot.date)!;
     const next = await b.api['attendance.rollCall']({ slotId: other.id });
-    const before = (b.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n;
+    const before = (b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n;
     await expect(
       b.api['attendance.record']({ slotId: other.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(next), close: { trainerId: uuidv7(), method: 'pin' } }),
     ).rejects.toThrow(/Formateur introuvable/);
-    expect((b.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n).toBe(before);
+    expect((b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n).toBe(before);
   });
 
   it('queues each mark with the hash of its evidence: signature, scanned sheet, or the mark itself in the ledger', async () => {
@@ -94,7 +94,7 @@ describe('roll call', () => {
     marks[2] = { enrolmentId: rows[2]!.enrolmentId, kind: 'unexcused', method: 'none' } as never;
     await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks, close: { trainerId, method: 'pin' } });
 
-    const queued = b.ctx.raw
+    const queued = b.raw
       .prepare(
         `SELECT o.payload, m.method, s.sha256 AS signature_sha, d.sha256 AS document_sha, l.content_hash
          FROM outbox o JOIN attendance_marks m ON m.record_id = o.record_id
@@ -126,7 +126,7 @@ describe('roll call', () => {
   it('names the field of a bad mark and writes nothing', async () => {
     const marks = allPresent(call);
     marks[2] = { enrolmentId: call.rows[2]!.enrolmentId, kind: 'late', method: 'signature', signature } as never;
-    const evidenceRows = () => (b.ctx.raw.prepare('SELECT (SELECT count(*) FROM attendance_marks) + (SELECT count(*) FROM signatures) + (SELECT count(*) FROM ledger) AS n').get() as { n: number }).n;
+    const evidenceRows = () => (b.raw.prepare('SELECT (SELECT count(*) FROM attendance_marks) + (SELECT count(*) FROM signatures) + (SELECT count(*) FROM ledger) AS n').get() as { n: number }).n;
     const before = evidenceRows();
     const err = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks }).catch((e: { api: unknown }) => e.api);
     expect(err).toMatchObject({ code: 'validation', issues: [{ path: 'marks.2.lateMinutes' }] });
@@ -148,9 +148,9 @@ describe('corrections', () => {
     expect(history.map((m) => m.kind)).toEqual(['present', 'excused']);
     expect(history[1]!.correctionReason).toBe('Certificat médical reçu');
     await expect(b.api['attendance.correct']({ markId: first.mark!.id, kind: 'present', method: 'pin', correctionReason: 'x', deviceId: 'd' })).rejects.toThrow(/déjà été corrigée/);
-    const versions = b.ctx.raw.prepare('SELECT version FROM outbox WHERE record_id = ? ORDER BY version').all(first.mark!.recordId) as { version: number }[];
+    const versions = b.raw.prepare('SELECT version FROM outbox WHERE record_id = ? ORDER BY version').all(first.mark!.recordId) as { version: number }[];
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
-    expect(verifyLedger(b.ctx.raw).ok).toBe(true);
+    expect(verifyLedger(b.raw).ok).toBe(true);
   });
 });
 
@@ -170,8 +170,8 @@ describe('ledger', () => {
 
   it('refuses an UPDATE of evidence through SQL', async () => {
     await closedSlot();
-    expect(() => b.ctx.raw.exec('UPDATE attendance_marks SET minutes = 999')).toThrow(/append-only/);
-    expect(() => b.ctx.raw.exec('DELETE FROM ledger')).toThrow(/append-only/);
+    expect(() => b.raw.exec('UPDATE attendance_marks SET minutes = 999')).toThrow(/append-only/);
+    expect(() => b.raw.exec('DELETE FROM ledger')).toThrow(/append-only/);
   });
 
   it.each([
@@ -182,7 +182,7 @@ describe('ledger', () => {
     ['a rewritten ledger entry', "UPDATE ledger SET content_hash = 'x' WHERE seq = 4", 'chain-broken'],
   ])('detects %s', async (_what, sql, problem) => {
     await closedSlot();
-    expect(verifyLedger(b.ctx.raw).ok).toBe(true);
+    expect(verifyLedger(b.raw).ok).toBe(true);
     await b.close();
     tamper(sql);
     const db = new Database(databaseFile(b.dataDir), { readonly: true });
@@ -198,7 +198,7 @@ describe('ledger', () => {
 
 describe('roll-call query', () => {
   it('uses the slot index', () => {
-    const plan = b.ctx.raw.prepare(`EXPLAIN QUERY PLAN ${SLOT_MARKS_SQL}`).all('x') as { detail: string }[];
+    const plan = b.raw.prepare(`EXPLAIN QUERY PLAN ${SLOT_MARKS_SQL}`).all('x') as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX attendance_marks_slot/);
   });
 });

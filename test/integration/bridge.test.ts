@@ -74,7 +74,7 @@ describe('bridge: the API', () => {
   });
 
   it('a malformed payload returns ok:false with code validation naming the field', async () => {
-    const before = (tb.ctx.raw.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+    const before = (tb.raw.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
     const r = await post('sessions.save', { label: 'X', mode: 'cohort', capacity: 'douze', startDate: '2026-11-02', endDate: '2026-11-27' });
     expect(r.status).toBe(200);
     const body = json(r);
@@ -82,7 +82,7 @@ describe('bridge: the API', () => {
     expect(body.error?.code).toBe('validation');
     expect(body.error?.message).toMatch(/^Saisie invalide — /);
     expect(body.error?.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(['actionId', 'capacity']));
-    expect((tb.ctx.raw.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n).toBe(before);
+    expect((tb.raw.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n).toBe(before);
   });
 
   it('a body that is not JSON is refused with 400', async () => {

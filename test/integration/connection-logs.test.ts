@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyLedger } from '../../electron/backend/evidence/ledger';
+import { verifyLedger } from '../../electron/backend/evidence/verify';
 import { testBackend, type TestBackend } from '../helpers/backend';
 
 let b: TestBackend;
@@ -18,7 +18,7 @@ beforeEach(async () => {
 });
 afterEach(async () => b.cleanup());
 
-const count = (table: string) => (b.ctx.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) => (b.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('connection logs', () => {
   it('imports a log, matches trainees and slots, and totals connection time per trainee', async () => {
@@ -28,8 +28,8 @@ describe('connection logs', () => {
     expect(r.unmatched).toEqual(['ligne 5 (formateur@exemple.fr)']);
     const totals = await b.api['attendance.connectionTotals']({ sessionId });
     expect(totals.map((t) => [t.traineeName, t.minutes])).toEqual([['Bernard Chloé', 60], ['Garcia Inès', 165 + 120]]);
-    expect(verifyLedger(b.ctx.raw).ok).toBe(true);
-    expect(() => b.ctx.raw.exec('UPDATE connection_log_rows SET minutes = 0')).toThrow(/append-only/);
+    expect(verifyLedger(b.raw).ok).toBe(true);
+    expect(() => b.raw.exec('UPDATE connection_log_rows SET minutes = 0')).toThrow(/append-only/);
   });
 
   it('refuses a malformed log whole, naming the line and the field', async () => {

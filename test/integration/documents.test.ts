@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { canonicalJson } from '../../electron/backend/documents/content-hash';
 import { dateRange, longDate, monthLabel, shortDate } from '../../electron/backend/documents/format';
 import { Pdf } from '../../electron/backend/documents/pdf';
-import { verifyLedger } from '../../electron/backend/evidence/ledger';
+import { verifyLedger } from '../../electron/backend/evidence/verify';
 import { formatMinutes, zonedToInstant } from '../../shared/domain/dates';
 import type { MarkInput, RollCall, SignatureInput } from '../../shared/schemas/attendance';
 import { startBackend } from '../../electron/backend/backend';
@@ -226,11 +226,11 @@ describe('printed documents', () => {
       expect(text.split(`verify --document ${doc.shortHash}`).length - 1).toBe(pages);
 
       // The print is recorded, in the ledger, with the hash of its content.
-      const row = b.ctx.raw.prepare('SELECT kind, params, content_sha256 FROM printed_documents WHERE short_hash = ?').get(doc.shortHash) as { kind: string; params: string; content_sha256: string };
+      const row = b.raw.prepare('SELECT kind, params, content_sha256 FROM printed_documents WHERE short_hash = ?').get(doc.shortHash) as { kind: string; params: string; content_sha256: string };
       expect(row.kind).toBe('attendance-sheet');
       expect(JSON.parse(row.params).input).toEqual({ sessionId: session.id, weekStart: MONDAY });
       expect(row.content_sha256.startsWith(doc.shortHash)).toBe(true);
-      expect(verifyLedger(b.ctx.raw).ok).toBe(true);
+      expect(verifyLedger(b.raw).ok).toBe(true);
     });
 
     it('verify --document: authentic and unchanged, then "changed" after a correction, naming the row', async () => {
@@ -273,10 +273,10 @@ describe('printed documents', () => {
       expect(await b.api['documents.verify']({ shortHash: 'pas-un-hash' })).toMatchObject({ ok: false, status: 'invalid' });
       const { session } = await cuisine();
       const doc = await b.api['documents.blankSheet']({ sessionId: session.id, weekStart: MONDAY });
-      b.ctx.raw.exec('DROP TRIGGER printed_documents_append_only_u');
+      b.raw.exec('DROP TRIGGER printed_documents_append_only_u');
       // A forger who knows the schema names an existing user: created_by must point at one (schema 4).
-      b.ctx.raw.prepare("INSERT INTO users (id, name, created_at, updated_at) VALUES ('faussaire', 'Faussaire', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')").run();
-      b.ctx.raw.prepare("UPDATE printed_documents SET created_by = 'faussaire' WHERE short_hash = ?").run(doc.shortHash);
+      b.raw.prepare("INSERT INTO users (id, name, created_at, updated_at) VALUES ('faussaire', 'Faussaire', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')").run();
+      b.raw.prepare("UPDATE printed_documents SET created_by = 'faussaire' WHERE short_hash = ?").run(doc.shortHash);
       const check = await b.api['documents.verify']({ shortHash: doc.shortHash });
       expect(check).toMatchObject({ ok: false, status: 'tampered' });
       expect(check.message).toMatch(/NON AUTHENTIFIABLE/);
@@ -294,7 +294,7 @@ describe('printed documents', () => {
       const { session } = await cuisine();
       const err = await b.api['documents.attendanceSheet']({ sessionId: session.id, weekStart: '2026-10-12' }).catch((e: { api: unknown }) => e.api);
       expect(err).toMatchObject({ code: 'business', issues: [{ path: 'weekStart' }] });
-      expect(b.ctx.raw.prepare('SELECT count(*) AS n FROM printed_documents').get()).toEqual({ n: 0 });
+      expect(b.raw.prepare('SELECT count(*) AS n FROM printed_documents').get()).toEqual({ n: 0 });
     });
   });
 

@@ -44,7 +44,7 @@ describe('marks: the backend refuses what the status does not take, naming the f
     expect(await record({ kind: 'remote', method: 'qr', remoteMinutes: 999 })).toMatchObject({
       code: 'validation', message: 'Minutes de connexion : au plus la durée du créneau (180 min).', issues: [{ path: 'marks.0.remoteMinutes' }],
     });
-    expect(b.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get()).toEqual({ n: 0 });
+    expect(b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get()).toEqual({ n: 0 });
     // The same status with the slot's length is fine: 180 minutes attended.
     expect(await record({ kind: 'remote', method: 'qr', remoteMinutes: 180 })).toBeNull();
   });
@@ -52,7 +52,7 @@ describe('marks: the backend refuses what the status does not take, naming the f
   it('late minutes on a present mark, and connection minutes on anything but remote', async () => {
     expect(await record({ lateMinutes: 15 })).toMatchObject({ message: 'Minutes de retard : ne s\'applique pas au statut « Présent ».', issues: [{ path: 'marks.0.lateMinutes' }] });
     expect(await record({ kind: 'late', lateMinutes: 15, remoteMinutes: 60 })).toMatchObject({ issues: [{ path: 'marks.0.remoteMinutes' }] });
-    expect(b.ctx.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get()).toEqual({ n: 0 });
+    expect(b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get()).toEqual({ n: 0 });
   });
 });
 

@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { startBackend, type Backend } from '../../electron/backend/backend';
-import { LEDGER_HEAD_SQL } from '../../electron/backend/evidence/ledger';
+import { LEDGER_HEAD_SQL } from '../../electron/backend/evidence/hash';
 import { EXPECTED_ENROLMENTS_SQL, SLOT_MARKS_SQL } from '../../electron/backend/attendance/attendance';
 import { LATEST_VERSION_SQL } from '../../electron/backend/evidence/outbox';
 import { DUE_ITEMS_SQL } from '../../electron/backend/sync/batches';
@@ -52,13 +52,13 @@ afterAll(async () => tb.cleanup());
 
 describe('the queries the code exports', () => {
   it('roll call: the slot marks through attendance_marks_slot', () => {
-    const p = plan(tb.ctx.raw, SLOT_MARKS_SQL);
+    const p = plan(tb.raw, SLOT_MARKS_SQL);
     expect(p.join('\n')).toMatch(/^SEARCH attendance_marks USING INDEX attendance_marks_slot \(slot_id=\?\)$/m);
     expect(scans(p)).toEqual([]);
   });
 
   it('roll call: the expected enrolments through the session, their exits through the status index', () => {
-    const p = plan(tb.ctx.raw, EXPECTED_ENROLMENTS_SQL).join('\n');
+    const p = plan(tb.raw, EXPECTED_ENROLMENTS_SQL).join('\n');
     expect(p).toMatch(/SEARCH sl USING INDEX sqlite_autoindex_slots_1 \(id=\?\)/);
     expect(p).toMatch(/SEARCH e USING INDEX sqlite_autoindex_enrolments_2 \(session_id=\?\)/);
     // The shared rule's two status look-ups (exited before the date, suspended on it), each by the status index.
@@ -68,20 +68,20 @@ describe('the queries the code exports', () => {
   });
 
   it('outbox: a record’s latest version through UNIQUE (record_id, version)', () => {
-    const p = plan(tb.ctx.raw, LATEST_VERSION_SQL).join('\n');
+    const p = plan(tb.raw, LATEST_VERSION_SQL).join('\n');
     expect(p).toMatch(/SEARCH outbox USING COVERING INDEX sqlite_autoindex_outbox_1 \(record_id=\?\)/);
     expect(p).not.toMatch(/SCAN/);
   });
 
   it('ledger: the chain’s head by its primary key, without a sort', () => {
-    const p = plan(tb.ctx.raw, LEDGER_HEAD_SQL).join('\n');
+    const p = plan(tb.raw, LEDGER_HEAD_SQL).join('\n');
     // `SCAN ledger` here walks the rowid B-tree backwards and stops at the first row (LIMIT 1), no sort.
     expect(p).toBe('SCAN ledger');
     expect(p).not.toMatch(/TEMP B-TREE/);
   });
 
   it('sync: the due items through sync_items_due and sync_items_record, no scan, no sort', () => {
-    const p = plan(tb.ctx.raw, DUE_ITEMS_SQL).join('\n');
+    const p = plan(tb.raw, DUE_ITEMS_SQL).join('\n');
     expect(p).toMatch(/SEARCH i USING (COVERING )?INDEX sync_items_due \(receiver_id=\? AND state=\?\)/);
     expect(p).toMatch(/SEARCH o USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(p).toMatch(/SEARCH j USING (COVERING )?INDEX sync_items_record \(receiver_id=\? AND record_id=\? AND version>\?\)/);
@@ -89,7 +89,7 @@ describe('the queries the code exports', () => {
   });
 
   it('sync: the counts per state from the covering index', () => {
-    const p = plan(tb.ctx.raw, STATE_COUNTS_SQL).join('\n');
+    const p = plan(tb.raw, STATE_COUNTS_SQL).join('\n');
     expect(p).toMatch(/SEARCH sync_items USING COVERING INDEX sync_items_due \(receiver_id=\?\)/);
     expect(p).not.toMatch(/SCAN/);
   });
@@ -113,7 +113,7 @@ describe('every query of a call, as the code prepares it', () => {
     slotId = page.slots.find((s) => s.date >= '2026-11-23')!.id;
     await tb.close();
     backend = await startBackend(tb.dataDir);
-    const raw = backend.ctx.raw;
+    const raw = backend.raw;
     const prepare = raw.prepare.bind(raw);
     prepared = [];
     raw.prepare = ((sql: string) => {
@@ -135,7 +135,7 @@ describe('every query of a call, as the code prepares it', () => {
     const reads = [...new Set(prepared)].filter((sql) => /^\s*(SELECT|WITH)\b/i.test(sql));
     expect(reads.length).toBeGreaterThan(0);
     // The ledger's head is the one intended `SCAN`: backwards on the primary key, stopped at the first row.
-    return reads.map((sql) => ({ sql, scans: sql === LEDGER_HEAD_SQL ? [] : scans(plan(backend.ctx.raw, sql)) }));
+    return reads.map((sql) => ({ sql, scans: sql === LEDGER_HEAD_SQL ? [] : scans(plan(backend.raw, sql)) }));
   }
 
   const call = async <T>(method: string, input: unknown): Promise<T> => {

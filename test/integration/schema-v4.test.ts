@@ -13,7 +13,22 @@ import { startBackend, type Backend } from '../../electron/backend/backend';
 import { makeCtx } from '../../electron/backend/context';
 import { openDatabase } from '../../electron/backend/db/open';
 import { attendanceRecordId } from '../../electron/backend/attendance/records';
-import { ledgerWriter, verifyLedger, type EvidenceType } from '../../electron/backend/evidence/ledger';
+import { contentHash, entryHash, GENESIS, LEDGER_HEAD_SQL, type EvidenceType } from '../../electron/backend/evidence/hash';
+import { verifyLedger } from '../../electron/backend/evidence/verify';
+
+/** The chain as the evidence writer makes it, written out here for a schema-3 file (the writer targets the latest schema). */
+function appendChain(raw: Database.Database, entries: readonly { type: EvidenceType; row: Record<string, unknown> & { id: string } }[], at: string): void {
+  const head = raw.prepare(LEDGER_HEAD_SQL).get() as { seq: number; hash: string } | undefined;
+  let seq = head?.seq ?? 0;
+  let prev = head?.hash ?? GENESIS;
+  for (const { type, row } of entries) {
+    seq++;
+    const content = contentHash(row);
+    const hash = entryHash(prev, seq, type, row.id, content, at);
+    raw.prepare('INSERT INTO ledger (seq, record_type, record_id, content_hash, prev_hash, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(seq, type, row.id, content, prev, hash, at);
+    prev = hash;
+  }
+}
 import { databaseFile } from '../../electron/backend/paths';
 import { saveTrainer } from '../../electron/backend/people/people';
 import { migrations } from '../../migrations';
@@ -96,7 +111,7 @@ function populateSchema3(raw: Database.Database): void {
     put('connection_log', 'connection_logs', { id: ids.log, file_name: 'moodle.csv', sha256: 'c'.repeat(64), source: 'moodle', row_count: 1, created_at: at, created_by: 'local' });
     put('connection_log_row', 'connection_log_rows', { id: ids.logRow, log_id: ids.log, line: 2, login: 'j.renaud', enrolment_id: ids.eb, slot_id: ids.s2, started_at: '2026-10-05T11:00:00.000Z', ended_at: '2026-10-05T12:30:00.000Z', minutes: 90 });
     put('printed_document', 'printed_documents', { id: ids.printed, kind: 'attendance-sheet', params: '{}', content_sha256: 'd'.repeat(64), short_hash: 'dddddddddddd', created_at: at, created_by: 'local' });
-    ledgerWriter(raw).append(evidence, at);
+    appendChain(raw, evidence, at);
 
     insert(raw, 'rollcall_submissions', { id: ids.submission, slot_id: ids.s1, result: '{"recorded":2}', created_at: at, created_by: 'local' });
     const queue = raw.prepare(`INSERT INTO outbox (record_type, record_id, version, payload, created_at) VALUES ('attendance', ?, ?, '{}', ?)`);
@@ -207,13 +222,13 @@ describe('migration 4 over a populated schema-3 database', () => {
     expect(enrolments.slots.find((s) => s.id === ids.s2)!.trainerIds.sort()).toEqual([ids.t1, ids.t2].sort());
     const corrected = await b.dispatch('attendance.correct', { markId: ids.m3, kind: 'unexcused', method: 'none', correctionReason: 'Justificatif refusé', deviceId: 'poste-accueil' });
     expect(corrected).toMatchObject({ ok: true, value: { recordId: ids.m2, supersedesId: ids.m3 } });
-    expect(all(b.ctx.raw, "SELECT record_id, version FROM outbox WHERE record_type = 'attendance' ORDER BY seq")).toEqual([
+    expect(all(b.raw, "SELECT record_id, version FROM outbox WHERE record_type = 'attendance' ORDER BY seq")).toEqual([
       { record_id: ids.m1, version: 1 },
       { record_id: ids.m2, version: 1 },
       { record_id: ids.m2, version: 2 },
       { record_id: ids.m2, version: 3 },
     ]);
-    expect(verifyLedger(b.ctx.raw)).toMatchObject({ ok: true, entries: 10 });
+    expect(verifyLedger(b.raw)).toMatchObject({ ok: true, entries: 10 });
   });
 });
 
@@ -241,7 +256,7 @@ describe('tombstones instead of deletes', () => {
     const { slots } = await cohort(tb.api, [t1.id]);
     expect(slots).toHaveLength(2);
     const slotIds = slots.map((s) => s.id);
-    const links = () => all(tb.ctx.raw, 'SELECT id, slot_id, trainer_id, version, deleted_at, updated_at FROM slot_trainers ORDER BY slot_id, trainer_id');
+    const links = () => all(tb.raw, 'SELECT id, slot_id, trainer_id, version, deleted_at, updated_at FROM slot_trainers ORDER BY slot_id, trainer_id');
     const first = links();
     expect(first).toHaveLength(2);
 
@@ -267,7 +282,7 @@ describe('tombstones instead of deletes', () => {
     expect(third.filter((l) => l.slot_id === slotIds[1])).toEqual(second.filter((l) => l.slot_id === slotIds[1]));
     // Unassigning everyone tombstones the rest.
     await tb.api['slots.assign']({ slotIds: [slotIds[0]!], trainerIds: [] });
-    expect(all(tb.ctx.raw, 'SELECT count(*) AS n FROM slot_trainers WHERE slot_id = ? AND deleted_at IS NULL', slotIds[0])).toEqual([{ n: 0 }]);
+    expect(all(tb.raw, 'SELECT count(*) AS n FROM slot_trainers WHERE slot_id = ? AND deleted_at IS NULL', slotIds[0])).toEqual([{ n: 0 }]);
     expect(links()).toHaveLength(4);
     // The session page shows only live links.
     expect((await tb.api['sessions.get']({ id: slots[0]!.sessionId })).slots.map((s) => s.trainerIds)).toEqual([[], [t2.id]]);
@@ -279,15 +294,15 @@ describe('tombstones instead of deletes', () => {
     const t = await tb.api['trainers.save']({ lastName: 'Martin', firstName: 'Paul', kind: 'internal' });
     await tb.api['trainers.save']({ id: t.id, lastName: 'Martin', firstName: 'Pierre', kind: 'internal' });
     await tb.api['trainers.save']({ id: t.id, lastName: 'Martin', firstName: 'Pierre', kind: 'external' });
-    expect(one(tb.ctx.raw, 'SELECT version, deleted_at FROM trainers WHERE id = ?', t.id)).toEqual({ version: 3, deleted_at: null });
+    expect(one(tb.raw, 'SELECT version, deleted_at FROM trainers WHERE id = ?', t.id)).toEqual({ version: 3, deleted_at: null });
     const { enrolment } = await cohort(tb.api, []);
     expect(enrolment).toMatchObject({ funderCode: 'REGION', fileNumber: 'GE-001' });
-    const lines = all(tb.ctx.raw, 'SELECT id, funder_code, file_number, share_kind, share_value, position, version, created_by FROM fundings WHERE enrolment_id = ?', enrolment.id);
+    const lines = all(tb.raw, 'SELECT id, funder_code, file_number, share_kind, share_value, position, version, created_by FROM fundings WHERE enrolment_id = ?', enrolment.id);
     expect(lines).toEqual([{ id: expect.any(String), funder_code: 'REGION', file_number: 'GE-001', share_kind: 'remainder', share_value: null, position: 1, version: 1, created_by: 'local' }]);
     expect(isV7(lines[0]!.id)).toBe(true);
     await tb.api['enrolments.setStatus']({ enrolmentId: enrolment.id, status: 'entered', effectiveDate: '2026-11-23' });
-    expect(one(tb.ctx.raw, 'SELECT version FROM enrolments WHERE id = ?', enrolment.id)).toEqual({ version: 2 });
-    const payload = JSON.parse(one(tb.ctx.raw, "SELECT payload FROM outbox WHERE record_type = 'enrolment' AND record_id = ?", enrolment.id).payload as string);
+    expect(one(tb.raw, 'SELECT version FROM enrolments WHERE id = ?', enrolment.id)).toEqual({ version: 2 });
+    const payload = JSON.parse(one(tb.raw, "SELECT payload FROM outbox WHERE record_type = 'enrolment' AND record_id = ?", enrolment.id).payload as string);
     expect(payload.funder).toEqual({ code: 'REGION', fileNumber: 'GE-001' });
   });
 });
@@ -297,24 +312,24 @@ describe('foreign keys to users and devices', () => {
     const tb = await testBackend('2026-11-23T09:00:00Z');
     backends.push({ close: tb.cleanup });
     // A context whose user was never registered (startBackend registers its own).
-    const ghost = makeCtx({ db: tb.ctx.db, raw: tb.ctx.raw, dataDir: tb.dataDir, user: { id: 'fantome', name: 'Fantôme', permissions: new Set() } });
+    const ghost = makeCtx({ db: tb.ctx.db, dataDir: tb.dataDir, user: { id: 'fantome', name: 'Fantôme', permissions: new Set() } });
     const refused = await saveTrainer(ghost, { lastName: 'X', firstName: 'Y', kind: 'internal', email: null, phone: null, siret: null }).then(() => null, (e: unknown) => e);
     expect(String(refused)).toMatch(/FOREIGN KEY constraint failed/);
     expect(toApiError(refused)).toMatchObject({ code: 'validation', message: expect.stringMatching(/^Référence inconnue : un enregistrement lié/) });
-    expect(all(tb.ctx.raw, 'SELECT count(*) AS n FROM trainers')).toEqual([{ n: 0 }]);
+    expect(all(tb.raw, 'SELECT count(*) AS n FROM trainers')).toEqual([{ n: 0 }]);
     expect(() =>
-      tb.ctx.raw.prepare(`INSERT INTO signatures (id, signer_kind, signer_id, strokes, png, sha256, device_id, signed_at, created_at, created_by) VALUES (?, 'trainer', 'x', '[]', NULL, 'x', 'appareil-inconnu', 'x', 'x', 'local')`).run(uuidv7()),
+      tb.raw.prepare(`INSERT INTO signatures (id, signer_kind, signer_id, strokes, png, sha256, device_id, signed_at, created_at, created_by) VALUES (?, 'trainer', 'x', '[]', NULL, 'x', 'appareil-inconnu', 'x', 'x', 'local')`).run(uuidv7()),
     ).toThrow(/FOREIGN KEY/);
 
     // Through the service a new device id is registered first, then seen again later.
     const t1 = await tb.api['trainers.save']({ lastName: 'Martin', firstName: 'Paul', kind: 'internal' });
     const { slots, enrolment } = await cohort(tb.api, [t1.id]);
     await tb.api['attendance.record']({ slotId: slots[0]!.id, submissionId: uuidv7(), deviceId: 'tablette-neuve', marks: [{ enrolmentId: enrolment.id, kind: 'unexcused', method: 'none' }] });
-    expect(one(tb.ctx.raw, "SELECT kind, first_seen_at, last_seen_at FROM devices WHERE id = 'tablette-neuve'")).toEqual({ kind: 'client', first_seen_at: '2026-11-23T09:00:00.000Z', last_seen_at: '2026-11-23T09:00:00.000Z' });
+    expect(one(tb.raw, "SELECT kind, first_seen_at, last_seen_at FROM devices WHERE id = 'tablette-neuve'")).toEqual({ kind: 'client', first_seen_at: '2026-11-23T09:00:00.000Z', last_seen_at: '2026-11-23T09:00:00.000Z' });
     tb.clock.set('2026-11-23T11:30:00Z');
     await tb.api['attendance.close']({ slotId: slots[0]!.id, trainerId: t1.id, method: 'pin', deviceId: 'tablette-neuve' });
-    expect(one(tb.ctx.raw, "SELECT first_seen_at, last_seen_at FROM devices WHERE id = 'tablette-neuve'")).toEqual({ first_seen_at: '2026-11-23T09:00:00.000Z', last_seen_at: '2026-11-23T11:30:00.000Z' });
-    expect(tb.ctx.raw.pragma('foreign_key_check')).toEqual([]);
+    expect(one(tb.raw, "SELECT first_seen_at, last_seen_at FROM devices WHERE id = 'tablette-neuve'")).toEqual({ first_seen_at: '2026-11-23T09:00:00.000Z', last_seen_at: '2026-11-23T11:30:00.000Z' });
+    expect(tb.raw.pragma('foreign_key_check')).toEqual([]);
   });
 });
 
@@ -360,12 +375,12 @@ describe('one attendance record per (slot, enrolment) across devices', () => {
       const mark = kinds[i] === 'present' ? { enrolmentId, kind: 'present', method: 'pin' } : { enrolmentId, kind: 'unexcused', method: 'none' };
       await call(b, 'attendance.record', { slotId, submissionId: uuidv7(), deviceId: `appareil-${i + 1}`, marks: [mark], close: { trainerId, method: 'pin' } });
     }
-    const queued = installs.map((b) => all(b.ctx.raw, "SELECT record_id, version FROM outbox WHERE record_type = 'attendance'"));
+    const queued = installs.map((b) => all(b.raw, "SELECT record_id, version FROM outbox WHERE record_type = 'attendance'"));
     const expected = attendanceRecordId(slotId, enrolmentId);
     expect(queued).toEqual([[{ record_id: expected, version: 1 }], [{ record_id: expected, version: 1 }]]);
     expect(validate(expected) && uuidVersion(expected)).toBe(5);
     // Different marks (each device drew its own ids), one record.
-    const marks = installs.map((b) => one(b.ctx.raw, 'SELECT id, record_id, device_id FROM attendance_marks'));
+    const marks = installs.map((b) => one(b.raw, 'SELECT id, record_id, device_id FROM attendance_marks'));
     expect(marks[0]!.id).not.toBe(marks[1]!.id);
     expect(marks.map((m) => [m.record_id, m.device_id])).toEqual([[expected, 'appareil-1'], [expected, 'appareil-2']]);
   });

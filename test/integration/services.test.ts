@@ -35,8 +35,8 @@ async function failure(call: Promise<unknown>): Promise<ApiError> {
 
 /** Row counts of every table, to prove a refused call wrote nothing. */
 function counts(): Record<string, number> {
-  const names = tb.ctx.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
-  return Object.fromEntries(names.map(({ name }) => [name, (tb.ctx.raw.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  const names = tb.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+  return Object.fromEntries(names.map(({ name }) => [name, (tb.raw.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
 }
 
 /** A second connection to the same data folder, as a user holding only some permissions. */
@@ -418,7 +418,7 @@ describe('enrolments.create', () => {
     const action = await anAction();
     const s = await api['sessions.save']({ actionId: action.id, label: 'EP', mode: 'rolling', capacity: 8, startDate: '2026-11-02', endDate: '2026-11-27' });
     await api['slots.generate']({ sessionId: s.id, from: '2026-11-02', to: '2026-11-27', timetable: MON_TO_WED });
-    tb.ctx.raw.prepare("UPDATE slots SET cancelled = 1 WHERE date = '2026-11-16' AND half_day = 'am'").run();
+    tb.raw.prepare("UPDATE slots SET cancelled = 1 WHERE date = '2026-11-16' AND half_day = 'am'").run();
     const t = await aTrainee('Renaud', 'Julien');
     // 9–20 November: Mon 9, Tue 10, Mon 16, Tue 17, Wed 18 (11th is a holiday) = 5 days × 2 − 1 cancelled.
     const e = await api['enrolments.create']({ sessionId: s.id, traineeId: t.id, funderCode: 'FRANCE_TRAVAIL', plannedStart: '2026-11-09', plannedEnd: '2026-11-20' });
@@ -477,8 +477,8 @@ describe('enrolments.setStatus', () => {
     return api['enrolments.create']({ sessionId: s.id, traineeId: t.id, funderCode: 'REGION', fileNumber: 'GE-001' });
   }
   const outbox = () =>
-    tb.ctx.raw.prepare('SELECT record_type, record_id, version, payload FROM outbox ORDER BY seq').all() as { record_type: string; record_id: string; version: number; payload: string }[];
-  const statusRows = () => (tb.ctx.raw.prepare('SELECT count(*) AS n FROM enrolment_statuses').get() as { n: number }).n;
+    tb.raw.prepare('SELECT record_type, record_id, version, payload FROM outbox ORDER BY seq').all() as { record_type: string; record_id: string; version: number; payload: string }[];
+  const statusRows = () => (tb.raw.prepare('SELECT count(*) AS n FROM enrolment_statuses').get() as { n: number }).n;
 
   it('follows the allowed path planned → entered → suspended → entered → exited', async () => {
     const e = await enrolled();
@@ -560,9 +560,9 @@ describe('enrolments.setStatus', () => {
 
   it('writes the status and its outbox row in the same transaction', async () => {
     const e = await enrolled();
-    tb.ctx.raw.exec("CREATE TRIGGER outbox_down BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END;");
+    tb.raw.exec("CREATE TRIGGER outbox_down BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END;");
     const before = counts();
-    const updatedAt = (tb.ctx.raw.prepare('SELECT updated_at AS u FROM enrolments').get() as { u: string }).u;
+    const updatedAt = (tb.raw.prepare('SELECT updated_at AS u FROM enrolments').get() as { u: string }).u;
     tb.clock.set('2026-11-25T08:00:00Z');
     const e2 = await failure(api['enrolments.setStatus']({ enrolmentId: e.id, status: 'entered', effectiveDate: '2026-11-02' }));
     // A database refusal reaches people in French, never as SQLite's own text.
@@ -571,9 +571,9 @@ describe('enrolments.setStatus', () => {
     expect(e2.message).not.toMatch(/outbox unavailable/);
     expect(counts()).toEqual(before);
     expect(statusRows()).toBe(1);
-    expect((tb.ctx.raw.prepare('SELECT updated_at AS u FROM enrolments').get() as { u: string }).u).toBe(updatedAt);
+    expect((tb.raw.prepare('SELECT updated_at AS u FROM enrolments').get() as { u: string }).u).toBe(updatedAt);
     expect((await api['sessions.get']({ id: e.sessionId })).enrolments[0]?.status).toBe('planned');
-    tb.ctx.raw.exec('DROP TRIGGER outbox_down;');
+    tb.raw.exec('DROP TRIGGER outbox_down;');
     expect((await api['enrolments.setStatus']({ enrolmentId: e.id, status: 'entered', effectiveDate: '2026-11-02' })).status).toBe('entered');
     expect(outbox()).toHaveLength(1);
   });
@@ -587,7 +587,7 @@ describe('enrolment_statuses is append-only', () => {
   it('refuses UPDATE and DELETE at the database level', async () => {
     const s = await aCohort();
     const e = await api['enrolments.create']({ sessionId: s.id, traineeId: (await aTrainee('A')).id, funderCode: 'OPCO' });
-    const raw = tb.ctx.raw;
+    const raw = tb.raw;
     expect(() => raw.prepare("UPDATE enrolment_statuses SET status = 'exited', reason = 'other'").run()).toThrow(/append-only/);
     expect(() => raw.prepare("UPDATE enrolment_statuses SET effective_date = '2020-01-01' WHERE enrolment_id = ?").run(e.id)).toThrow(/append-only/);
     expect(() => raw.prepare('DELETE FROM enrolment_statuses').run()).toThrow(/append-only/);
@@ -598,7 +598,7 @@ describe('enrolment_statuses is append-only', () => {
     const s = await aCohort();
     const e = await api['enrolments.create']({ sessionId: s.id, traineeId: (await aTrainee('A')).id, funderCode: 'OPCO' });
     expect(() =>
-      tb.ctx.raw.prepare("INSERT INTO enrolment_statuses (id, enrolment_id, status, effective_date, created_at, created_by) VALUES ('x', ?, 'exited', '2026-11-05', 'a', 'b')").run(e.id),
+      tb.raw.prepare("INSERT INTO enrolment_statuses (id, enrolment_id, status, effective_date, created_at, created_by) VALUES ('x', ?, 'exited', '2026-11-05', 'a', 'b')").run(e.id),
     ).toThrow(/CHECK/);
   });
 });
@@ -647,7 +647,7 @@ describe('dispatch', () => {
   it('system.info gives the versions and the data folder', async () => {
     const info = await api['system.info']();
     expect(info).toEqual({ appVersion: APP_VERSION, schemaVersion: LATEST_SCHEMA_VERSION, dataDir: tb.dataDir });
-    expect(tb.ctx.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(tb.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
   });
 
   describe('malformed payloads → validation naming the field, nothing written', () => {

@@ -46,8 +46,8 @@ beforeAll(async () => {
   const token = receiver.issueToken(SIRET);
   receiverId = (await tb.api['sync.saveReceiver']({ name: 'Région', url: receiver.url, token })).id;
   // Seeded straight into the outbox (the routing trigger queues them for the receiver): fast set-up.
-  const insert = tb.ctx.raw.prepare('INSERT INTO outbox (record_type, record_id, version, payload, created_at) VALUES (?, ?, ?, ?, ?)');
-  tb.ctx.raw.transaction(() => {
+  const insert = tb.raw.prepare('INSERT INTO outbox (record_type, record_id, version, payload, created_at) VALUES (?, ?, ?, ?, ?)');
+  tb.raw.transaction(() => {
     for (let i = 0; i < RECORDS; i++) {
       const id = uuidv7();
       ids.push(id);
@@ -166,7 +166,7 @@ it('survives SIGKILL at random moments: every record exactly once at its latest 
 
   const b = await startBackend(tb.dataDir);
   try {
-    const raw = b.ctx.raw;
+    const raw = b.raw;
     const states = raw.prepare('SELECT state, count(*) AS n FROM sync_items GROUP BY state').all() as { state: string; n: number }[];
     expect(states.map((s) => s.state)).toEqual(['acked']);
     expect((raw.prepare(`SELECT count(*) AS n FROM sync_batches WHERE state = 'in_flight'`).get() as { n: number }).n).toBe(0);

@@ -109,7 +109,7 @@ describe('the loop', () => {
   it('never calls the network inside a database transaction', async () => {
     bench = await syncBench();
     await queueMany(bench.tb.ctx, 30);
-    const raw = bench.tb.ctx.raw;
+    const raw = bench.tb.raw;
     let calls = 0;
     bench.tb.sync.configure({
       fetch: (input, init) => {
@@ -139,7 +139,7 @@ describe('the loop', () => {
   it('the due-items query uses its index (EXPLAIN QUERY PLAN): no scan, no sort', async () => {
     const tb = await testBackend();
     try {
-      const plan = tb.ctx.raw
+      const plan = tb.raw
         .prepare(
           `EXPLAIN QUERY PLAN SELECT i.seq, i.record_id, i.version, i.record_type, o.payload
            FROM sync_items i JOIN outbox o ON o.seq = i.seq
@@ -153,7 +153,7 @@ describe('the loop', () => {
       expect(plan.join('\n')).toMatch(/SEARCH o USING INTEGER PRIMARY KEY/);
       expect(plan.join('\n')).toMatch(/SEARCH j USING (COVERING )?INDEX sync_items_record \(receiver_id=\? AND record_id=\? AND version>\?\)/);
       expect(plan.join('\n')).not.toMatch(/SCAN|TEMP B-TREE/);
-      const counts = tb.ctx.raw.prepare('EXPLAIN QUERY PLAN SELECT state, count(*) FROM sync_items WHERE receiver_id = ? GROUP BY state').all('r');
+      const counts = tb.raw.prepare('EXPLAIN QUERY PLAN SELECT state, count(*) FROM sync_items WHERE receiver_id = ? GROUP BY state').all('r');
       expect(counts.map((r) => (r as { detail: string }).detail).join('\n')).toMatch(/USING COVERING INDEX sync_items_due/);
     } finally {
       await tb.cleanup();
@@ -167,7 +167,7 @@ describe('receivers', () => {
     const [r] = await bench.tb.api['sync.receivers']();
     expect(r).toMatchObject({ hasToken: true, kind: 'http', url: bench.receiver.url, paused: false });
     expect(JSON.stringify(r)).not.toContain(bench.token);
-    await bench.tb.ctx.raw.pragma('wal_checkpoint(TRUNCATE)');
+    await bench.tb.raw.pragma('wal_checkpoint(TRUNCATE)');
     for (const f of readdirSync(bench.tb.dataDir).filter((f) => f.startsWith('sillon.db'))) {
       expect(readFileSync(join(bench.tb.dataDir, f)).includes(bench.token)).toBe(false);
     }
@@ -197,7 +197,7 @@ describe('receivers', () => {
     const token = bench.receiver.issueToken(SIRET);
     const second = await tb.api['sync.saveReceiver']({ name: 'OPCO', url: `${bench.receiver.url}/`, token, recordTypes: ['attendance'] });
     const enrolOnly = await tb.api['sync.saveReceiver']({ name: 'France Travail', url: `${bench.receiver.url}/ft`, token, recordTypes: ['enrolment'] });
-    const count = (id: string) => (tb.ctx.raw.prepare('SELECT count(*) AS n FROM sync_items WHERE receiver_id = ?').get(id) as { n: number }).n;
+    const count = (id: string) => (tb.raw.prepare('SELECT count(*) AS n FROM sync_items WHERE receiver_id = ?').get(id) as { n: number }).n;
     expect([count(bench.receiverId), count(second.id), count(enrolOnly.id)]).toEqual([4, 4, 0]);
     await tb.api['sync.pause']({ receiverId: second.id });
     const out = await tb.sync.step(second.id);
@@ -209,7 +209,7 @@ describe('receivers', () => {
       ['Région Grand Est (test)', 4, false],
     ]);
     await tb.api['sync.resume']({ receiverId: second.id });
-    await expect.poll(() => count(second.id) > 0 && (tb.ctx.raw.prepare(`SELECT count(*) AS n FROM sync_items WHERE receiver_id = ? AND state = 'acked'`).get(second.id) as { n: number }).n).toBe(4);
+    await expect.poll(() => count(second.id) > 0 && (tb.raw.prepare(`SELECT count(*) AS n FROM sync_items WHERE receiver_id = ? AND state = 'acked'`).get(second.id) as { n: number }).n).toBe(4);
   });
 
   it('refuses a receiver without token, a bad URL, or a URL already used', async () => {
@@ -260,7 +260,7 @@ describe('reference data', () => {
   it('stores items raw with their cursor; 304 with the ETag; incremental since; a malformed page keeps the old catalogue', async () => {
     bench = await syncBench();
     const { tb, receiverId } = bench;
-    const stored = () => tb.ctx.raw.prepare(`SELECT items, cursor, etag, last_error AS lastError FROM reference_catalogues WHERE catalogue = 'programmes'`).get() as { items: string; cursor: string; etag: string; lastError: string | null };
+    const stored = () => tb.raw.prepare(`SELECT items, cursor, etag, last_error AS lastError FROM reference_catalogues WHERE catalogue = 'programmes'`).get() as { items: string; cursor: string; etag: string; lastError: string | null };
     expect(await tb.sync.pullReference(receiverId, 'programmes')).toMatchObject({ status: 'updated', items: 2 });
     const first = stored();
     expect(JSON.parse(first.items)[0].rules).toEqual({ minAttendanceRate: 0.7 });
@@ -315,7 +315,7 @@ describe('file connector', () => {
     await tb.api['sync.markFile']({ batchId: csv.batchId, outcome: 'uploaded' });
     await tb.api['sync.markFile']({ batchId: csv.batchId, outcome: 'accepted', rejectedRecordIds: [ids[1]!], reason: 'Stagiaire inconnu du département.' });
     await tb.api['sync.markFile']({ batchId: xlsx.batchId, outcome: 'rejected', reason: 'Fichier refusé : format du département modifié.' });
-    const states = tb.ctx.raw.prepare('SELECT record_id AS id, version, state FROM sync_items WHERE receiver_id = ? ORDER BY seq').all(file.id);
+    const states = tb.raw.prepare('SELECT record_id AS id, version, state FROM sync_items WHERE receiver_id = ? ORDER BY seq').all(file.id);
     expect(states).toEqual([
       { id: ids[0], version: 1, state: 'acked' },
       { id: ids[1], version: 1, state: 'rejected' },

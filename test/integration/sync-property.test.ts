@@ -144,7 +144,7 @@ async function runScenario(ops: Op[]): Promise<void> {
       if ((await step()).kind === 'idle') break;
     }
 
-    const raw = backend.ctx.raw;
+    const raw = backend.raw;
     // Nothing lost locally: every edit is in the outbox, every queued version settled as acked.
     for (const [id, n] of made) {
       expect((raw.prepare('SELECT max(version) AS v FROM outbox WHERE record_id = ?').get(id) as { v: number }).v).toBe(n);

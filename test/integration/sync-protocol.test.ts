@@ -103,12 +103,12 @@ describe('batch-level answers', () => {
   it('200: the results are applied in one transaction (all or nothing)', async () => {
     bench = await syncBench();
     const ids = await queueMany(bench.tb.ctx, 5);
-    bench.tb.ctx.raw.exec(`CREATE TEMP TRIGGER boom BEFORE UPDATE OF state ON sync_items WHEN NEW.record_id = '${ids[3]}' AND NEW.state = 'acked'
+    bench.tb.raw.exec(`CREATE TEMP TRIGGER boom BEFORE UPDATE OF state ON sync_items WHEN NEW.record_id = '${ids[3]}' AND NEW.state = 'acked'
       BEGIN SELECT RAISE(ABORT, 'boom'); END`);
     await expect(bench.tb.sync.step(bench.receiverId)).rejects.toThrow(/boom/);
     expect(bench.items().every((i) => i.state === 'in_flight')).toBe(true);
     expect(bench.batches()[0]!.state).toBe('in_flight');
-    bench.tb.ctx.raw.exec('DROP TRIGGER boom');
+    bench.tb.raw.exec('DROP TRIGGER boom');
     await bench.drain();
     expect(bench.items().every((i) => i.state === 'acked')).toBe(true);
     // The retry was the same batch; the receiver replayed its stored response.
@@ -135,7 +135,7 @@ describe('batch-level answers', () => {
     bench.receiver.faults.add({ kind: 'drop', when: 'after' });
     await bench.tb.sync.step(bench.receiverId);
     // Simulate the bug: the saved body changes between two sends of the same batch.
-    bench.tb.ctx.raw.prepare(`UPDATE sync_batches SET body = replace(body, '"status":"present"', '"status":"late"')`).run();
+    bench.tb.raw.prepare(`UPDATE sync_batches SET body = replace(body, '"status":"present"', '"status":"late"')`).run();
     bench.tick(60_000);
     const out = await bench.tb.sync.step(bench.receiverId);
     expect(out.kind).toBe('blocked');
@@ -164,7 +164,7 @@ describe('batch-level answers', () => {
     } else {
       bench.receiver.faults.add({ kind: 'status', status: 500 });
       await bench.tb.sync.step(bench.receiverId);
-      bench.tb.ctx.raw.prepare(`UPDATE sync_batches SET body = replace(body, '"records":[', '"records":[],"x":[')`).run();
+      bench.tb.raw.prepare(`UPDATE sync_batches SET body = replace(body, '"records":[', '"records":[],"x":[')`).run();
       bench.tick(60_000);
     }
     const outs = await bench.drain();
@@ -314,7 +314,7 @@ describe('batch-level answers', () => {
     expect(file.records).toBe(2);
     for (const id of ids) expect(csv).toContain(id);
     expect(csv).toContain('Abandon après 6 tentatives');
-    expect(() => bench!.tb.ctx.raw.prepare('DELETE FROM sync_items').run()).toThrow(/never deleted/);
+    expect(() => bench!.tb.raw.prepare('DELETE FROM sync_items').run()).toThrow(/never deleted/);
     const [status] = await bench.tb.api['sync.status']();
     expect(status!.toFix.dead).toBe(2);
   });
@@ -351,7 +351,7 @@ describe('after a crash', () => {
       expect(gets.map((g) => g.status)).toEqual([when === 'after' ? 200 : 404]);
       // Stored: recovered from the stored response, no second POST. Never received: sent once, now.
       expect(bench.posts()).toHaveLength(1);
-      const states = again.ctx.raw.prepare('SELECT state FROM sync_items').all() as { state: string }[];
+      const states = again.raw.prepare('SELECT state FROM sync_items').all() as { state: string }[];
       expect(states.every((s) => s.state === 'acked')).toBe(true);
       expect(bench.receiver.storedVersions(SIRET)).toBe(3);
     } finally {

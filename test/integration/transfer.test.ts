@@ -22,8 +22,8 @@ async function fresh(): Promise<TestBackend> {
 }
 
 function counts(b: TestBackend = tb): Record<string, number> {
-  const names = b.ctx.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
-  return Object.fromEntries(names.map(({ name }) => [name, (b.ctx.raw.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  const names = b.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+  return Object.fromEntries(names.map(({ name }) => [name, (b.raw.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
 }
 
 const exportOf = (b: TestBackend) => inTransaction(b.ctx, (tx) => exportLines(tx));
@@ -72,12 +72,12 @@ describe('demo.load', () => {
     expect(rows.organisation).toBe(1);
     expect(rows.enrolment_statuses).toBeGreaterThanOrEqual(rows.enrolments!);
     // Everyone is fictitious, the NIR given checks, and the Alsatian place is in zone 67.
-    expect((tb.ctx.raw.prepare('SELECT count(*) AS n FROM trainees WHERE fictitious = 0').get() as { n: number }).n).toBe(0);
+    expect((tb.raw.prepare('SELECT count(*) AS n FROM trainees WHERE fictitious = 0').get() as { n: number }).n).toBe(0);
     expect((await tb.api['places.list']()).find((p) => p.postcode === '67400')?.holidayZone).toBe('67');
     // The week of today (23 November 2026) has slots to work on.
-    expect((tb.ctx.raw.prepare("SELECT count(*) AS n FROM slots WHERE date BETWEEN '2026-11-23' AND '2026-11-27'").get() as { n: number }).n).toBeGreaterThan(0);
+    expect((tb.raw.prepare("SELECT count(*) AS n FROM slots WHERE date BETWEEN '2026-11-23' AND '2026-11-27'").get() as { n: number }).n).toBeGreaterThan(0);
     // No slot falls on a public holiday (11 November 2026 is a Wednesday; the Alsatian cohort works Mon–Thu).
-    expect((tb.ctx.raw.prepare("SELECT count(*) AS n FROM slots WHERE date = '2026-11-11'").get() as { n: number }).n).toBe(0);
+    expect((tb.raw.prepare("SELECT count(*) AS n FROM slots WHERE date = '2026-11-11'").get() as { n: number }).n).toBe(0);
   });
 
   it('refuses a second time and writes nothing', async () => {

@@ -16,7 +16,7 @@ if (!dataDir || !receiverId) {
   process.exit(2);
 }
 const opened = await openDatabase(databaseFile(dataDir));
-const ctx = makeCtx({ db: opened.db, raw: opened.raw, dataDir });
+const ctx = makeCtx({ db: opened.db, dataDir });
 const engine = new SyncEngine(ctx, { policy: { baseMs: 20, capMs: 200, maxAttempts: 1_000_000, timeoutMs: 5_000, offlineMs: 50 } });
 process.stdout.write('ready\n');
 for (;;) {

@@ -16,22 +16,23 @@ import type {
   uploadDocumentInput,
 } from '../../../shared/schemas/attendance';
 import { inTransaction, type Ctx } from '../context';
-import { stmt } from '../db/statements';
-import { ledgerWriter, sha256, type EvidenceType } from '../evidence/ledger';
+import { withRaw, type Raw } from '../db/raw';
+import { TABLES, type SqlRow } from '../db/schema';
+import { contentHash, sha256 } from '../evidence/hash';
+import { writeEvidence, writeEvidenceIn, type EvidenceEntry, type OutboxEntry } from '../evidence/writer';
 import { registerDevice } from '../evidence/devices';
-import { enqueue } from '../evidence/outbox';
 import { attendanceRecord } from './records';
 import { activeOnDate, activeOnDateSql } from '../sessions/active';
 
-type MarkRow = {
-  id: string; record_id: string; slot_id: string; enrolment_id: string; kind: string; late_minutes: number; early_minutes: number;
-  remote_minutes: number | null; minutes: number; reason: string | null; document_id: string | null; method: string; signature_id: string | null;
-  proxy_name: string | null; checked_by: string | null; device_id: string; signed_at: string | null; supersedes_id: string | null;
-  correction_reason: string | null; submission_id: string | null; created_at: string; created_by: string;
-};
+/*
+ * The roll call and the marks are the hot paths of attendance (a screen of 30 trainees, a close that queues
+ * 30 records): they run as prepared statements through `withRaw`, each service one synchronous block on the
+ * connection, rows typed from db/schema.ts.
+ */
 
-const MARK_COLUMNS = 'id, record_id, slot_id, enrolment_id, kind, late_minutes, early_minutes, remote_minutes, minutes, reason, document_id, method, signature_id, proxy_name, checked_by, device_id, signed_at, supersedes_id, correction_reason, submission_id, created_at, created_by';
-const INSERT_MARK = `INSERT INTO attendance_marks (${MARK_COLUMNS}) VALUES (${MARK_COLUMNS.split(', ').map((c) => `@${c}`).join(', ')})`;
+type MarkRow = SqlRow<'attendance_marks'>;
+
+const MARK_COLUMNS = Object.keys(TABLES.attendance_marks).join(', ');
 
 function toMark(r: MarkRow, kinds: Map<string, AttendanceKind>): Mark {
   return {
@@ -44,8 +45,16 @@ function toMark(r: MarkRow, kinds: Map<string, AttendanceKind>): Mark {
   };
 }
 
+function kindsIn(raw: Raw): AttendanceKind[] {
+  return raw.all<SqlRow<'attendance_kinds'>>('SELECT code, label, category, active, sort FROM attendance_kinds ORDER BY sort, code').map(toKind);
+}
+
+function toKind(r: SqlRow<'attendance_kinds'>): AttendanceKind {
+  return { ...r, category: r.category as AttendanceCategory, active: r.active === 1 };
+}
+
 export async function listKinds(ctx: Ctx): Promise<AttendanceKind[]> {
-  const rows = stmt(ctx.raw, 'SELECT code, label, category, active, sort FROM attendance_kinds ORDER BY sort, code').all() as (Omit<AttendanceKind, 'active'> & { active: number })[];
+  const rows = await ctx.db.selectFrom('attendanceKinds').select(['code', 'label', 'category', 'active', 'sort']).orderBy('sort').orderBy('code').execute();
   return rows.map((r) => ({ ...r, active: r.active === 1 }));
 }
 
@@ -54,33 +63,35 @@ export async function saveKind(ctx: Ctx, data: z.output<typeof attendanceKindInp
   return inTransaction(ctx, async (tx) => {
     const existing = (await listKinds(tx)).find((k) => k.code === data.code);
     if (existing && existing.category !== data.category) {
-      const used = stmt(tx.raw, 'SELECT 1 FROM attendance_marks WHERE kind = ? LIMIT 1').get(data.code);
+      const used = await tx.db.selectFrom('attendanceMarks').select('id').where('kind', '=', data.code).limit(1).executeTakeFirst();
       if (used) throw new AppError('business', 'Ce statut est déjà utilisé : sa catégorie ne peut plus changer (créez-en un autre).', [{ path: 'category', message: 'Catégorie figée.' }]);
     }
-    stmt(tx.raw, 'INSERT INTO attendance_kinds (code, label, category, active, sort) VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET label = excluded.label, category = excluded.category, active = excluded.active, sort = excluded.sort')
-      .run(data.code, data.label, data.category, data.active ? 1 : 0, data.sort);
+    const row = { code: data.code, label: data.label, category: data.category, active: data.active ? 1 : 0, sort: data.sort };
+    await tx.db
+      .insertInto('attendanceKinds')
+      .values(row)
+      .onConflict((oc) => oc.column('code').doUpdateSet({ label: row.label, category: row.category, active: row.active, sort: row.sort }))
+      .execute();
     return (await listKinds(tx)).find((k) => k.code === data.code)!;
   });
 }
 
-interface SlotInfo {
-  id: string; session_id: string; date: string; half_day: 'am' | 'pm'; start_time: string; end_time: string; minutes: number;
-  modality: string; cancelled: number; place_id: string | null; session_label: string; action_title: string; place_name: string | null;
-}
+type SlotInfo = Omit<SqlRow<'slots'>, 'half_day'> & { half_day: 'am' | 'pm'; session_label: string; action_title: string; place_name: string | null };
 
-function slotInfo(ctx: Ctx, slotId: string): SlotInfo {
-  const slot = stmt(ctx.raw, `SELECT s.*, x.label AS session_label, a.title AS action_title, p.name AS place_name
+function slotInfo(raw: Raw, slotId: string): SlotInfo {
+  const slot = raw.get<SlotInfo>(`SELECT s.*, x.label AS session_label, a.title AS action_title, p.name AS place_name
     FROM slots s JOIN sessions x ON x.id = s.session_id JOIN actions a ON a.id = x.action_id LEFT JOIN places p ON p.id = s.place_id
-    WHERE s.id = ?`).get(slotId) as SlotInfo | undefined;
+    WHERE s.id = ?`, slotId);
   if (!slot) throw new AppError('not_found', 'Créneau introuvable.', [{ path: 'slotId', message: 'Créneau inconnu.' }]);
   return slot;
 }
 
-function closureOf(ctx: Ctx, slotId: string) {
-  return stmt(ctx.raw, `SELECT c.id, c.trainer_id, c.closed_at, c.method, t.last_name || ' ' || t.first_name AS trainer_name
-    FROM slot_closures c JOIN trainers t ON t.id = c.trainer_id WHERE c.slot_id = ?`).get(slotId) as
-    | { id: string; trainer_id: string; closed_at: string; method: string; trainer_name: string }
-    | undefined;
+function closureOf(raw: Raw, slotId: string) {
+  return raw.get<Pick<SqlRow<'slot_closures'>, 'id' | 'trainer_id' | 'closed_at' | 'method'> & { trainer_name: string }>(
+    `SELECT c.id, c.trainer_id, c.closed_at, c.method, t.last_name || ' ' || t.first_name AS trainer_name
+    FROM slot_closures c JOIN trainers t ON t.id = c.trainer_id WHERE c.slot_id = ?`,
+    slotId,
+  );
 }
 
 /**
@@ -92,15 +103,15 @@ export const EXPECTED_ENROLMENTS_SQL = `SELECT e.id, e.trainee_id, t.last_name |
     WHERE sl.id = ? AND ${activeOnDateSql('e', 'sl.date')}
     ORDER BY t.last_name, t.first_name`;
 
-function expectedEnrolments(ctx: Ctx, slot: SlotInfo) {
-  return stmt(ctx.raw, EXPECTED_ENROLMENTS_SQL).all(slot.id) as { id: string; trainee_id: string; name: string }[];
+function expectedEnrolments(raw: Raw, slot: SlotInfo) {
+  return raw.all<{ id: string; trainee_id: string; name: string }>(EXPECTED_ENROLMENTS_SQL, slot.id);
 }
 
 /** Every mark of a slot, superseded ones included (the roll-call query; indexed on slot_id). */
 export const SLOT_MARKS_SQL = `SELECT ${MARK_COLUMNS} FROM attendance_marks WHERE slot_id = ?`;
 
-function slotMarks(ctx: Ctx, slotId: string): MarkRow[] {
-  return stmt(ctx.raw, SLOT_MARKS_SQL).all(slotId) as MarkRow[];
+function slotMarks(raw: Raw, slotId: string): MarkRow[] {
+  return raw.all<MarkRow>(SLOT_MARKS_SQL, slotId);
 }
 
 function currentOf(rows: MarkRow[]): Map<string, MarkRow> {
@@ -110,22 +121,26 @@ function currentOf(rows: MarkRow[]): Map<string, MarkRow> {
 
 /** The roll-call screen of one slot: who is expected, their current mark, the closure if any. */
 export async function getRollCall(ctx: Ctx, slotId: string): Promise<RollCall> {
-  const slot = slotInfo(ctx, slotId);
-  const kinds = await listKinds(ctx);
+  return withRaw(ctx.db, (raw) => rollCallIn(raw, slotId));
+}
+
+function rollCallIn(raw: Raw, slotId: string): RollCall {
+  const slot = slotInfo(raw, slotId);
+  const kinds = kindsIn(raw);
   const kindMap = new Map(kinds.map((k) => [k.code, k]));
-  const rows = slotMarks(ctx, slotId);
+  const rows = slotMarks(raw, slotId);
   const current = currentOf(rows);
   const corrections = new Map<string, number>();
   for (const r of rows) if (r.supersedes_id) corrections.set(r.enrolment_id, (corrections.get(r.enrolment_id) ?? 0) + 1);
-  const trainers = stmt(ctx.raw, `SELECT t.id, t.last_name || ' ' || t.first_name AS name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id WHERE st.slot_id = ? AND st.deleted_at IS NULL ORDER BY t.last_name`).all(slotId) as { id: string; name: string }[];
-  const closure = closureOf(ctx, slotId);
+  const trainers = raw.all<{ id: string; name: string }>(`SELECT t.id, t.last_name || ' ' || t.first_name AS name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id WHERE st.slot_id = ? AND st.deleted_at IS NULL ORDER BY t.last_name`, slotId);
+  const closure = closureOf(raw, slotId);
   return {
     slot: {
       id: slot.id, sessionId: slot.session_id, sessionLabel: slot.session_label, actionTitle: slot.action_title, date: slot.date, halfDay: slot.half_day,
       start: slot.start_time, end: slot.end_time, minutes: slot.minutes, modality: slot.modality, placeName: slot.place_name, trainers,
     },
     closure: closure ? { id: closure.id, trainerId: closure.trainer_id, trainerName: closure.trainer_name, closedAt: closure.closed_at, method: closure.method } : null,
-    rows: expectedEnrolments(ctx, slot).map((e) => {
+    rows: expectedEnrolments(raw, slot).map((e) => {
       const m = current.get(e.id);
       return { enrolmentId: e.id, traineeId: e.trainee_id, traineeName: e.name, mark: m ? toMark(m, kindMap) : null, corrections: corrections.get(e.id) ?? 0 };
     }),
@@ -133,15 +148,14 @@ export async function getRollCall(ctx: Ctx, slotId: string): Promise<RollCall> {
   };
 }
 
-function storeSignature(ctx: Ctx, signerKind: 'trainee' | 'trainer', signerId: string, sig: z.output<typeof markInput>['signature'] & SignatureInput, deviceId: string, at: string) {
+/** A signature's evidence row (written by the caller through the evidence writer, before the mark citing it). */
+function signatureRow(ctx: Ctx, signerKind: 'trainee' | 'trainer', signerId: string, sig: z.output<typeof markInput>['signature'] & SignatureInput, deviceId: string, at: string): SqlRow<'signatures'> {
   const png = Buffer.from(sig.pngBase64, 'base64');
   const strokes = JSON.stringify(sig.strokes);
-  const row = {
+  return {
     id: ctx.newId(), signer_kind: signerKind, signer_id: signerId, strokes, png: png.length ? png : null,
     sha256: sha256(Buffer.concat([Buffer.from(strokes), png])), device_id: deviceId, signed_at: at, created_at: at, created_by: ctx.user.id,
   };
-  stmt(ctx.raw, 'INSERT INTO signatures (id, signer_kind, signer_id, strokes, png, sha256, device_id, signed_at, created_at, created_by) VALUES (@id, @signer_kind, @signer_id, @strokes, @png, @sha256, @device_id, @signed_at, @created_at, @created_by)').run(row);
-  return row;
 }
 
 const FIELD_FR: Record<MarkField, string> = {
@@ -190,8 +204,8 @@ function checkMark(m: z.output<typeof markInput>, kind: AttendanceKind | undefin
   throw new AppError('validation', issues[0]!.message, issues);
 }
 
-function assertDocument(ctx: Ctx, documentId: string | null, path: string) {
-  if (documentId && !stmt(ctx.raw, 'SELECT 1 FROM documents WHERE id = ?').get(documentId)) {
+function assertDocument(raw: Raw, documentId: string | null, path: string) {
+  if (documentId && !raw.get('SELECT 1 FROM documents WHERE id = ?', documentId)) {
     throw new AppError('not_found', 'Pièce jointe introuvable.', [{ path, message: 'Pièce inconnue.' }]);
   }
 }
@@ -201,23 +215,20 @@ function assertDocument(ctx: Ctx, documentId: string | null, path: string) {
  * The same submission id twice records nothing the second time and returns the first result.
  */
 export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollCallInput>) {
-  return inTransaction(ctx, async (tx) => {
-    const done = stmt(tx.raw, 'SELECT result FROM rollcall_submissions WHERE id = ?').get(data.submissionId) as { result: string } | undefined;
+  return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
+    const done = raw.get<{ result: string }>('SELECT result FROM rollcall_submissions WHERE id = ?', data.submissionId);
     if (done) return { ...(JSON.parse(done.result) as { recorded: number; closure: { closureId: string; closedAt: string; marks: number } | null }), replayed: true };
-    const slot = slotInfo(tx, data.slotId);
+    const slot = slotInfo(raw, data.slotId);
     if (slot.cancelled) throw new AppError('business', 'Ce créneau est annulé : aucune présence ne peut y être saisie.', [{ path: 'slotId', message: 'Créneau annulé.' }]);
-    const closed = closureOf(tx, slot.id);
+    const closed = closureOf(raw, slot.id);
     if (closed) throw new AppError('business', `Ce créneau a été clos le ${closed.closed_at.slice(0, 10)} par ${closed.trainer_name} : utilisez une correction.`, [{ path: 'slotId', message: 'Créneau clos.' }]);
-    const kinds = new Map((await listKinds(tx)).map((k) => [k.code, k]));
-    const expectedRows = expectedEnrolments(tx, slot);
-    const expected = new Set(expectedRows.map((e) => e.id));
-    const current = currentOf(slotMarks(tx, slot.id));
+    const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
+    const expected = new Set(expectedEnrolments(raw, slot).map((e) => e.id));
+    const current = currentOf(slotMarks(raw, slot.id));
     const seen = new Set<string>();
     const at = tx.now().toISOString();
-    registerDevice(tx, data.deviceId, at);
-    const evidence: { type: EvidenceType; row: Record<string, unknown> & { id: string } }[] = [];
-    // Per mark written, its evidence hash when known here (signature) or the index of its ledger entry.
-    const markEvidence: { id: string; sha?: string; entry?: number }[] = [];
+    registerDevice(raw, data.deviceId, at);
+    const evidence: EvidenceEntry[] = [];
     data.marks.forEach((m, i) => {
       if (!expected.has(m.enrolmentId)) throw new AppError('validation', "Ce stagiaire n'est pas attendu sur ce créneau (inscription hors dates, sortie ou autre session).", [{ path: `marks.${i}.enrolmentId`, message: 'Stagiaire non attendu.' }]);
       if (seen.has(m.enrolmentId)) throw new AppError('validation', 'Un même stagiaire figure deux fois dans la saisie.', [{ path: `marks.${i}.enrolmentId`, message: 'Doublon.' }]);
@@ -225,42 +236,31 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
     });
     for (const [i, m] of data.marks.entries()) {
       const minutes = checkMark(m, kinds.get(m.kind), slot, i);
-      assertDocument(tx, m.documentId, `marks.${i}.documentId`);
+      assertDocument(raw, m.documentId, `marks.${i}.documentId`);
       let signatureId: string | null = null;
-      let signatureSha: string | null = null;
       if (m.method === 'signature' && m.signature) {
-        const sig = storeSignature(tx, 'trainee', m.enrolmentId, m.signature, data.deviceId, m.signedAt ?? at);
+        const sig = signatureRow(tx, 'trainee', m.enrolmentId, m.signature, data.deviceId, m.signedAt ?? at);
         signatureId = sig.id;
-        signatureSha = sig.sha256;
         evidence.push({ type: 'signature', row: sig });
       }
       const previous = current.get(m.enrolmentId);
       const id = tx.newId();
       const row: MarkRow = {
-        id, record_id: previous?.record_id ?? attendanceRecord(tx, slot.id, m.enrolmentId, at), slot_id: slot.id, enrolment_id: m.enrolmentId, kind: m.kind,
+        id, record_id: previous?.record_id ?? attendanceRecord(raw, tx.user.id, slot.id, m.enrolmentId, at), slot_id: slot.id, enrolment_id: m.enrolmentId, kind: m.kind,
         late_minutes: m.lateMinutes, early_minutes: m.earlyMinutes, remote_minutes: m.remoteMinutes, minutes, reason: m.reason,
         document_id: m.documentId, method: m.method, signature_id: signatureId, proxy_name: m.proxyName, checked_by: m.checkedBy,
         device_id: data.deviceId, signed_at: m.method === 'none' ? null : (m.signedAt ?? at), supersedes_id: previous?.id ?? null,
         correction_reason: previous ? 'Saisie modifiée avant clôture' : null, submission_id: data.submissionId, created_at: at, created_by: tx.user.id,
       };
-      stmt(tx.raw, INSERT_MARK).run(row);
-      if (signatureSha) markEvidence.push({ id, sha: signatureSha });
-      else if (!row.document_id) markEvidence.push({ id, entry: evidence.length });
       evidence.push({ type: 'attendance_mark', row });
       current.set(m.enrolmentId, row);
     }
-    const contents = ledgerWriter(tx.raw).append(evidence, at);
-    const closure = data.close
-      ? await closeIn(tx, slot, { ...data.close, slotId: slot.id, deviceId: data.deviceId }, current, {
-          expected: expectedRows,
-          kinds,
-          evidenceShas: new Map(markEvidence.map((e) => [e.id, e.sha ?? contents[e.entry!]!])),
-        })
-      : null;
+    writeEvidenceIn(raw, evidence, { at });
+    const closure = data.close ? closeIn(tx, raw, slot, { ...data.close, slotId: slot.id, deviceId: data.deviceId }, current) : null;
     const result = { recorded: data.marks.length, closure };
-    stmt(tx.raw, 'INSERT INTO rollcall_submissions (id, slot_id, result, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(data.submissionId, slot.id, JSON.stringify(result), at, tx.user.id);
+    raw.run('INSERT INTO rollcall_submissions (id, slot_id, result, created_at, created_by) VALUES (?, ?, ?, ?, ?)', data.submissionId, slot.id, JSON.stringify(result), at, tx.user.id);
     return { ...result, replayed: false };
-  });
+  }));
 }
 
 /** The `attendance` record of the exchange protocol for one mark. */
@@ -277,10 +277,14 @@ function attendancePayload(slot: SlotInfo, m: MarkRow, category: AttendanceCateg
   };
 }
 
-function evidenceSha(ctx: Ctx, m: MarkRow): string {
-  if (m.signature_id) return (stmt(ctx.raw, 'SELECT sha256 FROM signatures WHERE id = ?').get(m.signature_id) as { sha256: string }).sha256;
-  if (m.document_id) return (stmt(ctx.raw, 'SELECT sha256 FROM documents WHERE id = ?').get(m.document_id) as { sha256: string }).sha256;
-  return (stmt(ctx.raw, "SELECT content_hash FROM ledger WHERE record_type = 'attendance_mark' AND record_id = ?").get(m.id) as { content_hash: string }).content_hash;
+/**
+ * What proves a mark, for the funders: its signature's or scan's hash, else the mark's own content hash (the
+ * one its ledger entry holds). `fresh` is a signature not written yet.
+ */
+function evidenceSha(raw: Raw, m: MarkRow, fresh?: SqlRow<'signatures'>): string {
+  if (m.signature_id) return m.signature_id === fresh?.id ? fresh.sha256 : raw.get<{ sha256: string }>('SELECT sha256 FROM signatures WHERE id = ?', m.signature_id)!.sha256;
+  if (m.document_id) return raw.get<{ sha256: string }>('SELECT sha256 FROM documents WHERE id = ?', m.document_id)!.sha256;
+  return contentHash(m);
 }
 
 /**
@@ -288,7 +292,7 @@ function evidenceSha(ctx: Ctx, m: MarkRow): string {
  * marks change only by correction. Each mark is queued for the funders in the same transaction.
  */
 export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>) {
-  return inTransaction(ctx, async (tx) => closeIn(tx, slotInfo(tx, data.slotId), data));
+  return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => closeIn(tx, raw, slotInfo(raw, data.slotId), data)));
 }
 
 /**
@@ -297,43 +301,38 @@ export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>)
  * expected enrolments, the status set, the evidence hash of each mark it wrote), which spares reading
  * them back.
  */
-async function closeIn(
-  tx: Ctx,
-  slot: SlotInfo,
-  data: z.output<typeof closeSlotInput>,
-  current = currentOf(slotMarks(tx, slot.id)),
-  known: { expected?: ReturnType<typeof expectedEnrolments>; kinds?: Map<string, AttendanceKind>; evidenceShas?: ReadonlyMap<string, string> } = {},
-) {
+function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeSlotInput>, current = currentOf(slotMarks(raw, slot.id))) {
   {
-    const closure = closureOf(tx, slot.id);
+    const closure = closureOf(raw, slot.id);
     if (closure) throw new AppError('conflict', `Ce créneau a déjà été clos le ${closure.closed_at.slice(0, 10)} à ${closure.closed_at.slice(11, 16)} (UTC) par ${closure.trainer_name}.`, [{ path: 'slotId', message: 'Créneau déjà clos.' }]);
-    const trainer = stmt(tx.raw, 'SELECT id FROM trainers WHERE id = ?').get(data.trainerId);
+    const trainer = raw.get('SELECT id FROM trainers WHERE id = ?', data.trainerId);
     if (!trainer) throw new AppError('not_found', 'Formateur introuvable.', [{ path: 'trainerId', message: 'Formateur inconnu.' }]);
-    const assigned = stmt(tx.raw, 'SELECT trainer_id FROM slot_trainers WHERE slot_id = ? AND deleted_at IS NULL').all(slot.id) as { trainer_id: string }[];
+    const assigned = raw.all<{ trainer_id: string }>('SELECT trainer_id FROM slot_trainers WHERE slot_id = ? AND deleted_at IS NULL', slot.id);
     if (assigned.length > 0 && !assigned.some((a) => a.trainer_id === data.trainerId)) {
       throw new AppError('business', "Ce formateur n'est pas affecté à ce créneau : seul un formateur du créneau peut le clore.", [{ path: 'trainerId', message: 'Formateur non affecté.' }]);
     }
-    const missing = (known.expected ?? expectedEnrolments(tx, slot)).filter((e) => !current.has(e.id));
+    const missing = expectedEnrolments(raw, slot).filter((e) => !current.has(e.id));
     if (missing.length > 0) {
       throw new AppError('business', `Émargement incomplet : ${missing.length} stagiaire(s) sans statut (${missing.slice(0, 5).map((m) => m.name).join(', ')}).`, [{ path: 'slotId', message: 'Statuts manquants.' }]);
     }
     const at = tx.now().toISOString();
-    registerDevice(tx, data.deviceId, at);
-    const evidence: { type: EvidenceType; row: Record<string, unknown> & { id: string } }[] = [];
+    registerDevice(raw, data.deviceId, at);
+    const evidence: EvidenceEntry[] = [];
     let signatureId: string | null = null;
     if (data.signature) {
-      const sig = storeSignature(tx, 'trainer', data.trainerId, data.signature, data.deviceId, at);
+      const sig = signatureRow(tx, 'trainer', data.trainerId, data.signature, data.deviceId, at);
       signatureId = sig.id;
       evidence.push({ type: 'signature', row: sig });
     }
     const row = { id: tx.newId(), slot_id: slot.id, trainer_id: data.trainerId, signature_id: signatureId, method: data.method, closed_at: at, created_at: at, created_by: tx.user.id };
-    stmt(tx.raw, 'INSERT INTO slot_closures (id, slot_id, trainer_id, signature_id, method, closed_at, created_at, created_by) VALUES (@id, @slot_id, @trainer_id, @signature_id, @method, @closed_at, @created_at, @created_by)').run(row);
     evidence.push({ type: 'slot_closure', row });
-    ledgerWriter(tx.raw).append(evidence, at);
-    const kinds = known.kinds ?? new Map((await listKinds(tx)).map((k) => [k.code, k]));
-    for (const m of current.values()) {
-      await enqueue(tx, 'attendance', m.record_id, attendancePayload(slot, m, kinds.get(m.kind)!.category, at, known.evidenceShas?.get(m.id) ?? evidenceSha(tx, m)));
-    }
+    const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
+    const outbox: OutboxEntry[] = [...current.values()].map((m) => ({
+      recordType: 'attendance',
+      recordId: m.record_id,
+      payload: attendancePayload(slot, m, kinds.get(m.kind)!.category, at, evidenceSha(raw, m)),
+    }));
+    writeEvidenceIn(raw, evidence, { at, outbox });
     return { closureId: row.id, closedAt: at, marks: current.size };
   }
 }
@@ -343,23 +342,24 @@ async function closeIn(
  * closing, the correction is queued as the record's next version.
  */
 export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInput>): Promise<Mark> {
-  return inTransaction(ctx, async (tx) => {
-    const old = stmt(tx.raw, `SELECT ${MARK_COLUMNS} FROM attendance_marks WHERE id = ?`).get(data.markId) as MarkRow | undefined;
+  return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
+    const old = raw.get<MarkRow>(`SELECT ${MARK_COLUMNS} FROM attendance_marks WHERE id = ?`, data.markId);
     if (!old) throw new AppError('not_found', 'Saisie introuvable.', [{ path: 'markId', message: 'Saisie inconnue.' }]);
-    if (stmt(tx.raw, 'SELECT 1 FROM attendance_marks WHERE supersedes_id = ?').get(old.id)) {
+    if (raw.get('SELECT 1 FROM attendance_marks WHERE supersedes_id = ?', old.id)) {
       throw new AppError('conflict', 'Cette saisie a déjà été corrigée : corrigez sa dernière version.', [{ path: 'markId', message: 'Saisie déjà remplacée.' }]);
     }
-    const slot = slotInfo(tx, old.slot_id);
-    const kinds = new Map((await listKinds(tx)).map((k) => [k.code, k]));
+    const slot = slotInfo(raw, old.slot_id);
+    const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
     const input = { ...data, enrolmentId: old.enrolment_id };
     const minutes = checkMark(input, kinds.get(data.kind), slot, 0, data.method === 'signature' && old.method === 'signature' && old.signature_id !== null);
-    assertDocument(tx, data.documentId, 'documentId');
+    assertDocument(raw, data.documentId, 'documentId');
     const at = tx.now().toISOString();
-    registerDevice(tx, data.deviceId, at);
-    const evidence: { type: EvidenceType; row: Record<string, unknown> & { id: string } }[] = [];
+    registerDevice(raw, data.deviceId, at);
+    const evidence: EvidenceEntry[] = [];
     let signatureId: string | null = null;
+    let sig: SqlRow<'signatures'> | undefined;
     if (data.method === 'signature' && data.signature) {
-      const sig = storeSignature(tx, 'trainee', old.enrolment_id, data.signature, data.deviceId, data.signedAt ?? at);
+      sig = signatureRow(tx, 'trainee', old.enrolment_id, data.signature, data.deviceId, data.signedAt ?? at);
       signatureId = sig.id;
       evidence.push({ type: 'signature', row: sig });
     } else if (data.method === old.method && old.signature_id) {
@@ -373,20 +373,23 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
       device_id: data.deviceId, signed_at: data.method === 'none' ? null : (data.signedAt ?? old.signed_at ?? at), supersedes_id: old.id,
       correction_reason: data.correctionReason, submission_id: null, created_at: at, created_by: tx.user.id,
     };
-    stmt(tx.raw, INSERT_MARK).run(row);
     evidence.push({ type: 'attendance_mark', row });
-    ledgerWriter(tx.raw).append(evidence, at);
-    const closure = closureOf(tx, slot.id);
-    if (closure) await enqueue(tx, 'attendance', row.record_id, attendancePayload(slot, row, kinds.get(row.kind)!.category, closure.closed_at, evidenceSha(tx, row)));
+    const closure = closureOf(raw, slot.id);
+    const outbox: OutboxEntry[] = closure
+      ? [{ recordType: 'attendance', recordId: row.record_id, payload: attendancePayload(slot, row, kinds.get(row.kind)!.category, closure.closed_at, evidenceSha(raw, row, sig)) }]
+      : [];
+    writeEvidenceIn(raw, evidence, { at, outbox });
     return toMark(row, kinds);
-  });
+  }));
 }
 
 /** The whole chain of marks of one trainee on one slot, oldest first: the visible history. */
 export async function markHistory(ctx: Ctx, slotId: string, enrolmentId: string): Promise<Mark[]> {
-  const kinds = new Map((await listKinds(ctx)).map((k) => [k.code, k]));
-  const rows = stmt(ctx.raw, `SELECT ${MARK_COLUMNS} FROM attendance_marks WHERE slot_id = ? AND enrolment_id = ? ORDER BY created_at, id`).all(slotId, enrolmentId) as MarkRow[];
-  return rows.map((r) => toMark(r, kinds));
+  return withRaw(ctx.db, (raw) => {
+    const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
+    const rows = raw.all<MarkRow>(`SELECT ${MARK_COLUMNS} FROM attendance_marks WHERE slot_id = ? AND enrolment_id = ? ORDER BY created_at, id`, slotId, enrolmentId);
+    return rows.map((r) => toMark(r, kinds));
+  });
 }
 
 /** Stores an attached piece (absence justification, scan of a paper sheet): immutable, hashed, in the ledger. */
@@ -396,8 +399,7 @@ export async function uploadDocument(ctx: Ctx, data: z.output<typeof uploadDocum
     if (bytes.length === 0) throw new AppError('validation', 'Pièce vide.', [{ path: 'base64', message: 'Pièce vide.' }]);
     const at = tx.now().toISOString();
     const row = { id: tx.newId(), name: data.name, mime: data.mime, bytes, sha256: sha256(bytes), created_at: at, created_by: tx.user.id };
-    stmt(tx.raw, 'INSERT INTO documents (id, name, mime, bytes, sha256, created_at, created_by) VALUES (@id, @name, @mime, @bytes, @sha256, @created_at, @created_by)').run(row);
-    ledgerWriter(tx.raw).append([{ type: 'document', row }], at);
+    await writeEvidence(tx, [{ type: 'document', row }], { at });
     return { id: row.id, sha256: row.sha256 };
   });
 }

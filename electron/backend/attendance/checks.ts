@@ -7,6 +7,7 @@ import type { checksInput, Finding } from '../../../shared/schemas/checks';
 import type { Ctx } from '../context';
 import { organisationTimeZone } from '../organisation/organisation';
 import { activeOnDateSql, statusHistories } from '../sessions/active';
+import { rawAll, withRaw } from '../db/raw';
 import { queryHours } from './hours';
 
 /** Minutes of tolerance around a slot for a signature's time (arrivals before, late signing after). */
@@ -20,7 +21,7 @@ const PRESENT = `(${PRESENCE_CATEGORIES.map((c) => `'${c}'`).join(', ')})`;
  * Each finding links to the record to fix. Days and times are read in the training body's time zone.
  */
 export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Promise<Finding[]> {
-  const timeZone = organisationTimeZone(ctx);
+  const timeZone = await organisationTimeZone(ctx);
   const today = todayIn(ctx.now(), timeZone);
   const filters: string[] = [];
   const params: unknown[] = [];
@@ -37,14 +38,12 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     WHERE NOT EXISTS (SELECT 1 FROM attendance_marks n WHERE n.supersedes_id = m.id)`;
 
   // 1–2. Signatures on a public holiday of the place's zone, or outside the slot's window.
-  const signed = ctx.raw.prepare(
-    `SELECT m.id, m.method, m.signed_at, m.supersedes_id, s.id AS slot_id, s.session_id, s.date, s.start_time, s.end_time,
+  const signed = await rawAll<{ id: string; method: string; signed_at: string | null; supersedes_id: string | null; slot_id: string; session_id: string; date: string; start_time: string; end_time: string; zone: HolidayZone; name: string }>(ctx.db, `SELECT m.id, m.method, m.signed_at, m.supersedes_id, s.id AS slot_id, s.session_id, s.date, s.start_time, s.end_time,
        coalesce(p.holiday_zone, sp.holiday_zone, 'metropole') AS zone, t.last_name || ' ' || t.first_name AS name
      FROM (${currentMarks}) m JOIN slots s ON s.id = m.slot_id JOIN sessions x ON x.id = s.session_id
      LEFT JOIN places p ON p.id = s.place_id LEFT JOIN places sp ON sp.id = x.place_id
      JOIN enrolments e ON e.id = m.enrolment_id JOIN trainees t ON t.id = e.trainee_id
-     WHERE m.category IN ${PRESENT}${and}`,
-  ).all(...params) as { id: string; method: string; signed_at: string | null; supersedes_id: string | null; slot_id: string; session_id: string; date: string; start_time: string; end_time: string; zone: HolidayZone; name: string }[];
+     WHERE m.category IN ${PRESENT}${and}`, ...params);
   for (const m of signed) {
     const link = { kind: 'mark' as const, id: m.id, sessionId: m.session_id, slotId: m.slot_id };
     const holiday = holidayName(m.date, m.zone);
@@ -60,15 +59,13 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
   }
 
   // 3. A trainer in two slots that overlap on the same day.
-  const doubles = ctx.raw.prepare(
-    `SELECT a.id AS slot_id, a.session_id, a.date, a.start_time, a.end_time, b.start_time AS b_start, b.end_time AS b_end, xb.label AS other,
+  const doubles = await rawAll<{ slot_id: string; session_id: string; date: string; start_time: string; end_time: string; b_start: string; b_end: string; other: string; trainer: string }>(ctx.db, `SELECT a.id AS slot_id, a.session_id, a.date, a.start_time, a.end_time, b.start_time AS b_start, b.end_time AS b_end, xb.label AS other,
        t.last_name || ' ' || t.first_name AS trainer
      FROM slot_trainers ta JOIN slots a ON a.id = ta.slot_id
      JOIN slot_trainers tb ON tb.trainer_id = ta.trainer_id AND tb.slot_id <> ta.slot_id AND tb.deleted_at IS NULL
      JOIN slots b ON b.id = tb.slot_id AND b.date = a.date AND b.start_time < a.end_time AND a.start_time < b.end_time AND b.cancelled = 0
      JOIN sessions xb ON xb.id = b.session_id JOIN trainers t ON t.id = ta.trainer_id
-     WHERE a.cancelled = 0 AND ta.deleted_at IS NULL${and.replaceAll('s.', 'a.')}`,
-  ).all(...params) as { slot_id: string; session_id: string; date: string; start_time: string; end_time: string; b_start: string; b_end: string; other: string; trainer: string }[];
+     WHERE a.cancelled = 0 AND ta.deleted_at IS NULL${and.replaceAll('s.', 'a.')}`, ...params);
   for (const d of doubles) {
     findings.push({ code: 'trainer-double-booked', severity: 'error', date: d.date, link: { kind: 'slot', id: d.slot_id, sessionId: d.session_id, slotId: d.slot_id }, message: `${d.trainer} est affecté(e) le ${d.date} à deux créneaux qui se chevauchent (${d.start_time}–${d.end_time} et ${d.b_start}–${d.b_end}, « ${d.other} »).` });
   }
@@ -77,7 +74,7 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
   const rows = await queryHours(ctx, { sessionId: q.sessionId, groupBy: ['enrolment'] });
   if (rows.length) {
     const planned = new Map(
-      (ctx.raw.prepare(`SELECT e.id, e.session_id, e.planned_minutes, t.last_name || ' ' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id${q.sessionId ? ' WHERE e.session_id = ?' : ''}`).all(...(q.sessionId ? [q.sessionId] : [])) as { id: string; session_id: string; planned_minutes: number; name: string }[]).map((e) => [e.id, e]),
+      (await rawAll<{ id: string; session_id: string; planned_minutes: number; name: string }>(ctx.db, `SELECT e.id, e.session_id, e.planned_minutes, t.last_name || ' ' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id${q.sessionId ? ' WHERE e.session_id = ?' : ''}`, ...(q.sessionId ? [q.sessionId] : []))).map((e) => [e.id, e]),
     );
     for (const r of rows) {
       const e = planned.get(r.key.enrolment!);
@@ -88,13 +85,11 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
   }
 
   // 5–6. Past slots: marks without the trainer's countersignature, or no sheet at all.
-  const past = ctx.raw.prepare(
-    `SELECT s.id, s.session_id, s.date, s.start_time, s.end_time,
+  const past = await rawAll<{ id: string; session_id: string; date: string; start_time: string; end_time: string; marked: number; closed: number; expected: number }>(ctx.db, `SELECT s.id, s.session_id, s.date, s.start_time, s.end_time,
        EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id) AS marked,
        EXISTS (SELECT 1 FROM slot_closures c WHERE c.slot_id = s.id) AS closed,
        (SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND ${activeOnDateSql('e', 's.date')}) AS expected
-     FROM slots s WHERE s.cancelled = 0 AND s.date < ?${and}`,
-  ).all(today, ...params) as { id: string; session_id: string; date: string; start_time: string; end_time: string; marked: number; closed: number; expected: number }[];
+     FROM slots s WHERE s.cancelled = 0 AND s.date < ?${and}`, today, ...params);
   for (const s of past) {
     const link = { kind: 'slot' as const, id: s.id, sessionId: s.session_id, slotId: s.id };
     if (s.marked && !s.closed) findings.push({ code: 'slot-not-countersigned', severity: 'error', date: s.date, link, message: `Créneau du ${s.date} ${s.start_time}–${s.end_time} : émargé mais sans la signature du formateur (non clos).` });
@@ -102,12 +97,10 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
   }
 
   // 7. Presence signed before the trainee's entry, during a suspension or after the exit.
-  const outside = ctx.raw.prepare(
-    `SELECT m.id, m.enrolment_id, s.id AS slot_id, s.session_id, s.date, t.last_name || ' ' || t.first_name AS name
+  const outside = await rawAll<{ id: string; enrolment_id: string; slot_id: string; session_id: string; date: string; name: string }>(ctx.db, `SELECT m.id, m.enrolment_id, s.id AS slot_id, s.session_id, s.date, t.last_name || ' ' || t.first_name AS name
      FROM (${currentMarks}) m JOIN slots s ON s.id = m.slot_id JOIN enrolments e ON e.id = m.enrolment_id JOIN trainees t ON t.id = e.trainee_id
-     WHERE m.category IN ${PRESENT}${and}`,
-  ).all(...params) as { id: string; enrolment_id: string; slot_id: string; session_id: string; date: string; name: string }[];
-  const histories = statusHistories(ctx, outside.map((m) => m.enrolment_id));
+     WHERE m.category IN ${PRESENT}${and}`, ...params);
+  const histories = await withRaw(ctx.db, (raw) => statusHistories(raw, outside.map((m) => m.enrolment_id)));
   for (const m of outside) {
     const link = { kind: 'mark' as const, id: m.id, sessionId: m.session_id, slotId: m.slot_id };
     const history = histories.get(m.enrolment_id) ?? [];

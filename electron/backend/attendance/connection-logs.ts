@@ -1,12 +1,14 @@
+import { sql } from 'kysely';
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import { AppError, type FieldIssue } from '../../../shared/errors';
 import { localDateTime, timeToMinutes, zonedToInstant } from '../../../shared/domain/dates';
 import type { importLogInput } from '../../../shared/schemas/connection-logs';
 import { inTransaction, type Ctx } from '../context';
-import { stmt } from '../db/statements';
+import { withRaw } from '../db/raw';
+import { sha256 } from '../evidence/hash';
+import { writeEvidenceIn, type EvidenceEntry } from '../evidence/writer';
 import { organisationTimeZone } from '../organisation/organisation';
-import { ledgerWriter, sha256, type EvidenceType } from '../evidence/ledger';
 
 /** Accepted column names (French first) of an LMS / virtual-class connection log. */
 const COLUMNS = {
@@ -45,7 +47,7 @@ export async function importConnectionLog(ctx: Ctx, data: z.output<typeof import
   if (missing.length) {
     throw new AppError('validation', `Journal refusé : colonne(s) manquante(s) ligne 1 — ${missing.map((k) => `${k} (${COLUMNS[k].slice(0, 3).join(' / ')})`).join(', ')}.`, missing.map((k) => ({ path: `ligne 1.${k}`, message: 'Colonne manquante.' })));
   }
-  const timeZone = organisationTimeZone(ctx);
+  const timeZone = await organisationTimeZone(ctx);
   const issues: FieldIssue[] = [];
   for (const e of parsed.errors.slice(0, 10)) issues.push({ path: `ligne ${(e.row ?? 0) + 2}`, message: `ligne ${(e.row ?? 0) + 2} : CSV invalide (${e.message}).` });
   const rows: { line: number; login: string; start: Date; end: Date }[] = [];
@@ -64,23 +66,21 @@ export async function importConnectionLog(ctx: Ctx, data: z.output<typeof import
   if (issues.length) throw new AppError('validation', `Journal refusé, rien n'a été importé — ${issues[0]!.message}`, issues);
   if (rows.length === 0) throw new AppError('validation', 'Journal refusé : aucune ligne de connexion.');
 
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
     const fileHash = sha256(data.csv);
-    if (stmt(tx.raw, 'SELECT 1 FROM connection_logs WHERE sha256 = ?').get(fileHash)) {
+    if (raw.get('SELECT 1 FROM connection_logs WHERE sha256 = ?', fileHash)) {
       throw new AppError('conflict', 'Ce journal a déjà été importé (même contenu) : rien de nouveau.', [{ path: 'csv', message: 'Doublon.' }]);
     }
-    const trainees = stmt(tx.raw, "SELECT id, lower(coalesce(email, '')) AS email, lower(coalesce(france_travail_id, '')) AS ft, lower(last_name || ' ' || first_name) AS name, lower(first_name || ' ' || last_name) AS name2 FROM trainees").all() as { id: string; email: string; ft: string; name: string; name2: string }[];
+    const trainees = raw.all<{ id: string; email: string; ft: string; name: string; name2: string }>("SELECT id, lower(coalesce(email, '')) AS email, lower(coalesce(france_travail_id, '')) AS ft, lower(last_name || ' ' || first_name) AS name, lower(first_name || ' ' || last_name) AS name2 FROM trainees");
     const byKey = new Map<string, string>();
     for (const t of trainees) for (const k of [t.email, t.ft, t.name, t.name2]) if (k) byKey.set(k, t.id);
-    const slotsFor = stmt(tx.raw, `SELECT e.id AS enrolmentId, s.id AS slotId, s.date, s.start_time AS start, s.end_time AS end
+    const slotsFor = raw.prepare(`SELECT e.id AS enrolmentId, s.id AS slotId, s.date, s.start_time AS start, s.end_time AS end
       FROM enrolments e JOIN slots s ON s.session_id = e.session_id WHERE e.trainee_id = ? AND s.date = ? AND s.cancelled = 0`);
     const at = tx.now().toISOString();
     const log = { id: tx.newId(), file_name: data.fileName, sha256: fileHash, source: data.source, row_count: rows.length, created_at: at, created_by: tx.user.id };
-    stmt(tx.raw, 'INSERT INTO connection_logs (id, file_name, sha256, source, row_count, created_at, created_by) VALUES (@id, @file_name, @sha256, @source, @row_count, @created_at, @created_by)').run(log);
-    const evidence: { type: EvidenceType; row: Record<string, unknown> & { id: string } }[] = [{ type: 'connection_log', row: log }];
+    const evidence: EvidenceEntry[] = [{ type: 'connection_log', row: log }];
     let matched = 0;
     const unmatched: string[] = [];
-    const insert = stmt(tx.raw, 'INSERT INTO connection_log_rows (id, log_id, line, login, enrolment_id, slot_id, started_at, ended_at, minutes) VALUES (@id, @log_id, @line, @login, @enrolment_id, @slot_id, @started_at, @ended_at, @minutes)');
     for (const r of rows) {
       const traineeId = byKey.get(r.login.toLowerCase());
       const local = localDateTime(r.start, timeZone);
@@ -103,17 +103,29 @@ export async function importConnectionLog(ctx: Ctx, data: z.output<typeof import
         id: tx.newId(), log_id: log.id, line: r.line, login: r.login, enrolment_id: best?.enrolmentId ?? null, slot_id: best?.slotId ?? null,
         started_at: r.start.toISOString(), ended_at: r.end.toISOString(), minutes: Math.round((r.end.getTime() - r.start.getTime()) / 60_000),
       };
-      insert.run(row);
       evidence.push({ type: 'connection_log_row', row });
     }
-    ledgerWriter(tx.raw).append(evidence, at);
+    writeEvidenceIn(raw, evidence, { at });
     return { logId: log.id, rows: rows.length, matched, unmatched };
-  });
+  }));
 }
 
 /** Connection minutes per trainee of a session, from imported logs. */
 export async function connectionTotals(ctx: Ctx, sessionId: string) {
-  return stmt(ctx.raw, `SELECT t.id AS traineeId, t.last_name || ' ' || t.first_name AS traineeName, count(c.id) AS connections, coalesce(sum(c.minutes), 0) AS minutes
-    FROM enrolments e JOIN trainees t ON t.id = e.trainee_id LEFT JOIN connection_log_rows c ON c.enrolment_id = e.id
-    WHERE e.session_id = ? GROUP BY t.id ORDER BY t.last_name, t.first_name`).all(sessionId) as { traineeId: string; traineeName: string; connections: number; minutes: number }[];
+  const rows = await ctx.db
+    .selectFrom('enrolments as e')
+    .innerJoin('trainees as t', 't.id', 'e.traineeId')
+    .leftJoin('connectionLogRows as c', 'c.enrolmentId', 'e.id')
+    .select((eb) => [
+      't.id as traineeId',
+      sql<string>`t.last_name || ' ' || t.first_name`.as('traineeName'),
+      eb.fn.count<number>('c.id').as('connections'),
+      sql<number>`coalesce(sum(c.minutes), 0)`.as('minutes'),
+    ])
+    .where('e.sessionId', '=', sessionId)
+    .groupBy('t.id')
+    .orderBy('t.lastName')
+    .orderBy('t.firstName')
+    .execute();
+  return rows;
 }

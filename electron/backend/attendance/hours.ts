@@ -2,6 +2,13 @@ import type { z } from 'zod';
 import { realisedHours, type EngineMark, type HoursRow } from '../../../shared/domain/realised-hours';
 import type { hoursQueryInput } from '../../../shared/schemas/hours';
 import type { Ctx } from '../context';
+import { rawAll } from '../db/raw';
+import type { SqlRow } from '../db/schema';
+
+type HoursSqlRow = Pick<SqlRow<'attendance_marks'>, 'id' | 'slot_id' | 'enrolment_id' | 'late_minutes' | 'early_minutes' | 'remote_minutes' | 'supersedes_id'>
+  & Pick<SqlRow<'slots'>, 'date' | 'modality'>
+  & Pick<SqlRow<'enrolments'>, 'trainee_id'> & { funder_code: string }
+  & { category: EngineMark['category']; slot_minutes: number; connected: number | null };
 import { primaryFundingJoin } from '../sessions/fundings';
 
 /**
@@ -22,24 +29,21 @@ export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>):
   if (q.funderCode) filter('pf.funder_code = ?', q.funderCode);
   if (q.from) filter('s.date >= ?', q.from);
   if (q.to) filter('s.date <= ?', q.to);
-  const rows = ctx.raw
-    .prepare(
-      `SELECT m.id, m.slot_id, m.enrolment_id, k.category, m.late_minutes, m.early_minutes, m.remote_minutes, m.supersedes_id,
-         s.date, s.minutes AS slot_minutes, s.modality, e.trainee_id, pf.funder_code,
-         (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) AS connected
-       FROM attendance_marks m
-       JOIN attendance_kinds k ON k.code = m.kind
-       JOIN slots s ON s.id = m.slot_id
-       JOIN enrolments e ON e.id = m.enrolment_id
-       ${primaryFundingJoin('pf', 'e')}
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY m.created_at, m.id`,
-    )
-    .all(...params) as {
-      id: string; slot_id: string; enrolment_id: string; category: EngineMark['category']; late_minutes: number; early_minutes: number;
-      remote_minutes: number | null; supersedes_id: string | null; date: string; slot_minutes: number; modality: string; trainee_id: string;
-      funder_code: string; connected: number | null;
-    }[];
+  // Dynamic filters over the whole evidence: one raw statement (through the lock), its rows typed here.
+  const rows = await rawAll<HoursSqlRow>(
+    ctx.db,
+    `SELECT m.id, m.slot_id, m.enrolment_id, k.category, m.late_minutes, m.early_minutes, m.remote_minutes, m.supersedes_id,
+       s.date, s.minutes AS slot_minutes, s.modality, e.trainee_id, pf.funder_code,
+       (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) AS connected
+     FROM attendance_marks m
+     JOIN attendance_kinds k ON k.code = m.kind
+     JOIN slots s ON s.id = m.slot_id
+     JOIN enrolments e ON e.id = m.enrolment_id
+     ${primaryFundingJoin('pf', 'e')}
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY m.created_at, m.id`,
+    ...params,
+  );
   const slots = new Map<string, { id: string; date: string; minutes: number; modality: string }>();
   const enrolments = new Map<string, { id: string; traineeId: string; funderCode: string }>();
   const marks: EngineMark[] = rows.map((r) => {

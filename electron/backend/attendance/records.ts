@@ -1,6 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { Ctx } from '../context';
-import { stmt } from '../db/statements';
+import type { Raw } from '../db/raw';
 
 /**
  * Sillon's namespace for attendance record ids. **Never change it**: funders know records by these ids.
@@ -18,10 +17,10 @@ export function attendanceRecordId(slotId: string, enrolmentId: string): string 
 }
 
 /** The record of (slot, enrolment), made on first use, inside the caller's transaction. Returns its id. */
-export function attendanceRecord(ctx: Pick<Ctx, 'raw' | 'user'>, slotId: string, enrolmentId: string, at: string): string {
-  const existing = stmt(ctx.raw, 'SELECT id FROM attendance_records WHERE slot_id = ? AND enrolment_id = ?').get(slotId, enrolmentId) as { id: string } | undefined;
+export function attendanceRecord(raw: Raw, userId: string, slotId: string, enrolmentId: string, at: string): string {
+  const existing = raw.get<{ id: string }>('SELECT id FROM attendance_records WHERE slot_id = ? AND enrolment_id = ?', slotId, enrolmentId);
   if (existing) return existing.id;
   const id = attendanceRecordId(slotId, enrolmentId);
-  stmt(ctx.raw, 'INSERT INTO attendance_records (id, slot_id, enrolment_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(id, slotId, enrolmentId, at, ctx.user.id);
+  raw.run('INSERT INTO attendance_records (id, slot_id, enrolment_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)', id, slotId, enrolmentId, at, userId);
   return id;
 }

@@ -5,9 +5,11 @@ import { dirname, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../../../migrations';
 import { systemClock } from '../context';
+import { registerConnection } from './raw';
 import type { DB } from './schema';
 
 export interface OpenedDatabase {
+  /** The file's handle, for the host and tests (tampering, EXPLAIN); services reach SQL through `db` or `withRaw`. */
   raw: Database.Database;
   db: Kysely<DB>;
   schemaVersion: number;
@@ -109,7 +111,10 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   }
   raw.pragma('foreign_keys = ON');
 
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: raw, onCreateConnection: async (connection) => registerConnection(connection, raw) }),
+    plugins: [new CamelCasePlugin()],
+  });
   return {
     raw,
     db,

@@ -1,220 +1,225 @@
 import type { Generated } from 'kysely';
 import type { EXIT_REASONS, OUTCOMES } from '../../../shared/schemas/training';
 
-/** Kysely's view of the schema (camelCase; the CamelCasePlugin maps to the snake_case columns). */
-interface Audit {
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
+/**
+ * Kysely's view of the schema, derived from a run-time description of every table so that a test
+ * (test/integration/schema-types.test.ts) can compare it with `PRAGMA table_info` of a migrated database:
+ * a column added, dropped, renamed or made nullable by a migration fails that test until it is written here.
+ *
+ * **To add a table or a column**: one entry in `TABLES` below (snake_case, as in the migration), and, if a
+ * column holds a closed set of values, its narrowing in `Narrowed`. The Kysely types (camelCase, as the
+ * CamelCasePlugin maps them) follow.
+ */
+
+/**
+ * A column: its SQLite type, `?` when it may be NULL. `rowid` is an `INTEGER PRIMARY KEY` that SQLite
+ * numbers itself (Kysely's `Generated`: optional on insert). `integer=` is NOT NULL with a default the
+ * code relies on (the row `version`, 1 on insert): `Generated` too.
+ */
+export type ColumnSpec = 'text' | 'text?' | 'integer' | 'integer?' | 'integer=' | 'blob' | 'blob?' | 'real' | 'real?' | 'rowid';
+
+const audit = { created_at: 'text', created_by: 'text', updated_at: 'text', updated_by: 'text' } as const;
+const created = { created_at: 'text', created_by: 'text' } as const;
+/** Schema 4: rows that can leave the machine carry a version (each change bumps it) and a tombstone. */
+const versioned = { version: 'integer=', deleted_at: 'text?' } as const;
+
+export const TABLES = {
+  // 0001_initial
+  organisation: {
+    id: 'text', name: 'text', siret: 'text', nda: 'text?', qualiopi_valid_until: 'text?', legal_representative: 'text?',
+    address: 'text?', postcode: 'text?', city: 'text?', email: 'text?', phone: 'text?', time_zone: 'text', ...audit,
+  },
+  places: {
+    id: 'text', name: 'text', address: 'text?', postcode: 'text', city: 'text', qpv: 'integer', zrr: 'integer', holiday_zone: 'text', ...versioned, ...audit,
+  },
+  trainers: { id: 'text', last_name: 'text', first_name: 'text', kind: 'text', email: 'text?', phone: 'text?', siret: 'text?', ...versioned, ...audit },
+  companies: {
+    id: 'text', name: 'text', siret: 'text', address: 'text?', postcode: 'text?', city: 'text?', headcount: 'integer?', ...versioned, ...audit,
+  },
+  trainees: {
+    id: 'text', last_name: 'text', first_name: 'text', birth_date: 'text', nir: 'text?', france_travail_id: 'text?', email: 'text?',
+    phone: 'text?', postcode: 'text?', city: 'text?', qpv_resident: 'integer', fictitious: 'integer', ...versioned, ...audit,
+  },
+  funders: { code: 'text', name: 'text', kind: 'text' },
+  actions: {
+    id: 'text', title: 'text', code: 'text?', certification_code: 'text?', level: 'integer?', nsf_code: 'text?', planned_minutes: 'integer',
+    modality: 'text', nature: 'text', ...versioned, ...audit,
+  },
+  sessions: {
+    id: 'text', action_id: 'text', label: 'text', mode: 'text', capacity: 'integer', start_date: 'text', end_date: 'text', place_id: 'text?', ...versioned, ...audit,
+  },
+  slots: {
+    id: 'text', session_id: 'text', date: 'text', half_day: 'text', start_time: 'text', end_time: 'text', minutes: 'integer', modality: 'text',
+    place_id: 'text?', cancelled: 'integer', ...versioned, ...audit,
+  },
+  slot_trainers: { id: 'text', slot_id: 'text', trainer_id: 'text', ...versioned, ...audit },
+  enrolments: {
+    id: 'text', session_id: 'text', trainee_id: 'text', company_id: 'text?', planned_start: 'text', planned_end: 'text', planned_minutes: 'integer',
+    ...versioned, ...audit,
+  },
+  enrolment_statuses: {
+    id: 'text', enrolment_id: 'text', status: 'text', effective_date: 'text', reason: 'text?', outcome: 'text?', note: 'text?', ...created,
+  },
+  outbox: { seq: 'rowid', record_type: 'text', record_id: 'text', version: 'integer', payload: 'text', created_at: 'text' },
+
+  // 0002_attendance
+  attendance_kinds: { code: 'text', label: 'text', category: 'text', active: 'integer', sort: 'integer' },
+  documents: { id: 'text', name: 'text', mime: 'text', bytes: 'blob', sha256: 'text', ...created },
+  signatures: {
+    id: 'text', signer_kind: 'text', signer_id: 'text', strokes: 'text', png: 'blob?', sha256: 'text', device_id: 'text', signed_at: 'text', ...created,
+  },
+  attendance_marks: {
+    id: 'text', record_id: 'text', slot_id: 'text', enrolment_id: 'text', kind: 'text', late_minutes: 'integer', early_minutes: 'integer',
+    remote_minutes: 'integer?', minutes: 'integer', reason: 'text?', document_id: 'text?', method: 'text', signature_id: 'text?',
+    proxy_name: 'text?', checked_by: 'text?', device_id: 'text', signed_at: 'text?', supersedes_id: 'text?', correction_reason: 'text?',
+    submission_id: 'text?', ...created,
+  },
+  slot_closures: {
+    id: 'text', slot_id: 'text', trainer_id: 'text', signature_id: 'text?', method: 'text', closed_at: 'text', ...created,
+  },
+  rollcall_submissions: { id: 'text', slot_id: 'text', result: 'text', ...created },
+  connection_logs: { id: 'text', file_name: 'text', sha256: 'text', source: 'text', row_count: 'integer', ...created },
+  connection_log_rows: {
+    id: 'text', log_id: 'text', line: 'integer', login: 'text', enrolment_id: 'text?', slot_id: 'text?', started_at: 'text', ended_at: 'text',
+    minutes: 'integer',
+  },
+  printed_documents: { id: 'text', kind: 'text', params: 'text', content_sha256: 'text', short_hash: 'text', ...created },
+  ledger: {
+    seq: 'rowid', record_type: 'text', record_id: 'text', content_hash: 'text', prev_hash: 'text', hash: 'text', created_at: 'text',
+  },
+
+  // 0003_sync
+  sync_receivers: {
+    id: 'text', name: 'text', kind: 'text', url: 'text?', token_sealed: 'text?', record_types: 'text', paused: 'integer', paused_kind: 'text?',
+    paused_reason: 'text?', paused_at: 'text?', last_success_at: 'text?', last_attempt_at: 'text?', last_error: 'text?', offline_since: 'text?',
+    ...audit,
+  },
+  sync_batches: {
+    id: 'text', receiver_id: 'text', body: 'text', record_count: 'integer', body_bytes: 'integer', state: 'text', attempts: 'integer',
+    next_attempt_at: 'text?', last_error: 'text?', response: 'text?', parent_id: 'text?', file_name: 'text?', file_status: 'text?',
+    created_at: 'text', sent_at: 'text?', acked_at: 'text?',
+  },
+  sync_items: {
+    receiver_id: 'text', seq: 'integer', record_type: 'text', record_id: 'text', version: 'integer', state: 'text', batch_id: 'text?',
+    attempts: 'integer', next_attempt_at: 'text?', last_error: 'text?', result: 'text?', covered_by: 'integer?', receiver_ref: 'text?',
+    errors: 'text?', updated_at: 'text', acked_at: 'text?',
+  },
+  reference_catalogues: {
+    receiver_id: 'text', catalogue: 'text', items: 'text', cursor: 'text?', etag: 'text?', fetched_at: 'text?', last_error: 'text?',
+  },
+  sync_settings: { key: 'text', value: 'text' },
+
+  // 0004_devices
+  users: { id: 'text', name: 'text', login: 'text?', active: 'integer', created_at: 'text', updated_at: 'text' },
+  devices: { id: 'text', label: 'text?', kind: 'text', first_seen_at: 'text', last_seen_at: 'text' },
+  attendance_records: { id: 'text', slot_id: 'text', enrolment_id: 'text', ...created },
+  fundings: {
+    id: 'text', enrolment_id: 'text', funder_code: 'text', programme: 'text?', file_number: 'text?', share_kind: 'text', share_value: 'integer?',
+    position: 'integer', ...versioned, ...audit,
+  },
+} as const satisfies Record<string, Record<string, ColumnSpec>>;
+
+export type TableName = keyof typeof TABLES;
+
+/** Values of the closed sets the schema's CHECK constraints allow; shared with the sync capability. */
+export const RECORD_TYPES = ['enrolment', 'attendance', 'afest-sequence', 'claim'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+export const ITEM_STATES = ['pending', 'in_flight', 'acked', 'rejected', 'dead'] as const;
+export type ItemState = (typeof ITEM_STATES)[number];
+export type BatchState = 'in_flight' | 'acked' | 'split' | 'failed' | 'dead';
+export type PausedKind = 'user' | 'auth' | 'protocol';
+export type ItemResult = 'accepted' | 'duplicate' | 'superseded' | 'rejected' | 'covered' | 'too_large' | 'manual';
+export type AttendanceCategoryColumn = 'present' | 'late' | 'early-leave' | 'excused' | 'unexcused' | 'remote';
+export type MarkMethod = 'signature' | 'pin' | 'qr' | 'paper' | 'proxy' | 'none';
+
+/**
+ * Columns whose values are narrower than their SQLite type (CHECK constraints): camelCase, each a subtype of
+ * the derived column type (checked below, so a narrowing can never widen or name a missing column).
+ */
+interface Narrowed {
+  trainers: { kind: 'internal' | 'external' };
+  sessions: { mode: 'cohort' | 'rolling' };
+  slots: { halfDay: 'am' | 'pm' };
+  enrolmentStatuses: {
+    status: 'planned' | 'entered' | 'suspended' | 'exited';
+    reason: (typeof EXIT_REASONS)[number] | null;
+    outcome: (typeof OUTCOMES)[number] | null;
+  };
+  outbox: { recordType: RecordType };
+  attendanceKinds: { category: AttendanceCategoryColumn };
+  signatures: { signerKind: 'trainee' | 'trainer' };
+  attendanceMarks: { method: MarkMethod };
+  slotClosures: { method: 'signature' | 'pin' | 'paper' };
+  devices: { kind: 'client' | 'backend' };
+  fundings: { shareKind: 'percent' | 'minutes' | 'remainder' };
+  syncReceivers: { kind: 'http' | 'file'; pausedKind: PausedKind | null };
+  syncBatches: { state: BatchState; fileStatus: 'exported' | 'uploaded' | null };
+  syncItems: { recordType: RecordType; state: ItemState; result: ItemResult | null };
 }
 
-// ---- schema 4 (migrations/0004_devices.ts): versions and tombstones ---------------------------------------
-/** Rows that can leave the machine: each change bumps the version; a removal sets the tombstone. */
-interface Versioned {
-  version: Generated<number>;
-  deletedAt: string | null;
-}
-// ---- end schema 4 ---------------------------------------------------------------------------------------
+type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+type Base<S> = S extends 'rowid' | 'integer=' ? Generated<number> : S extends `text${string}` ? string : S extends `integer${string}` ? number : S extends `blob${string}` ? Uint8Array : S extends `real${string}` ? number : never;
+type Value<S> = S extends `${string}?` ? Base<S> | null : Base<S>;
+/** A table's columns as SQLite gives them (camelCase keys). */
+type Derived<T extends TableName> = { -readonly [C in keyof (typeof TABLES)[T] & string as Camel<C>]: Value<(typeof TABLES)[T][C]> };
 
-export interface OrganisationTable extends Audit {
-  id: string;
-  name: string;
-  siret: string;
-  nda: string | null;
-  qualiopiValidUntil: string | null;
-  legalRepresentative: string | null;
-  address: string | null;
-  postcode: string | null;
-  city: string | null;
-  email: string | null;
-  phone: string | null;
-  timeZone: string;
-}
+type NarrowingOf<K extends string> = K extends keyof Narrowed ? Narrowed[K] : object;
+type Refine<D, N> = { [C in keyof D]: C extends keyof N ? N[C] : D[C] };
 
-export interface PlaceTable extends Audit, Versioned {
-  id: string;
-  name: string;
-  address: string | null;
-  postcode: string;
-  city: string;
-  qpv: number;
-  zrr: number;
-  holidayZone: string;
-}
+/**
+ * A table's row as raw SQL reads and writes it (snake_case keys, every column): what raw statements return
+ * and what the evidence ledger hashes.
+ */
+export type SqlRow<T extends TableName> = { -readonly [C in keyof (typeof TABLES)[T]]: Value<(typeof TABLES)[T][C]> };
 
-export interface TrainerTable extends Audit, Versioned {
-  id: string;
-  lastName: string;
-  firstName: string;
-  kind: 'internal' | 'external';
-  email: string | null;
-  phone: string | null;
-  siret: string | null;
-}
+/** The Kysely row type of a table (snake_case name, as in SQL). */
+export type Row<T extends TableName> = Refine<Derived<T>, NarrowingOf<Camel<T>>>;
 
-export interface CompanyTable extends Audit, Versioned {
-  id: string;
-  name: string;
-  siret: string;
-  address: string | null;
-  postcode: string | null;
-  city: string | null;
-  headcount: number | null;
-}
+// Compile-time guard: every narrowing names a real table and column, and only narrows.
+type TableOf<K extends string> = { [T in TableName]: Camel<T> extends K ? T : never }[TableName];
+type Unsound<K extends keyof Narrowed, T extends TableName = TableOf<K>> = [T] extends [never]
+  ? K
+  : [Exclude<keyof Narrowed[K], keyof Derived<T>>] extends [never]
+    ? Narrowed[K] extends Pick<Derived<T>, keyof Narrowed[K] & keyof Derived<T>>
+      ? never
+      : K
+    : K;
+type BadNarrowing = { [K in keyof Narrowed]: Unsound<K> }[keyof Narrowed];
+const narrowingsAreSound: [BadNarrowing] extends [never] ? true : { badNarrowing: BadNarrowing } = true;
+void narrowingsAreSound;
 
-export interface TraineeTable extends Audit, Versioned {
-  id: string;
-  lastName: string;
-  firstName: string;
-  birthDate: string;
-  nir: string | null;
-  franceTravailId: string | null;
-  email: string | null;
-  phone: string | null;
-  postcode: string | null;
-  city: string | null;
-  qpvResident: number;
-  fictitious: number;
-}
+// A type alias (not an interface): Kysely wants an index-signature-compatible record of tables.
+export type DB = { [T in TableName as Camel<T>]: Row<T> };
 
-export interface FunderTable {
-  code: string;
-  name: string;
-  kind: string;
-}
-
-export interface ActionTable extends Audit, Versioned {
-  id: string;
-  title: string;
-  code: string | null;
-  certificationCode: string | null;
-  level: number | null;
-  nsfCode: string | null;
-  plannedMinutes: number;
-  modality: string;
-  nature: string;
-}
-
-export interface SessionTable extends Audit, Versioned {
-  id: string;
-  actionId: string;
-  label: string;
-  mode: 'cohort' | 'rolling';
-  capacity: number;
-  startDate: string;
-  endDate: string;
-  placeId: string | null;
-}
-
-export interface SlotTable extends Audit, Versioned {
-  id: string;
-  sessionId: string;
-  date: string;
-  halfDay: 'am' | 'pm';
-  startTime: string;
-  endTime: string;
-  minutes: number;
-  modality: string;
-  placeId: string | null;
-  cancelled: number;
-}
-
-/** Schema 4: a link has its own id and is tombstoned, never deleted (one row per slot and trainer). */
-export interface SlotTrainerTable extends Audit, Versioned {
-  id: string;
-  slotId: string;
-  trainerId: string;
-}
-
-export interface EnrolmentTable extends Audit, Versioned {
-  id: string;
-  sessionId: string;
-  traineeId: string;
-  companyId: string | null;
-  plannedStart: string;
-  plannedEnd: string;
-  plannedMinutes: number;
-}
-
-export interface EnrolmentStatusTable {
-  id: string;
-  enrolmentId: string;
-  status: 'planned' | 'entered' | 'suspended' | 'exited';
-  effectiveDate: string;
-  reason: (typeof EXIT_REASONS)[number] | null;
-  outcome: (typeof OUTCOMES)[number] | null;
-  note: string | null;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface OutboxTable {
-  seq: Generated<number>;
-  recordType: 'enrolment' | 'attendance' | 'afest-sequence' | 'claim';
-  recordId: string;
-  version: number;
-  payload: string;
-  createdAt: string;
-}
-
-// ---- schema 4 (migrations/0004_devices.ts): users, devices, attendance records, fundings ------------------
-export interface UserTable {
-  id: string;
-  name: string;
-  login: string | null;
-  active: Generated<number>;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface DeviceTable {
-  id: string;
-  label: string | null;
-  kind: 'backend' | 'client';
-  firstSeenAt: string;
-  lastSeenAt: string;
-}
-
-/** One funder record per (slot, enrolment); append-only. */
-export interface AttendanceRecordTable {
-  id: string;
-  slotId: string;
-  enrolmentId: string;
-  createdAt: string;
-  createdBy: string;
-}
-
-/** A funder of an enrolment. `percent`: shareValue in basis points (10000 = 100 %); `minutes`; `remainder`: null. */
-export interface FundingTable extends Audit, Versioned {
-  id: string;
-  enrolmentId: string;
-  funderCode: string;
-  programme: string | null;
-  fileNumber: string | null;
-  shareKind: 'percent' | 'minutes' | 'remainder';
-  shareValue: number | null;
-  position: number;
-}
-// ---- end schema 4 ---------------------------------------------------------------------------------------
-
-export interface DB {
-  organisation: OrganisationTable;
-  places: PlaceTable;
-  trainers: TrainerTable;
-  companies: CompanyTable;
-  trainees: TraineeTable;
-  funders: FunderTable;
-  actions: ActionTable;
-  sessions: SessionTable;
-  slots: SlotTable;
-  slotTrainers: SlotTrainerTable;
-  enrolments: EnrolmentTable;
-  enrolmentStatuses: EnrolmentStatusTable;
-  outbox: OutboxTable;
-  // schema 4
-  users: UserTable;
-  devices: DeviceTable;
-  attendanceRecords: AttendanceRecordTable;
-  fundings: FundingTable;
-}
+export type OrganisationTable = Row<'organisation'>;
+export type PlaceTable = Row<'places'>;
+export type TrainerTable = Row<'trainers'>;
+export type CompanyTable = Row<'companies'>;
+export type TraineeTable = Row<'trainees'>;
+export type FunderTable = Row<'funders'>;
+export type ActionTable = Row<'actions'>;
+export type SessionTable = Row<'sessions'>;
+export type SlotTable = Row<'slots'>;
+export type SlotTrainerTable = Row<'slot_trainers'>;
+export type EnrolmentTable = Row<'enrolments'>;
+export type EnrolmentStatusTable = Row<'enrolment_statuses'>;
+export type OutboxTable = Row<'outbox'>;
+export type AttendanceKindTable = Row<'attendance_kinds'>;
+export type DocumentTable = Row<'documents'>;
+export type SignatureTable = Row<'signatures'>;
+export type AttendanceMarkTable = Row<'attendance_marks'>;
+export type SlotClosureTable = Row<'slot_closures'>;
+export type RollcallSubmissionTable = Row<'rollcall_submissions'>;
+export type ConnectionLogTable = Row<'connection_logs'>;
+export type ConnectionLogRowTable = Row<'connection_log_rows'>;
+export type PrintedDocumentTable = Row<'printed_documents'>;
+export type LedgerTable = Row<'ledger'>;
+export type SyncReceiverTable = Row<'sync_receivers'>;
+export type SyncBatchTable = Row<'sync_batches'>;
+export type SyncItemTable = Row<'sync_items'>;
+export type ReferenceCatalogueTable = Row<'reference_catalogues'>;
+export type SyncSettingTable = Row<'sync_settings'>;
+export type UserTable = Row<'users'>;
+export type DeviceTable = Row<'devices'>;
+export type AttendanceRecordTable = Row<'attendance_records'>;
+export type FundingTable = Row<'fundings'>;

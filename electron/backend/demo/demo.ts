@@ -31,7 +31,7 @@ export async function loadDemo(ctx: Ctx) {
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.db.selectFrom('actions').select('id').limit(1).executeTakeFirst();
     if (existing) throw new AppError('business', 'La base contient déjà des actions : les données de démonstration se chargent dans une base vide.');
-    const today = todayOf(tx);
+    const today = await todayOf(tx);
     const monday = addDays(today, 1 - isoWeekday(today));
 
     await saveOrganisation(tx, organisationInput.parse({
@@ -163,11 +163,15 @@ export async function loadDemo(ctx: Ctx) {
  * distance-learning connection log. Each slot is recorded "at" its own time, as it would have been.
  */
 async function demoAttendance(ctx: Ctx, today: string): Promise<void> {
-  const slots = ctx.raw
-    .prepare(`SELECT s.id, s.date, s.start_time AS start, s.end_time AS end, s.modality, x.label FROM slots s JOIN sessions x ON x.id = s.session_id
-      WHERE s.date < ? ORDER BY s.date, s.start_time`)
-    .all(today) as { id: string; date: string; start: string; end: string; modality: string; label: string }[];
-  const timeZone = organisationTimeZone(ctx);
+  const slots = await ctx.db
+    .selectFrom('slots as s')
+    .innerJoin('sessions as x', 'x.id', 's.sessionId')
+    .select(['s.id', 's.date', 's.startTime as start', 's.endTime as end', 's.modality', 'x.label'])
+    .where('s.date', '<', today)
+    .orderBy('s.date')
+    .orderBy('s.startTime')
+    .execute();
+  const timeZone = await organisationTimeZone(ctx);
   let n = 0;
   for (const slot of slots) {
     n++;
@@ -202,7 +206,13 @@ async function demoAttendance(ctx: Ctx, today: string): Promise<void> {
   const eform = slots.filter((s) => s.modality === 'distanciel');
   if (eform.length) {
     const lines = ['identifiant;debut;fin'];
-    const logins = ctx.raw.prepare(`SELECT t.email AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id JOIN sessions x ON x.id = e.session_id WHERE x.label LIKE 'SAMS%'`).all() as { name: string }[];
+    const logins = await ctx.db
+      .selectFrom('enrolments as e')
+      .innerJoin('trainees as t', 't.id', 'e.traineeId')
+      .innerJoin('sessions as x', 'x.id', 'e.sessionId')
+      .select('t.email as name')
+      .where('x.label', 'like', 'SAMS%')
+      .execute();
     for (const s of eform) for (const [i, l] of logins.entries()) lines.push(`${l.name};${s.date} ${s.start};${s.date} ${addMinutesToTime(s.end, -10 * i)}`);
     if (logins.length) await importConnectionLog(ctx, importLogInput.parse({ fileName: 'classe-virtuelle-demo.csv', source: 'Classe virtuelle (démo)', csv: lines.join('\n') }));
   }

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import { formatMinutes } from '../../../shared/domain/dates';
 import type { AttendanceCategory } from '../../../shared/domain/realised-hours';
 import type { Ctx } from '../context';
-import { stmt } from '../db/statements';
+import type { Raw } from '../db/raw';
 
 /** Pieces of content models shared by the printed documents. */
 
@@ -18,14 +18,17 @@ export interface OrganisationHeader {
 }
 
 /** The training body printed on every document; refuses to print without one (no probative value). */
-export function organisationHeader(ctx: Ctx): OrganisationHeader {
-  const o = stmt(ctx.raw, 'SELECT name, siret, nda, legal_representative, address, postcode, city, time_zone FROM organisation ORDER BY created_at LIMIT 1').get() as
-    | { name: string; siret: string; nda: string | null; legal_representative: string | null; address: string | null; postcode: string | null; city: string | null; time_zone: string }
-    | undefined;
+export async function organisationHeader(ctx: Ctx): Promise<OrganisationHeader> {
+  const o = await ctx.db
+    .selectFrom('organisation')
+    .select(['name', 'siret', 'nda', 'legalRepresentative', 'address', 'postcode', 'city', 'timeZone'])
+    .orderBy('createdAt')
+    .limit(1)
+    .executeTakeFirst();
   if (!o) {
     throw new AppError('business', "Renseignez d'abord l'organisme (nom, SIRET, NDA) : un document sans organisme identifié n'a pas de valeur probante.", [{ path: 'organisation', message: 'Organisme non renseigné.' }]);
   }
-  return { name: o.name, siret: o.siret, nda: o.nda, legalRepresentative: o.legal_representative, address: o.address, postcode: o.postcode, city: o.city, timeZone: o.time_zone };
+  return o;
 }
 
 export interface PlaceRef {
@@ -35,9 +38,9 @@ export interface PlaceRef {
   city: string;
 }
 
-export function placeRef(ctx: Ctx, placeId: string | null): PlaceRef | null {
+export function placeRef(raw: Raw, placeId: string | null): PlaceRef | null {
   if (!placeId) return null;
-  const p = stmt(ctx.raw, 'SELECT name, address, postcode, city FROM places WHERE id = ?').get(placeId) as PlaceRef | undefined;
+  const p = raw.get<PlaceRef>('SELECT name, address, postcode, city FROM places WHERE id = ?', placeId);
   return p ?? null;
 }
 
@@ -150,11 +153,11 @@ export function methodText(m: PrintedMark): string {
   }
 }
 
-export function signaturePng(ctx: Ctx, id: string): Uint8Array | null {
-  const r = stmt(ctx.raw, 'SELECT png FROM signatures WHERE id = ?').get(id) as { png: Uint8Array | null } | undefined;
+export async function signaturePng(ctx: Ctx, id: string): Promise<Uint8Array | null> {
+  const r = await ctx.db.selectFrom('signatures').select('png').where('id', '=', id).executeTakeFirst();
   return r?.png ?? null;
 }
 
-export function funderName(ctx: Ctx, code: string): string {
-  return (stmt(ctx.raw, 'SELECT name FROM funders WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? code;
+export function funderName(raw: Raw, code: string): string {
+  return raw.get<{ name: string }>('SELECT name FROM funders WHERE code = ?', code)?.name ?? code;
 }

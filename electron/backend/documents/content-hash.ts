@@ -1,4 +1,4 @@
-import { sha256 } from '../evidence/ledger';
+import { sha256 } from '../evidence/hash';
 
 /**
  * The fingerprint of a printed document is the SHA-256 of a canonical JSON of its content model (the

@@ -1,6 +1,5 @@
 import { inTransaction, type Ctx } from '../context';
-import { stmt } from '../db/statements';
-import { ledgerWriter } from '../evidence/ledger';
+import { writeEvidence } from '../evidence/writer';
 import { organisationHeader, signaturePng } from './common-model';
 import { canonicalJson, fingerprint, type ContentPart } from './content-hash';
 import { dateRange, issuedLine, monthLabel, personName, slug } from './format';
@@ -87,7 +86,7 @@ export async function printDocument(ctx: Ctx, kind: DocumentKind, input: Record<
     const content = await documentContent(tx, kind, input);
     const fp = fingerprint(kind, content.parts);
     const at = tx.now().toISOString();
-    const organisation = organisationHeader(tx);
+    const organisation = await organisationHeader(tx);
 
     const pdf = await Pdf.create({ title: content.title, author: organisation.name, subject: `Empreinte ${fp.shortHash}`, at: tx.now() });
     await content.draw(tx, pdf, at);
@@ -104,8 +103,7 @@ export async function printDocument(ctx: Ctx, kind: DocumentKind, input: Record<
       id: tx.newId(), kind, params: canonicalJson({ input: content.input, parts: fp.parts }), content_sha256: fp.contentSha256,
       short_hash: fp.shortHash, created_at: at, created_by: tx.user.id,
     };
-    stmt(tx.raw, 'INSERT INTO printed_documents (id, kind, params, content_sha256, short_hash, created_at, created_by) VALUES (@id, @kind, @params, @content_sha256, @short_hash, @created_at, @created_by)').run(row);
-    ledgerWriter(tx.raw).append([{ type: 'printed_document', row }], at);
+    await writeEvidence(tx, [{ type: 'printed_document', row }], { at });
     return { fileName: `${content.fileStem}_${fp.shortHash}.pdf`, base64: Buffer.from(bytes).toString('base64'), shortHash: fp.shortHash };
   });
 }

@@ -29,7 +29,7 @@ export const QR_BOX_LANDSCAPE = { x: W - M - QR, y: H - M - QR, size: QR };
 
 export interface SheetAssets {
   /** Signature PNG bytes by signature id (the model holds only their hashes). */
-  signature(id: string): Uint8Array | null;
+  signature(id: string): Promise<Uint8Array | null>;
 }
 
 function chunks<T>(items: readonly T[], max: number): T[][] {
@@ -48,7 +48,7 @@ export async function drawSheet(pdf: Pdf, m: SheetModel, assets: SheetAssets): P
     ...m.rows.flatMap((r) => r.cells.map((c) => c.mark?.signature?.id)),
     ...m.slots.map((s) => s.closure?.signature?.id),
   ].filter((id): id is string => id !== undefined);
-  for (const id of new Set(signatureIds)) images.set(id, await pdf.png(`sig:${id}`, assets.signature(id)));
+  for (const id of new Set(signatureIds)) images.set(id, await pdf.png(`sig:${id}`, await assets.signature(id)));
   const image = (id: string | undefined) => (id ? (images.get(id) ?? null) : null);
 
   const gridTop = H - M - 92;

@@ -3,7 +3,7 @@ import { addDays } from '../../../shared/domain/dates';
 import { isActiveOn } from '../../../shared/domain/enrolment-status';
 import { ATTENDANCE_CATEGORIES, attendedMinutes, currentMarks, type AttendanceCategory, type HoursRow } from '../../../shared/domain/realised-hours';
 import type { Ctx } from '../context';
-import { stmt } from '../db/statements';
+import { withRaw } from '../db/raw';
 import { queryHours } from '../attendance/hours';
 import { primaryFundingJoin } from '../sessions/fundings';
 import { statusHistories } from '../sessions/active';
@@ -71,46 +71,50 @@ export function monthBounds(month: string): { from: string; to: string } {
 
 export async function statementModel(ctx: Ctx, params: StatementParams): Promise<StatementModel> {
   const { from, to } = monthBounds(params.month);
-  const organisation = organisationHeader(ctx);
-  const e = stmt(ctx.raw, `SELECT e.id, e.session_id, pf.funder_code, pf.file_number, e.planned_start, e.planned_end, c.name AS company,
-      t.last_name, t.first_name, t.birth_date, t.france_travail_id, x.label, x.place_id, a.title, a.code, a.certification_code,
-      (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'entered') AS entered_on,
-      (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited') AS exited_on
-    FROM enrolments e JOIN trainees t ON t.id = e.trainee_id JOIN sessions x ON x.id = e.session_id JOIN actions a ON a.id = x.action_id
-    LEFT JOIN companies c ON c.id = e.company_id ${primaryFundingJoin('pf', 'e')} WHERE e.id = ?`).get(params.enrolmentId) as
-    | {
-      id: string; session_id: string; funder_code: string; file_number: string | null; planned_start: string; planned_end: string; company: string | null;
-      last_name: string; first_name: string; birth_date: string; france_travail_id: string | null; label: string; place_id: string | null; title: string;
-      code: string | null; certification_code: string | null; entered_on: string | null; exited_on: string | null;
+  const organisation = await organisationHeader(ctx);
+  const read = await withRaw(ctx.db, (raw) => {
+    const e = raw.prepare(`SELECT e.id, e.session_id, pf.funder_code, pf.file_number, e.planned_start, e.planned_end, c.name AS company,
+        t.last_name, t.first_name, t.birth_date, t.france_travail_id, x.label, x.place_id, a.title, a.code, a.certification_code,
+        (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'entered') AS entered_on,
+        (SELECT min(s.effective_date) FROM enrolment_statuses s WHERE s.enrolment_id = e.id AND s.status = 'exited') AS exited_on
+      FROM enrolments e JOIN trainees t ON t.id = e.trainee_id JOIN sessions x ON x.id = e.session_id JOIN actions a ON a.id = x.action_id
+      LEFT JOIN companies c ON c.id = e.company_id ${primaryFundingJoin('pf', 'e')} WHERE e.id = ?`).get(params.enrolmentId) as
+      | {
+        id: string; session_id: string; funder_code: string; file_number: string | null; planned_start: string; planned_end: string; company: string | null;
+        last_name: string; first_name: string; birth_date: string; france_travail_id: string | null; label: string; place_id: string | null; title: string;
+        code: string | null; certification_code: string | null; entered_on: string | null; exited_on: string | null;
+      }
+      | undefined;
+    if (!e) throw new AppError('not_found', 'Inscription introuvable.', [{ path: 'enrolmentId', message: 'Inscription inconnue.' }]);
+
+    // The marks of the month, in the engine's order, so the head of each chain is the one it counts.
+    const marks = raw.prepare(`${MARKS_WITH_KIND_SQL} JOIN slots s ON s.id = m.slot_id
+      WHERE m.enrolment_id = ? AND s.date BETWEEN ? AND ? ORDER BY m.created_at, m.id`).all(e.id, from, to) as MarkRowWithKind[];
+    const heads = new Map(currentMarks(marks.map((r) => ({ id: r.id, slotId: r.slot_id, enrolmentId: r.enrolment_id, supersedesId: r.supersedes_id, category: r.category, lateMinutes: r.late_minutes, earlyMinutes: r.early_minutes, remoteMinutes: r.remote_minutes, row: r }))).map((h) => [h.slotId, h.row]));
+
+    // The slots the trainee is expected on (roll-call rule), plus any slot holding one of their marks.
+    const slots = raw.prepare(`SELECT s.id, s.date, s.half_day, s.start_time, s.end_time, s.minutes, s.modality, s.cancelled,
+        (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = s.id AND c.enrolment_id = ?) AS connected
+      FROM slots s WHERE s.session_id = ? AND s.date BETWEEN ? AND ? ORDER BY s.date, s.start_time, s.half_day`).all(e.id, e.session_id, from, to) as {
+      id: string; date: string; half_day: 'am' | 'pm'; start_time: string; end_time: string; minutes: number; modality: string; cancelled: number; connected: number | null;
+    }[];
+    const history = statusHistories(raw, [e.id]).get(e.id) ?? [];
+    const expected = (date: string) => isActiveOn({ plannedStart: e.planned_start, plannedEnd: e.planned_end }, history, date);
+
+    const lines: StatementLine[] = [];
+    const halfDays = Object.fromEntries([...ATTENDANCE_CATEGORIES, 'unmarked'].map((c) => [c, 0])) as StatementModel['halfDays'];
+    for (const s of slots) {
+      const head = heads.get(s.id);
+      if (!head && (s.cancelled || !expected(s.date))) continue;
+      const mark = head ? printedMark(head) : null;
+      // Same inputs as attendance/hours.ts gives the engine: declared remote minutes, else the imported connection time.
+      const attended = head ? attendedMinutes(s.minutes, { category: head.category, lateMinutes: head.late_minutes, earlyMinutes: head.early_minutes, remoteMinutes: head.remote_minutes ?? s.connected }) : 0;
+      halfDays[mark ? mark.category : 'unmarked']++;
+      lines.push({ slotId: s.id, date: s.date, halfDay: s.half_day, start: s.start_time, end: s.end_time, slotMinutes: s.minutes, modality: s.modality, mark, attendedMinutes: attended });
     }
-    | undefined;
-  if (!e) throw new AppError('not_found', 'Inscription introuvable.', [{ path: 'enrolmentId', message: 'Inscription inconnue.' }]);
-
-  // The marks of the month, in the engine's order, so the head of each chain is the one it counts.
-  const marks = ctx.raw.prepare(`${MARKS_WITH_KIND_SQL} JOIN slots s ON s.id = m.slot_id
-    WHERE m.enrolment_id = ? AND s.date BETWEEN ? AND ? ORDER BY m.created_at, m.id`).all(e.id, from, to) as MarkRowWithKind[];
-  const heads = new Map(currentMarks(marks.map((r) => ({ id: r.id, slotId: r.slot_id, enrolmentId: r.enrolment_id, supersedesId: r.supersedes_id, category: r.category, lateMinutes: r.late_minutes, earlyMinutes: r.early_minutes, remoteMinutes: r.remote_minutes, row: r }))).map((h) => [h.slotId, h.row]));
-
-  // The slots the trainee is expected on (roll-call rule), plus any slot holding one of their marks.
-  const slots = stmt(ctx.raw, `SELECT s.id, s.date, s.half_day, s.start_time, s.end_time, s.minutes, s.modality, s.cancelled,
-      (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = s.id AND c.enrolment_id = ?) AS connected
-    FROM slots s WHERE s.session_id = ? AND s.date BETWEEN ? AND ? ORDER BY s.date, s.start_time, s.half_day`).all(e.id, e.session_id, from, to) as {
-    id: string; date: string; half_day: 'am' | 'pm'; start_time: string; end_time: string; minutes: number; modality: string; cancelled: number; connected: number | null;
-  }[];
-  const history = statusHistories(ctx, [e.id]).get(e.id) ?? [];
-  const expected = (date: string) => isActiveOn({ plannedStart: e.planned_start, plannedEnd: e.planned_end }, history, date);
-
-  const lines: StatementLine[] = [];
-  const halfDays = Object.fromEntries([...ATTENDANCE_CATEGORIES, 'unmarked'].map((c) => [c, 0])) as StatementModel['halfDays'];
-  for (const s of slots) {
-    const head = heads.get(s.id);
-    if (!head && (s.cancelled || !expected(s.date))) continue;
-    const mark = head ? printedMark(head) : null;
-    // Same inputs as attendance/hours.ts gives the engine: declared remote minutes, else the imported connection time.
-    const attended = head ? attendedMinutes(s.minutes, { category: head.category, lateMinutes: head.late_minutes, earlyMinutes: head.early_minutes, remoteMinutes: head.remote_minutes ?? s.connected }) : 0;
-    halfDays[mark ? mark.category : 'unmarked']++;
-    lines.push({ slotId: s.id, date: s.date, halfDay: s.half_day, start: s.start_time, end: s.end_time, slotMinutes: s.minutes, modality: s.modality, mark, attendedMinutes: attended });
-  }
+    return { e, lines, halfDays, funder: funderName(raw, e.funder_code), place: placeRef(raw, e.place_id) };
+  });
+  const { e, lines, halfDays } = read;
 
   const row = (await queryHours(ctx, { enrolmentId: e.id, from, to, groupBy: [] }))[0];
   const totals: StatementModel['totals'] = row
@@ -128,12 +132,12 @@ export async function statementModel(ctx: Ctx, params: StatementParams): Promise
     organisation,
     trainee: { lastName: e.last_name, firstName: e.first_name, birthDate: e.birth_date, franceTravailId: e.france_travail_id },
     enrolment: {
-      id: e.id, funderCode: e.funder_code, funderName: funderName(ctx, e.funder_code), fileNumber: e.file_number, plannedStart: e.planned_start,
+      id: e.id, funderCode: e.funder_code, funderName: read.funder, fileNumber: e.file_number, plannedStart: e.planned_start,
       plannedEnd: e.planned_end, company: e.company, enteredOn: e.entered_on, exitedOn: e.exited_on,
     },
     action: { title: e.title, code: e.code, certificationCode: e.certification_code },
     session: { id: e.session_id, label: e.label },
-    place: placeRef(ctx, e.place_id),
+    place: read.place,
     month: { id: params.month, from, to },
     lines,
     totals,

@@ -1,6 +1,6 @@
 import type { Ctx } from '../context';
-import { stmt } from '../db/statements';
-import { contentHash } from '../evidence/ledger';
+import { withRaw, type Raw } from '../db/raw';
+import { contentHash } from '../evidence/hash';
 import { fingerprint, SHORT_HASH_LENGTH } from './content-hash';
 import { HALF_DAY_LABEL, instantLabel, longDate, personName } from './format';
 import { DOCUMENT_KINDS, documentContent, KIND_LABELS, type DocumentKind } from './print';
@@ -43,14 +43,21 @@ export async function verifyPrintedDocument(ctx: Ctx, input: string): Promise<Do
   if (!new RegExp(`^[0-9a-f]{${SHORT_HASH_LENGTH}}$`).test(shortHash)) {
     return { ...base, ok: false, status: 'invalid', exitCode: 1, message: `Empreinte « ${input.trim()} » invalide : ${SHORT_HASH_LENGTH} caractères hexadécimaux attendus (ceux imprimés sous le QR code).` };
   }
-  const rows = stmt(ctx.raw, 'SELECT id, kind, params, content_sha256, short_hash, created_at, created_by FROM printed_documents WHERE short_hash = ? ORDER BY created_at, id').all(shortHash) as PrintRow[];
+  const { rows, entries, timeZone } = await withRaw(ctx.db, (raw) => {
+    const rows = raw.all<PrintRow>('SELECT id, kind, params, content_sha256, short_hash, created_at, created_by FROM printed_documents WHERE short_hash = ? ORDER BY created_at, id', shortHash);
+    return {
+      rows,
+      entries: rows.map((r) => raw.get<{ seq: number; content_hash: string }>("SELECT seq, content_hash FROM ledger WHERE record_type = 'printed_document' AND record_id = ?", r.id)),
+      timeZone: raw.get<{ time_zone: string }>('SELECT time_zone FROM organisation ORDER BY created_at LIMIT 1')?.time_zone ?? 'Europe/Paris',
+    };
+  });
   if (rows.length === 0) {
     return { ...base, ok: false, status: 'unknown', exitCode: 1, message: `Aucun document émis avec l'empreinte ${shortHash} dans cette base : document inconnu, émis par une autre installation, ou falsifié.` };
   }
 
   // Authentic: every issue record of this hash is in the ledger with its content hash.
-  for (const r of rows) {
-    const entry = stmt(ctx.raw, "SELECT seq, content_hash FROM ledger WHERE record_type = 'printed_document' AND record_id = ?").get(r.id) as { seq: number; content_hash: string } | undefined;
+  for (const [i, r] of rows.entries()) {
+    const entry = entries[i];
     if (!entry || entry.content_hash !== contentHash({ ...r }) || !r.content_sha256.startsWith(shortHash)) {
       return {
         ...base, ok: false, status: 'tampered', exitCode: 3, kind: r.kind, issuedAt: r.created_at,
@@ -60,7 +67,6 @@ export async function verifyPrintedDocument(ctx: Ctx, input: string): Promise<Do
   }
 
   const first = rows[0]!;
-  const timeZone = (stmt(ctx.raw, 'SELECT time_zone FROM organisation ORDER BY created_at LIMIT 1').get() as { time_zone: string } | undefined)?.time_zone ?? 'Europe/Paris';
   const kindLabel = KIND_LABELS[first.kind as DocumentKind] ?? first.kind;
   const issued = `${kindLabel} émis(e) le ${instantLabel(first.created_at, timeZone)}${rows.length > 1 ? ` (imprimé ${rows.length} fois)` : ''}`;
   const result = { ...base, kind: first.kind, issuedAt: first.created_at };
@@ -87,12 +93,15 @@ export async function verifyPrintedDocument(ctx: Ctx, input: string): Promise<Do
   }
 
   const before = stored.parts ?? {};
-  const changes: string[] = [];
-  for (const [key, hash] of Object.entries(now.parts)) {
-    if (before[key] === undefined) changes.push(`${partLabel(ctx, key)} (ajouté depuis)`);
-    else if (before[key] !== hash) changes.push(partLabel(ctx, key));
-  }
-  for (const key of Object.keys(before)) if (now.parts[key] === undefined) changes.push(`${partLabel(ctx, key)} (retiré depuis)`);
+  const changes = await withRaw(ctx.db, (raw) => {
+    const list: string[] = [];
+    for (const [key, hash] of Object.entries(now.parts)) {
+      if (before[key] === undefined) list.push(`${partLabel(raw, key)} (ajouté depuis)`);
+      else if (before[key] !== hash) list.push(partLabel(raw, key));
+    }
+    for (const key of Object.keys(before)) if (now.parts[key] === undefined) list.push(`${partLabel(raw, key)} (retiré depuis)`);
+    return list;
+  });
   return {
     ...result, ok: false, status: 'changed', exitCode: 4, changes,
     message: `Document authentique, mais les données ont changé depuis son impression (${issued}, ${content.describe}) : ${changes.length ? changes.join(' ; ') : 'contenu différent'}. `
@@ -101,16 +110,16 @@ export async function verifyPrintedDocument(ctx: Ctx, input: string): Promise<Do
 }
 
 /** A content part's key in words, looked up in the current data. */
-function partLabel(ctx: Ctx, key: string): string {
+function partLabel(raw: Raw, key: string): string {
   const [type, id] = key.split(':') as [string, string | undefined];
   if (type === 'header') return "l'en-tête (organisme, action, session, lieu ou stagiaire)";
   if (type === 'totals') return 'les totaux';
   if (type === 'row' && id) {
-    const t = stmt(ctx.raw, 'SELECT t.last_name, t.first_name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id WHERE e.id = ?').get(id) as { last_name: string; first_name: string } | undefined;
+    const t = raw.get<{ last_name: string; first_name: string }>('SELECT t.last_name, t.first_name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id WHERE e.id = ?', id);
     return t ? `la ligne de ${personName(t.last_name, t.first_name)}` : "la ligne d'un stagiaire";
   }
   if (type === 'slot' && id) {
-    const s = stmt(ctx.raw, 'SELECT date, half_day FROM slots WHERE id = ?').get(id) as { date: string; half_day: 'am' | 'pm' } | undefined;
+    const s = raw.get<{ date: string; half_day: 'am' | 'pm' }>('SELECT date, half_day FROM slots WHERE id = ?', id);
     return s ? `la demi-journée du ${longDate(s.date)} (${HALF_DAY_LABEL[s.half_day]})` : 'une demi-journée';
   }
   return key;

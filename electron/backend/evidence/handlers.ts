@@ -1,10 +1,11 @@
 import type { evidenceContract } from '../../../shared/contract/evidence';
 import type { HandlersOf } from '../handler';
-import { verifyLedger } from './ledger';
+import { withRaw } from '../db/raw';
+import { verifyLedger } from './verify';
 
 export const evidenceHandlers: HandlersOf<typeof evidenceContract> = {
   'ledger.verify': async (ctx) => {
-    const { entries, ok, problems } = verifyLedger(ctx.raw);
+    const { entries, ok, problems } = await withRaw(ctx.db, (raw) => verifyLedger(raw));
     return { entries, ok, problems };
   },
 };

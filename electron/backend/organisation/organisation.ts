@@ -2,7 +2,6 @@ import { todayIn } from '../../../shared/domain/dates';
 import type { z } from 'zod';
 import type { Organisation, organisationInput } from '../../../shared/schemas/organisation';
 import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
-import { stmt } from '../db/statements';
 
 /** The training body's profile: one row per installation. */
 export async function getOrganisation(ctx: Ctx): Promise<Organisation | null> {
@@ -26,12 +25,12 @@ export async function saveOrganisation(ctx: Ctx, data: z.output<typeof organisat
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
 
 /** The training body's IANA time zone: every date of the app ("today", a signature's day) is read in it. */
-export function organisationTimeZone(ctx: Ctx): string {
-  const row = stmt(ctx.raw, 'SELECT time_zone FROM organisation ORDER BY created_at LIMIT 1').get() as { time_zone: string | null } | undefined;
-  return row?.time_zone || DEFAULT_TIME_ZONE;
+export async function organisationTimeZone(ctx: Ctx): Promise<string> {
+  const row = await ctx.db.selectFrom('organisation').select('timeZone').orderBy('createdAt').limit(1).executeTakeFirst();
+  return row?.timeZone || DEFAULT_TIME_ZONE;
 }
 
 /** Today's date in the training body's time zone. */
-export function todayOf(ctx: Ctx): string {
-  return todayIn(ctx.now(), organisationTimeZone(ctx));
+export async function todayOf(ctx: Ctx): Promise<string> {
+  return todayIn(ctx.now(), await organisationTimeZone(ctx));
 }

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { EnrolmentStatus, StatusEntry } from '../../../shared/domain/enrolment-status';
-import type { Ctx } from '../context';
+import type { Raw } from '../db/raw';
 
 /**
  * The rules of shared/domain/enrolment-status.ts (isActiveOn, holdsPlaceOn) as SQL conditions, the only
@@ -51,12 +51,12 @@ export function holdsPlaceOn(e: string, date: string | RawBuilder<unknown>): Raw
 }
 
 /** The dated status histories of some enrolments, in recording order, for the pure rules. */
-export function statusHistories(ctx: Ctx, enrolmentIds: readonly string[]): Map<string, StatusEntry[]> {
+export function statusHistories(raw: Raw, enrolmentIds: readonly string[]): Map<string, StatusEntry[]> {
   const out = new Map<string, StatusEntry[]>();
   const ids = [...new Set(enrolmentIds)];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = ctx.raw.prepare(`SELECT enrolment_id, status, effective_date FROM enrolment_statuses WHERE enrolment_id IN (${chunk.map(() => '?').join(', ')})
+    const rows = raw.prepare(`SELECT enrolment_id, status, effective_date FROM enrolment_statuses WHERE enrolment_id IN (${chunk.map(() => '?').join(', ')})
       ORDER BY enrolment_id, effective_date, id`).all(...chunk) as { enrolment_id: string; status: EnrolmentStatus; effective_date: string }[];
     for (const r of rows) out.set(r.enrolment_id, [...(out.get(r.enrolment_id) ?? []), { status: r.status, effectiveDate: r.effective_date }]);
   }

@@ -105,7 +105,7 @@ export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentI
       .selectFrom('enrolments as e')
       .select(sql<number>`count(*)`.as('n'))
       .where('e.sessionId', '=', data.sessionId)
-      .where(holdsPlaceOn('e', todayOf(tx)))
+      .where(holdsPlaceOn('e', await todayOf(tx)))
       .executeTakeFirstOrThrow();
     if (active.n >= session.capacity) {
       throw new AppError('business', `La session est complète (${session.capacity} places).`, [{ path: 'sessionId', message: 'Session complète.' }]);

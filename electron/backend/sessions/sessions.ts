@@ -63,7 +63,7 @@ export async function saveSession(ctx: Ctx, data: z.output<typeof sessionInput>)
 
 /** The sessions, each with its places taken today (`enrolled`, the capacity check's count). */
 export async function listSessions(ctx: Ctx, query: { actionId?: string | undefined; search?: string | undefined }) {
-  const today = todayOf(ctx);
+  const today = await todayOf(ctx);
   let q = ctx.db
     .selectFrom('sessions as s')
     .innerJoin('actions as a', 'a.id', 's.actionId')

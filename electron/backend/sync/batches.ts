@@ -3,7 +3,7 @@
  * build a batch from the due items and save it before it is sent, record an attempt, split, fail, kill,
  * and apply a receiver's per-record results. Prepared statements, because 100 000 records go through here.
  */
-import type Database from 'better-sqlite3';
+import type { Raw } from '../db/raw';
 import type { BatchState, ItemResult, ItemState, RecordType } from './schema';
 
 /** The protocol's limits for one batch. */
@@ -74,7 +74,7 @@ export const DUE_ITEMS_SQL = `
       ORDER BY i.seq
       LIMIT ?`;
 
-function statements(raw: Database.Database) {
+function statements(raw: Raw) {
   return {
     due: raw.prepare(DUE_ITEMS_SQL),
     openBatch: raw.prepare(`SELECT ${BATCH_COLUMNS} FROM sync_batches WHERE receiver_id = ? AND state = 'in_flight' ORDER BY rowid LIMIT 1`),
@@ -121,8 +121,9 @@ function statements(raw: Database.Database) {
 }
 type Statements = ReturnType<typeof statements>;
 
-const cache = new WeakMap<Database.Database, Statements>();
-function st(raw: Database.Database): Statements {
+// Keyed by the connection's Raw (one per connection), so prepared once per database.
+const cache = new WeakMap<Raw, Statements>();
+function st(raw: Raw): Statements {
   let s = cache.get(raw);
   if (!s) {
     s = statements(raw);
@@ -149,11 +150,11 @@ function bodyOf(batchId: string, sentAt: string, sender: Sender, records: readon
   return `${head.slice(0, -1)},"records":[${records.join(',')}]}`;
 }
 
-export function openBatch(raw: Database.Database, receiverId: string): BatchRow | null {
+export function openBatch(raw: Raw, receiverId: string): BatchRow | null {
   return (st(raw).openBatch.get(receiverId) as BatchRow | undefined) ?? null;
 }
 
-export function batchById(raw: Database.Database, batchId: string): BatchRow | null {
+export function batchById(raw: Raw, batchId: string): BatchRow | null {
   return (st(raw).batchById.get(batchId) as BatchRow | undefined) ?? null;
 }
 
@@ -173,7 +174,7 @@ export interface BuildOptions {
  * A record too large to fit any batch on its own is rejected here (code `too_large`): sending it could
  * only ever earn a 413. Returns null when nothing is due.
  */
-export function buildBatch(raw: Database.Database, o: BuildOptions): BatchRow | null {
+export function buildBatch(raw: Raw, o: BuildOptions): BatchRow | null {
   const s = st(raw);
   const at = o.now.toISOString();
   const rows = s.due.all(o.receiverId, o.limits.maxRecords) as DueRow[];
@@ -222,19 +223,19 @@ export function buildBatch(raw: Database.Database, o: BuildOptions): BatchRow | 
 }
 
 /** The records of a batch, in body order (seq order, as built). */
-export function batchItems(raw: Database.Database, batchId: string): DueRow[] {
+export function batchItems(raw: Raw, batchId: string): DueRow[] {
   return st(raw).batchItems.all(batchId) as DueRow[];
 }
 
 /** Just before a POST: the batch may now have reached the receiver (a crash from here on means "ask first"). */
-export function markSent(raw: Database.Database, batch: BatchRow, now: Date): void {
+export function markSent(raw: Raw, batch: BatchRow, now: Date): void {
   const at = now.toISOString();
   st(raw).markSent.run(at, batch.id);
   st(raw).receiverAttempt.run(at, batch.receiverId);
 }
 
 /** Records when to try the same batch again; `counted` adds one to its attempts (unknown outcomes). */
-export function scheduleRetry(raw: Database.Database, batch: BatchRow, o: { attempts: number; nextAt: Date; error: string; now: Date }): void {
+export function scheduleRetry(raw: Raw, batch: BatchRow, o: { attempts: number; nextAt: Date; error: string; now: Date }): void {
   const s = st(raw);
   const next = o.nextAt.toISOString();
   s.batchRetry.run(o.attempts, next, o.error, batch.id);
@@ -242,13 +243,13 @@ export function scheduleRetry(raw: Database.Database, batch: BatchRow, o: { atte
   s.receiverError.run(o.error, batch.receiverId);
 }
 
-export function markOffline(raw: Database.Database, batch: BatchRow, o: { nextAt: Date; error: string; now: Date }): void {
+export function markOffline(raw: Raw, batch: BatchRow, o: { nextAt: Date; error: string; now: Date }): void {
   scheduleRetry(raw, batch, { attempts: batch.attempts, nextAt: o.nextAt, error: o.error, now: o.now });
   st(raw).receiverOffline.run(o.now.toISOString(), o.error, batch.receiverId);
 }
 
 /** Too many unknown outcomes: the batch and its records are dead — kept, listed, exportable, never resent. */
-export function killBatch(raw: Database.Database, batch: BatchRow, o: { attempts: number; error: string; now: Date }): void {
+export function killBatch(raw: Raw, batch: BatchRow, o: { attempts: number; error: string; now: Date }): void {
   const s = st(raw);
   const at = o.now.toISOString();
   const items = s.batchKeys.all(batch.id) as { seq: number; recordId: string; version: number }[];
@@ -265,7 +266,7 @@ export function killBatch(raw: Database.Database, batch: BatchRow, o: { attempts
  * records go back to pending (they will travel again under a new batch id once the queue is resumed), and
  * the receiver's queue stops with a reason to report.
  */
-export function failBatch(raw: Database.Database, batch: BatchRow, o: { error: string; reason: string; now: Date }): void {
+export function failBatch(raw: Raw, batch: BatchRow, o: { error: string; reason: string; now: Date }): void {
   const s = st(raw);
   const at = o.now.toISOString();
   s.batchState.run('failed', o.error, batch.id);
@@ -273,7 +274,7 @@ export function failBatch(raw: Database.Database, batch: BatchRow, o: { error: s
   s.receiverPause.run('protocol', o.reason, at, o.error, batch.receiverId);
 }
 
-export function pauseReceiver(raw: Database.Database, receiverId: string, o: { kind: 'auth' | 'protocol'; reason: string; now: Date }): void {
+export function pauseReceiver(raw: Raw, receiverId: string, o: { kind: 'auth' | 'protocol'; reason: string; now: Date }): void {
   st(raw).receiverPause.run(o.kind, o.reason, o.now.toISOString(), o.reason, receiverId);
 }
 
@@ -282,7 +283,7 @@ export function pauseReceiver(raw: Database.Database, receiverId: string, o: { k
  * single record cannot shrink: that record is rejected locally as too large.
  */
 export function splitBatch(
-  raw: Database.Database,
+  raw: Raw,
   batch: BatchRow,
   o: { now: Date; sender: Sender; newId: () => string; error: string },
 ): BatchRow[] {
@@ -311,7 +312,7 @@ export function splitBatch(
  * errors, never resent as is. Returns null when the batch was already settled (another process did it).
  */
 export function applyResults(
-  raw: Database.Database,
+  raw: Raw,
   batch: BatchRow,
   o: { results: readonly RecordResult[]; response: string; now: Date },
 ): ApplySummary | null {

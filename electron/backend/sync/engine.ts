@@ -11,6 +11,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Ctx } from '../context';
+import type { Raw } from '../db/raw';
 import { APP_VERSION } from '../version';
 import { DEFAULT_RETRY_POLICY, backoffMs, type RetryPolicy } from './backoff';
 import {
@@ -430,7 +431,7 @@ export class SyncEngine {
   }
 
   /** Saves the receiver's next batch, unless one is already waiting (the other half of a split). */
-  #buildNext(raw: Ctx['raw'], receiverId: string): BatchRow | null {
+  #buildNext(raw: Raw, receiverId: string): BatchRow | null {
     if (openBatch(raw, receiverId)) return null;
     const sender = senderOf(raw, () => this.#ctx.newId(), this.#options.software, () => this.#ctx.now());
     if (typeof sender === 'string') return null;
@@ -478,7 +479,7 @@ export class SyncEngine {
 }
 
 /** Who sends: the training body's SIRET and NDA, this software, this installation. */
-function senderOf(raw: Ctx['raw'], newId: () => string, software: string, now: () => Date): Sender | string {
+function senderOf(raw: Raw, newId: () => string, software: string, now: () => Date): Sender | string {
   const org = raw.prepare('SELECT siret, nda FROM organisation ORDER BY created_at LIMIT 1').get() as { siret: string; nda: string | null } | undefined;
   if (!org) return "Renseignez d'abord l'organisme (SIRET) : les destinataires identifient l'expéditeur par son SIRET.";
   let device = raw.prepare(`SELECT value FROM sync_settings WHERE key = 'device_id'`).get() as { value: string } | undefined;

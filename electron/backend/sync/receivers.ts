@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { SyncReceiver, syncReceiverInput } from '../../../shared/schemas/sync';
 import { inTransaction, stampNew, stampUpdate, type Ctx } from '../context';
+import { rawRun } from '../db/raw';
 import type { SecretStore } from './secret-store';
 import { RECORD_TYPES, syncDb, type RecordType, type SyncReceiverTable } from './schema';
 
@@ -97,13 +98,15 @@ export async function saveReceiver(ctx: Ctx, secrets: SecretStore, input: z.outp
         .execute();
     }
     // Route what is already queued; OR IGNORE keeps the state of records already routed.
-    tx.raw
-      .prepare(
-        `INSERT OR IGNORE INTO sync_items (receiver_id, seq, record_type, record_id, version, state, updated_at)
+    await rawRun(
+      tx.db,
+      `INSERT OR IGNORE INTO sync_items (receiver_id, seq, record_type, record_id, version, state, updated_at)
          SELECT ?, seq, record_type, record_id, version, 'pending', ? FROM outbox
          WHERE record_type IN (SELECT value FROM json_each(?))`,
-      )
-      .run(id, tx.now().toISOString(), recordTypes);
+      id,
+      tx.now().toISOString(),
+      recordTypes,
+    );
     return getReceiver(tx, id);
   });
 }

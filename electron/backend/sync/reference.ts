@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Ctx } from '../context';
+import type { Raw } from '../db/raw';
 import { rawTransaction, syncDb } from './schema';
 
 export const REFERENCE_CATALOGUES = ['programmes', 'funders', 'zones', 'holidays'] as const;
@@ -95,7 +96,7 @@ export async function noteCatalogue(ctx: Ctx, receiverId: string, catalogue: str
   });
 }
 
-function noteError(raw: Ctx['raw'], receiverId: string, catalogue: string, message: string): void {
+function noteError(raw: Raw, receiverId: string, catalogue: string, message: string): void {
   raw
     .prepare(
       `INSERT INTO reference_catalogues (receiver_id, catalogue, last_error) VALUES (?, ?, ?)

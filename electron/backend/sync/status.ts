@@ -1,7 +1,9 @@
 /** What the sync page and `sync status` read: counts per state, the records of a state, exports. */
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { SyncReceiverStatus, SyncRecordRow, syncRecordsInput } from '../../../shared/schemas/sync';
 import type { Ctx } from '../context';
+import { rawAll, withRaw, type Raw } from '../db/raw';
 import type { SyncEngine } from './engine';
 import { getReceiver, listReceivers, toView, type ReceiverRow } from './receivers';
 import type { ItemState, RecordType } from './schema';
@@ -13,23 +15,28 @@ export type StateCounts = Record<ItemState, number>;
 /** A receiver's items per state: answered from the covering index sync_items_due alone. */
 export const STATE_COUNTS_SQL = 'SELECT state, count(*) AS n FROM sync_items WHERE receiver_id = ? GROUP BY state';
 
-export function countsOf(ctx: Ctx, receiverId: string): StateCounts {
+export async function countsOf(ctx: Ctx, receiverId: string): Promise<StateCounts> {
   const counts: StateCounts = { pending: 0, in_flight: 0, acked: 0, rejected: 0, dead: 0 };
-  const rows = ctx.raw.prepare(STATE_COUNTS_SQL).all(receiverId) as { state: ItemState; n: number }[];
+  const rows = await rawAll<{ state: ItemState; n: number }>(ctx.db, STATE_COUNTS_SQL, receiverId);
   for (const r of rows) counts[r.state] = r.n;
   return counts;
 }
 
 async function statusOf(ctx: Ctx, engine: SyncEngine, r: ReceiverRow): Promise<SyncReceiverStatus> {
-  const c = countsOf(ctx, r.id);
+  const c = await countsOf(ctx, r.id);
   const toFix = { rejected: 0, dead: 0 };
-  const rows = ctx.raw
-    .prepare(`SELECT state, count(*) AS n FROM sync_items i WHERE receiver_id = ? AND state IN ('rejected', 'dead') AND ${NEWER} GROUP BY state`)
-    .all(r.id) as { state: 'rejected' | 'dead'; n: number }[];
+  const rows = await rawAll<{ state: 'rejected' | 'dead'; n: number }>(
+    ctx.db,
+    `SELECT state, count(*) AS n FROM sync_items i WHERE receiver_id = ? AND state IN ('rejected', 'dead') AND ${NEWER} GROUP BY state`,
+    r.id,
+  );
   for (const row of rows) toFix[row.state] = row.n;
-  const open = ctx.raw
-    .prepare(`SELECT min(next_attempt_at) AS next FROM sync_batches WHERE receiver_id = ? AND state = 'in_flight'`)
-    .get(r.id) as { next: string | null };
+  const open = await ctx.db
+    .selectFrom('syncBatches')
+    .select((eb) => eb.fn.min('nextAttemptAt').as('next'))
+    .where('receiverId', '=', r.id)
+    .where('state', '=', 'in_flight')
+    .executeTakeFirstOrThrow();
   const p = engine.progress(r.id);
   return {
     receiver: toView(r),
@@ -69,21 +76,23 @@ interface ItemRow {
 export async function syncRecords(ctx: Ctx, input: z.output<typeof syncRecordsInput>): Promise<{ total: number; rows: SyncRecordRow[] }> {
   await getReceiver(ctx, input.receiverId);
   const latest = input.onlyLatest && (input.state === 'rejected' || input.state === 'dead') ? `AND ${NEWER}` : '';
-  const total = (ctx.raw.prepare(`SELECT count(*) AS n FROM sync_items i WHERE i.receiver_id = ? AND i.state = ? ${latest}`).get(input.receiverId, input.state) as { n: number }).n;
-  const rows = ctx.raw
-    .prepare(
-      `SELECT i.seq, i.record_type AS recordType, i.record_id AS recordId, i.version, i.state, i.result, i.attempts, i.last_error AS lastError,
-              i.receiver_ref AS receiverRef, i.errors, i.batch_id AS batchId, i.updated_at AS updatedAt, o.payload
-       FROM sync_items i JOIN outbox o ON o.seq = i.seq
-       WHERE i.receiver_id = ? AND i.state = ? ${latest}
-       ORDER BY i.seq DESC LIMIT ? OFFSET ?`,
-    )
-    .all(input.receiverId, input.state, input.limit, input.offset) as ItemRow[];
-  return { total, rows: rows.map((r) => describe(ctx, r)) };
+  return withRaw(ctx.db, (raw) => {
+    const total = raw.get<{ n: number }>(`SELECT count(*) AS n FROM sync_items i WHERE i.receiver_id = ? AND i.state = ? ${latest}`, input.receiverId, input.state)!.n;
+    const rows = raw
+      .prepare(
+        `SELECT i.seq, i.record_type AS recordType, i.record_id AS recordId, i.version, i.state, i.result, i.attempts, i.last_error AS lastError,
+                i.receiver_ref AS receiverRef, i.errors, i.batch_id AS batchId, i.updated_at AS updatedAt, o.payload
+         FROM sync_items i JOIN outbox o ON o.seq = i.seq
+         WHERE i.receiver_id = ? AND i.state = ? ${latest}
+         ORDER BY i.seq DESC LIMIT ? OFFSET ?`,
+      )
+      .all(input.receiverId, input.state, input.limit, input.offset) as ItemRow[];
+    return { total, rows: rows.map((r) => describe(raw, r)) };
+  });
 }
 
-function describe(ctx: Ctx, r: ItemRow): SyncRecordRow {
-  const { label, link } = labelOf(ctx, r.recordType, r.payload);
+function describe(raw: Raw, r: ItemRow): SyncRecordRow {
+  const { label, link } = labelOf(raw, r.recordType, r.payload);
   return {
     seq: r.seq,
     recordType: r.recordType,
@@ -109,7 +118,7 @@ type P = Record<string, unknown> & {
   period?: { from?: string; to?: string };
 };
 
-function labelOf(ctx: Ctx, type: RecordType, payloadText: string): { label: string; link: SyncRecordRow['link'] } {
+function labelOf(raw: Raw, type: RecordType, payloadText: string): { label: string; link: SyncRecordRow['link'] } {
   let p: P;
   try {
     p = JSON.parse(payloadText) as P;
@@ -118,7 +127,7 @@ function labelOf(ctx: Ctx, type: RecordType, payloadText: string): { label: stri
   }
   const enrolment = (id: unknown) =>
     typeof id === 'string'
-      ? (ctx.raw
+      ? (raw
           .prepare(`SELECT e.session_id AS sessionId, t.last_name || ' ' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id WHERE e.id = ?`)
           .get(id) as { sessionId: string; name: string } | undefined)
       : undefined;
@@ -157,13 +166,13 @@ function csvCell(v: unknown): string {
  */
 export async function exportDead(ctx: Ctx, receiverId: string) {
   const r = await getReceiver(ctx, receiverId);
-  const rows = ctx.raw
-    .prepare(
-      `SELECT i.record_type AS type, i.record_id AS recordId, i.version, i.attempts, i.last_error AS lastError, i.batch_id AS batchId,
-              i.updated_at AS updatedAt, o.payload
-       FROM sync_items i JOIN outbox o ON o.seq = i.seq WHERE i.receiver_id = ? AND i.state = 'dead' ORDER BY i.seq`,
-    )
-    .all(receiverId) as Record<string, unknown>[];
+  const rows = await rawAll<Record<string, unknown>>(
+    ctx.db,
+    `SELECT i.record_type AS type, i.record_id AS recordId, i.version, i.attempts, i.last_error AS lastError, i.batch_id AS batchId,
+            i.updated_at AS updatedAt, o.payload
+     FROM sync_items i JOIN outbox o ON o.seq = i.seq WHERE i.receiver_id = ? AND i.state = 'dead' ORDER BY i.seq`,
+    receiverId,
+  );
   const columns = ['type', 'recordId', 'version', 'attempts', 'lastError', 'batchId', 'updatedAt', 'payload'];
   const text = `\uFEFF${[columns.join(';'), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(';'))].join('\r\n')}\r\n`;
   const stamp = ctx.now().toISOString().slice(0, 10);
@@ -177,23 +186,11 @@ export async function exportDead(ctx: Ctx, receiverId: string) {
 
 export async function listBatches(ctx: Ctx, receiverId: string, limit: number) {
   await getReceiver(ctx, receiverId);
-  return ctx.raw
-    .prepare(
-      `SELECT id, state, record_count AS recordCount, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError, file_name AS fileName,
-              file_status AS fileStatus, created_at AS createdAt, sent_at AS sentAt, acked_at AS ackedAt
-       FROM sync_batches WHERE receiver_id = ? ORDER BY rowid DESC LIMIT ?`,
-    )
-    .all(receiverId, limit) as {
-    id: string;
-    state: 'in_flight' | 'acked' | 'split' | 'failed' | 'dead';
-    recordCount: number;
-    attempts: number;
-    nextAttemptAt: string | null;
-    lastError: string | null;
-    fileName: string | null;
-    fileStatus: 'exported' | 'uploaded' | null;
-    createdAt: string;
-    sentAt: string | null;
-    ackedAt: string | null;
-  }[];
+  return ctx.db
+    .selectFrom('syncBatches')
+    .select(['id', 'state', 'recordCount', 'attempts', 'nextAttemptAt', 'lastError', 'fileName', 'fileStatus', 'createdAt', 'sentAt', 'ackedAt'])
+    .where('receiverId', '=', receiverId)
+    .orderBy(sql`rowid`, 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The hashes of the tamper-evident ledger. **Important**: the formats below are what every existing ledger
+ * was written with; changing a byte makes every database fail verification.
+ */
+
+/** Evidence record types and the table each lives in. */
+export const EVIDENCE_TABLES = {
+  document: 'documents',
+  signature: 'signatures',
+  attendance_mark: 'attendance_marks',
+  slot_closure: 'slot_closures',
+  connection_log: 'connection_logs',
+  connection_log_row: 'connection_log_rows',
+  printed_document: 'printed_documents',
+} as const;
+export type EvidenceType = keyof typeof EVIDENCE_TABLES;
+
+/** The chain's head: read once per append, on the INTEGER PRIMARY KEY. */
+export const LEDGER_HEAD_SQL = 'SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1';
+
+export const GENESIS = '0'.repeat(64);
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+const sortedKeys = new Map<string, string[]>();
+
+/** A row's content hash: columns sorted by name, BLOBs replaced by their own SHA-256. */
+export function contentHash(row: Record<string, unknown>): string {
+  const own = Object.keys(row);
+  const signature = own.join(',');
+  let keys = sortedKeys.get(signature);
+  if (!keys) sortedKeys.set(signature, (keys = own.sort()));
+  const values = keys.map((k) => {
+    const v = row[k];
+    return v instanceof Uint8Array ? `sha256:${sha256(v)}` : v;
+  });
+  return sha256(JSON.stringify([keys, values]));
+}
+
+export function entryHash(prev: string, seq: number, type: string, id: string, content: string, at: string): string {
+  return sha256(`${prev}|${seq}|${type}|${id}|${content}|${at}`);
+}
