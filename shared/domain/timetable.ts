@@ -60,8 +60,4 @@ export function planSlots(
   return { slots, skippedHolidays };
 }
 
-/** Whether times fit a half-day: a morning starts before 13:00, an afternoon ends after 12:00. */
-export function halfDayFits(halfDay: HalfDay, start: string, end: string): boolean {
-  return halfDay === 'am' ? start < '13:00' : end > '12:00';
-}
-export const HALF_DAY_MISMATCH = 'La demi-journée ne correspond pas aux horaires (matin avant 13 h, après-midi après 12 h).';
+export { HALF_DAY_MISMATCH, halfDayFits } from './half-days';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { audit, holidayZone, id, isoDate, minutes, optionalText, requiredText, time } from './common';
-import { HALF_DAY_MISMATCH, halfDayFits } from '../domain/timetable';
+import { HALF_DAY_MISMATCH, halfDayFits } from '../domain/half-days';
 import { ENROLMENT_STATUSES, type EnrolmentStatus } from '../domain/enrolment-status';
 
 export const MODALITIES = ['presentiel', 'distanciel', 'mixte', 'afest'] as const;
