@@ -121,7 +121,7 @@ const SIGNATURE_KEYS_JSON = JSON.stringify(SIGNATURE_KEYS);
 const MARK_KEYS_JSON = JSON.stringify(MARK_KEYS);
 const CLOSURE_KEYS_JSON = JSON.stringify(CLOSURE_KEYS);
 // Schema 4: a mark points at its attendance record (a UUIDv5 of the slot and the enrolment, worked out by hand
-// here from the rule of attendance/records.ts) and at its device, registered (upserted) on record and on close.
+// here from the rule of attendance/records.ts) and at its device, registered (upserted) once per roll call.
 const RECORD_NAMESPACE = '17927eef-05cf-4644-808a-d8e1d927f2d1';
 const INSERT_RECORD = 'INSERT INTO attendance_records (id, slot_id, enrolment_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)';
 const UPSERT_DEVICE = `INSERT INTO devices (id, kind, first_seen_at, last_seen_at) VALUES (?, 'client', ?, ?)
@@ -179,7 +179,6 @@ function fullBaselineWriter(raw: Database.Database, inputs: SlotInput[]): (slotI
       ledger('attendance_mark', m.id, markHash, at);
       evidenceShas.push(evidence ?? markHash);
     }
-    upsertDevice.run(DEVICE, at, at);
     insClosure.run(s.closureId, slot.id, slot.trainerId, null, 'pin', at, at, USER);
     ledger('slot_closure', s.closureId, content(CLOSURE_KEYS_JSON, [at, at, USER, s.closureId, 'pin', null, slot.id, slot.trainerId]), at);
     const am = slot.halfDay === 'am';

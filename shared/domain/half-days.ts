@@ -2,6 +2,7 @@
  * The half-day rule on its own, without the holiday calendar: the schemas import it, and the renderer's main
  * chunk must not carry the holiday rules (they load with the pages that plan slots).
  */
+/** A half-day of a weekly timetable: *matin* (morning) or *après-midi* (afternoon). */
 export type HalfDay = 'am' | 'pm';
 
 /** Whether times fit a half-day: a morning starts before 13:00, an afternoon ends after 12:00. */

@@ -1,8 +1,9 @@
 import { eachDay, isoWeekday, timeToMinutes, type IsoDate } from './dates';
 import { holidayName, type HolidayZone } from './holidays';
 
-/** A half-day of a weekly timetable: *matin* (morning) or *après-midi* (afternoon). */
-export type HalfDay = 'am' | 'pm';
+import type { HalfDay } from './half-days';
+
+export type { HalfDay } from './half-days';
 
 export interface TimetableEntry {
   /** ISO weekday, 1 = lundi … 7 = dimanche. */

@@ -292,7 +292,13 @@ function evidenceSha(raw: Raw, m: MarkRow, fresh?: SqlRow<'signatures'>): string
  * marks change only by correction. Each mark is queued for the funders in the same transaction.
  */
 export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>) {
-  return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => closeIn(tx, raw, slotInfo(raw, data.slotId), data)));
+  return inTransaction(ctx, async (tx) =>
+    withRaw(tx.db, (raw) => {
+      // A roll call closed on the spot registered its device already (recordRollCall): once per transaction.
+      registerDevice(raw, data.deviceId, tx.now().toISOString());
+      return closeIn(tx, raw, slotInfo(raw, data.slotId), data);
+    }),
+  );
 }
 
 /**
@@ -316,7 +322,6 @@ function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeS
       throw new AppError('business', `Émargement incomplet : ${missing.length} stagiaire(s) sans statut (${missing.slice(0, 5).map((m) => m.name).join(', ')}).`, [{ path: 'slotId', message: 'Statuts manquants.' }]);
     }
     const at = tx.now().toISOString();
-    registerDevice(raw, data.deviceId, at);
     const evidence: EvidenceEntry[] = [];
     let signatureId: string | null = null;
     if (data.signature) {

@@ -11,11 +11,8 @@ export function fromSqliteError(e: unknown): AppError | null {
   const message = e.message;
   const column = /failed: (?:\w+\.)?(\w+)/.exec(message)?.[1];
   const field = column ? camel(column) : undefined;
-  const issues = field ? [{ path: field, message: '' }] : undefined;
-  const named = (text: string) => {
-    if (issues) issues[0]!.message = text;
-    return issues;
-  };
+  // The sentence also stands as the field's own issue, so a form can show it beside the field.
+  const named = (text: string) => (field ? [{ path: field, message: text }] : undefined);
   switch (code) {
     case 'SQLITE_CONSTRAINT_UNIQUE':
     case 'SQLITE_CONSTRAINT_PRIMARYKEY': {
