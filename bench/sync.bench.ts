@@ -15,7 +15,7 @@ import { startReceiver } from '../test/receiver/server';
 import { benchLine, call, note, scaled, tempDir, type Bench } from './lib';
 
 const NAME = 'sync';
-const SIRET = '99900100000010';
+const SIRET = '99900100100018';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface ClientResult {

@@ -1,4 +1,5 @@
 import type { Contract, MethodName } from '../../shared/contract';
+import { archiveHandlers } from './archive/handlers';
 import { attendanceHandlers } from './attendance/handlers';
 import { catalogueHandlers } from './catalogue/handlers';
 import { documentsHandlers } from './documents/handlers';
@@ -26,6 +27,7 @@ const table = {
   ...evidenceHandlers,
   ...syncHandlers,
   ...transferHandlers,
+  ...archiveHandlers,
 };
 
 // A fragment's method the contract does not declare would be unreachable: refuse it at compile time.

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { archiveContract } from './archive';
 import { attendanceContract } from './attendance';
 import { catalogueContract } from './catalogue';
 import type { ContractFragment, MethodDef } from './define';
@@ -30,6 +31,7 @@ const fragments = [
   evidenceContract,
   syncContract,
   transferContract,
+  archiveContract,
 ] as const satisfies readonly ContractFragment[];
 
 type Merge<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]] ? H & Merge<R> : unknown;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from '../schemas/common';
+import { id, isoDate, pageQuery } from '../schemas/common';
 import { company, companyInput, trainee, traineeInput, trainer, trainerInput } from '../schemas/people';
 import { byId, mutation, none, query } from './define';
 
@@ -11,5 +11,15 @@ export const peopleContract = {
   'companies.save': mutation('people.write', companyInput, company),
   'trainees.list': query('people.read', pageQuery.default({ limit: 10_000, offset: 0 }), z.object({ total: z.number().int(), rows: z.array(trainee) })),
   'trainees.get': query('people.read', byId, trainee),
-  'trainees.save': mutation('people.write', traineeInput, trainee),
+  /**
+   * A namesake born the same day (accents and case aside) is refused with a `conflict` naming it, unless
+   * `confirmDuplicate` says the user checked it is another person; the same NIR twice is always refused.
+   */
+  'trainees.save': mutation('people.write', traineeInput.extend({ confirmDuplicate: z.boolean().optional() }), trainee),
+  /** Trainees that look like the same person (same names and birth date), for the warning with a link. */
+  'trainees.namesakes': query(
+    'people.read',
+    z.object({ id: id.optional(), lastName: z.string().max(100), firstName: z.string().max(100), birthDate: isoDate }),
+    z.array(z.object({ id, lastName: z.string(), firstName: z.string(), birthDate: isoDate })),
+  ),
 } as const;

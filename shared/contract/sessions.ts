@@ -49,6 +49,8 @@ export const sessionsContract = {
     created: z.number().int(),
     skippedHolidays: z.array(z.object({ date: isoDate, name: z.string() })),
     skippedExisting: z.number().int(),
+    /** The session's slots (all of them, after generation) exceed the action's planned minutes: a warning. */
+    overPlanned: z.object({ generated: z.number().int(), planned: z.number().int(), over: z.number().int() }).nullable(),
   })),
   'slots.assign': mutation('sessions.write', assignSlotsInput, z.object({ updated: z.number().int() })),
   'enrolments.create': mutation('enrolments.write', enrolmentInput, enrolment),

@@ -77,3 +77,43 @@ export function isActiveOn(enrolment: { plannedStart: IsoDate; plannedEnd: IsoDa
   if (exitedBefore(history, date)) return false;
   return statusOn(history, date) !== 'suspended';
 }
+
+/** "2026-09-01" → "01/09/2026": dates in messages are read by people. */
+function frDate(date: IsoDate): string {
+  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+}
+
+/** What a new dated status is checked against: the enrolment's window, the session's end, the history. */
+export interface StatusDateBounds {
+  plannedStart: IsoDate;
+  plannedEnd: IsoDate;
+  sessionEnd: IsoDate;
+  /** The history so far (the initial `planned` entry included). */
+  history: readonly StatusEntry[];
+}
+
+/**
+ * Why a status cannot be dated on `date`, as a French sentence naming the date, or null when it can. The
+ * screen shows it next to the "date d'effet" field; the backend refuses with the same sentence.
+ * - an entry, a suspension or an exit dated after the enrolment's end (or the session's, if it ends
+ *   first) is refused: after the end there is nothing to enter, suspend or leave;
+ * - an entry before the enrolment's start says so (not "before the last change", which was the start);
+ * - any status dated before the start, or before the latest recorded change, is refused.
+ */
+export function statusDateProblem(status: EnrolmentStatus, date: IsoDate, bounds: StatusDateBounds): string | null {
+  const what = { planned: 'Le statut « prévu »', entered: "L'entrée", suspended: 'La suspension', exited: 'La sortie' }[status];
+  if (bounds.sessionEnd < bounds.plannedEnd && date > bounds.sessionEnd) {
+    return `${what} ne peut pas être datée après la fin de la session (${frDate(bounds.sessionEnd)}).`;
+  }
+  if (date > bounds.plannedEnd) return `${what} ne peut pas être datée après la fin de l'inscription (${frDate(bounds.plannedEnd)}).`;
+  if (date < bounds.plannedStart) {
+    return status === 'entered'
+      ? `L'entrée ne peut pas être datée avant le début de l'inscription (${frDate(bounds.plannedStart)}) : avancez d'abord le début de l'inscription.`
+      : `${what} ne peut pas être datée avant le début de l'inscription (${frDate(bounds.plannedStart)}).`;
+  }
+  const last = ordered(bounds.history).at(-1);
+  if (last && date < last.effectiveDate) {
+    return `La date d'effet précède le dernier changement de statut (${frDate(last.effectiveDate)}).`;
+  }
+  return null;
+}

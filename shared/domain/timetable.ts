@@ -62,3 +62,12 @@ export function planSlots(
 }
 
 export { HALF_DAY_MISMATCH, halfDayFits } from './half-days';
+
+/**
+ * How far a session's slots go beyond its action's planned duration (issue #8: 70 h of slots generated for
+ * a 10 h 30 action went unnoticed): null when they fit, otherwise the minutes of the slots, the plan and
+ * the excess. A warning, not a refusal: a session may legitimately run a longer timetable.
+ */
+export function slotsOverPlanned(slotMinutes: number, plannedMinutes: number): { generated: number; planned: number; over: number } | null {
+  return slotMinutes > plannedMinutes ? { generated: slotMinutes, planned: plannedMinutes, over: slotMinutes - plannedMinutes } : null;
+}

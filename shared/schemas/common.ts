@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidSiret, normaliseSiret } from '../domain/siret';
+import { isValidSiret, normaliseSiret, siretProblem } from '../domain/siret';
 import { isValidNir, normaliseNir } from '../domain/nir';
 import { HOLIDAY_ZONES } from '../domain/holiday-zones';
 
@@ -53,15 +53,13 @@ export const optionalText = (max = 200) =>
 export const siret = z
   .string({ error: 'SIRET obligatoire.' })
   .transform(normaliseSiret)
-  .refine(isValidSiret, { error: 'SIRET invalide : 14 chiffres dont la clé de contrôle (Luhn) doit être juste.' });
+  .refine(isValidSiret, { error: (issue) => siretProblem(String(issue.input)) ?? 'SIRET invalide.' });
 
 export const optionalSiret = z
   .string()
   .nullish()
   .transform((v) => (v ? normaliseSiret(v) : null))
-  .refine((v) => v === null || isValidSiret(v), {
-    error: 'SIRET invalide : 14 chiffres dont la clé de contrôle (Luhn) doit être juste.',
-  });
+  .refine((v) => v === null || isValidSiret(v), { error: (issue) => siretProblem(String(issue.input)) ?? 'SIRET invalide.' });
 
 /** NIR with its 2-digit key checked. Optional everywhere: only some funders collect it. */
 export const optionalNir = z

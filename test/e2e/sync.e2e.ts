@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../receiver/server';
 import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Running, seriousViolations, settled, startApp } from './helpers';
 
-const SIRET = '99900100000010';
+const SIRET = '99900100100018';
 
 /**
  * The sync page through the bridge, against the reference receiver on loopback: a receiver is added from

@@ -12,7 +12,7 @@ import type { ItemState, RecordType } from '../../electron/backend/sync/schema';
 import { startReceiver, type Receiver, type ReceiverOptions, type RequestLog } from '../receiver/server';
 import { testBackend, type TestBackend } from './backend';
 
-export const SIRET = '99900100000010';
+export const SIRET = '99900100100018';
 
 /** Fast, deterministic retries: jitter fixed at 0.5, so delays are exactly computable. */
 export const TEST_POLICY: RetryPolicy = Object.freeze({ baseMs: 1_000, capMs: 60_000, maxAttempts: 6, timeoutMs: 2_000, offlineMs: 5_000 });

@@ -185,7 +185,7 @@ describe('printed documents', () => {
 
       // Header: training body with SIRET and NDA, action (module), session, place, week.
       expect(text).toContain('Les Ateliers du Sillon');
-      expect(text).toContain('SIRET 999 001 000 00010');
+      expect(text).toContain('SIRET 999 001 001 00018');
       expect(text).toContain('44670000067');
       expect(text).toContain("CAP Cuisine — parcours d'excellence");
       expect(text).toContain('Des étoiles et des femmes');

@@ -519,7 +519,7 @@ describe('enrolments.setStatus', () => {
     const before = counts();
     const early = await failure(api['enrolments.setStatus']({ enrolmentId: e.id, status: 'suspended', effectiveDate: '2026-11-08' }));
     expect(early).toMatchObject({ code: 'business', issues: [{ path: 'effectiveDate' }] });
-    expect(early.message).toMatch(/2026-11-09/);
+    expect(early.message).toMatch(/09\/11\/2026/);
     expect(counts()).toEqual(before);
     // The same day is allowed.
     expect((await api['enrolments.setStatus']({ enrolmentId: e.id, status: 'suspended', effectiveDate: '2026-11-09' })).status).toBe('suspended');

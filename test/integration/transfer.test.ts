@@ -165,7 +165,7 @@ describe('import validation: the whole file or nothing', () => {
     const before = counts();
     const text = jsonl(ACTION, SESSION, TRAINEE, COMPANY, { type: 'company', ref: 'c2', name: 'Autre', siret: '12345678901234' });
     const e = await refusal(importLines(tb.ctx, text));
-    expect(e.message).toBe("Fichier refusé, rien n'a été importé — ligne 5, SIRET : SIRET invalide : 14 chiffres dont la clé de contrôle (Luhn) doit être juste.");
+    expect(e.message).toBe("Fichier refusé, rien n'a été importé — ligne 5, SIRET : SIRET invalide : le SIREN 123456789 (ses 9 premiers chiffres) a une clé de contrôle fausse.");
     expect(e.issues).toEqual([{ path: 'ligne 5.siret', message: expect.stringMatching(/^ligne 5, SIRET/) }]);
     expect(counts()).toEqual(before);
   });

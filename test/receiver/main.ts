@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { startReceiver } from './server';
 
 /** SIRET of the demo organisation (electron/backend/demo/demo.ts). */
-const DEMO_SIRET = '99900100000010';
-const DEMO_TOKEN = 'demo-99900100000010';
+const DEMO_SIRET = '99900100100018';
+const DEMO_TOKEN = 'demo-99900100100018';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, db: { type: 'string' } } });
 const receiver = await startReceiver({ port: Number(values.port ?? 8787), ...(values.db ? { dbFile: values.db } : {}) });

@@ -54,7 +54,7 @@ describe('input validation gives French messages naming the field', () => {
   it('companies.save: a wrong SIRET names « SIRET »', () => {
     const e = invalid('companies.save', { name: 'Menuiserie', siret: '12345678901234' });
     expect(e.code).toBe('validation');
-    expect(e.message).toBe('Saisie invalide — SIRET : SIRET invalide : 14 chiffres dont la clé de contrôle (Luhn) doit être juste.');
+    expect(e.message).toBe('Saisie invalide — SIRET : SIRET invalide : le SIREN 123456789 (ses 9 premiers chiffres) a une clé de contrôle fausse.');
     expect(e.issues).toEqual([{ path: 'siret', message: expect.stringMatching(/SIRET invalide/) }]);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidSiren, isValidSiret, normaliseSiret } from '../../shared/domain/siret';
+import { isValidSiren, isValidSiret, normaliseSiret, siretProblem } from '../../shared/domain/siret';
 import { siret as siretSchema } from '../../shared/schemas/common';
 
 /** Luhn check digit computed independently of the module under test. */
@@ -19,13 +19,19 @@ function luhnCheckDigit(body: string): string {
 }
 
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
+/** A 13-digit SIRET body whose SIREN (8 random digits + its key) is valid, outside La Poste and zeros. */
+const validBody = fc
+  .tuple(digits(8), digits(4))
+  .map(([sirenBody, nic]) => sirenBody + luhnCheckDigit(sirenBody) + nic)
+  .filter((body) => !body.startsWith('356000000') && !body.startsWith('000000000'));
 
 describe('isValidSiret', () => {
   it.each([
     '73282932000074', // the module's own example
     '44306184100047',
     '54205118000066',
-    '99900100000010', // demo company (fictitious, Luhn-valid)
+    '99900100100018', // demo organisation (fictitious, SIREN 999001001 and SIRET Luhn-valid)
+    '99900600000015', // a demo company
   ])('accepts the valid SIRET %s', (value) => {
     expect(isValidSiret(value)).toBe(true);
   });
@@ -37,6 +43,10 @@ describe('isValidSiret', () => {
     ['7328293200007A', 'a letter'],
     ['', 'empty'],
     ['732 829 320 00074', 'spaces are not normalised by the validator itself'],
+    // Issue #8 item 15: Luhn holds over the 14 digits but the SIREN 732829321 fails its own key.
+    ['73282932100007', 'SIREN key wrong although the SIRET key holds'],
+    ['99900100000010', 'the former demo SIRET: SIREN 999001000 fails its key'],
+    ['00000000000000', 'zeros only (Luhn-valid)'],
   ])('refuses %s (%s)', (value) => {
     expect(isValidSiret(value)).toBe(false);
   });
@@ -63,10 +73,9 @@ describe('isValidSiret', () => {
     });
   });
 
-  it('property: a random 13-digit body followed by its Luhn key is always valid', () => {
+  it('property: a valid SIREN, a NIC and the Luhn key of the 13 digits is always valid', () => {
     fc.assert(
-      fc.property(digits(13), (body) => {
-        fc.pre(!body.startsWith('356000000'));
+      fc.property(validBody, (body) => {
         expect(isValidSiret(body + luhnCheckDigit(body))).toBe(true);
       }),
       { numRuns: 1000 },
@@ -75,8 +84,7 @@ describe('isValidSiret', () => {
 
   it('property: any other key digit than the computed one is refused', () => {
     fc.assert(
-      fc.property(digits(13), fc.integer({ min: 1, max: 9 }), (body, shift) => {
-        fc.pre(!body.startsWith('356000000'));
+      fc.property(validBody, fc.integer({ min: 1, max: 9 }), (body, shift) => {
         const wrong = String((Number(luhnCheckDigit(body)) + shift) % 10);
         expect(isValidSiret(body + wrong)).toBe(false);
       }),
@@ -86,11 +94,11 @@ describe('isValidSiret', () => {
 
   it('property: changing one digit of a valid SIRET makes it invalid', () => {
     fc.assert(
-      fc.property(digits(13), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 1, max: 9 }), (body, position, shift) => {
+      fc.property(validBody, fc.integer({ min: 0, max: 13 }), fc.integer({ min: 1, max: 9 }), (body, position, shift) => {
         const valid = body + luhnCheckDigit(body);
         const changed = valid.slice(0, position) + String((Number(valid[position]) + shift) % 10) + valid.slice(position + 1);
         // La Poste's rule (digit sum modulo 5) does not catch every single-digit change, so stay outside it.
-        fc.pre(!valid.startsWith('356000000') && !changed.startsWith('356000000'));
+        fc.pre(!changed.startsWith('356000000'));
         expect(isValidSiret(valid)).toBe(true);
         expect(isValidSiret(changed)).toBe(false);
       }),
@@ -104,6 +112,19 @@ describe('isValidSiren', () => {
     expect(isValidSiren('732829320')).toBe(true);
     expect(isValidSiren('732829321')).toBe(false);
     expect(isValidSiren('73282932')).toBe(false);
+    expect(isValidSiren('000000000')).toBe(false);
+  });
+
+  it('property: a SIRET whose SIREN fails its key is refused even when its own Luhn key holds', () => {
+    fc.assert(
+      fc.property(digits(8), fc.integer({ min: 1, max: 9 }), digits(4), (sirenBody, shift, nic) => {
+        const siren = sirenBody + String((Number(luhnCheckDigit(sirenBody)) + shift) % 10);
+        fc.pre(siren !== '356000000');
+        const body = siren + nic;
+        expect(isValidSiret(body + luhnCheckDigit(body))).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('property: the SIREN of a valid SIRET built from a valid SIREN stays valid', () => {
@@ -130,5 +151,14 @@ describe('normaliseSiret and the zod schema', () => {
     const bad = siretSchema.safeParse('732 829 320 00075');
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toMatch(/SIRET invalide/);
+  });
+
+  it('says why: the SIREN key, zeros only, the length', () => {
+    expect(siretSchema.safeParse('732 829 321 00007').error?.issues[0]?.message).toBe(
+      'SIRET invalide : le SIREN 732829321 (ses 9 premiers chiffres) a une clé de contrôle fausse.',
+    );
+    expect(siretProblem('00000000000000')).toBe('SIRET invalide : un SIRET ne peut pas être composé uniquement de zéros.');
+    expect(siretProblem('7328293200007')).toBe('SIRET invalide : 14 chiffres attendus.');
+    expect(siretProblem('73282932000074')).toBeNull();
   });
 });

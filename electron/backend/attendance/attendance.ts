@@ -424,6 +424,7 @@ export async function slotsOfDay(ctx: Ctx, date: string) {
     ])
     .where('s.date', '=', date)
     .where('s.cancelled', '=', 0)
+    .where('s.deletedAt', 'is', null) // an archived session's slots (sessions created by mistake)
     .orderBy('s.startTime')
     .orderBy('x.label')
     .execute();

@@ -89,7 +89,7 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
        EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id) AS marked,
        EXISTS (SELECT 1 FROM slot_closures c WHERE c.slot_id = s.id) AS closed,
        (SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND ${activeOnDateSql('e', 's.date')}) AS expected
-     FROM slots s WHERE s.cancelled = 0 AND s.date < ?${and}`, today, ...params);
+     FROM slots s WHERE s.cancelled = 0 AND s.deleted_at IS NULL AND s.date < ?${and}`, today, ...params);
   for (const s of past) {
     const link = { kind: 'slot' as const, id: s.id, sessionId: s.session_id, slotId: s.id };
     if (s.marked && !s.closed) findings.push({ code: 'slot-not-countersigned', severity: 'error', date: s.date, link, message: `Créneau du ${s.date} ${s.start_time}–${s.end_time} : émargé mais sans la signature du formateur (non clos).` });

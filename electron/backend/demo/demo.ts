@@ -36,7 +36,7 @@ export async function loadDemo(ctx: Ctx) {
 
     await saveOrganisation(tx, organisationInput.parse({
       name: 'Les Ateliers du Sillon — organisme de démonstration (fictif)',
-      siret: '99900100000010',
+      siret: '99900100100018',
       nda: '44670000067',
       qualiopiValidUntil: addDays(today, 400),
       legalRepresentative: 'Claire Vasseur (fictive)',
@@ -62,10 +62,10 @@ export async function loadDemo(ctx: Ctx) {
 
     const company = async (name: string, siret: string, postcode: string, city: string, headcount: number) =>
       (await saveCompany(tx, companyInput.parse({ name: `${name} (fictif)`, siret, postcode, city, headcount }))).id;
-    const resto1 = await company('Restaurant Le Rhin Gourmand', '99900200000019', '67000', 'Strasbourg', 22);
-    const resto2 = await company('Brasserie des Tanneurs', '99900300000018', '67000', 'Strasbourg', 15);
-    const menuiserie = await company('Menuiserie du Bocage SARL', '99900400000017', '49300', 'Cholet', 14);
-    const auberge = await company('Auberge du Gévaudan', '99900500000016', '48000', 'Mende', 9);
+    const resto1 = await company('Restaurant Le Rhin Gourmand', '99900200900010', '67000', 'Strasbourg', 22);
+    const resto2 = await company('Brasserie des Tanneurs', '99900300700013', '67000', 'Strasbourg', 15);
+    const menuiserie = await company('Menuiserie du Bocage SARL', '99900400500016', '49300', 'Cholet', 14);
+    const auberge = await company('Auberge du Gévaudan', '99900500200012', '48000', 'Mende', 9);
     await company('Conserverie des Coteaux SAS', '99900600000015', '47000', 'Agen', 80);
 
     const action = async (a: object) => (await saveAction(tx, actionInput.parse(a))).id;

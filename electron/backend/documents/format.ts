@@ -65,7 +65,7 @@ export function personName(lastName: string, firstName: string): string {
   return `${lastName.toLocaleUpperCase('fr-FR')} ${firstName}`;
 }
 
-/** "999 001 000 00010" — SIRET grouped 3-3-3-5 for reading. */
+/** "999 001 001 00018" — SIRET grouped 3-3-3-5 for reading. */
 export function groupedSiret(siret: string): string {
   return siret.length === 14 ? `${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}` : siret;
 }

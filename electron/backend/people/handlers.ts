@@ -1,6 +1,6 @@
 import type { peopleContract } from '../../../shared/contract/people';
 import type { HandlersOf } from '../handler';
-import { getTrainee, listCompanies, listTrainees, listTrainers, saveCompany, saveTrainee, saveTrainer } from './people';
+import { findNamesakes, getTrainee, listCompanies, listTrainees, listTrainers, saveCompany, saveTrainee, saveTrainer } from './people';
 
 export const peopleHandlers: HandlersOf<typeof peopleContract> = {
   'trainers.list': (ctx) => listTrainers(ctx),
@@ -9,5 +9,6 @@ export const peopleHandlers: HandlersOf<typeof peopleContract> = {
   'companies.save': saveCompany,
   'trainees.list': listTrainees,
   'trainees.get': (ctx, { id }) => getTrainee(ctx, id),
-  'trainees.save': saveTrainee,
+  'trainees.save': (ctx, { confirmDuplicate, ...data }) => saveTrainee(ctx, data, { confirmDuplicate: confirmDuplicate ?? false }),
+  'trainees.namesakes': findNamesakes,
 };

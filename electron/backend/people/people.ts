@@ -1,9 +1,11 @@
 import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
+import { birthDateProblem, duplicateNirMessage, duplicateWarning, sameIdentity, type Identity } from '../../../shared/domain/trainee';
 import { AppError } from '../../../shared/errors';
 import type { Company, companyInput, Trainee, traineeInput, Trainer, trainerInput } from '../../../shared/schemas/people';
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import type { DB, TraineeTable } from '../db/schema';
+import { todayOf } from '../organisation/organisation';
 
 type Table = 'trainers' | 'companies' | 'trainees';
 
@@ -76,8 +78,54 @@ export async function getTrainee(ctx: Ctx, id: string): Promise<Trainee> {
   return maskSensitive(ctx, toTrainee(row));
 }
 
-export async function saveTrainee(ctx: Ctx, data: z.output<typeof traineeInput>): Promise<Trainee> {
+/** Trainees (not archived) with the same names, accents and case aside, and the same birth date. */
+export async function findNamesakes(ctx: Ctx, who: Identity & { id?: string | undefined }): Promise<(Identity & { id: string })[]> {
+  const rows = await ctx.db
+    .selectFrom('trainees')
+    .select(['id', 'lastName', 'firstName', 'birthDate'])
+    .where('birthDate', '=', who.birthDate)
+    .where('deletedAt', 'is', null)
+    .orderBy('lastName')
+    .execute();
+  return rows.filter((r) => r.id !== who.id && sameIdentity(r, who));
+}
+
+/**
+ * The rules of a trainee record (shared/domain/trainee.ts), checked again here: a plausible birth date for
+ * the entry (the earliest enrolment start, today for a trainee not enrolled yet), a NIR held by one trainee
+ * only, and a namesake born the same day saved only once the user has confirmed it is another person.
+ */
+async function checkTrainee(ctx: Ctx, id: string | undefined, data: z.output<typeof traineeInput>, confirmDuplicate: boolean): Promise<void> {
+  const today = await todayOf(ctx);
+  const firstEntry = id
+    ? (await ctx.db.selectFrom('enrolments').select((eb) => eb.fn.min('plannedStart').as('start')).where('traineeId', '=', id).where('deletedAt', 'is', null).executeTakeFirst())?.start
+    : null;
+  const birth = birthDateProblem(data.birthDate, today, firstEntry ?? today);
+  if (birth) throw new AppError('validation', birth, [{ path: 'birthDate', message: birth }]);
+  if (data.nir) {
+    const holder = await ctx.db
+      .selectFrom('trainees')
+      .select(['id', 'lastName', 'firstName', 'deletedAt'])
+      .where('nir', '=', data.nir)
+      .$if(id !== undefined, (q) => q.where('id', '!=', id!))
+      .executeTakeFirst();
+    if (holder) {
+      const message = duplicateNirMessage({ ...holder, archived: holder.deletedAt !== null });
+      throw new AppError('conflict', message, [{ path: 'nir', message }]);
+    }
+  }
+  if (!confirmDuplicate) {
+    const [namesake] = await findNamesakes(ctx, { ...data, id });
+    if (namesake) {
+      const message = duplicateWarning(namesake);
+      throw new AppError('conflict', message, [{ path: 'lastName', message }]);
+    }
+  }
+}
+
+export async function saveTrainee(ctx: Ctx, data: z.output<typeof traineeInput>, options: { confirmDuplicate?: boolean } = {}): Promise<Trainee> {
   const { id, ...fields } = data;
+  await checkTrainee(ctx, id, data, options.confirmDuplicate ?? false);
   const row: Partial<Omit<TraineeTable, 'id' | keyof ReturnType<typeof stampNew>>> = {
     ...fields,
     qpvResident: fields.qpvResident ? 1 : 0,

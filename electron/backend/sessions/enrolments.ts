@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
-import { canMove, currentStatus } from '../../../shared/domain/enrolment-status';
+import { canMove, currentStatus, statusDateProblem } from '../../../shared/domain/enrolment-status';
+import { birthDateProblem } from '../../../shared/domain/trainee';
 import { AppError } from '../../../shared/errors';
 import type { Enrolment, EnrolmentStatus, enrolmentInput, enrolmentStatusInput } from '../../../shared/schemas/training';
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
@@ -81,7 +82,7 @@ export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentI
   return inTransaction(ctx, async (tx) => {
     const session = await tx.db.selectFrom('sessions').selectAll().where('id', '=', data.sessionId).executeTakeFirst();
     if (!session) throw new AppError('not_found', 'Session introuvable.', [{ path: 'sessionId', message: 'Session inconnue.' }]);
-    const trainee = await tx.db.selectFrom('trainees').select(['id', 'lastName', 'firstName']).where('id', '=', data.traineeId).executeTakeFirst();
+    const trainee = await tx.db.selectFrom('trainees').select(['id', 'lastName', 'firstName', 'birthDate']).where('id', '=', data.traineeId).executeTakeFirst();
     if (!trainee) throw new AppError('not_found', 'Stagiaire introuvable.', [{ path: 'traineeId', message: 'Stagiaire inconnu.' }]);
     if (data.companyId) {
       const c = await tx.db.selectFrom('companies').select('id').where('id', '=', data.companyId).executeTakeFirst();
@@ -122,6 +123,9 @@ export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentI
         { path: plannedStart < session.startDate ? 'plannedStart' : 'plannedEnd', message: 'Hors des dates de la session.' },
       ]);
     }
+    // Old enough on the day of entry (shared/domain/trainee.ts), whatever was true when the record was made.
+    const tooYoung = birthDateProblem(trainee.birthDate, await todayOf(tx), plannedStart);
+    if (tooYoung) throw new AppError('business', `${trainee.lastName} ${trainee.firstName} : ${tooYoung}`, [{ path: 'traineeId', message: tooYoung }]);
     let plannedMinutes = data.plannedMinutes;
     if (plannedMinutes === undefined) {
       const sum = await tx.db
@@ -166,17 +170,19 @@ export async function setEnrolmentStatus(ctx: Ctx, data: z.output<typeof enrolme
   return inTransaction(ctx, async (tx) => {
     const current = await getEnrolment(tx, data.enrolmentId);
     const history = (await historyOf(tx, [current.id])).get(current.id) ?? [];
-    const last = history.at(-1);
     if (!canMove(current.status, data.status)) {
       throw new AppError('business', `Passage impossible du statut « ${STATUS_FR[current.status]} » au statut « ${STATUS_FR[data.status]} ».`, [
         { path: 'status', message: 'Changement de statut non permis.' },
       ]);
     }
-    if (last && data.effectiveDate < last.effectiveDate) {
-      throw new AppError('business', `La date d'effet précède le dernier changement de statut (${last.effectiveDate}).`, [
-        { path: 'effectiveDate', message: 'Date antérieure au statut en cours.' },
-      ]);
-    }
+    const session = await tx.db.selectFrom('sessions').select('endDate').where('id', '=', current.sessionId).executeTakeFirstOrThrow();
+    const problem = statusDateProblem(data.status, data.effectiveDate, {
+      plannedStart: current.plannedStart,
+      plannedEnd: current.plannedEnd,
+      sessionEnd: session.endDate,
+      history,
+    });
+    if (problem) throw new AppError('business', problem, [{ path: 'effectiveDate', message: problem }]);
     const stamp = stampNew(tx);
     await tx.db
       .insertInto('enrolmentStatuses')

@@ -4,7 +4,7 @@ import type { SessionPage } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { holidayName, type HolidayZone } from '../../../shared/domain/holidays';
 import { timeToMinutes } from '../../../shared/domain/dates';
-import { HALF_DAY_MISMATCH, halfDayFits, planSlots } from '../../../shared/domain/timetable';
+import { HALF_DAY_MISMATCH, halfDayFits, planSlots, slotsOverPlanned } from '../../../shared/domain/timetable';
 import type {
   assignSlotsInput,
   generateSlotsInput,
@@ -196,7 +196,20 @@ export async function generateSlots(ctx: Ctx, data: z.output<typeof generateSlot
       ...stamp,
     }));
     await insertSlots(tx, rows, data.trainerIds);
-    return { created: rows.length, skippedHolidays: plan.skippedHolidays, skippedExisting: plan.slots.length - fresh.length };
+    // All the session's slots against the action's planned hours: a warning the screen shows (issue #8).
+    const total = await tx.db
+      .selectFrom('slots')
+      .select(sql<number>`coalesce(sum(minutes), 0)`.as('m'))
+      .where('sessionId', '=', session.id)
+      .where('cancelled', '=', 0)
+      .where('deletedAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    return {
+      created: rows.length,
+      skippedHolidays: plan.skippedHolidays,
+      skippedExisting: plan.slots.length - fresh.length,
+      overPlanned: slotsOverPlanned(total.m, action.plannedMinutes),
+    };
   });
 }
 

@@ -1,5 +1,7 @@
 import { Fragment, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ArchiveKind } from '../../../shared/contract/archive';
+import { ArchivedRecords } from './Archive';
 import { useEditor } from './EditorPanel';
 import { EmptyState, ErrorBanner, Loading, SuccessBanner } from './Feedback';
 import { PageHeader } from './Layout';
@@ -23,6 +25,8 @@ export interface RecordEditorProps<T> {
   record: T | null;
   onClose: () => void;
   onSaved: (saved: T) => Promise<void>;
+  /** After the record was archived: closes the editor and reloads the list. */
+  onArchived: () => Promise<void>;
 }
 
 /**
@@ -38,6 +42,7 @@ export function RecordListPage<T extends { id: string }>({
   rowName,
   savedNotice,
   editor: renderEditor,
+  archiveKind,
 }: {
   ns: RecordListNamespace;
   load: () => Promise<T[]>;
@@ -51,6 +56,8 @@ export function RecordListPage<T extends { id: string }>({
   rowName: (row: T) => string;
   savedNotice: (saved: T) => string;
   editor: (props: RecordEditorProps<T>) => ReactNode;
+  /** Records of this kind can be archived: « Afficher les archivés » under the list, to restore them. */
+  archiveKind?: ArchiveKind;
 }) {
   const { t } = useTranslation();
   const query = useQuery(load, []);
@@ -72,6 +79,10 @@ export function RecordListPage<T extends { id: string }>({
             onSaved: async (saved) => {
               editor.close();
               setNotice(savedNotice(saved));
+              await query.reload();
+            },
+            onArchived: async () => {
+              editor.close();
               await query.reload();
             },
           })}
@@ -120,6 +131,7 @@ export function RecordListPage<T extends { id: string }>({
           </div>
         ) : null}
       </section>
+      {archiveKind ? <ArchivedRecords kind={archiveKind} onRestored={query.reload} /> : null}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { EditorPanel } from '../components/EditorPanel';
 import { Field } from '../components/Field';
 import { ErrorBanner, SubmitButton, SuccessBanner } from '../components/Feedback';
 import { RecordListPage } from '../components/RecordListPage';
+import { ArchiveButton } from '../components/Archive';
 import { formResolver, numberOrNull, orNull, useSubmitState } from '../lib/forms';
 import { formatMinutes } from '../lib/format';
 
@@ -79,12 +80,13 @@ export function ActionsPage() {
         </>
       )}
       savedNotice={(saved) => t('actions.saved', { title: saved.title })}
-      editor={(p) => <ActionEditor action={p.record} onClose={p.onClose} onSaved={p.onSaved} />}
+      archiveKind="action"
+      editor={(p) => <ActionEditor action={p.record} onClose={p.onClose} onSaved={p.onSaved} onArchived={p.onArchived} />}
     />
   );
 }
 
-function ActionEditor({ action, onClose, onSaved }: { action: Action | null; onClose: () => void; onSaved: (saved: Action) => Promise<void> }) {
+function ActionEditor({ action, onClose, onSaved, onArchived }: { action: Action | null; onClose: () => void; onSaved: (saved: Action) => Promise<void>; onArchived: () => Promise<void> }) {
   const { t } = useTranslation();
   const form = useForm<ActionForm>({
     defaultValues: toForm(action),
@@ -158,6 +160,7 @@ function ActionEditor({ action, onClose, onSaved }: { action: Action | null; onC
         </div>
         <div className="form-footer">
           <button type="button" className="btn btn-ghost" onClick={onClose}>{t('common.cancel')}</button>
+          {action ? <ArchiveButton kind="action" id={action.id} name={action.title} onArchived={onArchived} /> : null}
           <SubmitButton busy={isSubmitting}>{action ? t('common.saveChanges') : t('actions.create')}</SubmitButton>
         </div>
       </form>

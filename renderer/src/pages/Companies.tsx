@@ -6,6 +6,7 @@ import { EditorPanel } from '../components/EditorPanel';
 import { Field } from '../components/Field';
 import { ErrorBanner, SubmitButton } from '../components/Feedback';
 import { RecordListPage } from '../components/RecordListPage';
+import { ArchiveButton } from '../components/Archive';
 import { formResolver, numberOrNull, orNull, useSubmitState } from '../lib/forms';
 import { formatNumber } from '../lib/format';
 
@@ -51,12 +52,13 @@ export function CompaniesPage() {
       ]}
       rowName={(c) => c.name}
       savedNotice={(c) => t('companies.saved', { name: c.name })}
-      editor={(p) => <CompanyEditor company={p.record} onClose={p.onClose} onSaved={p.onSaved} />}
+      archiveKind="company"
+      editor={(p) => <CompanyEditor company={p.record} onClose={p.onClose} onSaved={p.onSaved} onArchived={p.onArchived} />}
     />
   );
 }
 
-function CompanyEditor({ company, onClose, onSaved }: { company: Company | null; onClose: () => void; onSaved: (c: Company) => Promise<void> }) {
+function CompanyEditor({ company, onClose, onSaved, onArchived }: { company: Company | null; onClose: () => void; onSaved: (c: Company) => Promise<void>; onArchived: () => Promise<void> }) {
   const { t } = useTranslation();
   const form = useForm<CompanyForm>({ defaultValues: toForm(company), resolver: formResolver<CompanyForm>(companyInput, (v) => toInput(v, company?.id)) });
   const submit = useSubmitState(form);
@@ -89,6 +91,7 @@ function CompanyEditor({ company, onClose, onSaved }: { company: Company | null;
         </div>
         <div className="form-footer">
           <button type="button" className="btn btn-ghost" onClick={onClose}>{t('common.cancel')}</button>
+          {company ? <ArchiveButton kind="company" id={company.id} name={company.name} onArchived={onArchived} /> : null}
           <SubmitButton busy={isSubmitting}>{company ? t('common.saveChanges') : t('companies.create')}</SubmitButton>
         </div>
       </form>

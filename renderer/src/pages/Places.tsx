@@ -7,6 +7,7 @@ import { EditorPanel } from '../components/EditorPanel';
 import { CheckField, Field } from '../components/Field';
 import { ErrorBanner, SubmitButton } from '../components/Feedback';
 import { RecordListPage } from '../components/RecordListPage';
+import { ArchiveButton } from '../components/Archive';
 import { formResolver, orNull, useSubmitState } from '../lib/forms';
 
 interface PlaceForm {
@@ -70,12 +71,13 @@ export function PlacesPage() {
         </>
       )}
       savedNotice={(p) => t('places.saved', { name: p.name })}
-      editor={(p) => <PlaceEditor place={p.record} onClose={p.onClose} onSaved={p.onSaved} />}
+      archiveKind="place"
+      editor={(p) => <PlaceEditor place={p.record} onClose={p.onClose} onSaved={p.onSaved} onArchived={p.onArchived} />}
     />
   );
 }
 
-function PlaceEditor({ place, onClose, onSaved }: { place: Place | null; onClose: () => void; onSaved: (p: Place) => Promise<void> }) {
+function PlaceEditor({ place, onClose, onSaved, onArchived }: { place: Place | null; onClose: () => void; onSaved: (p: Place) => Promise<void>; onArchived: () => Promise<void> }) {
   const { t } = useTranslation();
   const form = useForm<PlaceForm>({ defaultValues: toForm(place), resolver: formResolver<PlaceForm>(placeInput, (v) => toInput(v, place?.id)) });
   const submit = useSubmitState(form);
@@ -118,6 +120,7 @@ function PlaceEditor({ place, onClose, onSaved }: { place: Place | null; onClose
         </div>
         <div className="form-footer">
           <button type="button" className="btn btn-ghost" onClick={onClose}>{t('common.cancel')}</button>
+          {place ? <ArchiveButton kind="place" id={place.id} name={place.name} onArchived={onArchived} /> : null}
           <SubmitButton busy={isSubmitting}>{place ? t('common.saveChanges') : t('places.create')}</SubmitButton>
         </div>
       </form>

@@ -1,7 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { todayIn } from '../../../shared/domain/dates';
+import { birthDateProblem, duplicateWarning } from '../../../shared/domain/trainee';
 import { traineeInput, type Trainee } from '../../../shared/schemas/people';
 import { api } from '../api';
 import { EditorPanel, useEditor } from '../components/EditorPanel';
@@ -11,6 +14,8 @@ import { PageHeader } from '../components/Layout';
 import { formResolver, orNull, useSubmitState } from '../lib/forms';
 import { formatDate, formatNumber } from '../lib/format';
 import { useDebounced, useQuery } from '../lib/useQuery';
+import { useTimeZone } from '../lib/timeZone';
+import { ArchiveButton, ArchivedRecords } from '../components/Archive';
 
 const ROW_HEIGHT = 60;
 
@@ -22,6 +27,7 @@ export function TraineesPage() {
   const editor = useEditor<Trainee>();
   const [notice, setNotice] = useState<string | null>(null);
   const rows = query.data?.rows ?? [];
+  useOpenFromLink(editor.openEdit);
 
   return (
     <div aria-busy={query.loading}>
@@ -37,6 +43,10 @@ export function TraineesPage() {
           onSaved={async (saved) => {
             editor.close();
             setNotice(t('trainees.saved', { name: `${saved.lastName} ${saved.firstName}` }));
+            await query.reload();
+          }}
+          onArchived={async () => {
+            editor.close();
             await query.reload();
           }}
         />
@@ -59,6 +69,7 @@ export function TraineesPage() {
         {query.data && rows.length === 0 ? <EmptyState>{debounced ? t('common.noMatch') : t('trainees.empty')}</EmptyState> : null}
         {rows.length > 0 ? <TraineeList rows={rows} onEdit={(tr) => { setNotice(null); editor.openEdit(tr); }} /> : null}
       </section>
+      <ArchivedRecords kind="trainee" onRestored={query.reload} />
     </div>
   );
 }
@@ -158,21 +169,74 @@ function toInput(v: TraineeForm, existing: Trainee | null) {
   };
 }
 
-function TraineeEditor({ trainee, onClose, onSaved }: { trainee: Trainee | null; onClose: () => void; onSaved: (t: Trainee) => Promise<void> }) {
+/** `#/stagiaires?fiche=<id>` opens that trainee's form: the link of the namesake warning. */
+function useOpenFromLink(open: (t: Trainee) => void) {
+  const [params, setParams] = useSearchParams();
+  const id = params.get('fiche');
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    void api['trainees.get']({ id }).then(
+      (tr) => {
+        if (!live) return;
+        open(tr);
+        setParams({}, { replace: true });
+      },
+      () => setParams({}, { replace: true }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+}
+
+type Namesake = { id: string; lastName: string; firstName: string; birthDate: string };
+
+function TraineeEditor({
+  trainee,
+  onClose,
+  onSaved,
+  onArchived,
+}: {
+  trainee: Trainee | null;
+  onClose: () => void;
+  onSaved: (t: Trainee) => Promise<void>;
+  onArchived: () => Promise<void>;
+}) {
   const { t } = useTranslation();
+  const timeZone = useTimeZone();
   const form = useForm<TraineeForm>({
     defaultValues: toForm(trainee),
-    resolver: formResolver<TraineeForm>(traineeInput, (v) => toInput(v, trainee)),
+    resolver: formResolver<TraineeForm>(traineeInput, (v) => toInput(v, trainee), {
+      // The backend checks it again against the earliest enrolment start; today is the entry of a new trainee.
+      check: (v) => {
+        const problem = /^\d{4}-\d{2}-\d{2}$/.test(v.birthDate) ? birthDateProblem(v.birthDate, todayIn(new Date(), timeZone)) : null;
+        return problem && !trainee ? { birthDate: problem } : {};
+      },
+    }),
   });
   const submit = useSubmitState(form);
   const { register, formState: { errors, isSubmitting } } = form;
+  // A namesake born the same day: a warning with links; saving again confirms it is another person.
+  const [namesakes, setNamesakes] = useState<Namesake[]>([]);
   const save = form.handleSubmit(
     (v) =>
       submit.run(async () => {
-        await onSaved(await api['trainees.save'](toInput(v, trainee)));
+        const input = toInput(v, trainee);
+        const confirmed = namesakes.length > 0;
+        if (!confirmed) {
+          const found = await api['trainees.namesakes']({ ...(trainee ? { id: trainee.id } : {}), lastName: input.lastName, firstName: input.firstName, birthDate: input.birthDate });
+          if (found.length > 0) {
+            setNamesakes(found);
+            return;
+          }
+        }
+        await onSaved(await api['trainees.save']({ ...input, confirmDuplicate: confirmed }));
       }),
     submit.invalid,
   );
+  const identity = form.watch(['lastName', 'firstName', 'birthDate']).join('|');
+  useEffect(() => setNamesakes([]), [identity]);
   const title = trainee ? t('trainees.editTitle', { name: `${trainee.lastName} ${trainee.firstName}` }) : t('trainees.newTitle');
   return (
     <EditorPanel title={title} onClose={onClose}>
@@ -180,6 +244,20 @@ function TraineeEditor({ trainee, onClose, onSaved }: { trainee: Trainee | null;
         <p className="form-note">{t('common.requiredNote')}</p>
         <ErrorBanner error={submit.error} />
         <SuccessBanner>{submit.done}</SuccessBanner>
+        {namesakes.length > 0 ? (
+          <div className="banner notice" role="alert" data-testid="namesake-warning">
+            <strong className="banner-title">{t('trainees.namesake.title')}</strong>
+            <ul className="banner-text">
+              {namesakes.map((n) => (
+                <li key={n.id}>
+                  {duplicateWarning(n)}{' '}
+                  <Link to={`/stagiaires?fiche=${n.id}`} onClick={onClose}>{t('trainees.namesake.open', { name: `${n.lastName.toUpperCase()} ${n.firstName}` })}</Link>
+                </li>
+              ))}
+            </ul>
+            <p>{t('trainees.namesake.confirm')}</p>
+          </div>
+        ) : null}
         <div className="grid grid-3">
           <Field label={t('trainees.fields.lastName')} error={errors.lastName} required>
             {(p) => <input {...p} type="text" autoComplete="off" {...register('lastName')} />}
@@ -216,7 +294,10 @@ function TraineeEditor({ trainee, onClose, onSaved }: { trainee: Trainee | null;
         </div>
         <div className="form-footer">
           <button type="button" className="btn btn-ghost" onClick={onClose}>{t('common.cancel')}</button>
-          <SubmitButton busy={isSubmitting}>{trainee ? t('common.saveChanges') : t('trainees.create')}</SubmitButton>
+          {trainee ? <ArchiveButton kind="trainee" id={trainee.id} name={`${trainee.lastName} ${trainee.firstName}`} onArchived={onArchived} /> : null}
+          <SubmitButton busy={isSubmitting}>
+            {namesakes.length > 0 ? t('trainees.namesake.saveAnyway') : trainee ? t('common.saveChanges') : t('trainees.create')}
+          </SubmitButton>
         </div>
       </form>
     </EditorPanel>

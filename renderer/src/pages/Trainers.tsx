@@ -6,6 +6,7 @@ import { EditorPanel } from '../components/EditorPanel';
 import { Field } from '../components/Field';
 import { ErrorBanner, SubmitButton } from '../components/Feedback';
 import { RecordListPage } from '../components/RecordListPage';
+import { ArchiveButton } from '../components/Archive';
 import { formResolver, orNull, useSubmitState } from '../lib/forms';
 import { fullName, initials } from '../lib/format';
 
@@ -56,12 +57,13 @@ export function TrainersPage() {
         </>
       )}
       savedNotice={(tr) => t('trainers.saved', { name: `${tr.firstName} ${tr.lastName}` })}
-      editor={(p) => <TrainerEditor trainer={p.record} onClose={p.onClose} onSaved={p.onSaved} />}
+      archiveKind="trainer"
+      editor={(p) => <TrainerEditor trainer={p.record} onClose={p.onClose} onSaved={p.onSaved} onArchived={p.onArchived} />}
     />
   );
 }
 
-function TrainerEditor({ trainer, onClose, onSaved }: { trainer: Trainer | null; onClose: () => void; onSaved: (t: Trainer) => Promise<void> }) {
+function TrainerEditor({ trainer, onClose, onSaved, onArchived }: { trainer: Trainer | null; onClose: () => void; onSaved: (t: Trainer) => Promise<void>; onArchived: () => Promise<void> }) {
   const { t } = useTranslation();
   const form = useForm<TrainerForm>({ defaultValues: toForm(trainer), resolver: formResolver<TrainerForm>(trainerInput, (v) => toInput(v, trainer?.id)) });
   const submit = useSubmitState(form);
@@ -101,6 +103,7 @@ function TrainerEditor({ trainer, onClose, onSaved }: { trainer: Trainer | null;
         </div>
         <div className="form-footer">
           <button type="button" className="btn btn-ghost" onClick={onClose}>{t('common.cancel')}</button>
+          {trainer ? <ArchiveButton kind="trainer" id={trainer.id} name={`${trainer.lastName} ${trainer.firstName}`} onArchived={onArchived} /> : null}
           <SubmitButton busy={isSubmitting}>{trainer ? t('common.saveChanges') : t('trainers.create')}</SubmitButton>
         </div>
       </form>

@@ -3,7 +3,7 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../../shared/domain/dates';
 // The moves the backend allows, so the select never proposes a refused one.
-import { TRANSITIONS } from '../../../../shared/domain/enrolment-status';
+import { statusDateProblem, TRANSITIONS } from '../../../../shared/domain/enrolment-status';
 import {
   enrolmentInput,
   enrolmentStatusInput,
@@ -91,6 +91,7 @@ export function EnrolmentsSection({ data, onChanged }: { data: SessionPageData; 
         <StatusForm
           key={changing.id}
           enrolment={changing}
+          sessionEnd={data.page.session.endDate}
           onClose={() => setChanging(null)}
           onSaved={async (message) => {
             setChanging(null);
@@ -124,14 +125,36 @@ function statusInput(enrolmentId: string, v: StatusFormValues) {
   };
 }
 
-function StatusForm({ enrolment, onClose, onSaved }: { enrolment: EnrolmentRow; onClose: () => void; onSaved: (message: string) => Promise<void> }) {
+function StatusForm({
+  enrolment,
+  sessionEnd,
+  onClose,
+  onSaved,
+}: {
+  enrolment: EnrolmentRow;
+  sessionEnd: string;
+  onClose: () => void;
+  onSaved: (message: string) => Promise<void>;
+}) {
   const { t } = useTranslation();
   const options = TRANSITIONS[enrolment.status];
   const timeZone = useTimeZone();
   const ref = useRef<HTMLElement>(null);
   const form = useForm<StatusFormValues>({
     defaultValues: { status: options[0] ?? 'entered', effectiveDate: todayIn(new Date(), timeZone), reason: '', outcome: '', note: '' },
-    resolver: formResolver<StatusFormValues>(enrolmentStatusInput, (v) => statusInput(enrolment.id, v)),
+    resolver: formResolver<StatusFormValues>(enrolmentStatusInput, (v) => statusInput(enrolment.id, v), {
+      // The same bounds the backend re-checks (shared/domain/enrolment-status.ts).
+      check: (v) => {
+        if (!v.effectiveDate) return {};
+        const problem = statusDateProblem(v.status, v.effectiveDate, {
+          plannedStart: enrolment.plannedStart,
+          plannedEnd: enrolment.plannedEnd,
+          sessionEnd,
+          history: enrolment.history,
+        });
+        return problem ? { effectiveDate: problem } : {};
+      },
+    }),
   });
   const submit = useSubmitState(form);
   const { register, watch, formState: { errors, isSubmitting } } = form;

@@ -8,7 +8,7 @@ import { CheckboxList } from '../../components/CheckboxList';
 import { Field } from '../../components/Field';
 import { ErrorBanner, SubmitButton } from '../../components/Feedback';
 import { formResolver, useSubmitState } from '../../lib/forms';
-import { formatLongDate, fullName } from '../../lib/format';
+import { formatLongDate, formatMinutes, fullName } from '../../lib/format';
 
 /** Monday … Saturday: the weekly timetable editor's rows. */
 const WEEKDAYS = [1, 2, 3, 4, 5, 6] as const;
@@ -75,7 +75,12 @@ function fieldOf(path: string, v: GenerateForm): string {
   return path;
 }
 
-type Result = { created: number; skippedExisting: number; skippedHolidays: { date: string; name: string }[] };
+type Result = {
+  created: number;
+  skippedExisting: number;
+  skippedHolidays: { date: string; name: string }[];
+  overPlanned: { generated: number; planned: number; over: number } | null;
+};
 
 /** « Générer les créneaux »: a weekly timetable laid over a date range, public holidays skipped. */
 export function GenerateSlotsForm({ page, onGenerated }: { page: SessionPage; onGenerated: () => Promise<void> }) {
@@ -96,6 +101,13 @@ export function GenerateSlotsForm({ page, onGenerated }: { page: SessionPage; on
   const submit = useSubmitState(form, (p) => fieldOf(p, form.getValues()));
   const { register, control, watch, formState: { errors, isSubmitting } } = form;
   const days = watch('days');
+  /** « Appliquer à tous les jours »: one day's half-days and times copied to every day of the week. */
+  const applyToAll = (from: number) => {
+    const source = form.getValues(`days.${from}`);
+    WEEKDAYS.forEach((_, i) => {
+      if (i !== from) form.setValue(`days.${i}`, { ...source }, { shouldDirty: true });
+    });
+  };
 
   const save = form.handleSubmit(
     (v) =>
@@ -138,7 +150,17 @@ export function GenerateSlotsForm({ page, onGenerated }: { page: SessionPage; on
                   const rowErrors = errors.days?.[i];
                   return (
                     <tr key={wd}>
-                      <th scope="row" className="capitalize">{name}</th>
+                      <th scope="row" className="capitalize">
+                        {name}
+                        <button
+                          type="button"
+                          className="btn btn-small btn-ghost tt-apply"
+                          aria-label={t('generate.applyToAllLabel', { day: name })}
+                          onClick={() => applyToAll(i)}
+                        >
+                          {t('generate.applyToAll')}
+                        </button>
+                      </th>
                       {(['am', 'pm'] as const).map((half) => {
                         const on = half === 'am' ? row.am : row.pm;
                         const startErr = rowErrors?.[`${half}Start`]?.message;
@@ -223,6 +245,15 @@ export function GenerateSlotsForm({ page, onGenerated }: { page: SessionPage; on
         </div>
         </div>
       </form>
+      {result?.overPlanned ? (
+        <div className="banner notice" role="alert" data-testid="over-planned">
+          {t('generate.overPlanned', {
+            generated: formatMinutes(result.overPlanned.generated),
+            planned: formatMinutes(result.overPlanned.planned),
+            over: formatMinutes(result.overPlanned.over),
+          })}
+        </div>
+      ) : null}
       {result ? (
         <div className="banner banner-success result" role="status" aria-live="polite">
           <p className="result-title">{t('generate.created', { count: result.created })}</p>
