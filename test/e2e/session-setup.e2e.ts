@@ -48,7 +48,7 @@ describe('setting up a cohort session through the UI', () => {
     await expect.poll(() => siret.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await siret.getAttribute('aria-describedby')) ?? '';
     const messages = await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
-    expect(messages.join(' ')).toContain('SIRET invalide : 14 chiffres dont la clé de contrôle (Luhn) doit être juste.');
+    expect(messages.join(' ')).toContain('SIRET invalide : le SIREN 123456789 (ses 9 premiers chiffres) a une clé de contrôle fausse.');
     expect(await page.getByRole('alert').first().textContent()).toContain('Le formulaire contient une erreur');
     // Focus went to the faulty field, so a keyboard user lands on it.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
