@@ -277,7 +277,7 @@ describe('slots.generate', () => {
     const s = await aCohort();
     const first = await api['slots.generate']({ sessionId: s.id, from: '2026-11-02', to: '2026-11-27', timetable: MON_TO_WED });
     // Mondays–Wednesdays of 2–27 November: 12 days, minus Wednesday 11 November, × 2 half-days.
-    expect(first).toEqual({ created: 22, skippedHolidays: [{ date: '2026-11-11', name: 'Armistice 1918' }], skippedExisting: 0 });
+    expect(first).toEqual({ created: 22, skippedHolidays: [{ date: '2026-11-11', name: 'Armistice 1918' }], skippedExisting: 0, overPlanned: null });
     const slots = (await api['sessions.get']({ id: s.id })).slots;
     expect(slots.map((x) => x.date)).not.toContain('2026-11-11');
     expect(slots.every((x) => x.minutes === 210 && x.modality === 'presentiel' && !x.cancelled)).toBe(true);
