@@ -14,8 +14,11 @@ export const syncContract = {
   'sync.pause': mutation('sync.write', z.object({ receiverId: id }), syncReceiver),
   /** `run: false` resumes without starting a background run (the CLI drives the queue itself with `sync.step`). */
   'sync.resume': mutation('sync.write', z.object({ receiverId: id, run: z.boolean().default(true) }), syncReceiver),
-  /** One step of the queue, synchronously: the CLI's loop. The app lets the engine's own loop run instead. */
-  'sync.step': mutation('sync.write', z.object({ receiverId: id }), syncStepOutcome),
+  /**
+   * One step of the queue, synchronously: the CLI's loop. The app lets the engine's own loop run instead.
+   * `now`: send now, whatever retry time the batch was given (a person asked).
+   */
+  'sync.step': mutation('sync.write', z.object({ receiverId: id, now: z.boolean().default(false) }), syncStepOutcome),
   'sync.exportDead': query('data.export', z.object({ receiverId: id }), syncFile),
   'sync.batches': query('sync.read', z.object({ receiverId: id, limit: z.number().int().min(1).max(500).default(50) }), z.array(syncBatchRow)),
   'sync.exportFile': mutation('sync.write', z.object({ receiverId: id, format: z.enum(['csv', 'xlsx']).default('csv') }), syncFile.extend({ batchId: id })),

@@ -72,7 +72,7 @@ export const syncStepOutcome = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sent'), batchId: id, records: count, summary: applySummary, recovered: z.boolean() }),
   z.object({ kind: z.literal('split'), batchId: id, into: z.array(id) }),
   z.object({ kind: z.literal('dead'), batchId: id, records: count, reason: z.string() }),
-  z.object({ kind: z.literal('wait'), until: instant, reason: z.string() }),
+  z.object({ kind: z.literal('wait'), until: instant, reason: z.string(), cause: z.enum(['busy', 'fault', 'no_answer', 'scheduled']) }),
   z.object({ kind: z.literal('offline'), until: instant, reason: z.string() }),
   z.object({ kind: z.literal('blocked'), reason: z.string() }),
   z.object({ kind: z.literal('error'), message: z.string() }),

@@ -38,7 +38,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-it('sync: refused token → exit 4 with the reason; with a good one → everything acked or rejected, exit 0; sync status', async () => {
+it('sync: refused token → exit 4 with the reason; with a good one → everything acked but one refused record, exit 7; sync status', async () => {
   const refused = await cli('sync', '--url', receiver.url, '--token', 'not-a-token', '--data-dir', tmp);
   expect(refused.code).toBe(4);
   expect(refused.stderr).toContain('File bloquée');
@@ -48,7 +48,8 @@ it('sync: refused token → exit 4 with the reason; with a good one → everythi
   expect(ok.stderr).toContain('1201 enregistrement(s) à envoyer');
   expect(ok.stderr).toMatch(/Lot 1 : 500 enregistrement\(s\)/);
   expect(ok.stdout).toContain('Synchronisation terminée : 1200 acquitté(s), 1 refusé(s), 0 abandonné(s).');
-  expect(ok.code).toBe(0);
+  expect(ok.code).toBe(7);
+  expect(ok.stderr).toContain('1 enregistrement(s) refusé(s) par le destinataire pendant cet envoi');
   expect(receiver.current(SIRET).size).toBe(1_200);
 
   const status = await cli('sync', 'status', '--data-dir', tmp);

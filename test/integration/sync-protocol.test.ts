@@ -222,13 +222,56 @@ describe('batch-level answers', () => {
     expect(bench.receiver.storedVersions(SIRET)).toBe(5);
   });
 
-  it('413 on a single record: it cannot be split, so it is rejected as too large', async () => {
+  it('413 on a one-record batch well under the limits: the receiver\'s fault → the same batch again, then dead, never rejected', async () => {
     bench = await syncBench();
     await queueMany(bench.tb.ctx, 1);
-    bench.receiver.faults.limits.maxRecords = 0;
-    await bench.drain();
+    bench.receiver.faults.limits.maxRecords = 0; // the receiver answers 413 to every batch
+    const outs = await bench.drain();
+    // maxAttempts = 6: five waits, then dead; never split (one record cannot shrink).
+    expect(outs.map((o) => o.kind)).toEqual(['wait', 'wait', 'wait', 'wait', 'wait', 'dead', 'idle']);
+    expect(outs[0]!.kind === 'wait' && outs[0]!.cause).toBe('fault');
     const [item] = bench.items();
-    expect(item).toMatchObject({ state: 'rejected', result: 'too_large' });
+    expect(item).toMatchObject({ state: 'dead', result: null, attempts: 6 });
+    expect(bench.batches().map((b) => [b.state, b.recordCount])).toEqual([['dead', 1]]);
+    expectSameBatchResent(bench, 6);
+    const [status] = await bench.tb.api['sync.status']();
+    expect(status!.counts).toMatchObject({ rejected: 0, dead: 1 });
+  });
+
+  it('413 on every batch: split down to single records, each a receiver fault → retried, then dead with the rest of its batch, none rejected', async () => {
+    bench = await syncBench();
+    await queueMany(bench.tb.ctx, 5);
+    bench.receiver.faults.add({ kind: 'status', status: 413, body: { code: 'too_large', message: 'Trop volumineux.' } }, { times: 1_000 });
+    const outs = await bench.drain();
+    expect(outs.at(-1)!.kind).toBe('idle');
+    // Oldest open batch first: 5 → 3 + 2; 3 → 2 + 1; 2 → 1 + 1; 2 → 1 + 1 (four splits), then the first
+    // single record (of the 3) is sent 6 times and dies, and the four single batches split from the same
+    // root and never sent die with it.
+    expect(outs.filter((o) => o.kind === 'split')).toHaveLength(4);
+    expect(outs.filter((o) => o.kind === 'dead').map((o) => o.kind === 'dead' && o.records)).toEqual([5]);
+    expect(bench.items().map((i) => [i.state, i.result])).toEqual(Array(5).fill(['dead', null]));
+    expect(bench.posts()).toHaveLength(4 + 6);
+    expect(bench.receiver.storedVersions(SIRET)).toBe(0);
+    const file = await bench.tb.api['sync.exportDead']({ receiverId: bench.receiverId });
+    expect(file.records).toBe(5);
+  });
+
+  it('a lost answer then a split: the records the receiver already stored end acked (its stored response), never refused', async () => {
+    bench = await syncBench();
+    await queueMany(bench.tb.ctx, 4);
+    const tooLarge = { kind: 'status', status: 413, body: { code: 'too_large', message: 'Trop volumineux.' } } as const;
+    bench.receiver.faults.add(tooLarge); // 4 records → split 2 + 2
+    bench.receiver.faults.add({ kind: 'drop', when: 'after' }); // first half stored, its answer lost
+    bench.receiver.faults.add(tooLarge, { times: 3 }); // the first half again → 413; then the second half and one of its halves
+    const outs = await bench.drain();
+    expect(outs.at(-1)!.kind).toBe('idle');
+    expect(bench.items().map((i) => i.state)).toEqual(Array(4).fill('acked'));
+    expect(bench.items().map((i) => i.result)).toEqual(Array(4).fill('accepted'));
+    // The first half was settled from its stored response (GET /v1/batches/{id}), not split again.
+    const gets = bench.receiver.log.filter((l) => l.method === 'GET' && l.path.startsWith('/v1/batches/'));
+    expect(gets.map((g) => g.status)).toContain(200);
+    expect(outs.some((o) => o.kind === 'sent' && o.recovered)).toBe(true);
+    expect(bench.receiver.storedVersions(SIRET)).toBe(4);
   });
 
   it('a record too large for any batch is rejected before sending', async () => {
@@ -373,6 +416,17 @@ describe('offline and back online', () => {
     const [status] = await bench.tb.api['sync.status']();
     expect(status!.offlineSince).not.toBeNull();
     expect(status!.lastError).toMatch(/injoignable/);
+    // Nothing left: the records wait ("en attente"), none is "en cours", and the batch is not marked sent.
+    expect(status!.counts).toMatchObject({ pending: 2, inFlight: 0 });
+    expect(bench.tb.raw.prepare('SELECT sent_at AS sentAt FROM sync_batches').get()).toEqual({ sentAt: null });
+    const waiting = await bench.tb.api['sync.records']({ receiverId: bench.receiverId, state: 'pending' });
+    expect(waiting.rows.map((r) => r.state)).toEqual(['pending', 'pending']);
+    expect((await bench.tb.api['sync.records']({ receiverId: bench.receiverId, state: 'in_flight' })).total).toBe(0);
+    // Probing again, still unreachable: the same saved batch, still not sent.
+    bench.tick(TEST_POLICY.offlineMs);
+    expect((await bench.tb.sync.step(bench.receiverId)).kind).toBe('offline');
+    expect(bench.batches()).toHaveLength(1);
+    expect((await bench.tb.api['sync.status']())[0]!.counts).toMatchObject({ pending: 2, inFlight: 0 });
 
     const { startReceiver } = await import('../receiver/server');
     bench.receiver = await startReceiver({ port });

@@ -94,6 +94,13 @@ function statements(raw: Raw) {
     batchKeys: raw.prepare(`SELECT seq, record_id AS recordId, version FROM sync_items WHERE batch_id = ? ORDER BY seq`),
     batchStateOf: raw.prepare(`SELECT state FROM sync_batches WHERE id = ?`),
     markSent: raw.prepare(`UPDATE sync_batches SET sent_at = coalesce(sent_at, ?) WHERE id = ?`),
+    markUnsent: raw.prepare(`UPDATE sync_batches SET sent_at = NULL WHERE id = ?`),
+    parentOf: raw.prepare(`SELECT parent_id AS parentId FROM sync_batches WHERE id = ?`),
+    // The batches split from one root, at any depth, that are still open and were never sent.
+    unsentRelatives: raw.prepare(`
+      WITH RECURSIVE family(id) AS (SELECT ? UNION SELECT b.id FROM sync_batches b JOIN family f ON b.parent_id = f.id)
+      SELECT ${BATCH_COLUMNS} FROM sync_batches WHERE id IN (SELECT id FROM family) AND id <> ? AND state = 'in_flight' AND sent_at IS NULL
+      ORDER BY rowid`),
     receiverAttempt: raw.prepare(`UPDATE sync_receivers SET last_attempt_at = ? WHERE id = ?`),
     batchRetry: raw.prepare(`UPDATE sync_batches SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`),
     itemsRetry: raw.prepare(`UPDATE sync_items SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE batch_id = ? AND state = 'in_flight'`),
@@ -243,8 +250,14 @@ export function scheduleRetry(raw: Raw, batch: BatchRow, o: { attempts: number; 
   s.receiverError.run(o.error, batch.receiverId);
 }
 
-export function markOffline(raw: Raw, batch: BatchRow, o: { nextAt: Date; error: string; now: Date }): void {
+/**
+ * The receiver could not be reached: nothing was delivered. `unsent`: no earlier attempt could have
+ * delivered this batch either, so it is marked not sent (its records count as waiting, not in progress);
+ * it stays saved and goes out as is, under the same id, once the receiver answers.
+ */
+export function markOffline(raw: Raw, batch: BatchRow, o: { nextAt: Date; error: string; now: Date; unsent?: boolean }): void {
   scheduleRetry(raw, batch, { attempts: batch.attempts, nextAt: o.nextAt, error: o.error, now: o.now });
+  if (o.unsent) st(raw).markUnsent.run(batch.id);
   st(raw).receiverOffline.run(o.now.toISOString(), o.error, batch.receiverId);
 }
 
@@ -259,6 +272,24 @@ export function killBatch(raw: Raw, batch: BatchRow, o: { attempts: number; erro
   s.itemsDead.run(o.error, at, batch.id);
   for (const it of items) s.cover.run('dead', it.version, null, at, batch.receiverId, it.recordId, it.version);
   s.receiverError.run(o.error, batch.receiverId);
+}
+
+/**
+ * The open, never-sent batches split from the same root as `batch` die with it (the receiver refuses even
+ * one record as too large: they can only meet the same fault). Returns how many records died this way.
+ */
+export function killUnsentRelatives(raw: Raw, batch: BatchRow, o: { error: string; now: Date }): number {
+  const s = st(raw);
+  let root = batch.id;
+  for (let p = s.parentOf.get(root) as { parentId: string | null } | undefined; p?.parentId; p = s.parentOf.get(root) as { parentId: string | null } | undefined) {
+    root = p.parentId;
+  }
+  let records = 0;
+  for (const b of s.unsentRelatives.all(root, batch.id) as BatchRow[]) {
+    killBatch(raw, b, { attempts: b.attempts, error: o.error, now: o.now });
+    records += b.recordCount;
+  }
+  return records;
 }
 
 /**
@@ -279,8 +310,9 @@ export function pauseReceiver(raw: Raw, receiverId: string, o: { kind: 'auth' | 
 }
 
 /**
- * 413: the batch is replaced by its two halves under new batch ids (saved here, sent next). A batch of a
- * single record cannot shrink: that record is rejected locally as too large.
+ * 413: the batch is replaced by its two halves under new batch ids (saved here, sent next). The caller
+ * never splits a batch of a single record (within the protocol's limits, a 413 on it is the receiver's
+ * fault); were it asked to, it refuses.
  */
 export function splitBatch(
   raw: Raw,
@@ -290,12 +322,8 @@ export function splitBatch(
   const s = st(raw);
   const at = o.now.toISOString();
   const items = batchItems(raw, batch.id);
+  if (items.length <= 1) throw new Error(`Lot ${batch.id} : un lot d'un seul enregistrement ne peut pas être scindé.`);
   s.batchState.run('split', o.error, batch.id);
-  if (items.length <= 1) {
-    const errors: RecordError[] = [{ path: 'payload', code: 'too_large', message: `Enregistrement refusé car trop volumineux par le destinataire (${o.error}) : allégez-le, ce qui en fera une nouvelle version.` }];
-    for (const it of items) s.rejectLocally.run(JSON.stringify(errors), at, batch.receiverId, it.seq);
-    return [];
-  }
   const mid = Math.ceil(items.length / 2);
   return [items.slice(0, mid), items.slice(mid)].map((half) => {
     const id = o.newId();

@@ -21,6 +21,7 @@ import {
   buildBatch,
   failBatch,
   killBatch,
+  killUnsentRelatives,
   markOffline,
   markSent,
   openBatch,
@@ -62,10 +63,22 @@ export type StepOutcome =
   | { kind: 'sent'; batchId: string; records: number; summary: ApplySummary; recovered: boolean }
   | { kind: 'split'; batchId: string; into: string[] }
   | { kind: 'dead'; batchId: string; records: number; reason: string }
-  | { kind: 'wait'; until: Date; reason: string }
+  /**
+   * Try again at `until`. `cause`: the receiver is busy (429/503, it said when), it answered with a fault
+   * (5xx, unreadable 200, 413 on a batch that cannot shrink), it gave no answer at all (timeout, connection
+   * lost: maybe delivered), or the batch is `scheduled` after an earlier one of these.
+   */
+  | { kind: 'wait'; until: Date; reason: string; cause: WaitCause }
   | { kind: 'offline'; until: Date; reason: string }
   | { kind: 'blocked'; reason: string }
   | { kind: 'error'; message: string };
+
+export type WaitCause = 'busy' | 'fault' | 'no_answer' | 'scheduled';
+
+export interface StepOptions {
+  /** Ignore the batch's scheduled retry time and send now: a person asked (the CLI's `sync`). */
+  now?: boolean;
+}
 
 export interface Progress {
   running: boolean;
@@ -102,6 +115,8 @@ export class SyncEngine {
   readonly #progress = new Map<string, Progress>();
   /** Batches this process has posted: any other `in_flight` batch with a send time was cut off by a crash. */
   readonly #attempted = new Set<string>();
+  /** Batches this process has actually handed to `fetch` (a batch saved ahead is attempted, not posted). */
+  readonly #posted = new Set<string>();
   #interval: NodeJS.Timeout | null = null;
   #referenceTimer: NodeJS.Timeout | null = null;
   #debounce: NodeJS.Timeout | null = null;
@@ -278,7 +293,7 @@ export class SyncEngine {
   // ── One step ────────────────────────────────────────────────────────────────────────────────────────
 
   /** One unit of work: send (or recover) one batch and apply its outcome. Exposed for tests. */
-  async step(receiverId: string): Promise<StepOutcome> {
+  async step(receiverId: string, options: StepOptions = {}): Promise<StepOutcome> {
     const ctx = this.#ctx;
     const r = await getReceiver(ctx, receiverId);
     if (r.kind !== 'http' || !r.url) return { kind: 'idle' };
@@ -301,25 +316,30 @@ export class SyncEngine {
     if (picked === null) return { kind: 'idle' };
     if (picked.kind === 'blocked') return picked;
     const batch = picked.batch;
+    // Could an earlier POST of this batch have reached the receiver? Not if it was just built, not if the
+    // last attempt found the receiver unreachable (sent_at cleared), not if this process saved it ahead
+    // and never posted it. A batch sent by an earlier process that died is "maybe".
+    const neverDelivered = picked.fresh || batch.sentAt === null || (this.#attempted.has(batch.id) && !this.#posted.has(batch.id));
 
     if (!picked.fresh) {
       const now = ctx.now();
-      if (batch.nextAttemptAt && new Date(batch.nextAttemptAt) > now) {
-        return { kind: 'wait', until: new Date(batch.nextAttemptAt), reason: batch.lastError ?? '' };
+      if (!options.now && batch.nextAttemptAt && new Date(batch.nextAttemptAt) > now) {
+        return { kind: 'wait', until: new Date(batch.nextAttemptAt), reason: batch.lastError ?? '', cause: 'scheduled' };
       }
       if (batch.sentAt !== null && !this.#attempted.has(batch.id)) {
         // Maybe sent by a run that died before learning the outcome: ask first; resending is safe anyway.
         this.#attempted.add(batch.id);
         const asked = await getBatch(this.#http, r.url, token, batch.id);
         if (asked.kind === 'ok') return this.#settle(batch, asked.body, true);
-        if (asked.kind === 'auth') return this.#handle(r, batch, asked);
+        if (asked.kind === 'auth') return this.#handle(r, batch, asked, { neverDelivered: false, token });
       }
     }
 
     if (batch.sentAt === null) await rawTransaction(ctx, (raw) => markSent(raw, batch, ctx.now()));
     this.#attempted.add(batch.id);
+    this.#posted.add(batch.id);
     const outcome = await postBatch(this.#http, r.url, token, batch.id, batch.body);
-    return this.#handle(r, batch, outcome);
+    return this.#handle(r, batch, outcome, { neverDelivered, token });
   }
 
   async #token(r: ReceiverRow): Promise<string | null> {
@@ -336,7 +356,7 @@ export class SyncEngine {
     }
   }
 
-  async #handle(r: ReceiverRow, batch: BatchRow, out: HttpOutcome): Promise<StepOutcome> {
+  async #handle(r: ReceiverRow, batch: BatchRow, out: HttpOutcome, o: { neverDelivered: boolean; token: string }): Promise<StepOutcome> {
     // Quitting mid-request: record nothing. The batch stays in flight and the next start asks the receiver.
     if (this.#stopped && out.kind !== 'ok') return { kind: 'idle' };
     const ctx = this.#ctx;
@@ -349,6 +369,27 @@ export class SyncEngine {
         await rawTransaction(ctx, (raw) => pauseReceiver(raw, r.id, { kind: 'auth', reason: out.message, now }));
         return { kind: 'blocked', reason: out.message };
       case 'too_large': {
+        if (batch.attempts > 0) {
+          // An earlier send of this very batch got no answer: the receiver may have stored it. Its stored
+          // response says so; splitting would only earn records it already holds under other batch ids.
+          const asked = await getBatch(this.#http, r.url!, o.token, batch.id);
+          if (asked.kind === 'ok') return this.#settle(batch, asked.body, true);
+          if (asked.kind === 'auth') return this.#handle(r, batch, asked, o);
+          if (asked.kind !== 'not_found') {
+            return this.#retry(batch, `${out.message} Impossible de savoir si le destinataire a enregistré le lot : ${'message' in asked ? asked.message : 'réponse inattendue'}`, 'fault');
+          }
+        }
+        if (batch.recordCount <= 1) {
+          // One record, within the protocol's limits (buildBatch refuses bigger ones before sending): it
+          // cannot shrink, so a 413 here is the receiver's fault, not the record's. Retried, then dead.
+          const kib = Math.max(1, Math.round(batch.bodyBytes / 1024));
+          return this.#retry(
+            batch,
+            `Le destinataire refuse comme trop volumineux un lot d'un seul enregistrement (${kib} Kio, limite du protocole : ${this.#options.limits.maxBytes / 1024 / 1024} Mio) : anomalie du destinataire (${out.message})`,
+            'fault',
+            true,
+          );
+        }
         const into = await rawTransaction(ctx, (raw) => {
           const sender = senderOf(raw, () => ctx.newId(), this.#options.software, () => ctx.now());
           if (typeof sender === 'string') throw new Error(sender);
@@ -360,27 +401,19 @@ export class SyncEngine {
         // Not counted towards `maxAttempts`: the receiver is alive and said when to come back.
         const until = new Date(now.getTime() + (out.retryAfterMs ?? backoffMs(batch.attempts + 1, policy, random)));
         await rawTransaction(ctx, (raw) => scheduleRetry(raw, batch, { attempts: batch.attempts, nextAt: until, error: out.message, now }));
-        return { kind: 'wait', until, reason: out.message };
+        return { kind: 'wait', until, reason: out.message, cause: 'busy' };
       }
       case 'offline': {
-        // Nothing was delivered: not an attempt. Probe again later, or at once when back online.
+        // Nothing was delivered: not an attempt. Probe again later, or at once when back online. A batch
+        // no earlier attempt could have delivered is "not sent" again: its records wait, they did not leave.
         const until = new Date(now.getTime() + policy.offlineMs);
-        await rawTransaction(ctx, (raw) => markOffline(raw, batch, { nextAt: until, error: out.message, now }));
+        await rawTransaction(ctx, (raw) => markOffline(raw, batch, { nextAt: until, error: out.message, now, unsent: o.neverDelivered }));
         return { kind: 'offline', until, reason: out.message };
       }
       case 'unknown':
-      case 'not_modified': {
-        const message = out.kind === 'unknown' ? out.message : 'Réponse inattendue du destinataire (HTTP 304).';
-        const attempts = batch.attempts + 1;
-        if (attempts >= policy.maxAttempts) {
-          const reason = `Abandon après ${attempts} tentatives : ${message}`;
-          await rawTransaction(ctx, (raw) => killBatch(raw, batch, { attempts, error: reason, now }));
-          return { kind: 'dead', batchId: batch.id, records: batch.recordCount, reason };
-        }
-        const until = new Date(now.getTime() + backoffMs(attempts, policy, random));
-        await rawTransaction(ctx, (raw) => scheduleRetry(raw, batch, { attempts, nextAt: until, error: message, now }));
-        return { kind: 'wait', until, reason: message };
-      }
+        return this.#retry(batch, out.message, out.answered ? 'fault' : 'no_answer');
+      case 'not_modified':
+        return this.#retry(batch, 'Réponse inattendue du destinataire (HTTP 304).', 'fault');
       case 'not_found':
       case 'refused': {
         const status = out.kind === 'refused' ? out.status : 404;
@@ -394,6 +427,31 @@ export class SyncEngine {
         return { kind: 'blocked', reason };
       }
     }
+  }
+
+  /**
+   * An unknown outcome (or a receiver fault): one more attempt, the same batch again after a backoff, dead
+   * after `maxAttempts`. When a batch dies because the receiver refuses even a single record as too large,
+   * the never-sent batches split from the same one die with it: they would only meet the same fault.
+   */
+  async #retry(batch: BatchRow, message: string, cause: 'fault' | 'no_answer', tooLargeFault = false): Promise<StepOutcome> {
+    const ctx = this.#ctx;
+    const now = ctx.now();
+    const { policy, random } = this.#options;
+    const attempts = batch.attempts + 1;
+    if (attempts >= policy.maxAttempts) {
+      const reason = `Abandon après ${attempts} tentatives : ${message}`;
+      const records = await rawTransaction(ctx, (raw) => {
+        killBatch(raw, batch, { attempts, error: reason, now });
+        if (!tooLargeFault) return batch.recordCount;
+        const follow = `Abandonné avec le lot ${batch.id} dont il est issu : ${message}`;
+        return batch.recordCount + killUnsentRelatives(raw, batch, { error: follow, now });
+      });
+      return { kind: 'dead', batchId: batch.id, records, reason };
+    }
+    const until = new Date(now.getTime() + backoffMs(attempts, policy, random));
+    await rawTransaction(ctx, (raw) => scheduleRetry(raw, batch, { attempts, nextAt: until, error: message, now }));
+    return { kind: 'wait', until, reason: message, cause };
   }
 
   /** A 200 (or the stored response of GET /v1/batches/{id}): apply every result in one transaction. */

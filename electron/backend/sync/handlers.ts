@@ -36,9 +36,9 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
     if (run) void syncOf(ctx).run(receiverId); // never rejects: the loop reports its own failures
     return r;
   },
-  'sync.step': async (ctx, { receiverId }) => {
+  'sync.step': async (ctx, { receiverId, now }) => {
     await getReceiver(ctx, receiverId);
-    const out = await syncOf(ctx).step(receiverId);
+    const out = await syncOf(ctx).step(receiverId, { now });
     return out.kind === 'wait' || out.kind === 'offline' ? { ...out, until: out.until.toISOString() } : out;
   },
   'sync.exportDead': (ctx, { receiverId }) => exportDead(ctx, receiverId),

@@ -15,11 +15,29 @@ export type StateCounts = Record<ItemState, number>;
 /** A receiver's items per state: answered from the covering index sync_items_due alone. */
 export const STATE_COUNTS_SQL = 'SELECT state, count(*) AS n FROM sync_items WHERE receiver_id = ? GROUP BY state';
 
+/**
+ * An open batch of an API receiver that is not sent: the last attempt found the receiver unreachable and no
+ * earlier one reached it. Its records are shown as waiting ("en attente"), not in progress: they never left.
+ * (A file connector's batch is "in progress" from its export on: the file is in the user's hands.)
+ */
+const UNSENT_BATCH = `state = 'in_flight' AND sent_at IS NULL AND file_name IS NULL`;
+const UNSENT_ITEM = `EXISTS (SELECT 1 FROM sync_batches b WHERE b.id = i.batch_id AND b.${UNSENT_BATCH.replace(/ AND /g, ' AND b.')})`;
+
 export async function countsOf(ctx: Ctx, receiverId: string): Promise<StateCounts> {
   const counts: StateCounts = { pending: 0, in_flight: 0, acked: 0, rejected: 0, dead: 0 };
   const rows = await rawAll<{ state: ItemState; n: number }>(ctx.db, STATE_COUNTS_SQL, receiverId);
   for (const r of rows) counts[r.state] = r.n;
+  const [unsent] = await rawAll<{ n: number }>(ctx.db, `SELECT coalesce(sum(record_count), 0) AS n FROM sync_batches WHERE receiver_id = ? AND ${UNSENT_BATCH}`, receiverId);
+  counts.pending += unsent!.n;
+  counts.in_flight -= unsent!.n;
   return counts;
+}
+
+/** The condition on `sync_items i` of a state as shown to people (see UNSENT_BATCH). */
+function shownState(state: ItemState): string {
+  if (state === 'pending') return `(i.state = 'pending' OR (i.state = 'in_flight' AND ${UNSENT_ITEM}))`;
+  if (state === 'in_flight') return `(i.state = 'in_flight' AND NOT ${UNSENT_ITEM})`;
+  return `i.state = '${state}'`;
 }
 
 async function statusOf(ctx: Ctx, engine: SyncEngine, r: ReceiverRow): Promise<SyncReceiverStatus> {
@@ -77,16 +95,17 @@ export async function syncRecords(ctx: Ctx, input: z.output<typeof syncRecordsIn
   await getReceiver(ctx, input.receiverId);
   const latest = input.onlyLatest && (input.state === 'rejected' || input.state === 'dead') ? `AND ${NEWER}` : '';
   return withRaw(ctx.db, (raw) => {
-    const total = raw.get<{ n: number }>(`SELECT count(*) AS n FROM sync_items i WHERE i.receiver_id = ? AND i.state = ? ${latest}`, input.receiverId, input.state)!.n;
+    const where = shownState(input.state);
+    const total = raw.get<{ n: number }>(`SELECT count(*) AS n FROM sync_items i WHERE i.receiver_id = ? AND ${where} ${latest}`, input.receiverId)!.n;
     const rows = raw
       .prepare(
-        `SELECT i.seq, i.record_type AS recordType, i.record_id AS recordId, i.version, i.state, i.result, i.attempts, i.last_error AS lastError,
+        `SELECT i.seq, i.record_type AS recordType, i.record_id AS recordId, i.version, ? AS state, i.result, i.attempts, i.last_error AS lastError,
                 i.receiver_ref AS receiverRef, i.errors, i.batch_id AS batchId, i.updated_at AS updatedAt, o.payload
          FROM sync_items i JOIN outbox o ON o.seq = i.seq
-         WHERE i.receiver_id = ? AND i.state = ? ${latest}
+         WHERE i.receiver_id = ? AND ${where} ${latest}
          ORDER BY i.seq DESC LIMIT ? OFFSET ?`,
       )
-      .all(input.receiverId, input.state, input.limit, input.offset) as ItemRow[];
+      .all(input.state, input.receiverId, input.limit, input.offset) as ItemRow[];
     return { total, rows: rows.map((r) => describe(raw, r)) };
   });
 }

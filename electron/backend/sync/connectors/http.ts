@@ -23,8 +23,11 @@ export type HttpOutcome =
   | { kind: 'too_large'; message: string }
   /** 429 / 503: busy, come back after `retryAfterMs` (null: no usable Retry-After). */
   | { kind: 'busy'; status: number; retryAfterMs: number | null; message: string }
-  /** 5xx, timeout, connection lost, unreadable 200: the batch may or may not have been stored. */
-  | { kind: 'unknown'; message: string }
+  /**
+   * 5xx, timeout, connection lost, unreadable 200: the batch may or may not have been stored. `answered`:
+   * the receiver did answer (an HTTP status), as opposed to no answer at all (timeout, connection lost).
+   */
+  | { kind: 'unknown'; message: string; answered: boolean }
   /** Nothing was delivered (no route, connection refused): the receiver never saw the request. */
   | { kind: 'offline'; message: string }
   /** 400, 409 and other 4xx: the receiver refuses the request itself; resending it cannot help. */
@@ -86,7 +89,7 @@ async function call(deps: HttpDeps, url: string, init: RequestInit): Promise<Htt
     try {
       return { kind: 'ok', body: JSON.parse(text), etag: res.headers.get('etag') };
     } catch {
-      return { kind: 'unknown', message: 'Réponse illisible du destinataire (HTTP 200, JSON invalide).' };
+      return { kind: 'unknown', message: 'Réponse illisible du destinataire (HTTP 200, JSON invalide).', answered: true };
     }
   }
   if (status === 304) return { kind: 'not_modified' };
@@ -107,10 +110,10 @@ async function call(deps: HttpDeps, url: string, init: RequestInit): Promise<Htt
   if (status === 429 || status === 503) {
     return { kind: 'busy', status, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), deps.now()), message: `Destinataire occupé (HTTP ${status})${said}.` };
   }
-  if (status >= 500) return { kind: 'unknown', message: `Erreur du destinataire (HTTP ${status})${said}.` };
+  if (status >= 500) return { kind: 'unknown', message: `Erreur du destinataire (HTTP ${status})${said}.`, answered: true };
   if (status >= 400) return { kind: 'refused', status, code: err.code, message: `HTTP ${status}${err.code ? ` ${err.code}` : ''}${said}` };
   // 1xx/2xx other than 200, 3xx: not part of the protocol; the outcome of a POST is unknown.
-  return { kind: 'unknown', message: `Réponse inattendue du destinataire (HTTP ${status}).` };
+  return { kind: 'unknown', message: `Réponse inattendue du destinataire (HTTP ${status}).`, answered: true };
 }
 
 function errorBody(text: string): { code: string | null; message: string | null } {
@@ -126,10 +129,10 @@ function errorBody(text: string): { code: string | null; message: string | null 
 function networkFailure(e: unknown, timeoutMs: number): HttpOutcome {
   const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string; errors?: { code?: string }[] } };
   if (err.name === 'TimeoutError' || err.name === 'AbortError') {
-    return { kind: 'unknown', message: `Le destinataire ne répond pas (délai de ${Math.round(timeoutMs / 1000)} s dépassé).` };
+    return { kind: 'unknown', message: `Le destinataire ne répond pas (délai de ${Math.round(timeoutMs / 1000)} s dépassé).`, answered: false };
   }
   const code = err.cause?.code ?? err.cause?.errors?.find((x) => x.code)?.code;
   if (code && NOT_DELIVERED.has(code)) return { kind: 'offline', message: `Destinataire injoignable (${code}) : hors ligne ou adresse erronée.` };
   const detail = err.cause?.message ?? err.message ?? String(e);
-  return { kind: 'unknown', message: `Connexion interrompue avec le destinataire (${code ?? detail}).` };
+  return { kind: 'unknown', message: `Connexion interrompue avec le destinataire (${code ?? detail}).`, answered: false };
 }
