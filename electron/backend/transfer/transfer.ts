@@ -219,7 +219,7 @@ export async function exportLines(ctx: Ctx): Promise<string> {
   for (const e of enrolments) {
     put({
       type: 'enrolment', ref: e.id, session: e.sessionId, trainee: e.traineeId, company: e.companyId, funderCode: e.funderCode, fileNumber: e.fileNumber,
-      plannedStart: e.plannedStart, plannedEnd: e.plannedEnd, plannedMinutes: e.plannedMinutes,
+      plannedStart: e.plannedStart, plannedEnd: e.plannedEnd, ...(e.plannedMinutes !== null ? { plannedMinutes: e.plannedMinutes } : {}),
       statuses: statusesOf.get(e.id) ?? [],
     });
   }
