@@ -11,7 +11,10 @@ export const CHECK_CODES = [
   'signed-outside-enrolment',
 ] as const;
 
-export const checksInput = z.object({ sessionId: id.optional(), from: isoDate.optional(), to: isoDate.optional() });
+/** A period read from `from` to `to` (both optional); a reversed one is refused on the `to` field, never read as empty. */
+export const checksInput = z
+  .object({ sessionId: id.optional(), from: isoDate.optional(), to: isoDate.optional() })
+  .refine((q) => !q.from || !q.to || q.to >= q.from, { path: ['to'], error: 'La date de fin de la période précède sa date de début.' });
 
 /** One coherence finding, with the record to fix. */
 export const finding = z.object({

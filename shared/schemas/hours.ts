@@ -9,7 +9,7 @@ export const hoursQueryInput = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
   groupBy: z.array(z.enum(['trainee', 'enrolment', 'funder', 'month', 'modality'])).max(5).default(['enrolment']),
-});
+}).refine((q) => !q.from || !q.to || q.to >= q.from, { path: ['to'], error: 'La date de fin de la période précède sa date de début.' });
 
 export const hoursRow = z.object({
   key: z.record(z.string(), z.string()),

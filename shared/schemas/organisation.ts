@@ -36,3 +36,30 @@ export const placeInput = z.object({
 export type PlaceInput = z.input<typeof placeInput>;
 export const place = placeInput.extend({ id, holidayZone, ...audit });
 export type Place = z.infer<typeof place>;
+
+/** A logo as the app carries it: PNG or JPEG, base64, at most 1 MB. */
+export const funderLogo = z.object({
+  mime: z.enum(['image/png', 'image/jpeg'], { error: 'Logo : image PNG ou JPEG attendue.' }),
+  base64: z.string().min(1, { error: 'Logo vide.' }).max(1_400_000, { error: 'Logo trop lourd : 1 Mo au plus.' }).regex(/^[A-Za-z0-9+/=]*$/, { error: 'Logo illisible.' }),
+});
+
+/**
+ * What a funder wants printed on the documents of its trainees (sheet, monthly statement): its logo and
+ * its required mentions, e.g. the FSE+ co-funding notice. Keyed by funder code.
+ */
+export const funderDocumentInput = z.object({
+  funderCode: requiredText(40),
+  mentions: optionalText(1000),
+  /** A new logo; null removes it; left out keeps the current one. */
+  logo: funderLogo.nullable().optional(),
+});
+export type FunderDocumentInput = z.input<typeof funderDocumentInput>;
+
+export const funderDocument = z.object({
+  funderCode: z.string(),
+  funderName: z.string(),
+  mentions: z.string().nullable(),
+  logo: funderLogo.nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type FunderDocument = z.infer<typeof funderDocument>;

@@ -179,7 +179,10 @@ export const enrolment = z.object({
   fileNumber: z.string().nullable(),
   plannedStart: isoDate,
   plannedEnd: isoDate,
+  /** The duration planned: the agreed one, else the minutes of the session's slots in the enrolment's dates. */
   plannedMinutes: minutes,
+  /** The duration agreed for this enrolment when one was typed in; null: it follows the slots. */
+  plannedMinutesAgreed: minutes.nullable(),
   status: z.enum(ENROLMENT_STATUSES),
   entryDate: isoDate.nullable(),
   exitDate: isoDate.nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { organisationInput, placeInput } from './organisation';
+import { funderDocumentInput, organisationInput, placeInput } from './organisation';
 import { companyInput, traineeInput, trainerInput } from './people';
 import { actionInput, ENROLMENT_STATUSES, EXIT_REASONS, HALF_DAYS, modality, OUTCOMES, SESSION_MODES, timetableEntry } from './training';
 import { isoDate, minutes, optionalText, requiredText, time } from './common';
@@ -70,7 +70,9 @@ export const transferLine = z.discriminatedUnion(
         )
         .default([]),
     }),
+    /** A funder's logo (base64 PNG or JPEG) and required mentions, printed on its documents. */
+    funderDocumentInput.extend({ type: z.literal('funder-document') }),
   ],
-  { error: 'Type de ligne inconnu : organisation, place, trainer, company, trainee, action, session, slot ou enrolment.' },
+  { error: 'Type de ligne inconnu : organisation, place, trainer, company, trainee, action, session, slot, enrolment ou funder-document.' },
 );
 export type TransferLine = z.output<typeof transferLine>;

@@ -73,3 +73,58 @@ describe('coherence checks', () => {
     expect(findings.find((f) => f.code === 'minutes-above-planned')?.message).toMatch(/9 h réalisées pour 6 h prévues/);
   });
 });
+
+/** Issue #8, items 11–13: false all-clears and wrong numbers in the checks. */
+describe('checks: suspensions, time zone, period', () => {
+  it('the roll call does not expect a suspended trainee, and refuses a mark for them', async () => {
+    await b.api['enrolments.setStatus']({ enrolmentId: ids.enrolmentId, status: 'suspended', effectiveDate: '2026-11-12' });
+    const roll = await b.api['attendance.rollCall']({ slotId: ids.slotIds['2026-11-12']! });
+    expect(roll.rows.map((r) => r.enrolmentId)).toEqual([]);
+    const day = await b.api['attendance.day']({ date: '2026-11-12' });
+    expect(day.find((s) => s.id === ids.slotIds['2026-11-12'])?.expected).toBe(0);
+    // Still expected on 10 November, before the suspension.
+    expect((await b.api['attendance.rollCall']({ slotId: ids.slotIds['2026-11-10']! })).rows.map((r) => r.enrolmentId)).toEqual([ids.enrolmentId]);
+    const refused = await b.api['attendance.record']({ slotId: ids.slotIds['2026-11-12']!, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: ids.enrolmentId, kind: 'present', method: 'pin', signedAt: zonedToInstant('2026-11-12', '09:05', 'Europe/Paris').toISOString() }] })
+      .then(() => null, (e: { api: { issues?: { path: string }[] } }) => e.api);
+    expect(refused?.issues?.[0]?.path).toBe('marks.0.enrolmentId');
+  });
+
+  it('flags a presence signed during a suspension declared afterwards, and only that one', async () => {
+    await sign('2026-11-10', zonedToInstant('2026-11-10', '09:05', 'Europe/Paris').toISOString());
+    await sign('2026-11-12', zonedToInstant('2026-11-12', '09:05', 'Europe/Paris').toISOString());
+    // The suspension from 12 November is recorded later, dated back: the 12 November presence contradicts it.
+    await b.api['enrolments.setStatus']({ enrolmentId: ids.enrolmentId, status: 'suspended', effectiveDate: '2026-11-12' });
+    const findings = await b.api['checks.run']({ sessionId: ids.sessionId });
+    const outside = findings.filter((f) => f.code === 'signed-outside-enrolment');
+    expect(outside).toHaveLength(1);
+    expect(outside[0]).toMatchObject({ date: '2026-11-12', link: { kind: 'mark', sessionId: ids.sessionId, slotId: ids.slotIds['2026-11-12'] } });
+    expect(outside[0]!.message).toMatch(/pendant une suspension/);
+  });
+
+  it('reads signature times in the organisation time zone (Guadeloupe: 09:05 is 09:05, not flagged)', async () => {
+    await b.api['organisation.save']({ name: 'OF Antilles', siret: '73282932000074', timeZone: 'America/Guadeloupe' });
+    // 09:05 in Guadeloupe (UTC−4) is 13:05 UTC and 14:05 in Paris: inside 09:00–12:00 only when read locally.
+    const at = zonedToInstant('2026-11-10', '09:05', 'America/Guadeloupe').toISOString();
+    expect(at).toBe('2026-11-10T13:05:00.000Z');
+    await sign('2026-11-10', at);
+    // 18:40 in Guadeloupe is 22:40 UTC (still 10 November there, 11 November in Paris): flagged, told in local time.
+    await sign('2026-11-12', zonedToInstant('2026-11-12', '18:40', 'America/Guadeloupe').toISOString());
+    const findings = await b.api['checks.run']({ sessionId: ids.sessionId });
+    const window = findings.filter((f) => f.code === 'signed-outside-window');
+    expect(window.map((f) => f.date)).toEqual(['2026-11-12']);
+    expect(window[0]!.message).toContain('18:40');
+    expect(window[0]!.message).not.toContain('23:40');
+  });
+
+  it('refuses a reversed period, naming the end date, instead of answering "no finding"', async () => {
+    const error = await b.api['checks.run']({ from: '2026-12-31', to: '2026-11-01' }).then(() => null, (e: { api: { code: string; message: string; issues?: { path: string; message: string }[] } }) => e.api);
+    expect(error).not.toBeNull();
+    expect(error!.code).toBe('validation');
+    expect(error!.issues?.[0]?.path).toBe('to');
+    expect(error!.message).toMatch(/fin de la période précède sa date de début/);
+    // The same period the right way round answers.
+    expect(Array.isArray(await b.api['checks.run']({ from: '2026-11-01', to: '2026-12-31' }))).toBe(true);
+    const hours = await b.api['hours.realised']({ from: '2026-12-31', to: '2026-11-01' }).then(() => null, (e: { api: { issues?: { path: string }[] } }) => e.api);
+    expect(hours?.issues?.[0]?.path).toBe('to');
+  });
+});

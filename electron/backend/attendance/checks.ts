@@ -7,6 +7,7 @@ import type { checksInput, Finding } from '../../../shared/schemas/checks';
 import type { Ctx } from '../context';
 import { organisationTimeZone } from '../organisation/organisation';
 import { activeOnDateSql, statusHistories } from '../sessions/active';
+import { plannedMinutesSql } from '../sessions/planned';
 import { rawAll, withRaw } from '../db/raw';
 import { queryHours } from './hours';
 
@@ -74,7 +75,7 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
   const rows = await queryHours(ctx, { sessionId: q.sessionId, groupBy: ['enrolment'] });
   if (rows.length) {
     const planned = new Map(
-      (await rawAll<{ id: string; session_id: string; planned_minutes: number; name: string }>(ctx.db, `SELECT e.id, e.session_id, e.planned_minutes, t.last_name || ' ' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id${q.sessionId ? ' WHERE e.session_id = ?' : ''}`, ...(q.sessionId ? [q.sessionId] : []))).map((e) => [e.id, e]),
+      (await rawAll<{ id: string; session_id: string; planned_minutes: number; name: string }>(ctx.db, `SELECT e.id, e.session_id, ${plannedMinutesSql('e')} AS planned_minutes, t.last_name || ' ' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id${q.sessionId ? ' WHERE e.session_id = ?' : ''}`, ...(q.sessionId ? [q.sessionId] : []))).map((e) => [e.id, e]),
     );
     for (const r of rows) {
       const e = planned.get(r.key.enrolment!);

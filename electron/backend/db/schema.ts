@@ -54,7 +54,7 @@ export const TABLES = {
   },
   slot_trainers: { id: 'text', slot_id: 'text', trainer_id: 'text', ...versioned, ...audit },
   enrolments: {
-    id: 'text', session_id: 'text', trainee_id: 'text', company_id: 'text?', planned_start: 'text', planned_end: 'text', planned_minutes: 'integer',
+    id: 'text', session_id: 'text', trainee_id: 'text', company_id: 'text?', planned_start: 'text', planned_end: 'text', planned_minutes: 'integer?',
     ...versioned, ...audit,
   },
   enrolment_statuses: {
@@ -117,6 +117,9 @@ export const TABLES = {
     id: 'text', enrolment_id: 'text', funder_code: 'text', programme: 'text?', file_number: 'text?', share_kind: 'text', share_value: 'integer?',
     position: 'integer', ...versioned, ...audit,
   },
+
+  // 0008_planned_minutes (enrolments.planned_minutes nullable above)
+  funder_documents: { funder_code: 'text', mentions: 'text?', logo: 'blob?', logo_mime: 'text?', updated_at: 'text', updated_by: 'text' },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
 export type TableName = keyof typeof TABLES;
@@ -155,6 +158,7 @@ interface Narrowed {
   syncReceivers: { kind: 'http' | 'file'; pausedKind: PausedKind | null };
   syncBatches: { state: BatchState; fileStatus: 'exported' | 'uploaded' | null };
   syncItems: { recordType: RecordType; state: ItemState; result: ItemResult | null };
+  funderDocuments: { logoMime: 'image/png' | 'image/jpeg' | null };
 }
 
 type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
@@ -223,3 +227,4 @@ export type UserTable = Row<'users'>;
 export type DeviceTable = Row<'devices'>;
 export type AttendanceRecordTable = Row<'attendance_records'>;
 export type FundingTable = Row<'fundings'>;
+export type FunderDocumentTable = Row<'funder_documents'>;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import { formatMinutes } from '../../../shared/domain/dates';
 import type { AttendanceCategory } from '../../../shared/domain/realised-hours';
@@ -63,6 +64,8 @@ export interface PrintedMark {
   lateMinutes: number;
   earlyMinutes: number;
   remoteMinutes: number | null;
+  /** The remote minutes come from the imported connection logs (LMS), not declared on the mark. */
+  remoteFromLog: boolean;
   proxyName: string | null;
   /** A justification piece is attached (the reason itself is not printed: it may be health data). */
   justified: boolean;
@@ -90,6 +93,8 @@ export interface MarkRowWithKind {
   signed_at: string | null;
   supersedes_id: string | null;
   submission_id: string | null;
+  /** Minutes of the imported connection logs for this slot and enrolment (LMS), if any. */
+  connected: number | null;
 }
 
 /**
@@ -97,7 +102,8 @@ export interface MarkRowWithKind {
  * so `currentMarks` picks the same head the engine does.
  */
 export const MARKS_WITH_KIND_SQL = `SELECT m.id, m.slot_id, m.enrolment_id, m.kind, k.label, k.category, m.late_minutes, m.early_minutes, m.remote_minutes,
-    m.method, m.signature_id, g.sha256 AS signature_sha256, m.proxy_name, m.document_id, m.signed_at, m.supersedes_id, m.submission_id
+    m.method, m.signature_id, g.sha256 AS signature_sha256, m.proxy_name, m.document_id, m.signed_at, m.supersedes_id, m.submission_id,
+    (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) AS connected
   FROM attendance_marks m JOIN attendance_kinds k ON k.code = m.kind LEFT JOIN signatures g ON g.id = m.signature_id`;
 
 export function printedMark(r: MarkRowWithKind): PrintedMark {
@@ -108,7 +114,9 @@ export function printedMark(r: MarkRowWithKind): PrintedMark {
     method: r.method,
     lateMinutes: r.late_minutes,
     earlyMinutes: r.early_minutes,
-    remoteMinutes: r.remote_minutes,
+    // As the hours engine counts it (attendance/hours.ts): the declared minutes, else the connection logs'.
+    remoteMinutes: r.remote_minutes ?? (r.category === 'remote' ? r.connected : null),
+    remoteFromLog: r.remote_minutes === null && r.category === 'remote' && r.connected !== null,
     proxyName: r.proxy_name,
     justified: r.document_id !== null,
     signature: r.signature_id && r.signature_sha256 ? { id: r.signature_id, sha256: r.signature_sha256 } : null,
@@ -129,7 +137,7 @@ export function statusText(m: PrintedMark): string {
     case 'excused':
       return m.justified ? `${m.label} (justificatif)` : m.label;
     case 'remote':
-      return m.remoteMinutes !== null ? `${m.label} ${formatMinutes(m.remoteMinutes)}` : m.label;
+      return m.remoteMinutes !== null ? `${m.label} ${formatMinutes(m.remoteMinutes)}${m.remoteFromLog ? ' (connexion)' : ''}` : m.label;
     default:
       return m.label;
   }
@@ -160,4 +168,35 @@ export async function signaturePng(ctx: Ctx, id: string): Promise<Uint8Array | n
 
 export function funderName(raw: Raw, code: string): string {
   return raw.get<{ name: string }>('SELECT name FROM funders WHERE code = ?', code)?.name ?? code;
+}
+
+/**
+ * What the documents print for some funders: the required mentions and the logo (its hash in the model, so
+ * a changed logo changes the fingerprint), from `funder_documents` (organisation/funder-documents.ts).
+ * Only funders with something to print, in the order of `codes`.
+ */
+export interface FunderPrint {
+  code: string;
+  name: string;
+  mentions: string | null;
+  logo: { mime: 'image/png' | 'image/jpeg'; sha256: string } | null;
+}
+
+export function funderPrints(raw: Raw, codes: readonly string[]): FunderPrint[] {
+  const out: FunderPrint[] = [];
+  for (const code of [...new Set(codes)]) {
+    const r = raw.get<{ name: string; mentions: string | null; logo: Uint8Array | null; logo_mime: 'image/png' | 'image/jpeg' | null }>(
+      'SELECT f.name, d.mentions, d.logo, d.logo_mime FROM funder_documents d JOIN funders f ON f.code = d.funder_code WHERE d.funder_code = ?', code);
+    if (!r || (!r.mentions && !r.logo)) continue;
+    out.push({
+      code, name: r.name.replace(/\s*\(.*\)\s*$/, ''), mentions: r.mentions,
+      logo: r.logo && r.logo_mime ? { mime: r.logo_mime, sha256: createHash('sha256').update(r.logo).digest('hex') } : null,
+    });
+  }
+  return out;
+}
+
+export async function funderLogoBytes(ctx: Ctx, code: string): Promise<Uint8Array | null> {
+  const r = await ctx.db.selectFrom('funderDocuments').select('logo').where('funderCode', '=', code).executeTakeFirst();
+  return r?.logo ?? null;
 }

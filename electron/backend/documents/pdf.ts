@@ -140,6 +140,21 @@ export class Pdf {
     return image;
   }
 
+  /** A logo (PNG or JPEG, told by its first bytes) embedded once per document; null when unreadable. */
+  async logo(key: string, bytes: Uint8Array | null): Promise<PDFImage | null> {
+    if (this.#images.has(key)) return this.#images.get(key)!;
+    let image: PDFImage | null = null;
+    if (bytes && bytes.length > 8) {
+      try {
+        image = bytes[0] === 0xff && bytes[1] === 0xd8 ? await this.doc.embedJpg(bytes) : await this.doc.embedPng(bytes);
+      } catch {
+        image = null;
+      }
+    }
+    this.#images.set(key, image);
+    return image;
+  }
+
   /** Draws an image scaled to fit the box, centred, aspect ratio kept. */
   imageIn(page: PDFPage, image: PDFImage, x: number, y: number, width: number, height: number): void {
     const scale = Math.min(width / image.width, height / image.height);

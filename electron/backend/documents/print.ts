@@ -1,6 +1,6 @@
 import { inTransaction, type Ctx } from '../context';
 import { writeEvidence } from '../evidence/writer';
-import { organisationHeader, signaturePng } from './common-model';
+import { funderLogoBytes, organisationHeader, signaturePng } from './common-model';
 import { canonicalJson, fingerprint, type ContentPart } from './content-hash';
 import { dateRange, issuedLine, monthLabel, personName, slug } from './format';
 import { Pdf, stampPages } from './pdf';
@@ -39,7 +39,8 @@ export interface DocumentContent {
   draw(ctx: Ctx, pdf: Pdf, issuedAt: string): Promise<void>;
 }
 
-export async function documentContent(ctx: Ctx, kind: DocumentKind, input: Record<string, string>): Promise<DocumentContent> {
+/** `asOf`: the instant the document reads as of (now when printing, the issue date when verifying). */
+export async function documentContent(ctx: Ctx, kind: DocumentKind, input: Record<string, string>, asOf: Date = ctx.now()): Promise<DocumentContent> {
   switch (kind) {
     case 'attendance-sheet':
     case 'blank-sheet': {
@@ -51,12 +52,12 @@ export async function documentContent(ctx: Ctx, kind: DocumentKind, input: Recor
         fileStem: `${kind === 'blank-sheet' ? 'emargement-vierge' : 'emargement'}_${slug(m.session.label)}_${m.week.start}`,
         title: `${kind === 'blank-sheet' ? "Feuille d'émargement vierge" : "Feuille d'émargement"} — ${m.session.label} — semaine du ${m.week.start}`,
         landscape: true,
-        draw: (c, pdf) => drawSheet(pdf, m, { signature: (id) => signaturePng(c, id) }),
+        draw: (c, pdf) => drawSheet(pdf, m, { signature: (id) => signaturePng(c, id), funderLogo: (code) => funderLogoBytes(c, code) }),
       };
     }
     case 'monthly-statement': {
       const params = { enrolmentId: input.enrolmentId ?? '', month: input.month ?? '' };
-      const m = await statementModel(ctx, params);
+      const m = await statementModel(ctx, params, asOf);
       const who = personName(m.trainee.lastName, m.trainee.firstName);
       return {
         kind, input: params, parts: statementParts(m),
@@ -64,7 +65,7 @@ export async function documentContent(ctx: Ctx, kind: DocumentKind, input: Recor
         fileStem: `releve-presence_${slug(`${m.trainee.lastName}-${m.trainee.firstName}`)}_${m.month.id}`,
         title: `Relevé mensuel de présence — ${who} — ${monthLabel(m.month.id)}`,
         landscape: false,
-        draw: async (_c, pdf, issuedAt) => drawStatement(pdf, m, issuedAt),
+        draw: async (c, pdf, issuedAt) => drawStatement(pdf, m, issuedAt, m.funder?.logo ? await funderLogoBytes(c, m.funder.code) : null),
       };
     }
   }

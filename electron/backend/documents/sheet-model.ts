@@ -8,10 +8,12 @@ import { queryHours } from '../attendance/hours';
 import { primaryFundingJoin } from '../sessions/fundings';
 import { statusHistories } from '../sessions/active';
 import {
+  funderPrints,
   MARKS_WITH_KIND_SQL,
   organisationHeader,
   placeRef,
   printedMark,
+  type FunderPrint,
   type MarkRowWithKind,
   type OrganisationHeader,
   type PlaceRef,
@@ -67,9 +69,12 @@ export interface SheetModel {
   kind: 'attendance-sheet' | 'blank-sheet';
   organisation: OrganisationHeader;
   action: { title: string; code: string | null; certificationCode: string | null; modality: string };
-  session: { id: string; label: string };
+  /** The session and its whole period (the week is one part of it). */
+  session: { id: string; label: string; startDate: string; endDate: string };
   place: PlaceRef | null;
   week: { start: string; end: string };
+  /** The logos and required mentions of the funders of the trainees listed (only those that set some). */
+  funders: FunderPrint[];
   slots: SheetSlot[];
   rows: SheetRow[];
   /** The group's minutes attended over the week, from the engine; null on a blank sheet. */
@@ -99,9 +104,9 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
     groupRealised = (await queryHours(ctx, { sessionId: params.sessionId, from: start, to: end, groupBy: [] }))[0]?.attended ?? 0;
   }
   return withRaw(ctx.db, (raw): SheetModel => {
-    const session = raw.prepare(`SELECT x.id, x.label, x.place_id, a.title, a.code, a.certification_code, a.modality
+    const session = raw.prepare(`SELECT x.id, x.label, x.start_date, x.end_date, x.place_id, a.title, a.code, a.certification_code, a.modality
       FROM sessions x JOIN actions a ON a.id = x.action_id WHERE x.id = ?`).get(params.sessionId) as
-      | { id: string; label: string; place_id: string | null; title: string; code: string | null; certification_code: string | null; modality: string }
+      | { id: string; label: string; start_date: string; end_date: string; place_id: string | null; title: string; code: string | null; certification_code: string | null; modality: string }
       | undefined;
     if (!session) throw new AppError('not_found', 'Session introuvable.', [{ path: 'sessionId', message: 'Session inconnue.' }]);
 
@@ -170,9 +175,10 @@ export async function sheetModel(ctx: Ctx, kind: SheetModel['kind'], params: She
     return {
       kind, organisation,
       action: { title: session.title, code: session.code, certificationCode: session.certification_code, modality: session.modality },
-      session: { id: session.id, label: session.label },
+      session: { id: session.id, label: session.label, startDate: session.start_date, endDate: session.end_date },
       place: placeRef(raw, session.place_id),
       week: { start, end },
+      funders: funderPrints(raw, rows.map((r) => r.funderCode)),
       slots, rows,
       realisedMinutes: groupRealised,
     };

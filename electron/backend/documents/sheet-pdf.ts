@@ -1,6 +1,6 @@
 import { rgb, type PDFImage, type PDFPage } from 'pdf-lib';
 import { localDateTime } from '../../../shared/domain/dates';
-import { methodText, placeLine, statusText, type PrintedMark } from './common-model';
+import { methodText, placeLine, statusText, type FunderPrint, type PrintedMark } from './common-model';
 import { clock, dateRange, duration, groupedSiret, HALF_DAY_LABEL, longDate, numericDate, personName, shortDate } from './format';
 import { A4, ACCENT, FAINT, HEAD, INK, MUTED, Pdf, RULE, WARN } from './pdf';
 import type { SheetModel, SheetRow, SheetSlot } from './sheet-model';
@@ -30,6 +30,33 @@ export const QR_BOX_LANDSCAPE = { x: W - M - QR, y: H - M - QR, size: QR };
 export interface SheetAssets {
   /** Signature PNG bytes by signature id (the model holds only their hashes). */
   signature(id: string): Promise<Uint8Array | null>;
+  /** A funder's logo bytes (PNG or JPEG) by funder code. */
+  funderLogo(code: string): Promise<Uint8Array | null>;
+}
+
+const LOGO_H = 26;
+const LOGO_MAX_W = 80;
+
+/** The funders' logos, embedded once, with the width each takes at LOGO_H. */
+export async function embedFunderLogos(pdf: Pdf, funders: readonly FunderPrint[], bytes: (code: string) => Promise<Uint8Array | null>): Promise<{ image: PDFImage; width: number }[]> {
+  const out: { image: PDFImage; width: number }[] = [];
+  for (const f of funders) {
+    if (!f.logo) continue;
+    const image = await pdf.logo(`logo:${f.logo.sha256}`, await bytes(f.code));
+    if (image) out.push({ image, width: Math.min(LOGO_MAX_W, (image.width / image.height) * LOGO_H) });
+  }
+  return out;
+}
+
+/** Draws the logos in a row ending at `right`, top at `top`; returns the width used. */
+export function drawFunderLogos(pdf: Pdf, page: PDFPage, logos: readonly { image: PDFImage; width: number }[], right: number, top: number): number {
+  let x = right;
+  for (const l of [...logos].reverse()) {
+    x -= l.width;
+    pdf.imageIn(page, l.image, x, top - LOGO_H, l.width, LOGO_H);
+    x -= 8;
+  }
+  return logos.length ? right - x : 0;
 }
 
 function chunks<T>(items: readonly T[], max: number): T[][] {
@@ -50,9 +77,12 @@ export async function drawSheet(pdf: Pdf, m: SheetModel, assets: SheetAssets): P
   ].filter((id): id is string => id !== undefined);
   for (const id of new Set(signatureIds)) images.set(id, await pdf.png(`sig:${id}`, await assets.signature(id)));
   const image = (id: string | undefined) => (id ? (images.get(id) ?? null) : null);
+  const logos = await embedFunderLogos(pdf, m.funders, assets.funderLogo);
+  // Wrapped, never cut: a required mention printed in part is not printed.
+  const mentions = m.funders.filter((f) => f.mentions).flatMap((f) => pdf.wrap(`${f.name} : ${f.mentions}`, W - 2 * M, 6.3));
 
   const gridTop = H - M - 92;
-  const rowsArea = gridTop - DAY_ROW - SLOT_ROW - TRAINER_ROW - LEGEND - (M + 6);
+  const rowsArea = gridTop - DAY_ROW - SLOT_ROW - TRAINER_ROW - LEGEND - 8 * mentions.length - (M + 6);
   let rowH = Math.min(30, rowsArea / Math.max(1, m.rows.length));
   if (rowH < 22) rowH = 24;
   const rowsPerPage = Math.max(1, Math.floor(rowsArea / rowH));
@@ -62,7 +92,7 @@ export async function drawSheet(pdf: Pdf, m: SheetModel, assets: SheetAssets): P
   for (const slotPage of slotPages) {
     for (const rows of rowPages) {
       const page = pdf.doc.addPage(A4.landscape);
-      header(pdf, page, m, blank);
+      header(pdf, page, m, blank, drawFunderLogos(pdf, page, logos, W - M - QR - 12, H - M));
       const slotW = (W - 2 * M - NAME_W - HOURS_W) / slotPage.length;
       const x0 = M;
       const xs = slotPage.map((_, k) => x0 + NAME_W + k * slotW);
@@ -135,19 +165,19 @@ export async function drawSheet(pdf: Pdf, m: SheetModel, assets: SheetAssets): P
       pdf.line(page, x0, rowsBottom, W - M, rowsBottom, { color: INK, thickness: 0.8 });
       pdf.box(page, x0, gridBottom, W - 2 * M, gridTop - gridBottom, { border: INK, thickness: 1 });
 
-      legend(pdf, page, m, blank, gridBottom - 10);
+      legend(pdf, page, m, blank, gridBottom - 10, mentions);
     }
   }
 }
 
-function header(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean): void {
+function header(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean, logosW: number): void {
   const o = m.organisation;
   const maxW = W - 2 * M - QR - 16;
   let y = H - M - 9;
-  pdf.text(page, o.name, M, y, { size: 10, font: pdf.bold, color: ACCENT, maxWidth: maxW });
+  pdf.text(page, o.name, M, y, { size: 10, font: pdf.bold, color: ACCENT, maxWidth: maxW - logosW });
   y -= 10;
   const address = [o.address, [o.postcode, o.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
-  pdf.text(page, [`SIRET ${groupedSiret(o.siret)}`, o.nda ? `Déclaration d'activité (NDA) n° ${o.nda}` : 'NDA non renseigné', address].filter(Boolean).join('  ·  '), M, y, { size: 7, color: MUTED, maxWidth: maxW });
+  pdf.text(page, [`SIRET ${groupedSiret(o.siret)}`, o.nda ? `Déclaration d'activité (NDA) n° ${o.nda}` : 'NDA non renseigné', address].filter(Boolean).join('  ·  '), M, y, { size: 7, color: MUTED, maxWidth: maxW - logosW });
   y -= 22;
   const title = blank ? "Feuille d'émargement — à signer" : "Feuille d'émargement";
   const tw = pdf.text(page, title, M, y, { size: 16, font: pdf.bold });
@@ -159,7 +189,7 @@ function header(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean): void {
   label(pdf, page, 'Action (module)', m.action.title, M, y, colW);
   label(pdf, page, 'Lieu', places.join(' ; ') || (m.place ? placeLine(m.place) : 'non renseigné'), M + colW + 12, y, colW);
   y -= 11;
-  label(pdf, page, 'Session', m.session.label, M, y, colW);
+  label(pdf, page, 'Session', `${m.session.label} — du ${numericDate(m.session.startDate)} au ${numericDate(m.session.endDate)}`, M, y, colW);
   label(pdf, page, 'Référence', ref, M + colW + 12, y, colW);
   if (blank) {
     y -= 11;
@@ -231,7 +261,7 @@ function trainerCell(pdf: Pdf, page: PDFPage, s: SheetSlot, blank: boolean, x: n
   pdf.text(page, `clos le ${numericDate(closed.date).slice(0, 5)} à ${clock(closed.time)}`, cx, top - TRAINER_ROW + 3.5, { size: 5.5, color: MUTED, align: 'center', maxWidth: w - 4 });
 }
 
-function legend(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean, y: number): void {
+function legend(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean, y: number, mentions: readonly string[]): void {
   const lines = blank
     ? [
       'Chaque stagiaire signe dans sa case pour chaque demi-journée ; ne rien inscrire dans les cases grisées (stagiaire non attendu : hors dates d\'inscription ou sorti).',
@@ -243,4 +273,6 @@ function legend(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean, y: numbe
       `Heures réalisées : retards et départs anticipés déduits, absences non comptées. Motifs d'absence et justificatifs consultables dans Sillon (non imprimés). Horaires en heure locale (${m.organisation.timeZone}).`,
     ];
   lines.forEach((l, i) => pdf.text(page, l, M, y - i * 8, { size: 6.3, color: MUTED, maxWidth: W - 2 * M }));
+  // The funders' required mentions (co-funding notices), in ink: they are not optional reading.
+  mentions.forEach((l, i) => pdf.text(page, l, M, y - (lines.length + i) * 8, { size: 6.3, color: INK }));
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import { addDays } from '../../../shared/domain/dates';
+import { addDays, localDateTime } from '../../../shared/domain/dates';
 import { isActiveOn } from '../../../shared/domain/enrolment-status';
 import { ATTENDANCE_CATEGORIES, attendedMinutes, currentMarks, type AttendanceCategory, type HoursRow } from '../../../shared/domain/realised-hours';
 import type { Ctx } from '../context';
@@ -9,10 +9,12 @@ import { primaryFundingJoin } from '../sessions/fundings';
 import { statusHistories } from '../sessions/active';
 import {
   funderName,
+  funderPrints,
   MARKS_WITH_KIND_SQL,
   organisationHeader,
   placeRef,
   printedMark,
+  type FunderPrint,
   type MarkRowWithKind,
   type OrganisationHeader,
   type PlaceRef,
@@ -35,6 +37,8 @@ export interface StatementLine {
   slotMinutes: number;
   modality: string;
   mark: PrintedMark | null;
+  /** No mark yet and the slot had not ended when the statement was issued: "à venir", not "non saisi". */
+  upcoming: boolean;
   /** Minutes attended on this slot: the engine's `attendedMinutes`, with the connection time for remote marks. */
   attendedMinutes: number;
 }
@@ -48,19 +52,27 @@ export interface StatementModel {
     company: string | null; enteredOn: string | null; exitedOn: string | null;
   };
   action: { title: string; code: string | null; certificationCode: string | null };
+  /** The funder's logo and required mentions, when it set some. */
+  funder: FunderPrint | null;
   session: { id: string; label: string };
   place: PlaceRef | null;
   month: { id: string; from: string; to: string };
   lines: StatementLine[];
   /** The engine's row for this enrolment over the month (zeros when nothing is marked). */
   totals: Pick<HoursRow, 'attended' | 'planned' | 'byCategory' | 'absentExcused' | 'absentUnexcused' | 'missed' | 'marks'>;
-  /** Half-days by category, and slots still without a mark. */
-  halfDays: Record<AttendanceCategory | 'unmarked', number>;
+  /** Half-days by category, past slots still without a mark, and slots still to come. */
+  halfDays: Record<AttendanceCategory | 'unmarked' | 'upcoming', number>;
 }
 
 export interface StatementParams {
   enrolmentId: string;
   month: string;
+}
+
+/** A slot is still to come at `asOf` (an instant) when it has not ended yet, in the training body's time zone. */
+function upcomingAt(asOf: Date, timeZone: string): (date: string, end: string) => boolean {
+  const now = localDateTime(asOf.toISOString(), timeZone);
+  return (date, end) => date > now.date || (date === now.date && end > now.time);
 }
 
 export function monthBounds(month: string): { from: string; to: string } {
@@ -69,9 +81,14 @@ export function monthBounds(month: string): { from: string; to: string } {
   return { from, to: addDays(next, -1) };
 }
 
-export async function statementModel(ctx: Ctx, params: StatementParams): Promise<StatementModel> {
+/**
+ * The statement as it reads at `asOf` (the issue instant: printing passes its clock, verifying the print's
+ * own date, so a slot "à venir" on the paper is not a change once it has passed).
+ */
+export async function statementModel(ctx: Ctx, params: StatementParams, asOf: Date = ctx.now()): Promise<StatementModel> {
   const { from, to } = monthBounds(params.month);
   const organisation = await organisationHeader(ctx);
+  const upcoming = upcomingAt(asOf, organisation.timeZone);
   const read = await withRaw(ctx.db, (raw) => {
     const e = raw.prepare(`SELECT e.id, e.session_id, pf.funder_code, pf.file_number, e.planned_start, e.planned_end, c.name AS company,
         t.last_name, t.first_name, t.birth_date, t.france_travail_id, x.label, x.place_id, a.title, a.code, a.certification_code,
@@ -102,17 +119,18 @@ export async function statementModel(ctx: Ctx, params: StatementParams): Promise
     const expected = (date: string) => isActiveOn({ plannedStart: e.planned_start, plannedEnd: e.planned_end }, history, date);
 
     const lines: StatementLine[] = [];
-    const halfDays = Object.fromEntries([...ATTENDANCE_CATEGORIES, 'unmarked'].map((c) => [c, 0])) as StatementModel['halfDays'];
+    const halfDays = Object.fromEntries([...ATTENDANCE_CATEGORIES, 'unmarked', 'upcoming'].map((c) => [c, 0])) as StatementModel['halfDays'];
     for (const s of slots) {
       const head = heads.get(s.id);
       if (!head && (s.cancelled || !expected(s.date))) continue;
       const mark = head ? printedMark(head) : null;
       // Same inputs as attendance/hours.ts gives the engine: declared remote minutes, else the imported connection time.
       const attended = head ? attendedMinutes(s.minutes, { category: head.category, lateMinutes: head.late_minutes, earlyMinutes: head.early_minutes, remoteMinutes: head.remote_minutes ?? s.connected }) : 0;
-      halfDays[mark ? mark.category : 'unmarked']++;
-      lines.push({ slotId: s.id, date: s.date, halfDay: s.half_day, start: s.start_time, end: s.end_time, slotMinutes: s.minutes, modality: s.modality, mark, attendedMinutes: attended });
+      const toCome = !mark && upcoming(s.date, s.end_time);
+      halfDays[mark ? mark.category : toCome ? 'upcoming' : 'unmarked']++;
+      lines.push({ slotId: s.id, date: s.date, halfDay: s.half_day, start: s.start_time, end: s.end_time, slotMinutes: s.minutes, modality: s.modality, mark, upcoming: toCome, attendedMinutes: attended });
     }
-    return { e, lines, halfDays, funder: funderName(raw, e.funder_code), place: placeRef(raw, e.place_id) };
+    return { e, lines, halfDays, funder: funderName(raw, e.funder_code), funderPrint: funderPrints(raw, [e.funder_code])[0] ?? null, place: placeRef(raw, e.place_id) };
   });
   const { e, lines, halfDays } = read;
 
@@ -136,6 +154,7 @@ export async function statementModel(ctx: Ctx, params: StatementParams): Promise
       plannedEnd: e.planned_end, company: e.company, enteredOn: e.entered_on, exitedOn: e.exited_on,
     },
     action: { title: e.title, code: e.code, certificationCode: e.certification_code },
+    funder: read.funderPrint,
     session: { id: e.session_id, label: e.label },
     place: read.place,
     month: { id: params.month, from, to },

@@ -3,6 +3,7 @@ import type { PDFPage } from 'pdf-lib';
 import { methodText, placeLine, statusText } from './common-model';
 import { clock, duration, groupedSiret, HALF_DAY_LABEL, longDate, monthLabel, numericDate, personName } from './format';
 import { A4, ACCENT, FAINT, HEAD, INK, MUTED, Pdf, RULE, WARN } from './pdf';
+import { drawFunderLogos, embedFunderLogos } from './sheet-pdf';
 import type { StatementLine, StatementModel } from './statement-model';
 
 /**
@@ -15,7 +16,7 @@ const [W, H] = A4.portrait;
 const M = 32;
 const QR = 62;
 const ROW = 15;
-const TOTALS_H = 150;
+const TOTALS_H = 180;
 const SIGN_H = 112;
 const MODALITY: Record<string, string> = { presentiel: 'présentiel', distanciel: 'distanciel', mixte: 'mixte', afest: 'AFEST' };
 
@@ -31,9 +32,19 @@ const COLUMNS = [
   { title: 'Réalisé', width: 50, right: true },
 ] as const;
 
-export function drawStatement(pdf: Pdf, m: StatementModel, issuedAt: string): void {
-  let page = pdf.doc.addPage(A4.portrait);
-  let y = header(pdf, page, m, true);
+export async function drawStatement(pdf: Pdf, m: StatementModel, issuedAt: string, logoBytes: Uint8Array | null): Promise<void> {
+  const logos = m.funder ? await embedFunderLogos(pdf, [m.funder], async () => logoBytes) : [];
+  // The funder's required mentions, wrapped (never cut), under the signatures.
+  const mentions = m.funder?.mentions ? pdf.wrap(`${m.funder.name} : ${m.funder.mentions}`, W - 2 * M, 7) : [];
+  const addPage = () => {
+    const p = pdf.doc.addPage(A4.portrait);
+    logosW = drawFunderLogos(pdf, p, logos, W - M - QR - 12, H - M);
+    return p;
+  };
+  let logosW = 0;
+  let page = addPage();
+  const header = (p: PDFPage, first: boolean) => drawHeader(pdf, p, m, first, logosW);
+  let y = header(page, true);
   let lineIndex = 0;
   const tableHead = (p: PDFPage, top: number) => {
     pdf.box(p, M, top - 18, W - 2 * M, 18, { fill: HEAD });
@@ -53,8 +64,8 @@ export function drawStatement(pdf: Pdf, m: StatementModel, issuedAt: string): vo
   while (lineIndex < m.lines.length) {
     if (y - ROW < M + 14) {
       pdf.line(page, M, y, W - M, y, { color: INK, thickness: 0.8 });
-      page = pdf.doc.addPage(A4.portrait);
-      y = tableHead(page, header(pdf, page, m, false));
+      page = addPage();
+      y = tableHead(page, header(page, false));
       previousDate = '';
     }
     const line = m.lines[lineIndex]!;
@@ -65,23 +76,24 @@ export function drawStatement(pdf: Pdf, m: StatementModel, issuedAt: string): vo
   }
   pdf.line(page, M, y, W - M, y, { color: INK, thickness: 0.8 });
 
-  if (y - 14 - TOTALS_H - SIGN_H < M + 14) {
-    page = pdf.doc.addPage(A4.portrait);
-    y = header(pdf, page, m, false);
+  if (y - 14 - TOTALS_H - SIGN_H - 9 * mentions.length < M + 14) {
+    page = addPage();
+    y = header(page, false);
   }
   y = totals(pdf, page, m, y - 14);
   signatures(pdf, page, m, y - 12, issuedAt);
+  mentions.forEach((l, i) => pdf.text(page, l, M, y - 12 - SIGN_H - 4 - i * 9, { size: 7, color: INK }));
 }
 
-function header(pdf: Pdf, page: PDFPage, m: StatementModel, first: boolean): number {
+function drawHeader(pdf: Pdf, page: PDFPage, m: StatementModel, first: boolean, logosW: number): number {
   const o = m.organisation;
   const maxW = W - 2 * M - QR - 14;
   let y = H - M - 9;
-  pdf.text(page, o.name, M, y, { size: 10, font: pdf.bold, color: ACCENT, maxWidth: maxW });
+  pdf.text(page, o.name, M, y, { size: 10, font: pdf.bold, color: ACCENT, maxWidth: maxW - logosW });
   y -= 10;
-  pdf.text(page, [o.address, [o.postcode, o.city].filter(Boolean).join(' ')].filter(Boolean).join(', '), M, y, { size: 7, color: MUTED, maxWidth: maxW });
+  pdf.text(page, [o.address, [o.postcode, o.city].filter(Boolean).join(' ')].filter(Boolean).join(', '), M, y, { size: 7, color: MUTED, maxWidth: maxW - logosW });
   y -= 9;
-  pdf.text(page, [`SIRET ${groupedSiret(o.siret)}`, o.nda ? `NDA ${o.nda}` : 'NDA non renseigné'].join('  ·  '), M, y, { size: 7, color: MUTED, maxWidth: maxW });
+  pdf.text(page, [`SIRET ${groupedSiret(o.siret)}`, o.nda ? `NDA ${o.nda}` : 'NDA non renseigné'].join('  ·  '), M, y, { size: 7, color: MUTED, maxWidth: maxW - logosW });
   y -= 24;
   const tw = pdf.text(page, 'Relevé mensuel de présence', M, y, { size: 16, font: pdf.bold });
   pdf.text(page, monthLabel(m.month.id), M + tw + 10, y + 1, { size: 12 });
@@ -104,7 +116,8 @@ function header(pdf: Pdf, page: PDFPage, m: StatementModel, first: boolean): num
     ['Référence', [m.action.code, m.action.certificationCode].filter(Boolean).join(' · ') || '—'],
     ['Session', m.session.label],
     ['Lieu', m.place ? placeLine(m.place) : 'non renseigné'],
-    ['Inscription', `du ${numericDate(m.enrolment.plannedStart)} au ${numericDate(m.enrolment.plannedEnd)}${m.enrolment.exitedOn ? ` — sortie le ${numericDate(m.enrolment.exitedOn)}` : ''}`],
+    ['Inscription', `du ${numericDate(m.enrolment.plannedStart)} au ${numericDate(m.enrolment.plannedEnd)} (prévue)`],
+    ['Entrée en formation', `${m.enrolment.enteredOn ? `le ${numericDate(m.enrolment.enteredOn)}` : 'non déclarée'}${m.enrolment.exitedOn ? ` — sortie le ${numericDate(m.enrolment.exitedOn)}` : ''}`],
     ['Période du relevé', `du ${numericDate(m.month.from)} au ${numericDate(m.month.to)}`],
   ];
   // Values wrap on two lines at most (a long place name); the box grows to the longer column.
@@ -140,8 +153,11 @@ function row(pdf: Pdf, page: PDFPage, l: StatementLine, top: number, zebra: bool
   if (l.mark) {
     cells.push({ text: statusText(l.mark), bold: l.mark.category === 'unexcused', color: l.mark.category === 'unexcused' ? WARN : INK });
     cells.push({ text: l.mark.method === 'none' ? '—' : methodText(l.mark) || 'Signature' });
+  } else if (l.upcoming) {
+    cells.push({ text: 'À venir', italic: true, color: MUTED });
+    cells.push({ text: '—', color: MUTED });
   } else {
-    cells.push({ text: 'Non saisi', italic: true, color: MUTED });
+    cells.push({ text: 'Non saisi', italic: true, color: WARN });
     cells.push({ text: '—', color: MUTED });
   }
   cells.push({ text: duration(l.slotMinutes), color: MUTED });
@@ -175,7 +191,8 @@ function totals(pdf: Pdf, page: PDFPage, m: StatementModel, top: number): number
     { label: 'Absent non justifié', halfDays: String(h.unexcused), minutes: duration(t.absentUnexcused) },
     { label: 'Durée prévue des demi-journées saisies', halfDays: String(t.marks), minutes: duration(t.planned) },
   ];
-  if (h.unmarked) rows.push({ label: 'Demi-journées prévues sans saisie (non comptées)', halfDays: String(h.unmarked), minutes: '—' });
+  if (h.unmarked) rows.push({ label: 'Demi-journées passées sans saisie (non comptées)', halfDays: String(h.unmarked), minutes: '—' });
+  if (h.upcoming) rows.push({ label: 'Demi-journées à venir à la date du relevé', halfDays: String(h.upcoming), minutes: '—' });
   const widths = [W - 2 * M - 160, 80, 80];
   let y = top - 18;
   pdf.box(page, M, y - 16, W - 2 * M, 16, { fill: HEAD });

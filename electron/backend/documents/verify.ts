@@ -77,7 +77,7 @@ export async function verifyPrintedDocument(ctx: Ctx, input: string): Promise<Do
   const stored = JSON.parse(first.params) as { input: Record<string, string>; parts?: Record<string, string> };
   let content;
   try {
-    content = await documentContent(ctx, first.kind as DocumentKind, stored.input);
+    content = await documentContent(ctx, first.kind as DocumentKind, stored.input, new Date(first.created_at));
   } catch (e) {
     return {
       ...result, ok: false, status: 'changed', exitCode: 4,

@@ -10,16 +10,19 @@ import { enqueue } from '../evidence/outbox';
 import { addPrimaryFunding, primaryFundingId } from './fundings';
 import { todayOf } from '../organisation/organisation';
 import { holdsPlaceOn } from './active';
+import { plannedMinutes } from './planned';
 
 const STATUS_FR: Record<EnrolmentStatus, string> = { planned: 'prévu', entered: 'entré', suspended: 'suspendu', exited: 'sorti' };
 
 type History = Omit<EnrolmentStatusTable, 'enrolmentId'>[];
 /** An enrolment row with its primary funding's funder and file number (sessions/fundings.ts). */
-type EnrolmentRow = Selectable<EnrolmentTable> & { funderCode: string | null; fileNumber: string | null };
+type EnrolmentRow = Selectable<EnrolmentTable> & { funderCode: string | null; fileNumber: string | null; derivedMinutes: number };
 
-function withStatus(row: EnrolmentRow, history: History): Enrolment {
+function withStatus({ derivedMinutes, ...row }: EnrolmentRow, history: History): Enrolment {
   return {
     ...row,
+    plannedMinutes: derivedMinutes,
+    plannedMinutesAgreed: row.plannedMinutes,
     funderCode: row.funderCode ?? '',
     status: currentStatus(history),
     entryDate: history.find((h) => h.status === 'entered')?.effectiveDate ?? null,
@@ -46,7 +49,7 @@ export async function getEnrolment(ctx: Ctx, id: string): Promise<Enrolment> {
     .selectFrom('enrolments as e')
     .leftJoin('fundings as pf', (j) => j.on('pf.id', '=', primaryFundingId))
     .selectAll('e')
-    .select(['pf.funderCode', 'pf.fileNumber'])
+    .select(['pf.funderCode', 'pf.fileNumber', plannedMinutes('e').as('derivedMinutes')])
     .where('e.id', '=', id)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', 'Inscription introuvable.', [{ path: 'enrolmentId', message: 'Inscription inconnue.' }]);
@@ -61,7 +64,7 @@ export async function listEnrolmentRows(ctx: Ctx, sessionId: string) {
     .leftJoin('companies as c', 'c.id', 'e.companyId')
     .leftJoin('fundings as pf', (j) => j.on('pf.id', '=', primaryFundingId))
     .selectAll('e')
-    .select([sql<string>`t.last_name || ' ' || t.first_name`.as('traineeName'), 'c.name as companyName', 'pf.funderCode', 'pf.fileNumber'])
+    .select([sql<string>`t.last_name || ' ' || t.first_name`.as('traineeName'), 'c.name as companyName', 'pf.funderCode', 'pf.fileNumber', plannedMinutes('e').as('derivedMinutes')])
     .where('e.sessionId', '=', sessionId)
     .where('e.deletedAt', 'is', null)
     .orderBy('t.lastName')
@@ -76,7 +79,8 @@ export async function listEnrolmentRows(ctx: Ctx, sessionId: string) {
 
 /**
  * Enrols a trainee in a session with a funder and a file number (its one funding line). A cohort gives its dates; rolling
- * entries need the enrolment's own. Planned minutes default to the slots in the enrolment's window.
+ * entries need the enrolment's own. Planned minutes follow the slots in the enrolment's window unless a
+ * duration is agreed (sessions/planned.ts): nothing is computed here, so slots generated later count.
  */
 export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentInput>): Promise<Enrolment> {
   return inTransaction(ctx, async (tx) => {
@@ -126,18 +130,6 @@ export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentI
     // Old enough on the day of entry (shared/domain/trainee.ts), whatever was true when the record was made.
     const tooYoung = birthDateProblem(trainee.birthDate, await todayOf(tx), plannedStart);
     if (tooYoung) throw new AppError('business', `${trainee.lastName} ${trainee.firstName} : ${tooYoung}`, [{ path: 'traineeId', message: tooYoung }]);
-    let plannedMinutes = data.plannedMinutes;
-    if (plannedMinutes === undefined) {
-      const sum = await tx.db
-        .selectFrom('slots')
-        .select(sql<number>`coalesce(sum(minutes), 0)`.as('m'))
-        .where('sessionId', '=', session.id)
-        .where('cancelled', '=', 0)
-        .where('date', '>=', plannedStart)
-        .where('date', '<=', plannedEnd)
-        .executeTakeFirstOrThrow();
-      plannedMinutes = sum.m;
-    }
     const id = data.id ?? tx.newId();
     const stamp = stampNew(tx);
     await tx.db
@@ -149,7 +141,7 @@ export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentI
         companyId: data.companyId,
         plannedStart,
         plannedEnd,
-        plannedMinutes,
+        plannedMinutes: data.plannedMinutes ?? null,
         ...stamp,
       })
       .execute();

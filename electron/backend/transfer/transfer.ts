@@ -6,6 +6,7 @@ import { inTransaction, type Ctx } from '../context';
 import { toApiError } from '../dispatch';
 import { saveAction, savePlace } from '../catalogue/catalogue';
 import { createEnrolment, setEnrolmentStatus } from '../sessions/enrolments';
+import { listFunderDocuments, saveFunderDocument } from '../organisation/funder-documents';
 import { saveOrganisation } from '../organisation/organisation';
 import { saveCompany, saveTrainee, saveTrainer } from '../people/people';
 import { primaryFundingId } from '../sessions/fundings';
@@ -129,6 +130,11 @@ async function writeLine(tx: Ctx, r: TransferLine, idOf: (kind: string, ref: str
       await saveOrganisation(tx, data);
       return null;
     }
+    case 'funder-document': {
+      const { type: _t, ...data } = r;
+      await saveFunderDocument(tx, data);
+      return null;
+    }
     case 'place': {
       const { type: _t, ref: _r, ...data } = r;
       return (await savePlace(tx, data)).id;
@@ -216,10 +222,13 @@ export async function exportLines(ctx: Ctx): Promise<string> {
     .where('e.deletedAt', 'is', null)
     .orderBy('e.id')
     .execute();
+  for (const f of await listFunderDocuments(ctx)) {
+    if (f.mentions || f.logo) put({ type: 'funder-document', funderCode: f.funderCode, mentions: f.mentions, logo: f.logo });
+  }
   for (const e of enrolments) {
     put({
       type: 'enrolment', ref: e.id, session: e.sessionId, trainee: e.traineeId, company: e.companyId, funderCode: e.funderCode, fileNumber: e.fileNumber,
-      plannedStart: e.plannedStart, plannedEnd: e.plannedEnd, plannedMinutes: e.plannedMinutes,
+      plannedStart: e.plannedStart, plannedEnd: e.plannedEnd, ...(e.plannedMinutes !== null ? { plannedMinutes: e.plannedMinutes } : {}),
       statuses: statusesOf.get(e.id) ?? [],
     });
   }

@@ -10,6 +10,7 @@ import { formResolver, orNull, useSubmitState } from '../lib/forms';
 import { formatDate } from '../lib/format';
 import { useQuery } from '../lib/useQuery';
 import { forgetTimeZone } from '../lib/timeZone';
+import { FunderDocumentsPanel } from './FunderDocuments';
 
 interface OrganisationForm {
   name: string;
@@ -140,6 +141,7 @@ export function OrganisationPage() {
           </div>
         </form>
       )}
+      {query.data ? <FunderDocumentsPanel /> : null}
     </div>
   );
 }
