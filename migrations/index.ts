@@ -2,6 +2,7 @@ import { initial } from './0001_initial';
 import { attendance } from './0002_attendance';
 import { sync } from './0003_sync';
 import { devices } from './0004_devices';
+import { rollcallDrafts } from './0005_rollcall_drafts';
 
 /**
  * A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. Steps run with
@@ -14,6 +15,6 @@ export interface Migration {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;
