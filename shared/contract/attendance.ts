@@ -26,7 +26,7 @@ export const attendanceContract = {
   'attendance.rollCall': query('attendance.read', z.object({ slotId: id }), rollCall),
   'attendance.drafts': query('attendance.read', z.object({ slotId: id }), z.array(savedDraft)),
   'attendance.saveDraft': mutation('attendance.write', saveDraftInput, z.object({ savedAt: z.string() })),
-  'attendance.signatures': query('attendance.read', z.object({ slotId: id }), z.array(z.object({ id, pngBase64: z.string() }))),
+  'attendance.signatures': query('attendance.read', z.object({ slotId: id }), z.array(z.object({ id, pngBase64: z.string(), closure: z.boolean() }))),
   'attendance.record': mutation('attendance.write', recordRollCallInput, recordResult),
   'attendance.close': mutation('attendance.write', closeSlotInput, z.object({ closureId: id, closedAt: z.string(), marks: z.number().int() })),
   'attendance.correct': mutation('attendance.write', correctMarkInput, mark),

@@ -448,16 +448,16 @@ export async function slotsOfDay(ctx: Ctx, date: string) {
  * The drawn signatures of a slot's current marks and of its closure, as images (PNG, base64): the closed
  * roll call shows them as thumbnails. A signature kept from vectors only (no image) is left out.
  */
-export async function slotSignatures(ctx: Ctx, slotId: string): Promise<{ id: string; pngBase64: string }[]> {
+export async function slotSignatures(ctx: Ctx, slotId: string): Promise<{ id: string; pngBase64: string; closure: boolean }[]> {
   return withRaw(ctx.db, (raw) => {
-    const ids = new Set<string>();
-    for (const m of currentOf(slotMarks(raw, slotId)).values()) if (m.signature_id) ids.add(m.signature_id);
+    const ids = new Map<string, boolean>();
+    for (const m of currentOf(slotMarks(raw, slotId)).values()) if (m.signature_id) ids.set(m.signature_id, false);
     const closure = raw.get<{ signature_id: string | null }>('SELECT signature_id FROM slot_closures WHERE slot_id = ?', slotId);
-    if (closure?.signature_id) ids.add(closure.signature_id);
-    const out: { id: string; pngBase64: string }[] = [];
-    for (const id of ids) {
+    if (closure?.signature_id) ids.set(closure.signature_id, true);
+    const out: { id: string; pngBase64: string; closure: boolean }[] = [];
+    for (const [id, isClosure] of ids) {
       const s = raw.get<{ png: Uint8Array | null }>('SELECT png FROM signatures WHERE id = ?', id);
-      if (s?.png) out.push({ id, pngBase64: Buffer.from(s.png).toString('base64') });
+      if (s?.png) out.push({ id, pngBase64: Buffer.from(s.png).toString('base64'), closure: isClosure });
     }
     return out;
   });
