@@ -175,6 +175,20 @@ describe('a roll call in progress survives a reload; corrections keep the signat
     expect(await page.getByRole('img', { name: 'Signature de Diallo Fatou' }).count()).toBe(1);
   });
 
+  it('flags at once a signature taken, or a closing, far outside the slot’s hours', async () => {
+    // This afternoon's slot, at 09:10: more than 30 minutes before it starts.
+    const pm = (await app.call('attendance.day', { date: TODAY })).find((s) => s.sessionLabel === SESSION && s.halfDay === 'pm')!;
+    await page.goto(`${app.url}#/emargement/${pm.id}`);
+    await settled(page);
+    await expect.poll(() => page.locator('li.rc-row').count()).toBeGreaterThan(0);
+    const countersign = page.getByRole('region', { name: 'Contreseing du formateur' });
+    expect(await countersign.getByText(`vous clôturez hors des horaires du créneau (${pm.start}–${pm.end}, ±30 min)`).count()).toBe(1);
+    await page.getByRole('button', { name: 'Tous présents' }).click();
+    await sign('Benali Nadia');
+    expect(await row('Benali Nadia').locator('.field-warning').textContent()).toMatch(new RegExp(`^Signée le 23/11/2026 à \\d\\d:\\d\\d, hors des horaires du créneau \\(${pm.start}–${pm.end}, ±30 min\\) : Contrôles la signalera\\.$`));
+    expect(await row('Diallo Fatou').locator('.field-warning').count()).toBe(0);
+  });
+
   it('raised no script error', () => {
     expect(errors).toEqual([]);
   });
