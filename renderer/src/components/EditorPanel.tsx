@@ -17,7 +17,8 @@ export function useEditor<T>() {
 /**
  * The create/edit form of a list page: a titled region that takes focus when it opens. While it holds
  * unsaved input it warns before leaving the screen: `dirty` when the form knows (react-hook-form's
- * `formState.isDirty`), else from the first thing typed or chosen in it until it closes (a saved form closes).
+ * `formState.isDirty`), else from the first thing typed or chosen in it until it is submitted or closes (a
+ * save may move to another screen: it must not ask then).
  */
 export function EditorPanel({ title, onClose, children, dirty }: { title: string; onClose: () => void; children: ReactNode; dirty?: boolean }) {
   const { t } = useTranslation();
@@ -33,7 +34,7 @@ export function EditorPanel({ title, onClose, children, dirty }: { title: string
     ref.current?.scrollIntoView({ block: 'nearest' });
   }, [title]);
   return (
-    <section className="panel editor" ref={ref} aria-label={title} onInputCapture={touch} onChangeCapture={touch}>
+    <section className="panel editor" ref={ref} aria-label={title} onInputCapture={touch} onChangeCapture={touch} onSubmitCapture={() => setTouched(false)}>
       <div className="panel-header">
         <h2>{title}</h2>
         <button type="button" className="btn btn-ghost" onClick={onClose}>
