@@ -2,6 +2,7 @@ import { initial } from './0001_initial';
 import { attendance } from './0002_attendance';
 import { sync } from './0003_sync';
 import { devices } from './0004_devices';
+import { rollcallDrafts } from './0005_rollcall_drafts';
 import { plannedMinutes } from './0008_planned_minutes';
 
 /**
@@ -15,6 +16,6 @@ export interface Migration {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices, plannedMinutes];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, plannedMinutes];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -1,4 +1,5 @@
-import { HashRouter, Route, Routes } from 'react-router-dom';
+import { useState } from 'react';
+import { createHashRouter, Route, RouterProvider, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { ActionsPage } from './pages/Actions';
 import { AttendanceDayPage } from './pages/attendance/AttendanceDay';
@@ -15,11 +16,22 @@ import { SessionsPage } from './pages/Sessions';
 import { SyncPage } from './pages/Sync';
 import { TraineesPage } from './pages/Trainees';
 import { TrainersPage } from './pages/Trainers';
+import { UnsavedGuardHost } from './lib/useUnsavedGuard';
 
-/** HashRouter: Electron loads the renderer from file://, where only the hash can carry the route. */
+/**
+ * A hash router: Electron loads the renderer from file://, where only the hash can carry the route. A data
+ * router (createHashRouter), so a screen with unsaved input can hold a navigation (lib/useUnsavedGuard.ts);
+ * the routes below stay declared as elements under its one catch-all route.
+ */
 export function App() {
+  const [router] = useState(() => createHashRouter([{ path: '*', element: <AppRoutes /> }]));
+  return <RouterProvider router={router} />;
+}
+
+function AppRoutes() {
   return (
-    <HashRouter>
+    <>
+      <UnsavedGuardHost />
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<HomePage />} />
@@ -39,6 +51,6 @@ export function App() {
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>
-    </HashRouter>
+    </>
   );
 }

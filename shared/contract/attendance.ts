@@ -12,6 +12,7 @@ import {
   uploadDocumentInput,
 } from '../schemas/attendance';
 import { checksInput, finding } from '../schemas/checks';
+import { saveDraftInput, savedDraft } from '../schemas/rollcall-draft';
 import { importLogInput } from '../schemas/connection-logs';
 import { id, isoDate } from '../schemas/common';
 import { hoursQueryInput, hoursRow } from '../schemas/hours';
@@ -23,6 +24,9 @@ export const attendanceContract = {
   'attendance.saveKind': mutation('system.admin', attendanceKindInput, attendanceKind),
   'attendance.day': query('attendance.read', z.object({ date: isoDate }), todaySlots),
   'attendance.rollCall': query('attendance.read', z.object({ slotId: id }), rollCall),
+  'attendance.drafts': query('attendance.read', z.object({ slotId: id }), z.array(savedDraft)),
+  'attendance.saveDraft': mutation('attendance.write', saveDraftInput, z.object({ savedAt: z.string() })),
+  'attendance.signatures': query('attendance.read', z.object({ slotId: id }), z.array(z.object({ id, pngBase64: z.string(), closure: z.boolean() }))),
   'attendance.record': mutation('attendance.write', recordRollCallInput, recordResult),
   'attendance.close': mutation('attendance.write', closeSlotInput, z.object({ closureId: id, closedAt: z.string(), marks: z.number().int() })),
   'attendance.correct': mutation('attendance.write', correctMarkInput, mark),

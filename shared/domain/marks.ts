@@ -136,3 +136,29 @@ export function checkMark(category: AttendanceCategory | undefined, slotMinutes:
   const mark: MarkFields = { ...m, reason: trim(m.reason), proxyName: trim(m.proxyName), checkedBy: trim(m.checkedBy) };
   return { ok: true, mark, category, minutes: attendedMinutes(slotMinutes, { category, lateMinutes: m.lateMinutes, earlyMinutes: m.earlyMinutes, remoteMinutes: m.remoteMinutes }) };
 }
+
+/** What a recorded mark gives a correction to keep: its category, capture method, and whether a drawn signature stands. */
+export interface CorrectedMark {
+  category: AttendanceCategory;
+  method: CaptureMethod;
+  hasSignature: boolean;
+}
+
+/**
+ * What a correction (after closing, or of a recorded row) needs as drawn signature:
+ * - `none`: the corrected mark is not captured by signature (an absence, or a presence by PIN, QR…);
+ * - `kept`: the original drawn signature still stands — a typo in late minutes, a justification received
+ *   later, present → late… The trainee signed for this slot already: nobody is asked to sign again
+ *   (a new signature, if given, replaces it);
+ * - `new`: the trainee never signed for this slot by hand (absent → present, PIN → signature): a new
+ *   drawn signature is needed.
+ *
+ * The correction form asks for a signature only on `new`; the backend applies the same rule again.
+ *
+ * @example correctionSignature({ category: 'present', method: 'signature', hasSignature: true }, { category: 'late', method: 'signature' }) // 'kept'
+ * @example correctionSignature({ category: 'unexcused', method: 'none', hasSignature: false }, { category: 'present', method: 'signature' }) // 'new'
+ */
+export function correctionSignature(old: CorrectedMark, next: { category: AttendanceCategory; method: CaptureMethod }): 'none' | 'kept' | 'new' {
+  if (isAbsence(next.category) || next.method !== 'signature') return 'none';
+  return old.method === 'signature' && old.hasSignature && !isAbsence(old.category) ? 'kept' : 'new';
+}

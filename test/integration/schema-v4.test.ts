@@ -141,7 +141,7 @@ describe('migration 4 over a populated schema-3 database', () => {
     expect(verifyLedger(v3.raw)).toMatchObject({ ok: true, entries: 9 });
     await v3.close();
 
-    const v4 = await openDatabase(file, { migrations: migrations.filter((m) => m.version <= 4) });
+    const v4 = await openDatabase(file, { migrations: migrations.filter((m) => m.version <= 4) }); // schema 4 exactly, later ones aside
     try {
       const raw = v4.raw;
       expect(raw.pragma('user_version', { simple: true })).toBe(4);

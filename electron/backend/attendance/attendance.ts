@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import { checkMark as checkMarkRules, type CaptureMethod, type MarkField, type MarkIssue } from '../../../shared/domain/marks';
+import { checkMark as checkMarkRules, correctionSignature, type CaptureMethod, type MarkField, type MarkIssue } from '../../../shared/domain/marks';
 import { currentMarks, type AttendanceCategory } from '../../../shared/domain/realised-hours';
 import type {
   AttendanceKind,
@@ -21,6 +21,7 @@ import { TABLES, type SqlRow } from '../db/schema';
 import { contentHash, sha256 } from '../evidence/hash';
 import { writeEvidence, writeEvidenceIn, type EvidenceEntry, type OutboxEntry } from '../evidence/writer';
 import { registerDevice } from '../evidence/devices';
+import { consumeDrafts } from './drafts';
 import { attendanceRecord } from './records';
 import { activeOnDate, activeOnDateSql } from '../sessions/active';
 
@@ -256,6 +257,8 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
       current.set(m.enrolmentId, row);
     }
     writeEvidenceIn(raw, evidence, { at });
+    // The drafts of the rows just recorded have become marks: consumed in the same transaction.
+    consumeDrafts(raw, slot.id, data.marks.map((m) => m.enrolmentId));
     const closure = data.close ? closeIn(tx, raw, slot, { ...data.close, slotId: slot.id, deviceId: data.deviceId }, current) : null;
     const result = { recorded: data.marks.length, closure };
     raw.run('INSERT INTO rollcall_submissions (id, slot_id, result, created_at, created_by) VALUES (?, ?, ?, ?, ?)', data.submissionId, slot.id, JSON.stringify(result), at, tx.user.id);
@@ -338,6 +341,8 @@ function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeS
       payload: attendancePayload(slot, m, kinds.get(m.kind)!.category, at, evidenceSha(raw, m)),
     }));
     writeEvidenceIn(raw, evidence, { at, outbox });
+    // A closed slot changes only by correction: what was left in progress on it is dropped.
+    consumeDrafts(raw, slot.id);
     return { closureId: row.id, closedAt: at, marks: current.size };
   }
 }
@@ -356,7 +361,17 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
     const slot = slotInfo(raw, old.slot_id);
     const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
     const input = { ...data, enrolmentId: old.enrolment_id };
-    const minutes = checkMark(input, kinds.get(data.kind), slot, 0, data.method === 'signature' && old.method === 'signature' && old.signature_id !== null);
+    // Which signature the correction needs (shared/domain/marks.ts): the original one stands unless the
+    // trainee never signed this slot by hand (absent → present…).
+    const oldCategory = kinds.get(old.kind)?.category;
+    const newCategory = kinds.get(data.kind)?.active ? kinds.get(data.kind)!.category : undefined;
+    const needs = oldCategory && newCategory
+      ? correctionSignature({ category: oldCategory, method: old.method as CaptureMethod, hasSignature: old.signature_id !== null }, { category: newCategory, method: data.method })
+      : 'none';
+    if (needs === 'new' && !data.signature) {
+      throw new AppError('validation', "Cette correction demande la signature du stagiaire : il n'a pas signé ce créneau à la main.", [{ path: 'signature', message: 'Signature du stagiaire à recueillir.' }]);
+    }
+    const minutes = checkMark(input, kinds.get(data.kind), slot, 0, needs === 'kept');
     assertDocument(raw, data.documentId, 'documentId');
     const at = tx.now().toISOString();
     registerDevice(raw, data.deviceId, at);
@@ -367,10 +382,9 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
       sig = signatureRow(tx, 'trainee', old.enrolment_id, data.signature, data.deviceId, data.signedAt ?? at);
       signatureId = sig.id;
       evidence.push({ type: 'signature', row: sig });
-    } else if (data.method === old.method && old.signature_id) {
-      signatureId = old.signature_id; // the status changes, the original signature still stands
+    } else if (needs === 'kept') {
+      signatureId = old.signature_id; // the status or the minutes change, the original signature still stands
     }
-    if (data.method === 'signature' && !signatureId) throw new AppError('validation', 'La signature est vide.', [{ path: 'signature', message: 'Signature manquante.' }]);
     const row: MarkRow = {
       id: tx.newId(), record_id: old.record_id, slot_id: old.slot_id, enrolment_id: old.enrolment_id, kind: data.kind,
       late_minutes: data.lateMinutes, early_minutes: data.earlyMinutes, remote_minutes: data.remoteMinutes, minutes, reason: data.reason,
@@ -429,4 +443,23 @@ export async function slotsOfDay(ctx: Ctx, date: string) {
     .orderBy('x.label')
     .execute();
   return rows.map((r) => ({ ...r, closed: r.closed === 1 }));
+}
+
+/**
+ * The drawn signatures of a slot's current marks and of its closure, as images (PNG, base64): the closed
+ * roll call shows them as thumbnails. A signature kept from vectors only (no image) is left out.
+ */
+export async function slotSignatures(ctx: Ctx, slotId: string): Promise<{ id: string; pngBase64: string; closure: boolean }[]> {
+  return withRaw(ctx.db, (raw) => {
+    const ids = new Map<string, boolean>();
+    for (const m of currentOf(slotMarks(raw, slotId)).values()) if (m.signature_id) ids.set(m.signature_id, false);
+    const closure = raw.get<{ signature_id: string | null }>('SELECT signature_id FROM slot_closures WHERE slot_id = ?', slotId);
+    if (closure?.signature_id) ids.set(closure.signature_id, true);
+    const out: { id: string; pngBase64: string; closure: boolean }[] = [];
+    for (const [id, isClosure] of ids) {
+      const s = raw.get<{ png: Uint8Array | null }>('SELECT png FROM signatures WHERE id = ?', id);
+      if (s?.png) out.push({ id, pngBase64: Buffer.from(s.png).toString('base64'), closure: isClosure });
+    }
+    return out;
+  });
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { PRESENCE_CATEGORIES } from '../../../shared/domain/categories';
-import { formatMinutes, localDateTime, timeToMinutes, todayIn } from '../../../shared/domain/dates';
+import { formatMinutes, todayIn } from '../../../shared/domain/dates';
+import { SIGNATURE_WINDOW_MINUTES, signedOutsideWindow } from '../../../shared/domain/signature-window';
 import { exitedBefore, statusOn } from '../../../shared/domain/enrolment-status';
 import { holidayName, type HolidayZone } from '../../../shared/domain/holidays';
 import type { checksInput, Finding } from '../../../shared/schemas/checks';
@@ -11,8 +12,8 @@ import { plannedMinutesSql } from '../sessions/planned';
 import { rawAll, withRaw } from '../db/raw';
 import { queryHours } from './hours';
 
-/** Minutes of tolerance around a slot for a signature's time (arrivals before, late signing after). */
-export const SIGNATURE_WINDOW_MINUTES = 30;
+// The out-of-hours rule (shared/domain/signature-window.ts) is shared with the roll-call screen, which
+// flags it at the moment of signing or closing.
 
 const PRESENT = `(${PRESENCE_CATEGORIES.map((c) => `'${c}'`).join(', ')})`;
 
@@ -51,9 +52,8 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     if (holiday) findings.push({ code: 'signed-on-holiday', severity: 'error', date: m.date, link, message: `${m.name} : présence signée le ${m.date}, jour férié (${holiday}).` });
     // Paper sheets are typed in later and corrections keep the original time: only live captures are checked.
     if (m.signed_at && m.method !== 'paper' && !m.supersedes_id) {
-      const local = localDateTime(m.signed_at, timeZone);
-      const t = timeToMinutes(local.time);
-      if (local.date !== m.date || t < timeToMinutes(m.start_time) - SIGNATURE_WINDOW_MINUTES || t > timeToMinutes(m.end_time) + SIGNATURE_WINDOW_MINUTES) {
+      const local = signedOutsideWindow(m.signed_at, timeZone, { date: m.date, start: m.start_time, end: m.end_time });
+      if (local) {
         findings.push({ code: 'signed-outside-window', severity: 'error', date: m.date, link, message: `${m.name} : signature du ${local.date} à ${local.time}, hors du créneau du ${m.date} ${m.start_time}–${m.end_time} (±${SIGNATURE_WINDOW_MINUTES} min).` });
       }
     }

@@ -1,6 +1,7 @@
 import type { attendanceContract } from '../../../shared/contract/attendance';
 import type { HandlersOf } from '../handler';
-import { closeSlot, correctMark, getRollCall, listKinds, markHistory, recordRollCall, saveKind, slotsOfDay, uploadDocument } from './attendance';
+import { closeSlot, correctMark, getRollCall, listKinds, markHistory, recordRollCall, saveKind, slotSignatures, slotsOfDay, uploadDocument } from './attendance';
+import { listDrafts, saveDraft } from './drafts';
 import { runChecks } from './checks';
 import { connectionTotals, importConnectionLog } from './connection-logs';
 import { queryHours } from './hours';
@@ -10,6 +11,9 @@ export const attendanceHandlers: HandlersOf<typeof attendanceContract> = {
   'attendance.saveKind': saveKind,
   'attendance.day': (ctx, { date }) => slotsOfDay(ctx, date),
   'attendance.rollCall': (ctx, { slotId }) => getRollCall(ctx, slotId),
+  'attendance.drafts': (ctx, { slotId }) => listDrafts(ctx, slotId),
+  'attendance.saveDraft': saveDraft,
+  'attendance.signatures': (ctx, { slotId }) => slotSignatures(ctx, slotId),
   'attendance.record': recordRollCall,
   'attendance.close': closeSlot,
   'attendance.correct': correctMark,

@@ -117,6 +117,8 @@ export const TABLES = {
     id: 'text', enrolment_id: 'text', funder_code: 'text', programme: 'text?', file_number: 'text?', share_kind: 'text', share_value: 'integer?',
     position: 'integer', ...versioned, ...audit,
   },
+  // 0005_rollcall_drafts
+  rollcall_drafts: { slot_id: 'text', enrolment_id: 'text', draft: 'text', device_id: 'text', updated_at: 'text', updated_by: 'text' },
 
   // 0008_planned_minutes (enrolments.planned_minutes nullable above)
   funder_documents: { funder_code: 'text', mentions: 'text?', logo: 'blob?', logo_mime: 'text?', updated_at: 'text', updated_by: 'text' },
@@ -214,6 +216,7 @@ export type SignatureTable = Row<'signatures'>;
 export type AttendanceMarkTable = Row<'attendance_marks'>;
 export type SlotClosureTable = Row<'slot_closures'>;
 export type RollcallSubmissionTable = Row<'rollcall_submissions'>;
+export type RollcallDraftTable = Row<'rollcall_drafts'>;
 export type ConnectionLogTable = Row<'connection_logs'>;
 export type ConnectionLogRowTable = Row<'connection_log_rows'>;
 export type PrintedDocumentTable = Row<'printed_documents'>;

@@ -7,8 +7,11 @@ import { ErrorBanner } from '../../components/Feedback';
 import { SegmentedControl } from '../../components/SegmentedControl';
 import { SignatureField, type SignatureValue } from '../../components/SignaturePad';
 import { deviceId } from '../../lib/device';
-import { fullName } from '../../lib/format';
+import { formatDate, fullName } from '../../lib/format';
 import { useQuery } from '../../lib/useQuery';
+import { useTimeZone } from '../../lib/timeZone';
+import { useUnsavedGuard } from '../../lib/useUnsavedGuard';
+import { SIGNATURE_WINDOW_MINUTES, signedOutsideWindow } from '../../../../shared/domain/signature-window';
 
 const CLOSE_METHODS = ['signature', 'pin', 'paper'] as const;
 type CloseMethod = (typeof CLOSE_METHODS)[number];
@@ -24,7 +27,15 @@ export function Countersign({ data, missing, unsaved, onClosed }: { data: RollCa
   // A slot without assigned trainer may be closed by any trainer (the backend says so): offer them all.
   const all = useQuery(async () => (slot.trainers.length ? [] : (await api['trainers.list']()).map((tr) => ({ id: tr.id, name: fullName(tr) }))), [slot.id, slot.trainers.length]);
   const trainers = slot.trainers.length ? slot.trainers : (all.data ?? []);
-  const [trainerId, setTrainerId] = useState(slot.trainers[0]?.id ?? '');
+  // The slot's one trainer is the one who countersigns: preselected. Among several, the trainer chooses.
+  const [trainerId, setTrainerId] = useState(slot.trainers.length === 1 ? slot.trainers[0]!.id : '');
+  // A slot without assigned trainer, in a body with a single trainer: that one.
+  useEffect(() => {
+    if (!slot.trainers.length && all.data?.length === 1 && !trainerId) setTrainerId(all.data[0]!.id);
+  }, [all.data, slot.trainers.length, trainerId]);
+  const timeZone = useTimeZone();
+  // Closing far outside the slot's hours is flagged while it happens (the rule Contrôles applies to signatures).
+  const late = signedOutsideWindow(new Date(), timeZone, slot);
   const [method, setMethod] = useState<CloseMethod>('signature');
   const [signature, setSignature] = useState<SignatureValue | null>(null);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
@@ -32,6 +43,8 @@ export function Countersign({ data, missing, unsaved, onClosed }: { data: RollCa
   const [busy, setBusy] = useState(false);
   const focusNext = useRef<string | null>(null);
   const trainerName = trainers.find((tr) => tr.id === trainerId)?.name;
+  // A countersignature drawn but not yet sent is unsaved input.
+  useUnsavedGuard(signature !== null);
 
   useEffect(() => {
     if (!focusNext.current) return;
@@ -87,6 +100,9 @@ export function Countersign({ data, missing, unsaved, onClosed }: { data: RollCa
       ) : (
         <p className="banner banner-success banner-inline">{t('attendance.countersign.ready', { count: data.rows.length })}</p>
       )}
+      {late ? (
+        <p className="notice" role="status">{t('rollcall.closeOutsideWindow', { date: formatDate(late.date), time: late.time, start: slot.start, end: slot.end, window: SIGNATURE_WINDOW_MINUTES })}</p>
+      ) : null}
       <ErrorBanner error={error} title={t('attendance.countersign.refused')} />
       <div className="countersign-grid">
         <div className="countersign-side">

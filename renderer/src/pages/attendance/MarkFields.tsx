@@ -118,12 +118,14 @@ export interface MarkFieldsProps {
   onSign: () => void;
   /** Corrections: the recorded signature stands when the method stays « signature ». */
   keepsSignature?: boolean;
+  /** A warning under the signature, e.g. signed far outside the slot's hours. */
+  signWarning?: string;
   /** Hides the capture part (e.g. a recorded row not being changed). */
   summary?: ReactNode;
 }
 
 /** The status of one trainee as a segmented control, then what that status and the capture method need. */
-export function MarkFields({ prefix, traineeName, kinds, shortcuts, kind, draft, onKind, onChange, errors, slotMinutes, onSign, keepsSignature, summary }: MarkFieldsProps) {
+export function MarkFields({ prefix, traineeName, kinds, shortcuts, kind, draft, onKind, onChange, errors, slotMinutes, onSign, keepsSignature, signWarning, summary }: MarkFieldsProps) {
   const { t } = useTranslation();
   const category = kinds.find((k) => k.code === kind)?.category;
   const set = (patch: Partial<Draft>) => draft && onChange({ ...draft, ...patch });
@@ -213,6 +215,7 @@ export function MarkFields({ prefix, traineeName, kinds, shortcuts, kind, draft,
                     <span className="visually-hidden"> — {traineeName}</span>
                   </button>
                   {errors.signature ? <p className="field-error" id={`${fieldId(prefix, 'signature')}-error`}>{errors.signature}</p> : null}
+                  {signWarning ? <p className="field-warning" id={`${fieldId(prefix, 'signature')}-warning`}>{signWarning}</p> : null}
                 </div>
               ) : null}
               {draft.method === 'pin' || draft.method === 'qr' ? <p className="hint method-hint">{t(`attendance.methodHints.${draft.method}`)}</p> : null}

@@ -11,6 +11,7 @@ import { useQuery } from '../../lib/useQuery';
 import { MarkFields } from './MarkFields';
 import {
   authorName,
+  isAbsence as isAbsenceCategory,
   checkDraft,
   draftFromMark,
   fieldId,
@@ -24,6 +25,8 @@ import {
   type RowErrors,
 } from './model';
 import { useTimeZone } from '../../lib/timeZone';
+import { useUnsavedGuard } from '../../lib/useUnsavedGuard';
+import { correctionSignature } from '../../../../shared/domain/marks';
 
 type Row = RollCall['rows'][number];
 
@@ -49,6 +52,10 @@ export function ClosedRollCall({ data, reload }: { data: RollCall; reload: () =>
     return next;
   });
   const totals = useMemo(() => rows.reduce((sum, r) => sum + (r.mark?.minutes ?? 0), 0), [rows]);
+  // The drawn signatures, shown as thumbnails: what the trainees and the trainer signed.
+  const images = useQuery(() => api['attendance.signatures']({ slotId: slot.id }), [slot.id, version]);
+  const imageOf = useMemo(() => new Map((images.data ?? []).map((i) => [i.id, i.pngBase64])), [images.data]);
+  const countersignature = images.data?.find((i) => i.closure);
 
   return (
     <section className="panel" aria-labelledby="closed-title">
@@ -62,6 +69,9 @@ export function ClosedRollCall({ data, reload }: { data: RollCall; reload: () =>
         <p className="banner banner-closed" role="status">
           <strong>{t('attendance.closed.banner', { date: formatInstant(closure.closedAt, i18n.language, timeZone), name: closure.trainerName })}</strong>
           <span>{t('attendance.closed.method', { method: t(`attendance.methods.${closure.method}` as 'attendance.methods.signature', { defaultValue: closure.method }) })}</span>
+          {countersignature ? (
+            <img className="signature-thumb-closed" src={`data:image/png;base64,${countersignature.pngBase64}`} alt={t('rollcall.countersignThumb', { name: closure.trainerName })} />
+          ) : null}
         </p>
       ) : null}
       <SuccessBanner>{done}</SuccessBanner>
@@ -104,7 +114,11 @@ export function ClosedRollCall({ data, reload }: { data: RollCall; reload: () =>
                       {m ? t(`attendance.methods.${m.method}`) : '—'}
                       {m?.proxyName ? <span className="cell-sub">{t('attendance.closed.proxy', { name: m.proxyName })}</span> : null}
                       {m?.checkedBy ? <span className="cell-sub">{t('attendance.closed.checkedBy', { name: m.checkedBy })}</span> : null}
-                      {m?.signatureId ? <span className="cell-sub">{t('attendance.closed.signatureKept')}</span> : null}
+                      {m?.signatureId && imageOf.get(m.signatureId) ? (
+                        <img className="signature-thumb-closed" src={`data:image/png;base64,${imageOf.get(m.signatureId)}`} alt={t('rollcall.signatureThumb', { name: r.traineeName })} />
+                      ) : m?.signatureId ? (
+                        <span className="cell-sub">{t('attendance.closed.signatureKept')}</span>
+                      ) : null}
                     </td>
                     <td className="nowrap">{m?.signedAt ? formatInstant(m.signedAt, i18n.language, timeZone) : '—'}</td>
                     <td className="cell-actions">
@@ -213,7 +227,16 @@ function CorrectionForm({ data, row, mark, onCancel, onSaved }: { data: RollCall
   const [signing, setSigning] = useState(false);
   const prefix = `fix-${row.enrolmentId}`;
   const focusNext = useRef<string | null>(fieldId(prefix, 'kind'));
-  const keepsSignature = mark.method === 'signature' && Boolean(mark.signatureId) && draft.method === 'signature';
+  const [initial] = useState(draft);
+  // Which signature this correction needs (shared/domain/marks.ts, applied again by the backend): the original
+  // one stands (a typo in the minutes, a justification received later); a new one only when the trainee never
+  // signed this slot by hand (absent → present).
+  const newCategory = categoryOf.get(draft.kind);
+  const needs = newCategory && mark.category
+    ? correctionSignature({ category: mark.category, method: mark.method, hasSignature: Boolean(mark.signatureId) }, { category: newCategory, method: isAbsenceCategory(newCategory) ? 'none' : draft.method })
+    : 'none';
+  const keepsSignature = needs === 'kept';
+  useUnsavedGuard(!busy && (reason.trim() !== '' || draft !== initial));
 
   useEffect(() => {
     if (!focusNext.current) return;
@@ -242,7 +265,8 @@ function CorrectionForm({ data, row, mark, onCancel, onSaved }: { data: RollCall
       setError(apiError);
       const next: RowErrors = {};
       for (const issue of apiError.issues ?? []) {
-        const field = rowFieldOf(issue.path.split('.')[0] ?? '', draft);
+        // The mark rules name their field as in a roll call (`marks.0.lateMinutes`): the field is the last part.
+        const field = rowFieldOf(issue.path.replace(/^marks\.\d+\./, '').split('.')[0] ?? '', draft);
         next[field] ??= issue.message;
       }
       setErrors(next);
@@ -257,6 +281,7 @@ function CorrectionForm({ data, row, mark, onCancel, onSaved }: { data: RollCall
     <section className="correction" aria-labelledby={`${prefix}-title`} aria-busy={busy || undefined}>
       <h3 id={`${prefix}-title`}>{t('attendance.correct.title', { name: row.traineeName })}</h3>
       <p className="muted">{t('attendance.correct.help', { status: data.kinds.find((k) => k.code === mark.kind)?.label ?? mark.kind })}</p>
+      {needs === 'new' && !draft.signature ? <p className="notice">{t('rollcall.needsNewSignature')}</p> : null}
       <ErrorBanner error={error} title={t('attendance.correct.refused')} />
       <MarkFields
         prefix={prefix}

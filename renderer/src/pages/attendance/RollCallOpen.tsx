@@ -3,12 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiError } from '../../../../shared/errors';
 import type { RollCall } from '../../../../shared/schemas/attendance';
+import type { RowDraft } from '../../../../shared/schemas/rollcall-draft';
+import { SIGNATURE_WINDOW_MINUTES, signedOutsideWindow } from '../../../../shared/domain/signature-window';
+import { useUnsavedGuard } from '../../lib/useUnsavedGuard';
 import { api, asApiError } from '../../api';
 import { ErrorBanner, SuccessBanner } from '../../components/Feedback';
 import { SignatureDialog } from '../../components/SignaturePad';
 import { deviceId } from '../../lib/device';
-import { formatLongDate, formatMinutes } from '../../lib/format';
+import { formatDate, formatLongDate, formatMinutes } from '../../lib/format';
 import { Countersign } from './Countersign';
+import { useDraftKeeper } from './useDraftKeeper';
 import { MarkFields } from './MarkFields';
 import {
   checkDraft,
@@ -42,7 +46,7 @@ function typing(target: EventTarget | null): boolean {
  * row, one submission (`attendance.record`) with an id made once per screen — a double click records
  * nothing twice — then the trainer's countersignature.
  */
-export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => Promise<void> }) {
+export function OpenRollCall({ data, reload, resumed }: { data: RollCall; reload: () => Promise<void>; resumed: readonly { enrolmentId: string; draft: RowDraft }[] }) {
   const { t, i18n } = useTranslation();
   const timeZone = useTimeZone();
   const { slot, rows } = data;
@@ -53,13 +57,18 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
   const byShortcut = useMemo(() => new Map([...shortcuts].map(([code, key]) => [key.toUpperCase(), code])), [shortcuts]);
   const presentKind = kinds.find((k) => k.category === 'present')?.code;
 
-  const [drafts, setDrafts] = useState<Map<string, Draft>>(new Map());
+  // The rows in progress, resumed from the drafts the backend kept (a reload, a crash, a flat battery).
+  const [drafts, setDrafts] = useState<Map<string, Draft>>(() => new Map(resumed.filter((d) => rows.some((r) => r.enrolmentId === d.enrolmentId)).map((d) => [d.enrolmentId, d.draft])));
+  const [resumedCount] = useState(() => drafts.size);
   const [errors, setErrors] = useState<Map<string, RowErrors>>(new Map());
   const [submitError, setSubmitError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [signing, setSigning] = useState<Row | null>(null);
   const [announce, setAnnounce] = useState('');
+  const keeper = useDraftKeeper(slot.id);
+  // A draft not yet kept by the backend is the only input a reload could lose: warn before leaving then.
+  useUnsavedGuard(keeper.unsaved);
   // One id per screen state: a second click (or a retry after a lost answer) replays, never doubles.
   const submissionId = useRef(uuidv7());
   const focusNext = useRef<string | null>(null);
@@ -76,6 +85,7 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
 
   function update(enrolmentId: string, next: Draft) {
     setDrafts((prev) => new Map(prev).set(enrolmentId, next));
+    keeper.keep(enrolmentId, next);
     if (errors.has(enrolmentId)) {
       const rest = new Map(errors);
       rest.delete(enrolmentId);
@@ -92,6 +102,7 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
   }
 
   function discard(row: Row) {
+    keeper.keep(row.enrolmentId, null);
     setDrafts((prev) => {
       const copy = new Map(prev);
       copy.delete(row.enrolmentId);
@@ -111,6 +122,7 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
     for (const r of rows) {
       if (next.has(r.enrolmentId) || r.mark) continue;
       next.set(r.enrolmentId, emptyDraft(presentKind));
+      keeper.keep(r.enrolmentId, next.get(r.enrolmentId)!);
       n++;
     }
     setDrafts(next);
@@ -161,10 +173,13 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
     });
     setBusy(true);
     try {
+      // Drafts still on their way must land before the record that consumes them, not after it.
+      await keeper.flush();
       const result = await api['attendance.record']({ slotId: slot.id, submissionId: submissionId.current, deviceId: deviceId(), marks });
       submissionId.current = uuidv7();
       setDrafts(new Map());
       setErrors(new Map());
+      setAnnounce(''); // « Signature … saisie, à enregistrer » no longer holds
       setDone(result.replayed ? t('attendance.rollCall.replayed') : t('attendance.rollCall.recorded', { count: result.recorded }));
       await reload();
     } catch (e) {
@@ -180,6 +195,12 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
   }
 
   const missing = rows.filter((r) => !r.mark);
+
+  /** A signature taken far outside the slot's hours, flagged as it is taken (the rule Contrôles applies later). */
+  function outsideWindow(signedAt: string | null | undefined): string | undefined {
+    const local = signedAt ? signedOutsideWindow(signedAt, timeZone, slot) : null;
+    return local ? t('rollcall.signedOutsideWindow', { date: formatDate(local.date), time: local.time, start: slot.start, end: slot.end, window: SIGNATURE_WINDOW_MINUTES }) : undefined;
+  }
 
   return (
     <>
@@ -210,6 +231,8 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
           <span className={`count-chip${counts.none ? ' tone-none' : ''}`}>{t('attendance.rollCall.unset', { count: counts.none ?? 0 })}</span>
         </p>
         <p className="visually-hidden" aria-live="polite">{announce}</p>
+        {resumedCount > 0 && pending.length > 0 ? <p className="notice" role="status">{t('rollcall.draftsResumed', { count: pending.length })}</p> : null}
+        <ErrorBanner error={keeper.error} title={t('rollcall.draftError')} />
 
         {rows.length === 0 ? (
           <p className="empty">{t('attendance.rollCall.noTrainee')}</p>
@@ -263,6 +286,7 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
                     errors={rowErrors}
                     slotMinutes={slot.minutes}
                     onSign={() => setSigning(r)}
+                    signWarning={draft?.method === 'signature' && draft.signature ? outsideWindow(draft.signedAt) : undefined}
                     summary={r.mark && r.mark.minutes !== slot.minutes ? <span className="muted">{t('attendance.rollCall.attended', { hours: formatMinutes(r.mark.minutes) })}</span> : undefined}
                   />
                 </li>
@@ -277,6 +301,7 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
           <div className="form-footer">
             <p className="muted" aria-live="polite">
               {pending.length ? t('attendance.rollCall.pending', { count: pending.length }) : t('attendance.rollCall.nothingPending')}
+              {pending.length ? <span className="cell-sub">{t('rollcall.draftsKept')}</span> : null}
             </p>
             <button type="button" className="btn btn-primary btn-large" onClick={() => void submit()} disabled={busy || pending.length === 0} aria-busy={busy || undefined}>
               {busy ? <span className="spinner spinner-small" aria-hidden="true" /> : null}
@@ -300,10 +325,11 @@ export function OpenRollCall({ data, reload }: { data: RollCall; reload: () => P
           onDone={(value) => {
             const row = signing;
             const current = drafts.get(row.enrolmentId) ?? (row.mark ? draftFromMark(row.mark) : emptyDraft(presentKind ?? ''));
-            update(row.enrolmentId, { ...current, method: 'signature', signature: value, signedAt: new Date().toISOString() });
+            const signedAt = new Date().toISOString();
+            update(row.enrolmentId, { ...current, method: 'signature', signature: value, signedAt });
             setSigning(null);
             focusNext.current = fieldId(rowPrefix(row.enrolmentId), 'signature');
-            setAnnounce(t('attendance.signature.doneFor', { name: row.traineeName }));
+            setAnnounce([t('attendance.signature.doneFor', { name: row.traineeName }), outsideWindow(signedAt)].filter(Boolean).join(' '));
           }}
         />
       ) : null}

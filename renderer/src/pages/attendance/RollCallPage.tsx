@@ -19,14 +19,16 @@ export function RollCallPage() {
   const { t } = useTranslation();
   const { slotId = '' } = useParams();
   const query = useQuery(() => api['attendance.rollCall']({ slotId }), [slotId]);
+  // The roll call in progress, as left before a reload or a crash: resumed as it was (issue #8, item 1).
+  const drafts = useQuery(() => api['attendance.drafts']({ slotId }), [slotId]);
   const data = query.data;
 
-  if (!data || data.slot.id !== slotId) {
+  if (!data || data.slot.id !== slotId || (!data.closure && !drafts.data)) {
     return (
       <div aria-busy={query.loading}>
         <p className="breadcrumb"><Link to="/emargement">{t('attendance.rollCall.backToDay')}</Link></p>
-        <ErrorBanner error={query.error} title={t('attendance.loadError')} />
-        {query.loading ? <Loading /> : null}
+        <ErrorBanner error={query.error ?? drafts.error} title={t('attendance.loadError')} />
+        {query.loading || drafts.loading ? <Loading /> : null}
       </div>
     );
   }
@@ -38,7 +40,7 @@ export function RollCallPage() {
       </p>
       <RollCallHeader data={data} />
       <ErrorBanner error={query.error} title={t('attendance.loadError')} />
-      {data.closure ? <ClosedRollCall data={data} reload={query.reload} /> : <OpenRollCall data={data} reload={query.reload} />}
+      {data.closure ? <ClosedRollCall data={data} reload={query.reload} /> : <OpenRollCall key={slotId} data={data} reload={query.reload} resumed={drafts.data ?? []} />}
     </div>
   );
 }
