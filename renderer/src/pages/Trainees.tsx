@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { traineeInput, type Trainee } from '../../../shared/schemas/people';
 import { api } from '../api';
@@ -11,6 +11,7 @@ import { PageHeader } from '../components/Layout';
 import { formResolver, orNull, useSubmitState } from '../lib/forms';
 import { formatDate, formatNumber } from '../lib/format';
 import { useDebounced, useQuery } from '../lib/useQuery';
+import { DateInput } from '../components/DateInput';
 
 const ROW_HEIGHT = 60;
 
@@ -188,7 +189,7 @@ function TraineeEditor({ trainee, onClose, onSaved }: { trainee: Trainee | null;
             {(p) => <input {...p} type="text" autoComplete="off" {...register('firstName')} />}
           </Field>
           <Field label={t('trainees.fields.birthDate')} error={errors.birthDate} required>
-            {(p) => <input {...p} type="date" {...register('birthDate')} />}
+            {(p) => <Controller control={form.control} name="birthDate" render={({ field }) => <DateInput {...p} {...field} />} />}
           </Field>
           <Field label={t('trainees.fields.nir')} error={errors.nir} hint={t('trainees.hints.nir')}>
             {(p) => <input {...p} type="text" inputMode="numeric" autoComplete="off" {...register('nir')} />}
