@@ -1,5 +1,6 @@
 import { contract, isMethodName } from '../../shared/contract';
 import { AppError, validationError, type ApiError } from '../../shared/errors';
+import { localiseError, type Locale } from '../../shared/messages';
 import { isAllowedNavigation } from './security';
 
 export const IPC_CHANNEL = 'sillon:call';
@@ -9,12 +10,12 @@ export const IPC_CHANNEL = 'sillon:call';
  * own page, the method must be in the contract and the payload must parse against its input schema.
  * Returns the parsed payload to forward, or the error to answer with.
  */
-export function gate(senderUrl: string, appUrl: string, method: unknown, payload: unknown): { ok: true; method: string; payload: unknown } | { ok: false; error: ApiError } {
+export function gate(senderUrl: string, appUrl: string, method: unknown, payload: unknown, locale: Locale = 'fr'): { ok: true; method: string; payload: unknown } | { ok: false; error: ApiError } {
   if (!isAllowedNavigation(senderUrl, appUrl)) {
-    return { ok: false, error: new AppError('forbidden', "Appel refusé : il ne vient pas de la fenêtre de l'application.").toJSON() };
+    return { ok: false, error: localiseError(new AppError('forbidden', "Appel refusé : il ne vient pas de la fenêtre de l'application.").toJSON(), locale) };
   }
-  if (!isMethodName(method)) return { ok: false, error: new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`).toJSON() };
+  if (!isMethodName(method)) return { ok: false, error: localiseError(new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`).toJSON(), locale) };
   const parsed = contract[method].input.safeParse(payload ?? undefined);
-  if (!parsed.success) return { ok: false, error: validationError(parsed.error).toJSON() };
+  if (!parsed.success) return { ok: false, error: localiseError(validationError(parsed.error).toJSON(), locale) };
   return { ok: true, method, payload: parsed.data };
 }
