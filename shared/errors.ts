@@ -66,9 +66,8 @@ export const LINK_TO_NOTHING = 'Ce lien ne correspond à aucun enregistrement.';
 export function validationError(error: z.ZodError, what = 'Saisie'): AppError {
   const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   const first = error.issues[0];
-  // A bad link (an id that is none) is not a typing mistake: say so plainly, without « Saisie invalide ».
   const message = first
-    ? first.message === LINK_TO_NOTHING ? first.message : `${what} invalide — ${fieldLabel(first.path)} : ${first.message}`
+    ? `${what} invalide — ${fieldLabel(first.path)} : ${first.message}`
     : `${what} invalide.`;
   return new AppError('validation', message, issues);
 }

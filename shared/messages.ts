@@ -40,6 +40,7 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ['Import invalide.', 'Invalid import.'],
   ['Ce lien ne correspond à aucun enregistrement.', 'This link matches no record.'],
   ['Identifiant invalide (UUID attendu).', 'This link matches no record.'],
+  ['Identifiant invalide.', 'Invalid identifier.'],
   ['Indiquez la date de début.', 'Enter the start date.'],
   ['Indiquez la date de fin.', 'Enter the end date.'],
   ['Indiquez la date de naissance.', 'Enter the birth date.'],

@@ -1,7 +1,7 @@
 import { ZodError } from 'zod';
 import { contract, isMethodName } from '../../shared/contract';
 import { randomBytes } from 'node:crypto';
-import { AppError, validationError, type ApiError, type ApiResult } from '../../shared/errors';
+import { AppError, LINK_TO_NOTHING, validationError, type ApiError, type ApiResult } from '../../shared/errors';
 import { localiseError, type Locale } from '../../shared/messages';
 import { fromSqliteError } from './db/errors';
 import type { Ctx } from './context';
@@ -22,7 +22,12 @@ export async function dispatch(ctx: Ctx, method: unknown, payload: unknown, opti
       throw new AppError('forbidden', `Vous n'avez pas le droit « ${def.permission} » nécessaire pour cette opération.`);
     }
     const parsed = def.input.safeParse(payload ?? undefined);
-    if (!parsed.success) throw validationError(parsed.error);
+    if (!parsed.success) {
+      const invalid = validationError(parsed.error);
+      // A query's id that matches nothing came from a link (a bookmark, an old address): no « Saisie invalide ».
+      if (!def.write && parsed.error.issues[0]?.message === LINK_TO_NOTHING) throw new AppError('not_found', LINK_TO_NOTHING, invalid.issues);
+      throw invalid;
+    }
     const handler = handlers[method] as (ctx: Ctx, input: unknown) => Promise<unknown>;
     const value = await handler(ctx, parsed.data);
     // The output schema is the contract's promise to the UI; a breach is a backend bug, reported as such.

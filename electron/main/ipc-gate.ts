@@ -1,5 +1,5 @@
 import { contract, isMethodName } from '../../shared/contract';
-import { AppError, validationError, type ApiError } from '../../shared/errors';
+import { AppError, LINK_TO_NOTHING, validationError, type ApiError } from '../../shared/errors';
 import { localiseError, type Locale } from '../../shared/messages';
 import { isAllowedNavigation } from './security';
 
@@ -16,6 +16,11 @@ export function gate(senderUrl: string, appUrl: string, method: unknown, payload
   }
   if (!isMethodName(method)) return { ok: false, error: localiseError(new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`).toJSON(), locale) };
   const parsed = contract[method].input.safeParse(payload ?? undefined);
-  if (!parsed.success) return { ok: false, error: localiseError(validationError(parsed.error).toJSON(), locale) };
+  if (!parsed.success) {
+    const invalid = validationError(parsed.error);
+    // As in dispatch: a query's id that matches nothing came from a link.
+    const error = !contract[method].write && parsed.error.issues[0]?.message === LINK_TO_NOTHING ? new AppError('not_found', LINK_TO_NOTHING, invalid.issues) : invalid;
+    return { ok: false, error: localiseError(error.toJSON(), locale) };
+  }
   return { ok: true, method, payload: parsed.data };
 }

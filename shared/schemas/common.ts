@@ -11,7 +11,8 @@ z.config(z.locales.fr());
 // A person meets an id only through a link or a list: a bad one is a link to nothing, never "UUIDv7".
 export const id = z.uuid({
   version: 'v7',
-  error: (iss) => (iss.input === undefined || iss.input === null || iss.input === '' ? 'Ce champ est obligatoire.' : LINK_TO_NOTHING),
+  error: (iss) =>
+    iss.input === undefined || iss.input === null || iss.input === '' ? 'Ce champ est obligatoire.' : typeof iss.input === 'string' ? LINK_TO_NOTHING : 'Identifiant invalide.',
 });
 
 /**

@@ -110,9 +110,9 @@ describe('input validation gives French messages naming the field', () => {
     expect(e.message).toBe('Saisie invalide — motif : Le motif de sortie est obligatoire.');
   });
 
-  it('actions.get: a bad link says it matches nothing, not « UUIDv7 »', () => {
+  it('actions.get: a bad id says it matches nothing, not « UUIDv7 »', () => {
     const e = invalid('actions.get', { id: '42' });
-    expect(e.message).toBe('Ce lien ne correspond à aucun enregistrement.');
+    expect(e.message).toBe('Saisie invalide — identifiant : Ce lien ne correspond à aucun enregistrement.');
   });
 
   it('parameterless methods accept nothing and refuse unknown keys', () => {
