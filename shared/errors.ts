@@ -59,6 +59,9 @@ export function fieldLabel(path: readonly PropertyKey[]): string {
   return typeof index === 'number' ? `${label} (ligne ${index + 1})` : label;
 }
 
+/** What a person reads for an id that matches nothing (see `id` in schemas/common.ts). */
+export const LINK_TO_NOTHING = 'Ce lien ne correspond à aucun enregistrement.';
+
 /** Turns zod issues into field issues and one French sentence naming the first field. */
 export function validationError(error: z.ZodError, what = 'Saisie'): AppError {
   const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));

@@ -2,6 +2,7 @@ import { contract, isMethodName } from '../../shared/contract';
 import { makeCtx, registerUser, type Ctx } from './context';
 import { openDatabase, type OpenOptions } from './db/open';
 import { dispatch } from './dispatch';
+import type { Locale } from '../../shared/messages';
 import { databaseFile } from './paths';
 import type { SyncEngine, SyncOptions } from './sync/engine';
 import { attachSync } from './sync/registry';
@@ -13,7 +14,8 @@ export interface Backend {
    * Services never see it: they reach SQL through `ctx.db` or `withRaw` (db/raw.ts), which take the lock.
    */
   raw: import('better-sqlite3').Database;
-  dispatch(method: unknown, payload: unknown): ReturnType<typeof dispatch>;
+  /** `locale`: the caller's language (the renderer's), for the messages of the answer. */
+  dispatch(method: unknown, payload: unknown, options?: { locale?: Locale }): ReturnType<typeof dispatch>;
   /** The sync engine of this database; the app and the preview call `sync.start()`, tests drive it by hand. */
   sync: SyncEngine;
   close(): Promise<void>;
@@ -38,8 +40,8 @@ export async function startBackend(
     ctx,
     raw: opened.raw,
     sync,
-    dispatch: async (method, payload) => {
-      const result = await dispatch(ctx, method, payload);
+    dispatch: async (method, payload, call) => {
+      const result = await dispatch(ctx, method, payload, call);
       // A committed write may have queued records for the funders: the "new local change" trigger.
       if (result.ok && isMethodName(method) && contract[method].write) sync.notifyChange();
       return result;

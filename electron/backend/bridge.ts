@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
+import { asLocale } from '../../shared/messages';
 import type { Backend } from './backend';
 
 const TYPES: Record<string, string> = {
@@ -64,7 +65,8 @@ async function handle(backend: Backend, root: string, req: IncomingMessage, res:
     } catch {
       return send(res, 400, { ok: false, error: { code: 'validation', message: 'Corps de requête : JSON invalide.' } });
     }
-    const result = await backend.dispatch(path.slice(5), payload);
+    // The renderer names its language per call; answers (messages) come back in it.
+    const result = await backend.dispatch(path.slice(5), payload, { locale: asLocale(req.headers['x-sillon-locale']) });
     return send(res, 200, result);
   }
   let file = normalize(join(root, path));

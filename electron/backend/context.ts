@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { PERMISSIONS, type Permission } from '../../shared/permissions';
+import type { Locale } from '../../shared/messages';
 import type { DB } from './db/schema';
 
 export interface User {
@@ -18,6 +19,8 @@ export interface Ctx {
   dataDir: string;
   now(): Date;
   newId(): string;
+  /** The language of the person calling (the renderer's, per call): messages are given in it. French when absent. */
+  locale?: Locale;
 }
 
 /** The single local user until the people-and-permissions capability brings accounts and roles. */

@@ -1,16 +1,20 @@
 import { ZodError } from 'zod';
 import { contract, isMethodName } from '../../shared/contract';
 import { randomBytes } from 'node:crypto';
-import { AppError, validationError, type ApiError, type ApiResult } from '../../shared/errors';
+import { AppError, LINK_TO_NOTHING, validationError, type ApiError, type ApiResult } from '../../shared/errors';
+import { localiseError, type Locale } from '../../shared/messages';
 import { fromSqliteError } from './db/errors';
 import type { Ctx } from './context';
 import { handlers } from './handlers';
+import { systemErrorMessage } from './system-errors';
 
 /**
  * The backend's single entry: method name + raw payload → validated, permission-checked, dispatched.
  * Never throws: every failure comes back as an ApiResult with a French message naming the field.
  */
-export async function dispatch(ctx: Ctx, method: unknown, payload: unknown): Promise<ApiResult<unknown>> {
+export async function dispatch(ctx: Ctx, method: unknown, payload: unknown, options: { locale?: Locale } = {}): Promise<ApiResult<unknown>> {
+  const locale = options.locale ?? ctx.locale ?? 'fr';
+  if (options.locale) ctx = { ...ctx, locale: options.locale };
   try {
     if (!isMethodName(method)) throw new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`);
     const def = contract[method];
@@ -18,7 +22,12 @@ export async function dispatch(ctx: Ctx, method: unknown, payload: unknown): Pro
       throw new AppError('forbidden', `Vous n'avez pas le droit « ${def.permission} » nécessaire pour cette opération.`);
     }
     const parsed = def.input.safeParse(payload ?? undefined);
-    if (!parsed.success) throw validationError(parsed.error);
+    if (!parsed.success) {
+      const invalid = validationError(parsed.error);
+      // A query's id that matches nothing came from a link (a bookmark, an old address): no « Saisie invalide ».
+      if (!def.write && parsed.error.issues[0]?.message === LINK_TO_NOTHING) throw new AppError('not_found', LINK_TO_NOTHING, invalid.issues);
+      throw invalid;
+    }
     const handler = handlers[method] as (ctx: Ctx, input: unknown) => Promise<unknown>;
     const value = await handler(ctx, parsed.data);
     // The output schema is the contract's promise to the UI; a breach is a backend bug, reported as such.
@@ -28,7 +37,8 @@ export async function dispatch(ctx: Ctx, method: unknown, payload: unknown): Pro
     }
     return { ok: true, value: out.data };
   } catch (e) {
-    return { ok: false, error: toApiError(e) };
+    // Dates as JJ/MM/AAAA, and in English the message table's English (shared/messages.ts).
+    return { ok: false, error: localiseError(toApiError(e), locale) };
   }
 }
 
@@ -41,6 +51,8 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof ZodError) return validationError(e).toJSON();
   const sqlite = fromSqliteError(e);
   if (sqlite) return sqlite.toJSON();
+  const system = systemErrorMessage(e);
+  if (system) return { code: 'internal', message: system };
   const ref = randomBytes(4).toString('hex');
   process.stderr.write(`[sillon] erreur interne ${ref} : ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return { code: 'internal', message: `Erreur interne (référence ${ref}) : l'opération n'a pas abouti et rien n'a été enregistré. Le détail est dans le journal de Sillon.` };

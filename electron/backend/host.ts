@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { asLocale } from '../../shared/messages';
 import { startBackend, type Backend } from './backend';
 import { resolveDataDir } from './paths';
 import { FileKeySecretStore, KeySecretStore } from './sync/secret-store';
@@ -7,7 +8,7 @@ import { FileKeySecretStore, KeySecretStore } from './sync/secret-store';
  * Entry of the backend utility process in the app: messages `{ id, method, payload }` from the main
  * process (already through the IPC gate) go through the same dispatch as the CLI and the bridge.
  */
-type Message = { type: 'init'; syncKey: string | null } | { id: number; method: string; payload: unknown };
+type Message = { type: 'init'; syncKey: string | null } | { id: number; method: string; payload: unknown; locale?: string };
 interface ParentPort {
   on(event: 'message', listener: (e: { data: Message }) => void): void;
   postMessage(message: unknown): void;
@@ -33,5 +34,5 @@ port.on('message', ({ data }) => {
     return;
   }
   ready ??= start(null);
-  void ready.then((backend) => backend.dispatch(data.method, data.payload)).then((result) => port.postMessage({ id: data.id, result }));
+  void ready.then((backend) => backend.dispatch(data.method, data.payload, { locale: asLocale(data.locale) })).then((result) => port.postMessage({ id: data.id, result }));
 });

@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, type Utili
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
+import { asLocale } from '../../shared/messages';
 import { gate, IPC_CHANNEL } from './ipc-gate';
 import { tokenKey } from './secrets';
 import { isAllowedNavigation, windowOptions } from './security';
@@ -32,11 +33,11 @@ function startBackend(): void {
   });
 }
 
-function call(method: string, payload: unknown): Promise<unknown> {
+function call(method: string, payload: unknown, locale: string): Promise<unknown> {
   return new Promise((resolve) => {
     const id = nextId++;
     pending.set(id, resolve);
-    backend!.postMessage({ id, method, payload });
+    backend!.postMessage({ id, method, payload, locale });
   });
 }
 
@@ -60,10 +61,11 @@ app.whenReady().then(async () => {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   startBackend();
-  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, payload: unknown) => {
-    const checked = gate(event.senderFrame?.url ?? '', appUrl, method, payload);
+  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, payload: unknown, language: unknown) => {
+    const locale = asLocale(language);
+    const checked = gate(event.senderFrame?.url ?? '', appUrl, method, payload, locale);
     if (!checked.ok) return checked;
-    return call(checked.method, checked.payload);
+    return call(checked.method, checked.payload, locale);
   });
   await createWindow();
 });

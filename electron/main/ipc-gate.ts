@@ -1,5 +1,6 @@
 import { contract, isMethodName } from '../../shared/contract';
-import { AppError, validationError, type ApiError } from '../../shared/errors';
+import { AppError, LINK_TO_NOTHING, validationError, type ApiError } from '../../shared/errors';
+import { localiseError, type Locale } from '../../shared/messages';
 import { isAllowedNavigation } from './security';
 
 export const IPC_CHANNEL = 'sillon:call';
@@ -9,12 +10,17 @@ export const IPC_CHANNEL = 'sillon:call';
  * own page, the method must be in the contract and the payload must parse against its input schema.
  * Returns the parsed payload to forward, or the error to answer with.
  */
-export function gate(senderUrl: string, appUrl: string, method: unknown, payload: unknown): { ok: true; method: string; payload: unknown } | { ok: false; error: ApiError } {
+export function gate(senderUrl: string, appUrl: string, method: unknown, payload: unknown, locale: Locale = 'fr'): { ok: true; method: string; payload: unknown } | { ok: false; error: ApiError } {
   if (!isAllowedNavigation(senderUrl, appUrl)) {
-    return { ok: false, error: new AppError('forbidden', "Appel refusé : il ne vient pas de la fenêtre de l'application.").toJSON() };
+    return { ok: false, error: localiseError(new AppError('forbidden', "Appel refusé : il ne vient pas de la fenêtre de l'application.").toJSON(), locale) };
   }
-  if (!isMethodName(method)) return { ok: false, error: new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`).toJSON() };
+  if (!isMethodName(method)) return { ok: false, error: localiseError(new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`).toJSON(), locale) };
   const parsed = contract[method].input.safeParse(payload ?? undefined);
-  if (!parsed.success) return { ok: false, error: validationError(parsed.error).toJSON() };
+  if (!parsed.success) {
+    const invalid = validationError(parsed.error);
+    // As in dispatch: a query's id that matches nothing came from a link.
+    const error = !contract[method].write && parsed.error.issues[0]?.message === LINK_TO_NOTHING ? new AppError('not_found', LINK_TO_NOTHING, invalid.issues) : invalid;
+    return { ok: false, error: localiseError(error.toJSON(), locale) };
+  }
   return { ok: true, method, payload: parsed.data };
 }

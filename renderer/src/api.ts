@@ -39,7 +39,8 @@ async function httpCall(method: MethodName, input: unknown): Promise<ApiResult<u
   try {
     res = await fetch(`/api/${encodeURIComponent(method)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // The page's language (<html lang>, kept by i18n): the backend answers its messages in it.
+      headers: { 'content-type': 'application/json', 'x-sillon-locale': document.documentElement.lang || 'fr' },
       body: input === undefined ? '' : JSON.stringify(input),
     });
   } catch {

@@ -2,12 +2,18 @@ import { z } from 'zod';
 import { isValidSiret, normaliseSiret, siretProblem } from '../domain/siret';
 import { isValidNir, normaliseNir } from '../domain/nir';
 import { HOLIDAY_ZONES } from '../domain/holiday-zones';
+import { LINK_TO_NOTHING } from '../errors';
 
 // French messages for every generic zod issue; the fields below add their own, more precise ones.
 z.config(z.locales.fr());
 
 /** UUIDv7, made on the machine that created the row. */
-export const id = z.uuid({ version: 'v7', error: 'Identifiant invalide (UUIDv7 attendu).' });
+// A person meets an id only through a link or a list: a bad one is a link to nothing, never "UUIDv7".
+export const id = z.uuid({
+  version: 'v7',
+  error: (iss) =>
+    iss.input === undefined || iss.input === null || iss.input === '' ? 'Ce champ est obligatoire.' : typeof iss.input === 'string' ? LINK_TO_NOTHING : 'Identifiant invalide.',
+});
 
 /**
  * The id of an attendance record: a UUIDv5 of (slot, enrolment) so devices agree on it offline, or the
@@ -15,13 +21,30 @@ export const id = z.uuid({ version: 'v7', error: 'Identifiant invalide (UUIDv7 a
  */
 export const recordId = z.uuid({ error: 'Identifiant invalide (UUID attendu).' });
 
-/** Calendar date `YYYY-MM-DD` in the training body's time zone. */
-export const isoDate = z.iso.date({ error: 'Date invalide : format AAAA-MM-JJ attendu (ex. 2026-09-01).' });
+/** « Indiquez la date de début. »: an empty required date names its field (paths end with the field's name). */
+const DATE_REQUIRED: Record<string, string> = {
+  startDate: 'Indiquez la date de début.', endDate: 'Indiquez la date de fin.', birthDate: 'Indiquez la date de naissance.',
+  effectiveDate: "Indiquez la date d'effet.", plannedStart: 'Indiquez le début prévu.', plannedEnd: 'Indiquez la fin prévue.',
+  from: 'Indiquez la date de début.', to: 'Indiquez la date de fin.', qualiopiValidUntil: 'Indiquez la date de validité Qualiopi.',
+};
+const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/**
+ * Calendar date `YYYY-MM-DD` in the training body's time zone. People type and read it JJ/MM/AAAA (the
+ * DateInput component converts), so the message speaks of that format.
+ */
+export const isoDate = z.iso.date({
+  error: (iss) => {
+    if (!isEmpty(iss.input)) return 'Date invalide : format JJ/MM/AAAA attendu (ex. 01/09/2026).';
+    const field = [...(iss.path ?? [])].reverse().find((p) => typeof p === 'string');
+    return (typeof field === 'string' ? DATE_REQUIRED[field] : undefined) ?? 'Indiquez la date.';
+  },
+});
 
 /** Wall-clock time `HH:MM`. */
 export const time = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Heure invalide : format HH:MM attendu (ex. 08:30).' });
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: (iss) => (isEmpty(iss.input) ? 'Indiquez l’heure.' : 'Heure invalide : format HH:MM attendu (ex. 08:30).') });
 
 /** Instant, ISO 8601 UTC. */
 export const instant = z.iso.datetime({ error: 'Horodatage ISO 8601 invalide.' });

@@ -133,7 +133,7 @@ describe("the organisation's time zone (Cayenne, UTC−3 all year)", () => {
     await b.api['attendance.record']({ slotId: w.slot['2026-11-16']!, submissionId: uuidv7(), deviceId: 'd', close: { trainerId: w.trainerId, method: 'pin' },
       marks: [{ enrolmentId: w.ana, kind: 'present', method: 'qr', signedAt: '2026-11-16T16:00:00Z' }, { enrolmentId: w.bruno, kind: 'present', method: 'qr', signedAt: '2026-11-16T12:30:00Z' }] });
     const outside = (await b.api['checks.run']({ sessionId: w.sessionId })).filter((f) => f.code === 'signed-outside-window');
-    expect(outside.map((f) => f.message)).toEqual(['Arnaud X : signature du 2026-11-16 à 13:00, hors du créneau du 2026-11-16 09:00–12:00 (±30 min).']);
+    expect(outside.map((f) => f.message)).toEqual(['Arnaud X : signature du 16/11/2026 à 13:00, hors du créneau du 16/11/2026 09:00–12:00 (±30 min).']);
   });
 
   it('refuses a time zone that does not exist', async () => {

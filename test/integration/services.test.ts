@@ -300,7 +300,7 @@ describe('slots.generate', () => {
     const before = counts();
     const early = await failure(api['slots.generate']({ sessionId: s.id, from: '2026-11-01', to: '2026-11-27', timetable: MON_TO_WED }));
     expect(early).toMatchObject({ code: 'business', issues: [{ path: 'from' }] });
-    expect(early.message).toMatch(/2026-11-02 au 2026-11-27/);
+    expect(early.message).toMatch(/02\/11\/2026 au 27\/11\/2026/); // dates as people read them (#8 item 19)
     const late = await failure(api['slots.generate']({ sessionId: s.id, from: '2026-11-02', to: '2026-11-30', timetable: MON_TO_WED }));
     expect(late).toMatchObject({ code: 'business', issues: [{ path: 'to' }] });
     expect(counts()).toEqual(before);
@@ -519,7 +519,7 @@ describe('enrolments.setStatus', () => {
     const before = counts();
     const early = await failure(api['enrolments.setStatus']({ enrolmentId: e.id, status: 'suspended', effectiveDate: '2026-11-08' }));
     expect(early).toMatchObject({ code: 'business', issues: [{ path: 'effectiveDate' }] });
-    expect(early.message).toMatch(/09\/11\/2026/);
+    expect(early.message).toMatch(/09\/11\/2026/); // dates as people read them (#8 item 19)
     expect(counts()).toEqual(before);
     // The same day is allowed.
     expect((await api['enrolments.setStatus']({ enrolmentId: e.id, status: 'suspended', effectiveDate: '2026-11-09' })).status).toBe('suspended');

@@ -66,7 +66,14 @@ describe('input validation gives French messages naming the field', () => {
 
   it('trainees.save: a bad date names « date de naissance » with the expected format', () => {
     const e = invalid('trainees.save', { lastName: 'Martin', firstName: 'Léa', birthDate: '01/02/1990' });
-    expect(e.message).toMatch(/^Saisie invalide — date de naissance : Date invalide : format AAAA-MM-JJ attendu/);
+    expect(e.message).toBe('Saisie invalide — date de naissance : Date invalide : format JJ/MM/AAAA attendu (ex. 01/09/2026).');
+  });
+
+  it('sessions.save: an empty required date says which one (« Indiquez la date de début »)', () => {
+    const e = invalid('sessions.save', { actionId: ACTION_ID, label: 'S', mode: 'cohort', capacity: 5, startDate: '', endDate: '2026-12-01' });
+    expect(e.issues?.find((i) => i.path === 'startDate')?.message).toBe('Indiquez la date de début.');
+    const f = invalid('sessions.save', { actionId: ACTION_ID, label: 'S', mode: 'cohort', capacity: 5, startDate: '2026-11-01' });
+    expect(f.issues?.find((i) => i.path === 'endDate')?.message).toBe('Indiquez la date de fin.');
   });
 
   it('sessions.save: a wrong type uses zod’s French locale and names « capacité »', () => {
@@ -103,9 +110,9 @@ describe('input validation gives French messages naming the field', () => {
     expect(e.message).toBe('Saisie invalide — motif : Le motif de sortie est obligatoire.');
   });
 
-  it('actions.get: a non-UUIDv7 id names « identifiant »', () => {
+  it('actions.get: a bad id says it matches nothing, not « UUIDv7 »', () => {
     const e = invalid('actions.get', { id: '42' });
-    expect(e.message).toBe('Saisie invalide — identifiant : Identifiant invalide (UUIDv7 attendu).');
+    expect(e.message).toBe('Saisie invalide — identifiant : Ce lien ne correspond à aucun enregistrement.');
   });
 
   it('parameterless methods accept nothing and refuse unknown keys', () => {

@@ -2,6 +2,7 @@ import type { attendanceContract } from '../../../shared/contract/attendance';
 import type { HandlersOf } from '../handler';
 import { closeSlot, correctMark, getRollCall, listKinds, markHistory, recordRollCall, saveKind, slotSignatures, slotsOfDay, uploadDocument } from './attendance';
 import { listDrafts, saveDraft } from './drafts';
+import { localise } from '../../../shared/messages';
 import { runChecks } from './checks';
 import { connectionTotals, importConnectionLog } from './connection-logs';
 import { queryHours } from './hours';
@@ -22,5 +23,5 @@ export const attendanceHandlers: HandlersOf<typeof attendanceContract> = {
   'attendance.importLog': importConnectionLog,
   'attendance.connectionTotals': (ctx, { sessionId }) => connectionTotals(ctx, sessionId),
   'hours.realised': queryHours,
-  'checks.run': runChecks,
+  'checks.run': async (ctx, q) => (await runChecks(ctx, q)).map((f) => ({ ...f, message: localise(f.message, ctx.locale ?? 'fr') })),
 };

@@ -22,6 +22,13 @@ export function shortDate(date: string): string {
   return `${WEEKDAYS[isoWeekday(date) - 1]!.slice(0, 3)}. ${d.getUTCDate()} ${SHORT_MONTHS[d.getUTCMonth()]}`;
 }
 
+const MODALITIES: Record<string, string> = { presentiel: 'présentiel', distanciel: 'distanciel', mixte: 'mixte', afest: 'AFEST' };
+
+/** An action's modality as printed: `presentiel` → « présentiel » (never the stored code). */
+export function modalityLabel(code: string): string {
+  return MODALITIES[code] ?? code;
+}
+
 /** "23/11/2026" */
 export function numericDate(date: string): string {
   return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;

@@ -2,7 +2,7 @@ import { inTransaction, type Ctx } from '../context';
 import { writeEvidence } from '../evidence/writer';
 import { funderLogoBytes, organisationHeader, signaturePng } from './common-model';
 import { canonicalJson, fingerprint, type ContentPart } from './content-hash';
-import { dateRange, issuedLine, monthLabel, personName, slug } from './format';
+import { dateRange, issuedLine, monthLabel, numericDate, personName, slug } from './format';
 import { Pdf, stampPages } from './pdf';
 import { drawSheet, QR_BOX_LANDSCAPE } from './sheet-pdf';
 import { mondayOf, sheetModel, sheetParts } from './sheet-model';
@@ -50,7 +50,7 @@ export async function documentContent(ctx: Ctx, kind: DocumentKind, input: Recor
         kind, input: params, parts: sheetParts(m),
         describe: `semaine ${dateRange(m.week.start, m.week.end)}, session « ${m.session.label} »`,
         fileStem: `${kind === 'blank-sheet' ? 'emargement-vierge' : 'emargement'}_${slug(m.session.label)}_${m.week.start}`,
-        title: `${kind === 'blank-sheet' ? "Feuille d'émargement vierge" : "Feuille d'émargement"} — ${m.session.label} — semaine du ${m.week.start}`,
+        title: `${kind === 'blank-sheet' ? "Feuille d'émargement vierge" : "Feuille d'émargement"} — ${m.session.label} — semaine du ${numericDate(m.week.start)}`,
         landscape: true,
         draw: (c, pdf) => drawSheet(pdf, m, { signature: (id) => signaturePng(c, id), funderLogo: (code) => funderLogoBytes(c, code) }),
       };

@@ -1,7 +1,7 @@
 import { rgb, type PDFImage, type PDFPage } from 'pdf-lib';
 import { localDateTime } from '../../../shared/domain/dates';
 import { methodText, placeLine, statusText, type FunderPrint, type PrintedMark } from './common-model';
-import { clock, dateRange, duration, groupedSiret, HALF_DAY_LABEL, longDate, numericDate, personName, shortDate } from './format';
+import { clock, dateRange, duration, groupedSiret, HALF_DAY_LABEL, longDate, modalityLabel, numericDate, personName, shortDate } from './format';
 import { A4, ACCENT, FAINT, HEAD, INK, MUTED, Pdf, RULE, WARN } from './pdf';
 import type { SheetModel, SheetRow, SheetSlot } from './sheet-model';
 
@@ -185,7 +185,7 @@ function header(pdf: Pdf, page: PDFPage, m: SheetModel, blank: boolean, logosW: 
   y -= 16;
   const colW = (maxW - 12) / 2;
   const places = [...new Set(m.slots.map((s) => (s.place ? placeLine(s.place) : null)).filter((p): p is string => p !== null))];
-  const ref = [m.action.code, m.action.certificationCode, `modalité ${m.action.modality}`].filter(Boolean).join(' · ');
+  const ref = [m.action.code, m.action.certificationCode, `modalité ${modalityLabel(m.action.modality)}`].filter(Boolean).join(' · ');
   label(pdf, page, 'Action (module)', m.action.title, M, y, colW);
   label(pdf, page, 'Lieu', places.join(' ; ') || (m.place ? placeLine(m.place) : 'non renseigné'), M + colW + 12, y, colW);
   y -= 11;

@@ -38,6 +38,7 @@ import { REFERENCE_CATALOGUES, catalogueState, noteCatalogue, storeCatalogue, ty
 import { getReceiver, listReceivers, type ReceiverRow } from './receivers';
 import { rawTransaction, syncDb } from './schema';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
+import { systemErrorMessage } from '../system-errors';
 
 export interface SyncOptions {
   fetch: typeof fetch;
@@ -256,7 +257,7 @@ export class SyncEngine {
         out = await this.step(receiverId);
       } catch (e) {
         this.#options.onError(receiverId, e);
-        out = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+        out = { kind: 'error', message: systemErrorMessage(e) ?? (e instanceof Error ? e.message : String(e)) };
       }
       progress.last = out;
       if (out.kind === 'sent' || out.kind === 'dead') {

@@ -7,6 +7,9 @@ import { rawAll, withRaw, type Raw } from '../db/raw';
 import type { SyncEngine } from './engine';
 import { getReceiver, listReceivers, toView, type ReceiverRow } from './receivers';
 import type { ItemState, RecordType } from './schema';
+import { frenchDatesIn } from '../../../shared/domain/date-text';
+
+const TYPE_NAMES: Record<string, string> = { enrolment: 'Inscription', attendance: 'Émargement', 'afest-sequence': 'Séquence AFEST', claim: 'Demande de paiement' };
 
 const NEWER = `NOT EXISTS (SELECT 1 FROM sync_items j WHERE j.receiver_id = i.receiver_id AND j.record_id = i.record_id AND j.version > i.version)`;
 
@@ -125,7 +128,8 @@ function describe(raw: Raw, r: ItemRow): SyncRecordRow {
     errors: r.errors ? (JSON.parse(r.errors) as SyncRecordRow['errors']) : [],
     batchId: r.batchId,
     updatedAt: r.updatedAt,
-    label: `${label} (v${r.version})`,
+    // Read by people: dates as JJ/MM/AAAA, no bare version code.
+    label: `${frenchDatesIn(label)} (version ${r.version})`,
     link,
   };
 }
@@ -142,7 +146,7 @@ function labelOf(raw: Raw, type: RecordType, payloadText: string): { label: stri
   try {
     p = JSON.parse(payloadText) as P;
   } catch {
-    return { label: type, link: null };
+    return { label: TYPE_NAMES[type] ?? 'Enregistrement', link: null };
   }
   const enrolment = (id: unknown) =>
     typeof id === 'string'

@@ -6,6 +6,8 @@ import type { FieldError, FieldErrors, FieldValues, Path, Resolver, ResolverOpti
 import type { z } from 'zod';
 import type { ApiError } from '../../../shared/errors';
 import { asApiError } from '../api';
+import { asLocale, localise } from '../../../shared/messages';
+import i18n from '../i18n';
 
 export interface ResolverSetup<F extends FieldValues> {
   /** Where an input path (`timetable.2.start`) lives in the form (`days.1.pmStart`). Identity by default. */
@@ -53,7 +55,8 @@ export function formResolver<F extends FieldValues>(
     flatten(result.errors, '', schemaErrors);
     for (const [path, err] of schemaErrors) {
       const field = fieldOf(path, values);
-      if (!found.has(field)) found.set(field, err);
+      // The schema's sentence in the interface's language (shared/messages.ts), dates as JJ/MM/AAAA.
+      if (!found.has(field)) found.set(field, { ...err, message: localise(err.message ?? '', asLocale(i18n.language)) });
     }
     if (found.size === 0) return { values, errors: {} };
     return { values: {}, errors: toNestErrors<F>(Object.fromEntries(found), options) };

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { organisationInput, type Organisation } from '../../../shared/schemas/organisation';
 import { api } from '../api';
@@ -11,6 +11,7 @@ import { formatDate } from '../lib/format';
 import { useQuery } from '../lib/useQuery';
 import { forgetTimeZone } from '../lib/timeZone';
 import { FunderDocumentsPanel } from './FunderDocuments';
+import { DateInput } from '../components/DateInput';
 
 interface OrganisationForm {
   name: string;
@@ -108,7 +109,7 @@ export function OrganisationPage() {
                 {(p) => <input {...p} type="text" inputMode="numeric" {...register('nda')} />}
               </Field>
               <Field label={t('organisation.fields.qualiopiValidUntil')} error={errors.qualiopiValidUntil}>
-                {(p) => <input {...p} type="date" {...register('qualiopiValidUntil')} />}
+                {(p) => <Controller control={form.control} name="qualiopiValidUntil" render={({ field }) => <DateInput {...p} {...field} />} />}
               </Field>
               <Field label={t('organisation.fields.legalRepresentative')} error={errors.legalRepresentative}>
                 {(p) => <input {...p} type="text" autoComplete="name" {...register('legalRepresentative')} />}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { SESSION_MODES, sessionInput } from '../../../shared/schemas/training';
@@ -11,6 +11,7 @@ import { PageHeader } from '../components/Layout';
 import { formResolver, orUndefined, useSubmitState } from '../lib/forms';
 import { formatDate, formatMinutes } from '../lib/format';
 import { useDebounced, useQuery } from '../lib/useQuery';
+import { DateInput } from '../components/DateInput';
 
 interface SessionForm {
   actionId: string;
@@ -175,10 +176,10 @@ function SessionEditor({ onClose }: { onClose: () => void }) {
             {errors.mode?.message ? <p className="field-error">{errors.mode.message}</p> : null}
           </fieldset>
           <Field label={t('sessions.fields.startDate')} error={errors.startDate} required>
-            {(p) => <input {...p} type="date" {...register('startDate')} />}
+            {(p) => <Controller control={form.control} name="startDate" render={({ field }) => <DateInput {...p} {...field} />} />}
           </Field>
           <Field label={t('sessions.fields.endDate')} error={errors.endDate} required>
-            {(p) => <input {...p} type="date" {...register('endDate')} />}
+            {(p) => <Controller control={form.control} name="endDate" render={({ field }) => <DateInput {...p} {...field} />} />}
           </Field>
           <Field label={t('sessions.fields.placeId')} error={errors.placeId}>
             {(p) => (

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { todayIn } from '../../../shared/domain/dates';
@@ -16,6 +16,7 @@ import { formatDate, formatNumber } from '../lib/format';
 import { useDebounced, useQuery } from '../lib/useQuery';
 import { useTimeZone } from '../lib/timeZone';
 import { ArchiveButton, ArchivedRecords } from '../components/Archive';
+import { DateInput } from '../components/DateInput';
 
 const ROW_HEIGHT = 60;
 
@@ -266,7 +267,7 @@ function TraineeEditor({
             {(p) => <input {...p} type="text" autoComplete="off" {...register('firstName')} />}
           </Field>
           <Field label={t('trainees.fields.birthDate')} error={errors.birthDate} required>
-            {(p) => <input {...p} type="date" {...register('birthDate')} />}
+            {(p) => <Controller control={form.control} name="birthDate" render={({ field }) => <DateInput {...p} {...field} />} />}
           </Field>
           <Field label={t('trainees.fields.nir')} error={errors.nir} hint={t('trainees.hints.nir')}>
             {(p) => <input {...p} type="text" inputMode="numeric" autoComplete="off" {...register('nir')} />}

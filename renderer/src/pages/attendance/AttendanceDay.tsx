@@ -8,6 +8,7 @@ import { formatLongDate } from '../../lib/format';
 import { useQuery } from '../../lib/useQuery';
 import '../../attendance.css';
 import { useTimeZone } from '../../lib/timeZone';
+import { DateInput } from '../../components/DateInput';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -44,7 +45,7 @@ export function AttendanceDayPage() {
             </button>
             <div className="field day-picker">
               <label htmlFor="day-date" className="visually-hidden">{t('attendance.day.date')}</label>
-              <input id="day-date" type="date" value={date} required onChange={(e) => ISO_DATE.test(e.target.value) && go(e.target.value)} />
+              <DateInput id="day-date" value={date} required onChange={(v) => ISO_DATE.test(v) && go(v)} />
             </div>
             <button type="button" className="btn btn-secondary" onClick={() => go(addDays(date, 1))}>
               {t('attendance.day.next')} <span aria-hidden="true">→</span>

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/Layout';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useQuery } from '../../lib/useQuery';
 import '../../attendance.css';
+import { DateInput } from '../../components/DateInput';
 
 interface Filters {
   sessionId: string;
@@ -107,11 +108,11 @@ export function ChecksPage() {
           </div>
           <div className="field">
             <label htmlFor="checks-from">{t('attendance.checks.from')}</label>
-            <input id="checks-from" type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+            <DateInput id="checks-from" value={draft.from} onChange={(from) => setDraft((d) => ({ ...d, from }))} />
           </div>
           <div className="field">
             <label htmlFor="checks-to">{t('attendance.checks.to')}</label>
-            <input id="checks-to" type="date" value={draft.to} min={draft.from || undefined} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+            <DateInput id="checks-to" value={draft.to} min={draft.from || undefined} onChange={(to) => setDraft((d) => ({ ...d, to }))} />
           </div>
           <div className="checks-run">
             <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy || undefined}>

@@ -6,6 +6,7 @@ import { SegmentedControl } from '../../components/SegmentedControl';
 import { isPieceType, readAsBase64 } from '../../lib/files';
 import { CATEGORY_FIELDS } from '../../../../shared/domain/marks';
 import { fieldId, isAbsence, PRESENCE_METHODS, type Draft, type Piece, type PresenceMethod, type RowErrors, type RowField } from './model';
+import { FileInput } from '../../components/FileInput';
 
 /** A labelled input of a row, with its error wired for screen readers. */
 function RowInput({ prefix, field, label, error, hint, children, className }: {
@@ -73,11 +74,9 @@ export function PieceInput({ prefix, field, label, hint, piece, onChange, error 
   return (
     <div className={`field row-field piece-field${shown ? ' has-error' : ''}`} aria-busy={busy || undefined}>
       <label htmlFor={id}>{label}</label>
-      <input
+      <FileInput
         id={id}
-        type="file"
         accept="application/pdf,image/png,image/jpeg"
-        className="file-input"
         aria-invalid={shown ? true : undefined}
         aria-describedby={describedBy}
         disabled={busy}

@@ -67,7 +67,6 @@ export function SettingsPage() {
               <thead>
                 <tr>
                   <th scope="col">{t('attendance.settings.columns.label')}</th>
-                  <th scope="col">{t('attendance.settings.columns.code')}</th>
                   <th scope="col">{t('attendance.settings.columns.category')}</th>
                   <th scope="col" className="num">{t('attendance.settings.columns.sort')}</th>
                   <th scope="col">{t('attendance.settings.columns.active')}</th>
@@ -78,7 +77,6 @@ export function SettingsPage() {
                 {kinds.map((k) => (
                   <tr key={k.code} className={editor.record?.code === k.code ? 'is-current' : undefined}>
                     <th scope="row" className="cell-title">{k.label}</th>
-                    <td className="mono">{k.code}</td>
                     <td><span className={`badge status-badge tone-${k.category}`}>{t(`attendance.categories.${k.category}`)}</span></td>
                     <td className="num">{k.sort}</td>
                     <td>{k.active ? t('attendance.settings.activeYes') : <span className="muted">{t('attendance.settings.activeNo')}</span>}</td>

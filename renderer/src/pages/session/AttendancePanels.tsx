@@ -12,6 +12,8 @@ import { useQuery } from '../../lib/useQuery';
 import type { SessionPageData } from '../SessionPage';
 import '../../attendance.css';
 import { useTimeZone } from '../../lib/timeZone';
+import { DateInput } from '../../components/DateInput';
+import { FileInput } from '../../components/FileInput';
 
 const MAX_LINKS = 4;
 
@@ -187,7 +189,7 @@ export function PrintDocuments({ data }: { data: SessionPageData }) {
           <legend>{t('attendance.print.weekLegend')}</legend>
           <div className="field">
             <label htmlFor="print-week">{t('attendance.print.week')}</label>
-            <input id="print-week" type="date" value={week} min={session.startDate} max={session.endDate} onChange={(e) => e.target.value && setWeek(e.target.value)} aria-describedby="print-week-hint" />
+            <DateInput id="print-week" value={week} min={session.startDate} max={session.endDate} onChange={(v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && setWeek(v)} aria-describedby="print-week-hint" />
             <p className="hint" id="print-week-hint">{t('attendance.print.weekHint')}</p>
           </div>
           <div className="button-row">
@@ -273,7 +275,7 @@ export function ConnectionLog({ data }: { data: SessionPageData }) {
       <div className="log-import">
         <div className={`field${error?.issues?.some((i) => i.path === 'csv') ? ' has-error' : ''}`}>
           <label htmlFor="log-file">{t('attendance.connection.file')}</label>
-          <input id="log-file" type="file" accept=".csv,text/csv" className="file-input" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="log-file-hint" />
+          <FileInput id="log-file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="log-file-hint" />
           <p className="hint" id="log-file-hint">{t('attendance.connection.fileHint')}</p>
         </div>
         <div className="field">

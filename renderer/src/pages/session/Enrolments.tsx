@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../../shared/domain/dates';
 // The moves the backend allows, so the select never proposes a refused one.
@@ -19,6 +19,7 @@ import { formatDate, formatMinutes } from '../../lib/format';
 import { useDebounced, useQuery } from '../../lib/useQuery';
 import type { SessionPageData } from '../SessionPage';
 import { useTimeZone } from '../../lib/timeZone';
+import { DateInput } from '../../components/DateInput';
 
 type EnrolmentRow = SessionPageData['page']['enrolments'][number];
 
@@ -190,7 +191,7 @@ function StatusForm({
             )}
           </Field>
           <Field label={t('enrolments.fields.effectiveDate')} error={errors.effectiveDate} required>
-            {(p) => <input {...p} type="date" {...register('effectiveDate')} />}
+            {(p) => <Controller control={form.control} name="effectiveDate" render={({ field }) => <DateInput {...p} {...field} />} />}
           </Field>
           {status === 'exited' ? (
             <>
@@ -342,10 +343,10 @@ function EnrolForm({ data, onEnrolled }: { data: SessionPageData; onEnrolled: (m
           {rolling ? (
             <>
               <Field label={t('enrolments.fields.plannedStart')} error={errors.plannedStart} required>
-                {(p) => <input {...p} type="date" min={page.session.startDate} max={page.session.endDate} {...register('plannedStart')} />}
+                {(p) => <Controller control={form.control} name="plannedStart" render={({ field }) => <DateInput {...p} {...field} min={page.session.startDate} max={page.session.endDate} />} />}
               </Field>
               <Field label={t('enrolments.fields.plannedEnd')} error={errors.plannedEnd} required>
-                {(p) => <input {...p} type="date" min={page.session.startDate} max={page.session.endDate} {...register('plannedEnd')} />}
+                {(p) => <Controller control={form.control} name="plannedEnd" render={({ field }) => <DateInput {...p} {...field} min={page.session.startDate} max={page.session.endDate} />} />}
               </Field>
             </>
           ) : null}

@@ -9,6 +9,8 @@ import { Field } from '../../components/Field';
 import { ErrorBanner, SubmitButton } from '../../components/Feedback';
 import { formResolver, useSubmitState } from '../../lib/forms';
 import { formatLongDate, formatMinutes, fullName } from '../../lib/format';
+import { DateInput } from '../../components/DateInput';
+import { TimeInput } from '../../components/TimeInput';
 
 /** Monday … Saturday: the weekly timetable editor's rows. */
 const WEEKDAYS = [1, 2, 3, 4, 5, 6] as const;
@@ -175,24 +177,34 @@ export function GenerateSlotsForm({ page, onGenerated }: { page: SessionPage; on
                           </td>,
                           <td key={`${half}-start`} className="tt-time">
                             <label className="visually-hidden" htmlFor={`tt-${wd}-${half}-start`}>{t('generate.startOf', { day: name, half: t(`halfDays.${half}`) })}</label>
-                            <input
-                              id={`tt-${wd}-${half}-start`}
-                              type="time"
-                              disabled={!on}
-                              aria-invalid={startErr ? true : undefined}
-                              aria-describedby={startErr || endErr ? errId : undefined}
-                              {...register(`days.${i}.${half}Start`)}
+                            <Controller
+                              control={control}
+                              name={`days.${i}.${half}Start`}
+                              render={({ field }) => (
+                                <TimeInput
+                                  {...field}
+                                  id={`tt-${wd}-${half}-start`}
+                                  disabled={!on}
+                                  aria-invalid={startErr ? true : undefined}
+                                  aria-describedby={startErr || endErr ? errId : undefined}
+                                />
+                              )}
                             />
                           </td>,
                           <td key={`${half}-end`} className="tt-time">
                             <label className="visually-hidden" htmlFor={`tt-${wd}-${half}-end`}>{t('generate.endOf', { day: name, half: t(`halfDays.${half}`) })}</label>
-                            <input
-                              id={`tt-${wd}-${half}-end`}
-                              type="time"
-                              disabled={!on}
-                              aria-invalid={endErr ? true : undefined}
-                              aria-describedby={startErr || endErr ? errId : undefined}
-                              {...register(`days.${i}.${half}End`)}
+                            <Controller
+                              control={control}
+                              name={`days.${i}.${half}End`}
+                              render={({ field }) => (
+                                <TimeInput
+                                  {...field}
+                                  id={`tt-${wd}-${half}-end`}
+                                  disabled={!on}
+                                  aria-invalid={endErr ? true : undefined}
+                                  aria-describedby={startErr || endErr ? errId : undefined}
+                                />
+                              )}
                             />
                             {startErr || endErr ? <p className="field-error" id={errId}>{startErr ?? endErr}</p> : null}
                           </td>,
@@ -209,10 +221,10 @@ export function GenerateSlotsForm({ page, onGenerated }: { page: SessionPage; on
         <div className="generate-side">
         <div className="grid grid-2">
           <Field id="generate-from" label={t('generate.from')} error={errors.from} required>
-            {(p) => <input {...p} type="date" min={session.startDate} max={session.endDate} {...register('from')} />}
+            {(p) => <Controller control={form.control} name="from" render={({ field }) => <DateInput {...p} {...field} min={session.startDate} max={session.endDate} />} />}
           </Field>
           <Field label={t('generate.to')} error={errors.to} required>
-            {(p) => <input {...p} type="date" min={session.startDate} max={session.endDate} {...register('to')} />}
+            {(p) => <Controller control={form.control} name="to" render={({ field }) => <DateInput {...p} {...field} min={session.startDate} max={session.endDate} />} />}
           </Field>
         </div>
         <Controller

@@ -1,0 +1,203 @@
+import { frenchDatesIn } from './domain/date-text';
+
+/**
+ * The one table of the backend's sentences in both languages. Messages are written in French where they
+ * are produced (schemas, services, checks); at the edge (dispatch, the IPC gate, the form resolver) a
+ * person's message goes through {@link localise}: dates become JJ/MM/AAAA, and in English mode a sentence
+ * of this table becomes its English version. A sentence missing here stays French (never a raw code).
+ * `{name}` in a template stands for any text; what it captured is localised too (a field name, a nested
+ * message).
+ */
+export const LOCALES = ['fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** `en`, `en-US`, `en-GB` → 'en'; anything else, or nothing, → 'fr' (the app's language). */
+export function asLocale(value: unknown): Locale {
+  return typeof value === 'string' && /^en\b/i.test(value.trim()) ? 'en' : 'fr';
+}
+
+/** French field names as they appear in messages (see FIELD_LABELS in errors.ts) → English. */
+const LABELS: Record<string, string> = {
+  nom: 'name', SIRET: 'SIRET', "numéro de déclaration d'activité": 'activity declaration number', 'validité Qualiopi': 'Qualiopi validity',
+  'représentant légal': 'legal representative', adresse: 'address', 'code postal': 'postcode', ville: 'city', 'e-mail': 'e-mail',
+  téléphone: 'phone', prénom: 'first name', 'date de naissance': 'birth date', NIR: 'NIR', 'identifiant France Travail': 'France Travail id',
+  statut: 'status', intitulé: 'title', code: 'code', 'code RNCP/RS': 'RNCP/RS code', niveau: 'level', 'code NSF': 'NSF code',
+  'durée prévue': 'planned duration', modalité: 'modality', nature: 'nature', action: 'course', libellé: 'label', 'type de session': 'session type',
+  capacité: 'capacity', 'date de début': 'start date', 'date de fin': 'end date', lieu: 'place', session: 'session', du: 'from', au: 'to',
+  planning: 'timetable', jour: 'day', 'demi-journée': 'half-day', début: 'start', fin: 'end', formateurs: 'trainers', stagiaire: 'trainee',
+  entreprise: 'company', financeur: 'funder', 'numéro de dossier': 'file number', 'début prévu': 'planned start', 'fin prévue': 'planned end',
+  "date d'effet": 'effective date', motif: 'reason', résultat: 'outcome', créneaux: 'slots', effectif: 'headcount',
+  'zone de jours fériés': 'public holiday zone', QPV: 'QPV', ZRR: 'ZRR', identifiant: 'identifier', type: 'type', référence: 'reference', donnée: 'data',
+};
+
+/** [French template, English template]. The more specific first when two could match. */
+const MESSAGES: readonly (readonly [string, string])[] = [
+  // Validation, as composed by validationError (errors.ts).
+  ['Saisie invalide — {field} : {message}', 'Invalid input — {field}: {message}'],
+  ['Import invalide — {field} : {message}', 'Invalid import — {field}: {message}'],
+  ['{field} (ligne {n})', '{field} (line {n})'],
+  ['Saisie invalide.', 'Invalid input.'],
+  ['Import invalide.', 'Invalid import.'],
+  ['Ce lien ne correspond à aucun enregistrement.', 'This link matches no record.'],
+  ['Identifiant invalide (UUID attendu).', 'This link matches no record.'],
+  ['Identifiant invalide.', 'Invalid identifier.'],
+  ['Indiquez la date de début.', 'Enter the start date.'],
+  ['Indiquez la date de fin.', 'Enter the end date.'],
+  ['Indiquez la date de naissance.', 'Enter the birth date.'],
+  ["Indiquez la date d'effet.", 'Enter the effective date.'],
+  ['Indiquez le début prévu.', 'Enter the planned start.'],
+  ['Indiquez la fin prévue.', 'Enter the planned end.'],
+  ['Indiquez la date de validité Qualiopi.', 'Enter the Qualiopi validity date.'],
+  ['Indiquez la date.', 'Enter the date.'],
+  ['Indiquez l’heure.', 'Enter the time.'],
+  ['Date invalide : format JJ/MM/AAAA attendu (ex. 01/09/2026).', 'Invalid date: DD/MM/YYYY expected (e.g. 01/09/2026).'],
+  ['Heure invalide : format HH:MM attendu (ex. 08:30).', 'Invalid time: HH:MM expected, 24-hour clock (e.g. 08:30).'],
+  ['Horodatage ISO 8601 invalide.', 'Invalid timestamp.'],
+  ['Durée invalide : nombre entier de minutes attendu.', 'Invalid duration: a whole number of minutes is expected.'],
+  ['La durée ne peut pas être négative.', 'The duration cannot be negative.'],
+  ['Montant invalide : nombre entier de centimes attendu.', 'Invalid amount: a whole number of cents is expected.'],
+  ['Ce champ est obligatoire.', 'This field is required.'],
+  ['Ce champ est limité à {max} caractères.', 'This field is limited to {max} characters.'],
+  ['SIRET obligatoire.', 'SIRET required.'],
+  ['SIRET invalide : 14 chiffres dont la clé de contrôle (Luhn) doit être juste.', 'Invalid SIRET: 14 digits whose check key (Luhn) must be right.'],
+  ['NIR invalide : 13 caractères suivis de la clé à 2 chiffres (97 − reste de la division par 97).', 'Invalid NIR: 13 characters followed by the 2-digit key (97 − remainder of the division by 97).'],
+  ["Numéro de déclaration d'activité invalide : 11 chiffres attendus.", 'Invalid activity declaration number: 11 digits expected.'],
+  ['Code postal obligatoire.', 'Postcode required.'],
+  ['Code postal invalide : 5 chiffres attendus.', 'Invalid postcode: 5 digits expected.'],
+  ['Adresse e-mail invalide.', 'Invalid e-mail address.'],
+  ['Zone de jours fériés inconnue.', 'Unknown public holiday zone.'],
+  ['Date de naissance invraisemblable.', 'Implausible birth date.'],
+  ['Identifiant France Travail invalide : 7 à 11 lettres ou chiffres.', 'Invalid France Travail id: 7 to 11 letters or digits.'],
+  ['Code de certification invalide : RNCP ou RS suivi de chiffres (ex. RNCP37859).', 'Invalid certification code: RNCP or RS followed by digits (e.g. RNCP37859).'],
+  ['Code NSF invalide : 3 chiffres suivis éventuellement d’une lettre (ex. 221 ou 221t).', 'Invalid NSF code: 3 digits, optionally followed by a letter (e.g. 221 or 221t).'],
+  ['La durée prévue doit être positive.', 'The planned duration must be positive.'],
+  ['La capacité doit être d’au moins 1 place.', 'The capacity must be at least 1 seat.'],
+  ['La date de fin précède la date de début.', 'The end date is before the start date.'],
+  ["L'heure de fin doit suivre l'heure de début.", 'The end time must come after the start time.'],
+  ['Période trop longue : 5 ans au plus.', 'Period too long: 5 years at most.'],
+  ['Cette demi-journée figure deux fois dans le planning.', 'This half-day appears twice in the timetable.'],
+  ['Le planning hebdomadaire est vide.', 'The weekly timetable is empty.'],
+  ['Le motif de sortie est obligatoire.', 'The exit reason is required.'],
+  ['Aucun créneau sélectionné.', 'No slot selected.'],
+  ['Aucune présence à enregistrer.', 'No attendance to save.'],
+  ['La signature est vide.', 'The signature is empty.'],
+  ['La signature du formateur est obligatoire pour clore le créneau.', "The trainer's signature is required to close the slot."],
+  ['Indiquez le motif du refus.', 'Enter the reason for the refusal.'],
+  ["L'adresse du destinataire est obligatoire.", "The receiver's address is required."],
+  ["Choisissez au moins un type d'enregistrement.", 'Choose at least one record type.'],
+  ['Fuseau horaire inconnu : nom IANA attendu (Europe/Paris, America/Cayenne, Indian/Reunion…).', 'Unknown time zone: an IANA name is expected (Europe/Paris, America/Cayenne, Indian/Reunion…).'],
+  ['Modalité : présentiel, distanciel, mixte ou AFEST.', 'Modality: on site, distance, blended or AFEST.'],
+  ['Type de session : cohorte ou entrées/sorties permanentes.', 'Session type: cohort or rolling entries.'],
+  ['Statut : prévu, entré, suspendu ou sorti.', 'Status: planned, entered, suspended or exited.'],
+  ['Signature trop complexe.', 'Signature too complex.'],
+  ['Image de signature trop lourde.', 'Signature image too large.'],
+  ['Image de signature invalide.', 'Invalid signature image.'],
+  ['Mode de recueil : signature, PIN, QR code, feuille papier, procuration ou aucun.', 'Collection method: signature, PIN, QR code, paper sheet, proxy or none.'],
+  ['Code : lettres minuscules, chiffres et tirets.', 'Code: lower-case letters, digits and hyphens.'],
+  ['Catégorie inconnue.', 'Unknown category.'],
+  ['Statut du formateur : interne ou externe.', "Trainer's status: internal or external."],
+  ["Type d'enregistrement : enrolment, attendance, afest-sequence ou claim.", 'Record type: enrolment, attendance, AFEST sequence or payment claim.'],
+  ['Adresse invalide : URL complète attendue (ex. https://extranet.region.fr/api).', 'Invalid address: a full URL is expected (e.g. https://extranet.region.fr/api).'],
+  ['Jeton vide.', 'Empty token.'],
+  ['Niveau : de 1 à 8.', 'Level: from 1 to 8.'],
+  ['Jour : de 1 (lundi) à 7 (dimanche).', 'Day: from 1 (Monday) to 7 (Sunday).'],
+  ['Demi-journée : matin (am) ou après-midi (pm).', 'Half-day: morning (am) or afternoon (pm).'],
+  ['Type de session : cohort ou rolling.', 'Session type: cohort or rolling entries.'],
+  ["Pas d'identifiant interne dans un fichier d'import : utilisez « ref ».", 'No internal id in an import file: use « ref ».'],
+  ['Référence obligatoire.', 'Reference required.'],
+  ['Type de ligne inconnu : organisation, place, trainer, company, trainee, action, session, slot ou enrolment.', 'Unknown line type: organisation, place, trainer, company, trainee, action, session, slot or enrolment.'],
+  ['Pièce vide.', 'Empty document.'],
+  ['Pièce trop lourde (10 Mo au plus).', 'Document too large (10 MB at most).'],
+  ['Type de pièce : PDF, PNG ou JPEG.', 'Document type: PDF, PNG or JPEG.'],
+  ['Fichier vide.', 'Empty file.'],
+  ['Journal trop lourd (20 Mo au plus).', 'Log too large (20 MB at most).'],
+  // Transports and dispatch.
+  ['Méthode inconnue : {method}.', 'Unknown method: {method}.'],
+  ["Vous n'avez pas le droit « {permission} » nécessaire pour cette opération.", 'You lack the « {permission} » permission this operation needs.'],
+  ["Erreur interne (référence {ref}) : l'opération n'a pas abouti et rien n'a été enregistré. Le détail est dans le journal de Sillon.", 'Internal error (reference {ref}): the operation did not complete and nothing was saved. The details are in Sillon’s log.'],
+  ["Appel refusé : il ne vient pas de la fenêtre de l'application.", "Call refused: it does not come from the application's window."],
+  // SQLite refusals (db/errors.ts).
+  ['Un enregistrement a déjà ce {field} : doublon refusé.', 'A record already has this {field}: duplicate refused.'],
+  ['Cet enregistrement existe déjà : doublon refusé.', 'This record already exists: duplicate refused.'],
+  ['{field} : champ obligatoire.', '{field}: required field.'],
+  ['{field} : valeur hors des limites permises.', '{field}: value out of the allowed range.'],
+  // System errors (system-errors.ts).
+  ['Fichier ou dossier introuvable : vérifiez le chemin, ou que le disque est bien branché.', 'File or folder not found: check the path, or that the drive is plugged in.'],
+  ["Accès refusé au fichier ou au dossier : vérifiez les droits, ou choisissez un autre emplacement.", 'Access to the file or folder refused: check the permissions, or choose another place.'],
+  ['Le disque est plein : libérez de la place puis recommencez.', 'The disk is full: free some space, then try again.'],
+  ['Le fichier est utilisé par un autre programme : fermez-le puis recommencez.', 'The file is in use by another program: close it, then try again.'],
+  ['Le disque est en lecture seule : choisissez un autre emplacement.', 'The disk is read-only: choose another place.'],
+  ["Le fichier ou le dossier existe déjà.", 'The file or folder already exists.'],
+  ['Opération système impossible ({what}).', 'System operation failed ({what}).'],
+  // Coherence checks (attendance/checks.ts).
+  ['{name} : présence signée le {date}, jour férié ({holiday}).', '{name}: presence signed on {date}, a public holiday ({holiday}).'],
+  ['{name} : signature du {date} à {time}, hors du créneau du {slotDate} {start}–{end} (±{window} min).', '{name}: signed on {date} at {time}, outside the slot of {slotDate} {start}–{end} (±{window} min).'],
+  ['{trainer} est affecté(e) le {date} à deux créneaux qui se chevauchent ({a} et {b}, « {other} »).', '{trainer} is assigned on {date} to two overlapping slots ({a} and {b}, « {other} »).'],
+  ['{name} : {done} réalisées pour {planned} prévues.', '{name}: {done} attended for {planned} planned.'],
+  ['Créneau du {date} {start}–{end} : émargé mais sans la signature du formateur (non clos).', 'Slot of {date} {start}–{end}: roll call taken but without the trainer’s signature (not closed).'],
+  ["Créneau du {date} {start}–{end} passé sans feuille d'émargement ({n} stagiaire(s) attendu(s)).", 'Slot of {date} {start}–{end} past without a roll call ({n} trainee(s) expected).'],
+  ['{name} : présence le {date} avant son entrée en formation (entrée non déclarée).', '{name}: present on {date} before entering the course (entry not declared).'],
+  ['{name} : présence le {date} avant son entrée en formation ({entry}).', '{name}: present on {date} before entering the course ({entry}).'],
+  ['{name} : présence le {date} après sa sortie ({exit}).', '{name}: present on {date} after leaving the course ({exit}).'],
+  ['{name} : présence le {date} pendant une suspension de sa formation.', '{name}: present on {date} during a suspension of the course.'],
+];
+
+interface Compiled {
+  pattern: RegExp;
+  names: string[];
+  en: string;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const COMPILED: Compiled[] = MESSAGES.map(([frTemplate, en]) => {
+  const names: string[] = [];
+  const source = frTemplate
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const m = /^\{(\w+)\}$/.exec(part);
+      if (!m) return escape(part);
+      names.push(m[1]!);
+      return '([\\s\\S]+?)';
+    })
+    .join('');
+  return { pattern: new RegExp(`^${source}$`), names, en };
+});
+
+function toEnglish(text: string, depth: number): string {
+  if (depth > 4) return text;
+  const label = LABELS[text];
+  if (label !== undefined) return label;
+  for (const { pattern, names, en } of COMPILED) {
+    const m = pattern.exec(text);
+    if (!m) continue;
+    const values = new Map(names.map((n, i) => [n, toEnglish(m[i + 1]!, depth + 1)]));
+    return en.replace(/\{(\w+)\}/g, (_all, n: string) => values.get(n) ?? '');
+  }
+  // A French capitalised label at the head of a sentence (« Date de naissance : … »).
+  const lower = text.charAt(0).toLowerCase() + text.slice(1);
+  const head = LABELS[lower];
+  if (head !== undefined) return head.charAt(0).toUpperCase() + head.slice(1);
+  return text;
+}
+
+/**
+ * One sentence for a person in their language: ISO dates written JJ/MM/AAAA (both languages: French
+ * training bodies), and in English the table's English version when there is one.
+ */
+export function localise(message: string, locale: Locale): string {
+  const dated = frenchDatesIn(message);
+  return locale === 'en' ? toEnglish(dated, 0) : dated;
+}
+
+/** Every French template of the table, for tests that hold the table against the code. */
+export const FRENCH_TEMPLATES: readonly string[] = MESSAGES.map(([frTemplate]) => frTemplate);
+
+/** An error for a person in their language: its sentence and each field's. */
+export function localiseError<E extends { message: string; issues?: { path: string; message: string }[] | undefined }>(error: E, locale: Locale): E {
+  return {
+    ...error,
+    message: localise(error.message, locale),
+    ...(error.issues ? { issues: error.issues.map((i) => ({ ...i, message: localise(i.message, locale) })) } : {}),
+  };
+}
