@@ -2,6 +2,7 @@ import { initial } from './0001_initial';
 import { attendance } from './0002_attendance';
 import { sync } from './0003_sync';
 import { devices } from './0004_devices';
+import { searchKeys } from './0006_search_keys';
 
 /**
  * A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. Steps run with
@@ -11,9 +12,19 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * A data step in JavaScript after `sql`, in the same transaction (e.g. filling a column with a value only
+   * shared/ can compute). It sees the raw connection through this narrow interface.
+   */
+  data?: (db: MigrationDb) => void;
+}
+
+/** What a migration's data step may do: prepared statements, nothing else. */
+export interface MigrationDb {
+  prepare(sql: string): { all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown };
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, searchKeys];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

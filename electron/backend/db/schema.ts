@@ -39,6 +39,8 @@ export const TABLES = {
   trainees: {
     id: 'text', last_name: 'text', first_name: 'text', birth_date: 'text', nir: 'text?', france_travail_id: 'text?', email: 'text?',
     phone: 'text?', postcode: 'text?', city: 'text?', qpv_resident: 'integer', fictitious: 'integer', ...versioned, ...audit,
+    // 0006_search_keys: folded last name, first name, France Travail id (shared/domain/search.ts), set on every save.
+    search_key: 'text',
   },
   funders: { code: 'text', name: 'text', kind: 'text' },
   actions: {
