@@ -141,7 +141,8 @@ describe('migration 4 over a populated schema-3 database', () => {
     expect(verifyLedger(v3.raw)).toMatchObject({ ok: true, entries: 9 });
     await v3.close();
 
-    const v4 = await openDatabase(file);
+    // Migration 4 alone: the later steps have their own tests.
+    const v4 = await openDatabase(file, { migrations: migrations.filter((m) => m.version <= 4) });
     try {
       const raw = v4.raw;
       expect(raw.pragma('user_version', { simple: true })).toBe(4);
