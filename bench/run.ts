@@ -11,10 +11,11 @@ import { rollcallBench } from './rollcall.bench';
 import { sessionPageBench } from './session-page.bench';
 import { slotsBench } from './slots.bench';
 import { syncBench } from './sync.bench';
+import { traineeSearchBench } from './trainee-search.bench';
 import { verifyBench } from './verify.bench';
 
 /** The static list, in run order. */
-export const BENCHES: readonly Bench[] = [slotsBench, sessionPageBench, attendanceMarksBench, rollcallBench, verifyBench, syncBench];
+export const BENCHES: readonly Bench[] = [slotsBench, sessionPageBench, attendanceMarksBench, rollcallBench, verifyBench, syncBench, traineeSearchBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--list') || argv.includes('-l')) {

@@ -3,7 +3,8 @@ import { attendance } from './0002_attendance';
 import { sync } from './0003_sync';
 import { devices } from './0004_devices';
 import { rollcallDrafts } from './0005_rollcall_drafts';
-import { plannedMinutes } from './0008_planned_minutes';
+import { searchKeys } from './0006_search_keys';
+import { plannedMinutes } from './0007_planned_minutes';
 
 /**
  * A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. Steps run with
@@ -13,9 +14,19 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * A data step in JavaScript after `sql`, in the same transaction (e.g. filling a column with a value only
+   * shared/ can compute). It sees the raw connection through this narrow interface.
+   */
+  data?: (db: MigrationDb) => void;
+}
+
+/** What a migration's data step may do: prepared statements, nothing else. */
+export interface MigrationDb {
+  prepare(sql: string): { all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown };
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, plannedMinutes];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -124,6 +124,9 @@ export const audit = {
   updatedBy: z.string(),
 };
 
+/** A list's search: words matched ignoring case and accents in the backend (shared/domain/search.ts). */
+export const listSearch = z.object({ search: z.string().trim().max(100).optional() }).strict().default({});
+
 export const pageQuery = z.object({
   search: z.string().trim().max(100).optional(),
   limit: z.number().int().min(1).max(50_000).default(10_000),

@@ -155,6 +155,16 @@ describe('every query of a call, as the code prepares it', () => {
     expect(reads.filter((r) => r.scans.length > 0)).toEqual([]);
   });
 
+  it('the trainee search (trainees.list) reads the index trainees_search alone for the count, and pages without a sort', async () => {
+    const reads = await readsOf(() => call('trainees.list', { search: 'hélène lef', limit: 50, offset: 0 }));
+    const plans = reads.map((r) => ({ sql: r.sql, plan: plan(backend.raw, r.sql).join('\n') }));
+    const count = plans.find((p) => /count\(\*\)/.test(p.sql))!;
+    const page = plans.find((p) => /limit/i.test(p.sql))!;
+    expect(count.plan).toMatch(/^SEARCH trainees USING COVERING INDEX trainees_search \(deleted_at=\?\)$/m);
+    expect(page.plan).toMatch(/^SEARCH trainees USING INDEX trainees_search \(deleted_at=\?\)$/m);
+    expect(page.plan).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('recording and closing a roll call (attendance.record) reads no whole table', async () => {
     const trainerId = rollCall.slot.trainers[0]!.id;
     const marks = rollCall.rows.map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'pin' }));

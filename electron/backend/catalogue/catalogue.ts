@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { holidayZoneOfPostcode, type HolidayZone } from '../../../shared/domain/holidays';
+import { matchesSearch } from '../../../shared/domain/search';
 import type { Place, placeInput } from '../../../shared/schemas/organisation';
 import type { Action, actionInput, Funder } from '../../../shared/schemas/training';
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
@@ -11,9 +12,10 @@ export function toPlace(row: Selectable<PlaceTable>): Place {
   return { ...row, qpv: row.qpv === 1, zrr: row.zrr === 1, holidayZone: row.holidayZone as HolidayZone };
 }
 
-export async function listPlaces(ctx: Ctx): Promise<Place[]> {
+/** The places; `search` keeps those whose name, address or town has every word of it, case and accents aside. */
+export async function listPlaces(ctx: Ctx, search?: string): Promise<Place[]> {
   const rows = await ctx.db.selectFrom('places').selectAll().where('deletedAt', 'is', null).orderBy('name').execute();
-  return rows.map(toPlace);
+  return rows.filter((r) => matchesSearch([r.name, r.address, r.postcode, r.city], search)).map(toPlace);
 }
 
 /** Creates or updates a place; its holiday zone follows the postcode unless given. */
@@ -42,8 +44,10 @@ export async function listFunders(ctx: Ctx): Promise<Funder[]> {
   return ctx.db.selectFrom('funders').selectAll().orderBy('name').execute();
 }
 
-export async function listActions(ctx: Ctx): Promise<Action[]> {
-  return (await ctx.db.selectFrom('actions').selectAll().where('deletedAt', 'is', null).orderBy('title').execute()) as Action[];
+/** The actions; `search` keeps those whose title or codes have every word of it, case and accents aside. */
+export async function listActions(ctx: Ctx, search?: string): Promise<Action[]> {
+  const rows = (await ctx.db.selectFrom('actions').selectAll().where('deletedAt', 'is', null).orderBy('title').execute()) as Action[];
+  return rows.filter((r) => matchesSearch([r.title, r.code, r.certificationCode], search));
 }
 
 export async function getAction(ctx: Ctx, id: string): Promise<Action> {

@@ -90,6 +90,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
       for (const m of pending) {
         running = m;
         raw.exec(m.sql);
+        m.data?.(raw);
         raw.pragma(`user_version = ${m.version}`);
       }
       const broken = raw.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string; fkid: number }[];

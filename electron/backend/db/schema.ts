@@ -39,6 +39,8 @@ export const TABLES = {
   trainees: {
     id: 'text', last_name: 'text', first_name: 'text', birth_date: 'text', nir: 'text?', france_travail_id: 'text?', email: 'text?',
     phone: 'text?', postcode: 'text?', city: 'text?', qpv_resident: 'integer', fictitious: 'integer', ...versioned, ...audit,
+    // 0006_search_keys: folded last name, first name, France Travail id (shared/domain/search.ts), set on every save.
+    search_key: 'text',
   },
   funders: { code: 'text', name: 'text', kind: 'text' },
   actions: {
@@ -120,7 +122,7 @@ export const TABLES = {
   // 0005_rollcall_drafts
   rollcall_drafts: { slot_id: 'text', enrolment_id: 'text', draft: 'text', device_id: 'text', updated_at: 'text', updated_by: 'text' },
 
-  // 0008_planned_minutes (enrolments.planned_minutes nullable above)
+  // 0007_planned_minutes (enrolments.planned_minutes nullable above)
   funder_documents: { funder_code: 'text', mentions: 'text?', logo: 'blob?', logo_mime: 'text?', updated_at: 'text', updated_by: 'text' },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 

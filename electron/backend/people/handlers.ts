@@ -3,9 +3,9 @@ import type { HandlersOf } from '../handler';
 import { findNamesakes, getTrainee, listCompanies, listTrainees, listTrainers, saveCompany, saveTrainee, saveTrainer } from './people';
 
 export const peopleHandlers: HandlersOf<typeof peopleContract> = {
-  'trainers.list': (ctx) => listTrainers(ctx),
+  'trainers.list': (ctx, { search }) => listTrainers(ctx, search),
   'trainers.save': saveTrainer,
-  'companies.list': (ctx) => listCompanies(ctx),
+  'companies.list': (ctx, { search }) => listCompanies(ctx, search),
   'companies.save': saveCompany,
   'trainees.list': listTrainees,
   'trainees.get': (ctx, { id }) => getTrainee(ctx, id),

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import { birthDateProblem, duplicateNirMessage, duplicateWarning, sameIdentity, type Identity } from '../../../shared/domain/trainee';
+import { likeContains, matchesSearch, searchTerms, traineeSearchKey } from '../../../shared/domain/search';
 import { AppError } from '../../../shared/errors';
 import type { Company, companyInput, Trainee, traineeInput, Trainer, trainerInput } from '../../../shared/schemas/people';
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
@@ -27,8 +28,10 @@ async function upsert<T extends Table>(ctx: Ctx, table: T, id: string | undefine
   });
 }
 
-export async function listTrainers(ctx: Ctx): Promise<Trainer[]> {
-  return ctx.db.selectFrom('trainers').selectAll().where('deletedAt', 'is', null).orderBy('lastName').orderBy('firstName').execute();
+/** The trainers; `search` keeps those whose name or e-mail has every word of it, case and accents aside. */
+export async function listTrainers(ctx: Ctx, search?: string): Promise<Trainer[]> {
+  const rows = await ctx.db.selectFrom('trainers').selectAll().where('deletedAt', 'is', null).orderBy('lastName').orderBy('firstName').execute();
+  return rows.filter((r) => matchesSearch([r.lastName, r.firstName, r.email], search));
 }
 
 export async function saveTrainer(ctx: Ctx, data: z.output<typeof trainerInput>): Promise<Trainer> {
@@ -37,8 +40,10 @@ export async function saveTrainer(ctx: Ctx, data: z.output<typeof trainerInput>)
   return ctx.db.selectFrom('trainers').selectAll().where('id', '=', trainerId).executeTakeFirstOrThrow();
 }
 
-export async function listCompanies(ctx: Ctx): Promise<Company[]> {
-  return ctx.db.selectFrom('companies').selectAll().where('deletedAt', 'is', null).orderBy('name').execute();
+/** The companies; `search` keeps those whose name, SIRET or town has every word of it, case and accents aside. */
+export async function listCompanies(ctx: Ctx, search?: string): Promise<Company[]> {
+  const rows = await ctx.db.selectFrom('companies').selectAll().where('deletedAt', 'is', null).orderBy('name').execute();
+  return rows.filter((r) => matchesSearch([r.name, r.siret, r.postcode, r.city], search));
 }
 
 export async function saveCompany(ctx: Ctx, data: z.output<typeof companyInput>): Promise<Company> {
@@ -54,21 +59,24 @@ export async function saveCompany(ctx: Ctx, data: z.output<typeof companyInput>)
 }
 
 export function toTrainee(row: Selectable<TraineeTable>): Trainee {
-  return { ...row, qpvResident: row.qpvResident === 1, fictitious: row.fictitious === 1 };
+  const { searchKey: _key, ...rest } = row;
+  return { ...rest, qpvResident: row.qpvResident === 1, fictitious: row.fictitious === 1 };
 }
 
-/** Trainees, searchable by name, paged. The NIR is masked unless the user may read sensitive data. */
+/**
+ * Trainees, searchable by name or France Travail id ignoring case and accents (every word of the search in
+ * the folded `search_key`, see shared/domain/search.ts), in alphabetical order of the folded name, paged.
+ * The index `trainees_search` (deleted_at, search_key, id) serves both: the filter reads the index alone and
+ * the order needs no sort. The NIR is masked unless the user may read sensitive data.
+ */
 export async function listTrainees(
   ctx: Ctx,
   query: { search?: string | undefined; limit: number; offset: number },
 ): Promise<{ total: number; rows: Trainee[] }> {
   let q = ctx.db.selectFrom('trainees').where('deletedAt', 'is', null);
-  if (query.search) {
-    const like = `%${query.search.replace(/[%_]/g, '')}%`;
-    q = q.where((eb) => eb.or([eb('lastName', 'like', like), eb('firstName', 'like', like), eb('franceTravailId', 'like', like)]));
-  }
+  for (const word of searchTerms(query.search)) q = q.where(sql<boolean>`search_key LIKE ${likeContains(word)} ESCAPE '\\'`);
   const total = (await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;
-  const rows = await q.selectAll().orderBy('lastName').orderBy('firstName').limit(query.limit).offset(query.offset).execute();
+  const rows = await q.selectAll().orderBy('searchKey').orderBy('id').limit(query.limit).offset(query.offset).execute();
   return { total, rows: rows.map((r) => maskSensitive(ctx, toTrainee(r))) };
 }
 
@@ -130,6 +138,7 @@ export async function saveTrainee(ctx: Ctx, data: z.output<typeof traineeInput>,
     ...fields,
     qpvResident: fields.qpvResident ? 1 : 0,
     fictitious: fields.fictitious ? 1 : 0,
+    searchKey: traineeSearchKey(fields.lastName, fields.firstName, fields.franceTravailId),
   };
   // A user who cannot read the NIR was shown it masked (null): sending that back must not erase it.
   if (id && row.nir === null && !ctx.user.permissions.has('people.sensitive.read')) delete row.nir;

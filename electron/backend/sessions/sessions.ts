@@ -4,6 +4,7 @@ import type { SessionPage } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { holidayName, type HolidayZone } from '../../../shared/domain/holidays';
 import { timeToMinutes } from '../../../shared/domain/dates';
+import { matchesSearch } from '../../../shared/domain/search';
 import { HALF_DAY_MISMATCH, halfDayFits, planSlots, slotsOverPlanned } from '../../../shared/domain/timetable';
 import type {
   assignSlotsInput,
@@ -76,8 +77,8 @@ export async function listSessions(ctx: Ctx, query: { actionId?: string | undefi
     ]);
   q = q.where('s.deletedAt', 'is', null);
   if (query.actionId) q = q.where('s.actionId', '=', query.actionId);
-  if (query.search) q = q.where((eb) => eb.or([eb('s.label', 'like', `%${query.search}%`), eb('a.title', 'like', `%${query.search}%`)]));
-  return q.orderBy('s.startDate', 'desc').execute();
+  // The search ignores case and accents (shared/domain/search.ts): sessions are few, folded here.
+  return (await q.orderBy('s.startDate', 'desc').execute()).filter((s) => matchesSearch([s.label, s.actionTitle], query.search));
 }
 
 function defaultModality(actionModality: string): Modality {

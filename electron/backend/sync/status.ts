@@ -1,6 +1,7 @@
 /** What the sync page and `sync status` read: counts per state, the records of a state, exports. */
 import { sql } from 'kysely';
 import type { z } from 'zod';
+import { toCsv, type CsvCell } from '../../../shared/format/csv';
 import type { SyncReceiverStatus, SyncRecordRow, syncRecordsInput } from '../../../shared/schemas/sync';
 import type { Ctx } from '../context';
 import { rawAll, withRaw, type Raw } from '../db/raw';
@@ -178,11 +179,6 @@ function labelOf(raw: Raw, type: RecordType, payloadText: string): { label: stri
   }
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
  * The dead records of a receiver as CSV, with their payloads, for a manual resend or a support ticket.
  * Exporting changes nothing: dead records stay in the outbox, never deleted.
@@ -197,7 +193,7 @@ export async function exportDead(ctx: Ctx, receiverId: string) {
     receiverId,
   );
   const columns = ['type', 'recordId', 'version', 'attempts', 'lastError', 'batchId', 'updatedAt', 'payload'];
-  const text = `\uFEFF${[columns.join(';'), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(';'))].join('\r\n')}\r\n`;
+  const text = toCsv(columns, rows.map((row) => columns.map((c) => row[c] as CsvCell)));
   const stamp = ctx.now().toISOString().slice(0, 10);
   return {
     fileName: `sillon-non-transmis-${r.name.normalize('NFD').replace(/[^a-zA-Z0-9]+/g, '-').toLowerCase()}-${stamp}.csv`,

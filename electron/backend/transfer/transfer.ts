@@ -189,8 +189,8 @@ export async function exportLines(ctx: Ctx): Promise<string> {
   const out: string[] = [];
   const put = (o: object) => out.push(JSON.stringify(o));
   const strip = <T extends object>(row: T) => {
-    const { createdAt: _a, createdBy: _b, updatedAt: _c, updatedBy: _d, id: _id, version: _v, deletedAt: _x, ...rest } = row as T & {
-      createdAt: unknown; createdBy: unknown; updatedAt: unknown; updatedBy: unknown; id: string; version?: unknown; deletedAt?: unknown;
+    const { createdAt: _a, createdBy: _b, updatedAt: _c, updatedBy: _d, id: _id, version: _v, deletedAt: _x, searchKey: _k, ...rest } = row as T & {
+      createdAt: unknown; createdBy: unknown; updatedAt: unknown; updatedBy: unknown; id: string; version?: unknown; deletedAt?: unknown; searchKey?: unknown;
     };
     return rest;
   };

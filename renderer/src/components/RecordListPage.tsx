@@ -1,11 +1,13 @@
-import { Fragment, useState, type ReactNode } from 'react';
+import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveKind } from '../../../shared/contract/archive';
 import { ArchivedRecords } from './Archive';
+import type { CsvCell } from '../../../shared/format/csv';
+import { DataTable, type CellValue, type DataColumn } from './DataTable';
 import { useEditor } from './EditorPanel';
 import { EmptyState, ErrorBanner, Loading, SuccessBanner } from './Feedback';
 import { PageHeader } from './Layout';
-import { useQuery } from '../lib/useQuery';
+import { useDebounced, useQuery } from '../lib/useQuery';
 
 /** The translation sections that carry a list page's texts: title, intro, new, listTitle, empty. */
 export type RecordListNamespace = 'actions' | 'companies' | 'places' | 'trainers';
@@ -13,8 +15,12 @@ export type RecordListNamespace = 'actions' | 'companies' | 'places' | 'trainers
 export interface RecordColumn<T> {
   /** Column header text. */
   header: string;
-  /** Body cell content. */
-  cell: (row: T) => ReactNode;
+  /** The value the column sorts by and exports. */
+  value: (row: T) => CellValue;
+  /** Body cell content; defaults to `value`. */
+  cell?: (row: T) => ReactNode;
+  /** What the export writes when it differs from `value`. */
+  exportValue?: (row: T) => CsvCell;
   /** Right-aligned number column: puts `num` on both the header and the body cell. */
   num?: boolean;
   /** Class of the body cell (ignored when `num` is set). */
@@ -31,7 +37,8 @@ export interface RecordEditorProps<T> {
 
 /**
  * The scaffolding shared by the reference-data list pages: header with a « new » button, the editor panel,
- * the saved notice, and a titled table whose first cell names the record and whose last holds « edit ».
+ * the saved notice, and a titled {@link DataTable} (sorted by any column, searched by the backend ignoring
+ * case and accents, exported to CSV and XLSX) whose first cell names the record and whose last holds « edit ».
  */
 export function RecordListPage<T extends { id: string }>({
   ns,
@@ -45,7 +52,8 @@ export function RecordListPage<T extends { id: string }>({
   archiveKind,
 }: {
   ns: RecordListNamespace;
-  load: () => Promise<T[]>;
+  /** The list, filtered by the backend with the search typed ('' for all). */
+  load: (search: string) => Promise<T[]>;
   /** The columns after the title column. */
   columns: RecordColumn<T>[];
   /** Header of the title column. */
@@ -60,10 +68,20 @@ export function RecordListPage<T extends { id: string }>({
   archiveKind?: ArchiveKind;
 }) {
   const { t } = useTranslation();
-  const query = useQuery(load, []);
+  const [search, setSearch] = useState('');
+  const debounced = useDebounced(search.trim(), 200);
+  const query = useQuery(() => load(debounced), [debounced]);
   const editor = useEditor<T>();
   const [notice, setNotice] = useState<string | null>(null);
-  const rows = query.data ?? [];
+  const rows = useMemo(() => query.data ?? [], [query.data]);
+  const tableColumns = useMemo<DataColumn<T>[]>(
+    () => [
+      { id: 'title', header: titleHeader, value: rowName, cell: rowTitle ?? rowName, rowHeader: true },
+      ...columns.map((c, i) => ({ id: `c${i}`, ...c })),
+    ],
+    // The pages build their columns inline on each render; the headers are what can change (language).
+    [titleHeader, ...columns.map((c) => c.header)],
+  );
   const listTitleId = `${ns}-list-title`;
   return (
     <div aria-busy={query.loading}>
@@ -92,43 +110,28 @@ export function RecordListPage<T extends { id: string }>({
       <section className="panel" aria-labelledby={listTitleId}>
         <h2 id={listTitleId}>{t(`${ns}.listTitle`, { count: rows.length })}</h2>
         {query.loading && !query.data ? <Loading /> : null}
-        {query.data && rows.length === 0 ? <EmptyState>{t(`${ns}.empty`)}</EmptyState> : null}
-        {rows.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{titleHeader}</th>
-                  {columns.map((c, i) => (
-                    <th key={i} scope="col" className={c.num ? 'num' : undefined}>{c.header}</th>
-                  ))}
-                  <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id}>
-                    <th scope="row" className="cell-title">{(rowTitle ?? rowName)(row)}</th>
-                    {columns.map((c, i) => (
-                      <td key={i} className={c.num ? 'num' : c.className}>{c.cell(row)}</td>
-                    ))}
-                    <td className="cell-actions">
-                      <button
-                        type="button"
-                        className="btn btn-small btn-secondary"
-                        onClick={() => {
-                          setNotice(null);
-                          editor.openEdit(row);
-                        }}
-                      >
-                        {t('common.edit')}<span className="visually-hidden"> {rowName(row)}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {query.data ? (
+          <DataTable<T>
+            rows={rows}
+            columns={tableColumns}
+            rowKey={(row) => row.id}
+            labelledBy={listTitleId}
+            search={{ id: `${ns}-search`, label: t('table.search'), value: search, onChange: setSearch }}
+            exportName={`sillon-${t(`${ns}.title`).normalize('NFD').replace(/[^a-zA-Z0-9]+/g, '-').toLowerCase()}`}
+            empty={query.data ? <EmptyState>{debounced ? t('common.noMatch') : t(`${ns}.empty`)}</EmptyState> : null}
+            actions={(row) => (
+              <button
+                type="button"
+                className="btn btn-small btn-secondary"
+                onClick={() => {
+                  setNotice(null);
+                  editor.openEdit(row);
+                }}
+              >
+                {t('common.edit')}<span className="visually-hidden"> {rowName(row)}</span>
+              </button>
+            )}
+          />
         ) : null}
       </section>
       {archiveKind ? <ArchivedRecords kind={archiveKind} onRestored={query.reload} /> : null}

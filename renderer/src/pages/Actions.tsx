@@ -62,15 +62,15 @@ export function ActionsPage() {
   return (
     <RecordListPage<Action>
       ns="actions"
-      load={() => api['actions.list']()}
+      load={(search) => api['actions.list']({ search })}
       titleHeader={t('actions.fields.title')}
       columns={[
-        { header: t('actions.fields.code'), cell: (a) => a.code ?? '—' },
-        { header: t('actions.fields.certificationCode'), cell: (a) => a.certificationCode ?? '—' },
-        { header: t('actions.fields.level'), cell: (a) => a.level ?? '—' },
-        { header: t('actions.fields.nsfCode'), cell: (a) => a.nsfCode ?? '—' },
-        { header: t('actions.columns.hours'), num: true, cell: (a) => formatMinutes(a.plannedMinutes) },
-        { header: t('actions.fields.modality'), cell: (a) => <span className={`badge badge-${a.modality}`}>{t(`modalities.${a.modality}`)}</span> },
+        { header: t('actions.fields.code'), value: (a) => a.code },
+        { header: t('actions.fields.certificationCode'), value: (a) => a.certificationCode },
+        { header: t('actions.fields.level'), value: (a) => a.level },
+        { header: t('actions.fields.nsfCode'), value: (a) => a.nsfCode },
+        { header: t('actions.columns.hours'), num: true, value: (a) => a.plannedMinutes, cell: (a) => formatMinutes(a.plannedMinutes), exportValue: (a) => a.plannedMinutes / 60 },
+        { header: t('actions.fields.modality'), value: (a) => t(`modalities.${a.modality}`), cell: (a) => <span className={`badge badge-${a.modality}`}>{t(`modalities.${a.modality}`)}</span> },
       ]}
       rowName={(a) => a.title}
       rowTitle={(a) => (

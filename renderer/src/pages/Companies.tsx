@@ -43,12 +43,12 @@ export function CompaniesPage() {
   return (
     <RecordListPage<Company>
       ns="companies"
-      load={() => api['companies.list']()}
+      load={(search) => api['companies.list']({ search })}
       titleHeader={t('companies.fields.name')}
       columns={[
-        { header: t('companies.fields.siret'), className: 'mono', cell: (c) => c.siret },
-        { header: t('companies.columns.location'), cell: (c) => [c.postcode, c.city].filter(Boolean).join(' ') || '—' },
-        { header: t('companies.fields.headcount'), num: true, cell: (c) => (c.headcount === null ? '—' : formatNumber(c.headcount)) },
+        { header: t('companies.fields.siret'), className: 'mono', value: (c) => c.siret },
+        { header: t('companies.columns.location'), value: (c) => [c.postcode, c.city].filter(Boolean).join(' ') || null },
+        { header: t('companies.fields.headcount'), num: true, value: (c) => c.headcount, cell: (c) => (c.headcount === null ? '—' : formatNumber(c.headcount)) },
       ]}
       rowName={(c) => c.name}
       savedNotice={(c) => t('companies.saved', { name: c.name })}

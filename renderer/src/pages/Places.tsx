@@ -46,14 +46,15 @@ export function PlacesPage() {
   return (
     <RecordListPage<Place>
       ns="places"
-      load={() => api['places.list']()}
+      load={(search) => api['places.list']({ search })}
       titleHeader={t('places.fields.name')}
       columns={[
-        { header: t('places.columns.location'), cell: (p) => `${p.postcode} ${p.city}` },
-        { header: t('places.fields.holidayZone'), cell: (p) => t(`zones.${p.holidayZone}`) },
+        { header: t('places.columns.location'), value: (p) => `${p.postcode} ${p.city}` },
+        { header: t('places.fields.holidayZone'), value: (p) => t(`zones.${p.holidayZone}`) },
         {
           header: t('places.columns.flags'),
           className: 'flags',
+          value: (p) => [p.qpv ? 'QPV' : '', p.zrr ? 'ZRR' : ''].filter(Boolean).join(' ') || null,
           cell: (p) => (
             <>
               {p.qpv ? <span className="badge badge-qpv">QPV</span> : null}

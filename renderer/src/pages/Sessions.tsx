@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
+import type { MethodOutput } from '../../../shared/contract';
 import { SESSION_MODES, sessionInput } from '../../../shared/schemas/training';
 import { api } from '../api';
+import { DataTable, type DataColumn } from '../components/DataTable';
 import { EditorPanel, useEditor } from '../components/EditorPanel';
 import { Field } from '../components/Field';
 import { EmptyState, ErrorBanner, Loading, SubmitButton } from '../components/Feedback';
@@ -41,7 +43,8 @@ export function SessionsPage() {
   const debounced = useDebounced(search.trim());
   const query = useQuery(() => api['sessions.list'](debounced ? { search: debounced } : {}), [debounced]);
   const editor = useEditor<null>();
-  const rows = query.data ?? [];
+  const rows = useMemo(() => query.data ?? [], [query.data]);
+  const columns = useSessionColumns();
   return (
     <div aria-busy={query.loading}>
       <PageHeader title={t('sessions.title')} intro={t('sessions.intro')}>
@@ -50,50 +53,52 @@ export function SessionsPage() {
       <ErrorBanner error={query.error} />
       {editor.open ? <SessionEditor onClose={editor.close} /> : null}
       <section className="panel" aria-labelledby="sessions-list-title">
-        <div className="panel-header">
-          <h2 id="sessions-list-title">{t('sessions.listTitle', { count: rows.length })}</h2>
-          <div className="search">
-            <label htmlFor="session-search">{t('sessions.search')}</label>
-            <input id="session-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-          </div>
-        </div>
+        <h2 id="sessions-list-title">{t('sessions.listTitle', { count: rows.length })}</h2>
         {query.loading && !query.data ? <Loading /> : null}
-        {query.data && rows.length === 0 ? <EmptyState>{debounced ? t('common.noMatch') : t('sessions.empty')}</EmptyState> : null}
-        {rows.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('sessions.columns.session')}</th>
-                  <th scope="col">{t('sessions.columns.mode')}</th>
-                  <th scope="col">{t('sessions.columns.dates')}</th>
-                  <th scope="col" className="num">{t('sessions.columns.enrolled')}</th>
-                  <th scope="col" className="num">{t('sessions.columns.slots')}</th>
-                  <th scope="col" className="num">{t('sessions.columns.hours')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row" className="cell-title">
-                      <Link to={`/sessions/${s.id}`}>{s.label}</Link>
-                      <span className="cell-sub">{s.actionTitle}</span>
-                    </th>
-                    <td><span className={`badge badge-${s.mode}`}>{t(`modes.${s.mode}`)}</span></td>
-                    <td className="nowrap">{t('common.dateRange', { from: formatDate(s.startDate), to: formatDate(s.endDate) })}</td>
-                    <td className="num">
-                      <Capacity enrolled={s.enrolled} capacity={s.capacity} />
-                    </td>
-                    <td className="num">{s.slotCount}</td>
-                    <td className="num">{formatMinutes(s.plannedMinutes)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {query.data ? (
+          <DataTable<SessionSummary>
+            rows={rows}
+            columns={columns}
+            rowKey={(s) => s.id}
+            labelledBy="sessions-list-title"
+            search={{ id: 'session-search', label: t('sessions.search'), value: search, onChange: setSearch }}
+            exportName="sillon-sessions"
+            empty={<EmptyState>{debounced ? t('common.noMatch') : t('sessions.empty')}</EmptyState>}
+          />
         ) : null}
       </section>
     </div>
+  );
+}
+
+type SessionSummary = MethodOutput<'sessions.list'>[number];
+
+function useSessionColumns(): DataColumn<SessionSummary>[] {
+  const { t } = useTranslation();
+  return useMemo<DataColumn<SessionSummary>[]>(
+    () => [
+      {
+        id: 'session',
+        header: t('sessions.columns.session'),
+        rowHeader: true,
+        value: (s) => s.label,
+        cell: (s) => <Link to={`/sessions/${s.id}`}>{s.label}</Link>,
+      },
+      { id: 'action', header: t('sessions.columns.action'), value: (s) => s.actionTitle, cell: (s) => s.actionTitle },
+      { id: 'mode', header: t('sessions.columns.mode'), value: (s) => t(`modes.${s.mode}`), cell: (s) => <span className={`badge badge-${s.mode}`}>{t(`modes.${s.mode}`)}</span> },
+      {
+        id: 'dates',
+        header: t('sessions.columns.dates'),
+        className: 'nowrap',
+        value: (s) => s.startDate,
+        cell: (s) => t('common.dateRange', { from: formatDate(s.startDate), to: formatDate(s.endDate) }),
+        exportValue: (s) => t('common.dateRange', { from: formatDate(s.startDate), to: formatDate(s.endDate) }),
+      },
+      { id: 'enrolled', header: t('sessions.columns.enrolled'), num: true, value: (s) => s.enrolled, cell: (s) => <Capacity enrolled={s.enrolled} capacity={s.capacity} /> },
+      { id: 'slots', header: t('sessions.columns.slots'), num: true, value: (s) => s.slotCount },
+      { id: 'hours', header: t('sessions.columns.hours'), num: true, value: (s) => s.plannedMinutes, cell: (s) => formatMinutes(s.plannedMinutes), exportValue: (s) => s.plannedMinutes / 60 },
+    ],
+    [t],
   );
 }
 

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { ApiError } from '../../../shared/errors';
 import { SYNC_ITEM_STATES, SYNC_RECORD_TYPES, syncReceiverInput, type SyncReceiver, type SyncReceiverStatus, type SyncRecordRow } from '../../../shared/schemas/sync';
 import { api, asApiError } from '../api';
+import { DataTable, type DataColumn } from '../components/DataTable';
 import { EditorPanel, useEditor } from '../components/EditorPanel';
 import { CheckField, Field } from '../components/Field';
 import { EmptyState, ErrorBanner, Loading, SubmitButton, SuccessBanner } from '../components/Feedback';
@@ -209,59 +210,70 @@ function ReceiverPanel({ status, onEdit, act }: { status: SyncReceiverStatus; on
 function RecordsTable({ receiver, state, version }: { receiver: SyncReceiver; state: ItemState; version: number }) {
   const { t } = useTranslation();
   const query = useQuery(() => api['sync.records']({ receiverId: receiver.id, state, limit: 50 }), [receiver.id, state, version]);
-  const rows: SyncRecordRow[] = query.data?.rows ?? [];
+  const rows: SyncRecordRow[] = useMemo(() => query.data?.rows ?? [], [query.data]);
+  const columns = useRecordColumns(state);
   const captionId = `records-${receiver.id}`;
   return (
     <div aria-busy={query.loading && !query.data}>
       <ErrorBanner error={query.error} />
       <h3 id={captionId}>{t('sync.recordsTitle', { state: t(`sync.states.${state}`), count: query.data?.total ?? 0 })}</h3>
-      {query.data && rows.length === 0 ? <EmptyState>{t('sync.noRecords')}</EmptyState> : null}
-      {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" aria-labelledby={captionId}>
-            <thead>
-              <tr>
-                <th scope="col">{t('sync.columns.record')}</th>
-                <th scope="col">{t('sync.columns.type')}</th>
-                <th scope="col">{state === 'acked' ? t('sync.columns.ref') : t('sync.columns.reasons')}</th>
-                <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.seq}>
-                  <th scope="row" className="cell-title">
-                    {row.label}
-                    {row.attempts > 0 ? <span className="cell-sub">{t('sync.attempts', { count: row.attempts })}</span> : null}
-                  </th>
-                  <td>{t(`sync.types.${row.recordType as RecordType}`)}</td>
-                  <td>
-                    {state === 'acked' ? (
-                      <span className="mono">{row.receiverRef ?? t(`sync.results.${row.result === 'covered' ? 'covered' : 'ok'}`)}</span>
-                    ) : row.errors.length > 0 ? (
-                      <ul className="vlist-inner">
-                        {row.errors.map((e, i) => (
-                          <li key={i}>{e.message}</li>
-                        ))}
-                      </ul>
-                    ) : (
-                      (row.lastError ?? '—')
-                    )}
-                  </td>
-                  <td className="cell-actions">
-                    {row.link && (state === 'rejected' || state === 'dead') ? (
-                      <Link className="btn btn-small btn-secondary" to={`/sessions/${row.link.id}`}>
-                        {t('sync.fix')}<span className="visually-hidden"> {row.label}</span>
-                      </Link>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {query.data ? (
+        <DataTable<SyncRecordRow>
+          rows={rows}
+          columns={columns}
+          rowKey={(row) => String(row.seq)}
+          labelledBy={captionId}
+          exportName={`sillon-${state}-${receiver.name.normalize('NFD').replace(/[^a-zA-Z0-9]+/g, '-').toLowerCase()}`}
+          empty={<EmptyState>{t('sync.noRecords')}</EmptyState>}
+          actions={(row) =>
+            row.link && (state === 'rejected' || state === 'dead') ? (
+              <Link className="btn btn-small btn-secondary" to={`/sessions/${row.link.id}`}>
+                {t('sync.fix')}<span className="visually-hidden"> {row.label}</span>
+              </Link>
+            ) : null
+          }
+        />
       ) : null}
     </div>
+  );
+}
+
+function useRecordColumns(state: ItemState): DataColumn<SyncRecordRow>[] {
+  const { t } = useTranslation();
+  return useMemo<DataColumn<SyncRecordRow>[]>(
+    () => [
+      {
+        id: 'record',
+        header: t('sync.columns.record'),
+        rowHeader: true,
+        value: (row) => row.label,
+        cell: (row) => (
+          <>
+            {row.label}
+            {row.attempts > 0 ? <span className="cell-sub">{t('sync.attempts', { count: row.attempts })}</span> : null}
+          </>
+        ),
+      },
+      { id: 'type', header: t('sync.columns.type'), value: (row) => t(`sync.types.${row.recordType as RecordType}`) },
+      state === 'acked'
+        ? { id: 'ref', header: t('sync.columns.ref'), value: (row) => row.receiverRef ?? t(`sync.results.${row.result === 'covered' ? 'covered' : 'ok'}`), className: 'mono' }
+        : {
+            id: 'reasons',
+            header: t('sync.columns.reasons'),
+            value: (row) => (row.errors.length > 0 ? row.errors.map((e) => e.message).join(' ; ') : row.lastError),
+            cell: (row) =>
+              row.errors.length > 0 ? (
+                <ul className="vlist-inner">
+                  {row.errors.map((e, i) => (
+                    <li key={i}>{e.message}</li>
+                  ))}
+                </ul>
+              ) : (
+                (row.lastError ?? '—')
+              ),
+          },
+    ],
+    [t, state],
   );
 }
 

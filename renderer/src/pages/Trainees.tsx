@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -8,6 +7,7 @@ import { birthDateProblem, duplicateWarning } from '../../../shared/domain/train
 import { traineeInput, type Trainee } from '../../../shared/schemas/people';
 import { api } from '../api';
 import { EditorPanel, useEditor } from '../components/EditorPanel';
+import { DataTable, type DataColumn } from '../components/DataTable';
 import { CheckField, Field } from '../components/Field';
 import { EmptyState, ErrorBanner, Loading, SubmitButton, SuccessBanner } from '../components/Feedback';
 import { PageHeader } from '../components/Layout';
@@ -18,7 +18,7 @@ import { useTimeZone } from '../lib/timeZone';
 import { ArchiveButton, ArchivedRecords } from '../components/Archive';
 import { DateInput } from '../components/DateInput';
 
-const ROW_HEIGHT = 60;
+const ROW_HEIGHT = 57;
 
 export function TraineesPage() {
   const { t } = useTranslation();
@@ -27,8 +27,9 @@ export function TraineesPage() {
   const query = useQuery(() => api['trainees.list']({ ...(debounced ? { search: debounced } : {}), limit: 50_000, offset: 0 }), [debounced]);
   const editor = useEditor<Trainee>();
   const [notice, setNotice] = useState<string | null>(null);
-  const rows = query.data?.rows ?? [];
+  const rows = useMemo(() => query.data?.rows ?? [], [query.data]);
   useOpenFromLink(editor.openEdit);
+  const columns = useTraineeColumns((tr) => { setNotice(null); editor.openEdit(tr); });
 
   return (
     <div aria-busy={query.loading}>
@@ -54,75 +55,71 @@ export function TraineesPage() {
       ) : null}
       <SuccessBanner>{notice}</SuccessBanner>
       <section className="panel" aria-labelledby="trainees-list-title">
-        <div className="panel-header">
-          <h2 id="trainees-list-title">
-            {t('trainees.listTitle')}{' '}
-            <span className="count" aria-live="polite">
-              {query.data ? t('trainees.count', { count: query.data.total, formatted: formatNumber(query.data.total) }) : ''}
-            </span>
-          </h2>
-          <div className="search">
-            <label htmlFor="trainee-search">{t('trainees.search')}</label>
-            <input id="trainee-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} autoComplete="off" />
-          </div>
-        </div>
+        <h2 id="trainees-list-title">
+          {t('trainees.listTitle')}{' '}
+          <span className="count" aria-live="polite">
+            {query.data ? t('trainees.count', { count: query.data.total, formatted: formatNumber(query.data.total) }) : ''}
+          </span>
+        </h2>
         {query.loading && !query.data ? <Loading /> : null}
-        {query.data && rows.length === 0 ? <EmptyState>{debounced ? t('common.noMatch') : t('trainees.empty')}</EmptyState> : null}
-        {rows.length > 0 ? <TraineeList rows={rows} onEdit={(tr) => { setNotice(null); editor.openEdit(tr); }} /> : null}
+        {query.data ? (
+          <DataTable<Trainee>
+            rows={rows}
+            columns={columns}
+            rowKey={(tr) => tr.id}
+            labelledBy="trainees-list-title"
+            search={{ id: 'trainee-search', label: t('trainees.search'), value: search, onChange: setSearch }}
+            exportName="sillon-stagiaires"
+            empty={<EmptyState>{debounced ? t('common.noMatch') : t('trainees.empty')}</EmptyState>}
+            rowHeight={ROW_HEIGHT}
+          />
+        ) : null}
       </section>
       <ArchivedRecords kind="trainee" onRestored={query.reload} />
     </div>
   );
 }
 
-/** Thousands of trainees stay smooth: only the rows in view are in the DOM (TanStack Virtual). */
-function TraineeList({ rows, onEdit }: { rows: Trainee[]; onEdit: (t: Trainee) => void }) {
+/**
+ * The trainees' columns. Thousands of trainees stay smooth: DataTable virtualises long lists against the
+ * page scroll (only the rows in view are in the DOM); sorting and exports cover every loaded row.
+ */
+function useTraineeColumns(onEdit: (tr: Trainee) => void): DataColumn<Trainee>[] {
   const { t } = useTranslation();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
-  return (
-    <div className="vlist">
-      <div className="vlist-head" aria-hidden="true">
-        <span>{t('trainees.columns.name')}</span>
-        <span>{t('trainees.columns.birthDate')}</span>
-        <span>{t('trainees.columns.city')}</span>
-        <span>{t('trainees.columns.franceTravailId')}</span>
-        <span>{t('trainees.columns.flags')}</span>
-      </div>
-      <div className="vlist-scroll" ref={scrollRef} tabIndex={0} role="region" aria-label={t('trainees.listLabel')}>
-        <ul className="vlist-inner" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const tr = rows[item.index]!;
-            return (
-              <li
-                key={tr.id}
-                className="vlist-row"
-                aria-setsize={rows.length}
-                aria-posinset={item.index + 1}
-                style={{ transform: `translateY(${item.start}px)`, height: `${ROW_HEIGHT}px` }}
-              >
-                <button type="button" className="link-button vlist-name" onClick={() => onEdit(tr)}>
-                  <span className="visually-hidden">{t('common.edit')} </span>
-                  {tr.lastName.toUpperCase()} {tr.firstName}
-                </button>
-                <span><span className="visually-hidden">{t('trainees.columns.birthDate')} : </span>{formatDate(tr.birthDate)}</span>
-                <span>{[tr.postcode, tr.city].filter(Boolean).join(' ') || '—'}</span>
-                <span>{tr.franceTravailId ? <><span className="visually-hidden">{t('trainees.columns.franceTravailId')} : </span>{tr.franceTravailId}</> : '—'}</span>
-                <span className="flags">
-                  {tr.qpvResident ? <span className="badge badge-qpv">{t('trainees.qpv')}</span> : null}
-                  {tr.fictitious ? <span className="badge badge-fictitious">{t('trainees.fictitious')}</span> : null}
-                </span>
-              </li>
-            );
-          })}
-        </ul>
-      </div>
-    </div>
+  const onEditRef = useRef(onEdit);
+  onEditRef.current = onEdit;
+  return useMemo<DataColumn<Trainee>[]>(
+    () => [
+      {
+        id: 'name',
+        header: t('trainees.columns.name'),
+        rowHeader: true,
+        value: (tr) => `${tr.lastName.toUpperCase()} ${tr.firstName}`,
+        cell: (tr) => (
+          <button type="button" className="link-button" onClick={() => onEditRef.current(tr)}>
+            <span className="visually-hidden">{t('common.edit')} </span>
+            {tr.lastName.toUpperCase()} {tr.firstName}
+          </button>
+        ),
+      },
+      { id: 'birthDate', header: t('trainees.columns.birthDate'), value: (tr) => tr.birthDate, cell: (tr) => formatDate(tr.birthDate), exportValue: (tr) => formatDate(tr.birthDate), className: 'nowrap' },
+      { id: 'city', header: t('trainees.columns.city'), value: (tr) => [tr.postcode, tr.city].filter(Boolean).join(' ') || null },
+      { id: 'franceTravailId', header: t('trainees.columns.franceTravailId'), value: (tr) => tr.franceTravailId, className: 'mono' },
+      {
+        id: 'flags',
+        header: t('trainees.columns.flags'),
+        className: 'flags',
+        value: (tr) => [tr.qpvResident ? t('trainees.qpv') : '', tr.fictitious ? t('trainees.fictitious') : ''].filter(Boolean).join(' ') || null,
+        cell: (tr) => (
+          <>
+            {tr.qpvResident ? <span className="badge badge-qpv">{t('trainees.qpv')}</span> : null}
+            {tr.fictitious ? <span className="badge badge-fictitious">{t('trainees.fictitious')}</span> : null}
+            {!tr.qpvResident && !tr.fictitious ? '—' : null}
+          </>
+        ),
+      },
+    ],
+    [t],
   );
 }
 

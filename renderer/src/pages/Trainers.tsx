@@ -43,12 +43,12 @@ export function TrainersPage() {
   return (
     <RecordListPage<Trainer>
       ns="trainers"
-      load={() => api['trainers.list']()}
+      load={(search) => api['trainers.list']({ search })}
       titleHeader={t('trainers.columns.name')}
       columns={[
-        { header: t('trainers.fields.kind'), cell: (tr) => t(`trainerKinds.${tr.kind}`) },
-        { header: t('trainers.fields.email'), cell: (tr) => tr.email ?? '—' },
-        { header: t('trainers.fields.phone'), cell: (tr) => tr.phone ?? '—' },
+        { header: t('trainers.fields.kind'), value: (tr) => t(`trainerKinds.${tr.kind}`) },
+        { header: t('trainers.fields.email'), value: (tr) => tr.email },
+        { header: t('trainers.fields.phone'), value: (tr) => tr.phone },
       ]}
       rowName={fullName}
       rowTitle={(tr) => (

@@ -4,6 +4,8 @@
  * hand and records the outcome; the outbox tracks it like any batch. Pure mapping: no database here.
  */
 
+import { toCsv as writeCsv } from '../../../../shared/format/csv';
+
 export interface WireRecord {
   recordId: string;
   version: number;
@@ -46,21 +48,13 @@ function table(records: readonly WireRecord[]): { columns: string[]; rows: Cell[
   return { columns, rows: flat.map((row) => columns.map((c) => (row as Record<string, Cell>)[c] ?? null)) };
 }
 
-function csvCell(v: Cell): string {
-  if (v === null) return '';
-  const s = String(v);
-  // Formula injection: a cell starting with = + - @ is text, not a formula, when the funder opens it.
-  const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /**
  * @example toCsv([{ recordId: 'r1', version: 1, type: 'claim', payload: { totalCents: 100 } }])
  * // '\uFEFFrecordId;version;type;totalCents\r\nr1;1;claim;100\r\n'
  */
 export function toCsv(records: readonly WireRecord[]): string {
   const { columns, rows } = table(records);
-  return `\uFEFF${[columns, ...rows].map((row) => row.map(csvCell).join(';')).join('\r\n')}\r\n`;
+  return writeCsv(columns, rows);
 }
 
 export async function toXlsx(records: readonly WireRecord[]): Promise<Buffer> {

@@ -16,7 +16,7 @@ const SLOT_MINUTES = `(SELECT coalesce(sum(s.minutes), 0) FROM slots s WHERE s.s
     AND s.deleted_at IS NULL AND s.date BETWEEN enrolments.planned_start AND enrolments.planned_end)`;
 
 export const plannedMinutes: Migration = {
-  version: 8,
+  version: 7,
   name: 'planned-minutes',
   sql: `
 ${rebuildTable({
