@@ -290,6 +290,8 @@ describe('roll call (émargement) through the UI', () => {
     await page.getByRole('link', { name: 'Voir la session' }).click();
     await page.waitForURL(new RegExp(`#/sessions/${sessionId}$`));
     await settled(page);
+    await page.getByRole('tab', { name: 'Heures' }).click();
+    await settled(page);
     const table = page.locator('#hours-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(12);
     const hours = await app.call('hours.realised', { sessionId, groupBy: ['enrolment'] });
@@ -302,18 +304,21 @@ describe('roll call (émargement) through the UI', () => {
       expect(cells[1]).toBe(formatMinutes(h.planned));
       expect(cells[2]).toBe(h.absentExcused ? formatMinutes(h.absentExcused) : '—');
     }
+    await page.screenshot({ path: artifactPath('session-hours.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     // « Faire l'appel » from the calendar's selection opens the roll call.
+    await page.getByRole('tab', { name: 'Planning' }).click();
     const calendar = page.getByRole('region', { name: 'Calendrier des créneaux' });
     await calendar.locator(`[data-slot-id="${slotId}"]`).click();
     const links = page.getByRole('navigation', { name: 'Appel des créneaux sélectionnés' });
     expect(await links.getByRole('link').first().getAttribute('href')).toBe(`#/emargement/${slotId}`);
     await calendar.locator(`[data-slot-id="${slotId}"]`).click();
-    await page.getByRole('region', { name: 'Heures réalisées', exact: true }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifactPath('session-attendance.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('prints the week’s émargement sheet as a PDF that names trainees, hours and the trainer', async () => {
+    await page.getByRole('tab', { name: 'Documents' }).click();
     const print = page.getByRole('region', { name: 'Documents à imprimer' });
     expect(await print.getByLabel('Semaine du').inputValue()).toBe(TODAY);
     const [download] = await Promise.all([page.waitForEvent('download'), print.getByRole('button', { name: 'Feuille d’émargement de la semaine' }).click()]);
@@ -348,7 +353,7 @@ describe('roll call (émargement) through the UI', () => {
     const sessions = await app.call('sessions.list', {});
     const distance = sessions.find((s) => s.label.startsWith('SAMS'))!;
     const before = await app.call('attendance.connectionTotals', { sessionId: distance.id });
-    await page.goto(`${app.url}#/sessions/${distance.id}`);
+    await page.goto(`${app.url}#/sessions/${distance.id}?onglet=heures`);
     await settled(page);
     const panel = page.getByRole('region', { name: 'Journal de connexion' });
     await panel.getByLabel('Fichier CSV du journal').setInputFiles({ name: 'classe-virtuelle-19-11.csv', mimeType: 'text/csv', buffer: Buffer.from('identifiant;debut;fin\nines.garcia@exemple.fr;2026-11-19 09:05;2026-11-19 11:50\n') });

@@ -86,7 +86,7 @@ describe('another process holds the write lock', () => {
     holder.child.kill('SIGKILL');
     await holder.exited;
     const counts = await b.dispatch('system.counts', {});
-    expect(counts.ok && counts.value.sessions).toBe(0);
+    expect(counts.ok && (counts.value as { sessions: number }).sessions).toBe(0);
   });
 });
 
