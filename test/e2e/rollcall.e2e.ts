@@ -370,7 +370,9 @@ describe('roll call (émargement) through the UI', () => {
 
   it('runs the checks, groups the findings with a link to fix each, and shows the ledger intact', async () => {
     // Two incoherences for the checks to find: a trainer in two places this morning, and a past slot
-    // (Friday 20 November) where trainees were expected and no sheet exists.
+    // (Friday 20 November) where trainees were expected and no sheet exists. The demo brings its own
+    // (test/integration/demo-findings.test.ts): CAP HCR's Friday 20 afternoon not closed, TPME's Tuesday 17
+    // afternoon without a sheet, Martine Klein double-booked on Thursday 3 December (two findings).
     const today = await app.call('attendance.day', { date: TODAY });
     const klein = (await app.call('attendance.rollCall', { slotId })).slot.trainers[0]!;
     const tpme = today.find((s) => s.sessionLabel.startsWith('Parcours TPME') && s.halfDay === 'am')!;
@@ -388,16 +390,16 @@ describe('roll call (émargement) through the UI', () => {
     const findings = await app.call('checks.run', {});
     const codes = new Set(findings.map((f) => f.code));
     await expect.poll(() => page.locator('.check-group').count()).toBe(codes.size);
-    expect([...codes].sort()).toEqual(['slot-without-sheet', 'trainer-double-booked']);
-    const doubles = page.getByRole('region', { name: /Formateur affecté à deux créneaux simultanés \(2\)/ });
+    expect([...codes].sort()).toEqual(['slot-not-countersigned', 'slot-without-sheet', 'trainer-double-booked']);
+    const doubles = page.getByRole('region', { name: /Formateur affecté à deux créneaux simultanés \(4\)/ });
     expect(await doubles.locator('.check-message', { hasText: 'Klein Martine est affecté(e) le 2026-11-23' }).count()).toBe(2);
-    const missing = page.getByRole('region', { name: /Créneaux passés sans émargement \(1\)/ });
+    const missing = page.getByRole('region', { name: /Créneaux passés sans émargement \(2\)/ });
     expect(await missing.getByText('Alerte').count()).toBe(1);
     await page.screenshot({ path: artifactPath('controles.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     // Each finding links to the record to fix: here the roll call of the slot.
-    const finding = findings.find((f) => f.code === 'slot-without-sheet')!;
-    await missing.getByRole('link', { name: /^Ouvrir l’émargement/ }).click();
+    const finding = findings.find((f) => f.code === 'slot-without-sheet' && f.date === '2026-11-20')!;
+    await missing.getByRole('listitem').filter({ hasText: /2026-11-20|20\/11\/2026/ }).getByRole('link', { name: /^Ouvrir l’émargement/ }).click();
     await page.waitForURL(new RegExp(`#/emargement/${finding.link.slotId}$`));
     await settled(page);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Appel — ${SESSION}`);
