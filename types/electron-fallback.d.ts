@@ -15,6 +15,10 @@ declare module 'electron' {
     once(event: 'ready-to-show', listener: () => void): void;
     show(): void;
     loadURL(url: string): Promise<void>;
+    isMinimized(): boolean;
+    restore(): void;
+    focus(): void;
+    static getAllWindows(): BrowserWindow[];
   }
   export interface UtilityProcess {
     on(event: 'message', listener: (message: never) => void): this;
@@ -27,7 +31,8 @@ declare module 'electron' {
     getPath(name: 'userData'): string;
     enableSandbox(): void;
     whenReady(): Promise<void>;
-    on(event: 'window-all-closed', listener: () => void): void;
+    on(event: 'window-all-closed' | 'second-instance', listener: () => void): void;
+    requestSingleInstanceLock(): boolean;
     quit(): void;
   };
   export const ipcMain: {

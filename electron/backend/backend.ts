@@ -1,5 +1,6 @@
 import { contract, isMethodName } from '../../shared/contract';
-import { makeCtx, registerUser, type Ctx } from './context';
+import { makeCtx, registerUser, systemClock, type Ctx } from './context';
+import { acquireInstanceLock, type LockHolder } from './db/instance-lock';
 import { openDatabase, type OpenOptions } from './db/open';
 import { dispatch } from './dispatch';
 import type { Locale } from '../../shared/messages';
@@ -21,12 +22,26 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+export interface StartOptions extends OpenOptions, Partial<Pick<Ctx, 'now' | 'newId' | 'user'>> {
+  sync?: Partial<SyncOptions>;
+  /**
+   * Who takes the data folder's lock (db/instance-lock.ts): one Sillon per folder, a second one is told in
+   * French. `false` only for read-only tools (CLI `info`, `export`, `verify`), which may run beside the app.
+   */
+  lock?: LockHolder | false;
+}
+
 /** Opens the data folder's database and wires the handler table: the same for the app, the CLI and the bridge. */
-export async function startBackend(
-  dataDir: string,
-  options: OpenOptions & Partial<Pick<Ctx, 'now' | 'newId' | 'user'>> & { sync?: Partial<SyncOptions> } = {},
-): Promise<Backend> {
-  const opened = await openDatabase(databaseFile(dataDir), options);
+export async function startBackend(dataDir: string, options: StartOptions = {}): Promise<Backend> {
+  const holder = options.lock ?? 'app';
+  const lock = holder ? acquireInstanceLock(dataDir, holder, (options.now ?? systemClock)().toISOString()) : null;
+  let opened;
+  try {
+    opened = await openDatabase(databaseFile(dataDir), options);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   const ctx = makeCtx({
     db: opened.db,
     dataDir,
@@ -47,8 +62,12 @@ export async function startBackend(
       return result;
     },
     close: async () => {
-      await sync.stop();
-      await opened.close();
+      try {
+        await sync.stop();
+        await opened.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

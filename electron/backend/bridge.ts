@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import { asLocale } from '../../shared/messages';
 import type { Backend } from './backend';
+import { toApiError } from './dispatch';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,7 +27,8 @@ export function startBridge(backend: Backend, options: { staticDir: string; port
   const root = resolve(options.staticDir);
   const server = createServer((req, res) => {
     handle(backend, root, req, res).catch((e: unknown) => {
-      send(res, 500, { ok: false, error: { code: 'internal', message: `Erreur interne : ${(e as Error).message}` } });
+      // Never SQLite's or Node's own text: the same French sentences as dispatch (a busy base says so).
+      send(res, 500, { ok: false, error: toApiError(e) });
     });
   });
   return new Promise((ok, fail) => {

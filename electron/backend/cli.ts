@@ -23,6 +23,7 @@ Commandes :
   demo                 charge les données de démonstration (base vide)
   import <fichier>     importe un fichier JSON Lines (voir docs/import-format.md) ; tout ou rien
   export [--out F]     exporte toutes les données au même format (sortie standard par défaut)
+  help                 affiche cette aide
   info                 affiche le dossier de données, la version du schéma et les effectifs
   verify               vérifie le registre infalsifiable des preuves (code 0 si intact, 3 sinon)
   verify --document H  vérifie un document imprimé par son empreinte courte (QR code) :
@@ -30,7 +31,14 @@ Commandes :
 ${SYNC_HELP}
 Options :
   --data-dir DIR       dossier de données (sinon SILLON_DATA_DIR, sinon le dossier utilisateur)
+
+Un seul Sillon écrit à la fois dans un dossier de données : tant que l'application ou l'aperçu y est
+ouvert, les commandes qui écrivent (init, demo, import, sync) sont refusées ; info, export et verify,
+qui ne font que lire, restent possibles.
 `;
+
+/** Commands that only read: they run beside an open app, without taking the data folder's lock. */
+const READ_ONLY = new Set(['info', 'export', 'verify']);
 
 type Opts = { out?: string | undefined; document?: string | undefined; url?: string | undefined; token?: string | undefined; name?: string | undefined };
 type Command = (backend: Backend, args: string[], opts: Opts) => Promise<void>;
@@ -90,7 +98,7 @@ const commands: Record<string, Command> = {
     const v = await call(b, 'system.info', {});
     const c = await call(b, 'system.counts', {});
     process.stdout.write(
-      `Dossier de données : ${v.dataDir}\nActions : ${c.actions}\nSessions : ${c.sessions}\nCréneaux : ${c.slots}\nStagiaires : ${c.trainees}\nInscriptions : ${c.enrolments}\n`,
+      `Dossier de données : ${v.dataDir}\nVersion du schéma : ${v.schemaVersion}\nActions : ${c.actions}\nSessions : ${c.sessions}\nCréneaux : ${c.slots}\nStagiaires : ${c.trainees}\nInscriptions : ${c.enrolments}\n`,
     );
   },
 };
@@ -104,11 +112,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const [name, ...args] = parsed.positionals;
-  if (!name || parsed.values.help) {
+  if (!name || name === 'help' || parsed.values.help) {
     process.stdout.write(HELP);
-    return name ? 0 : parsed.values.help ? 0 : 2;
+    return name || parsed.values.help ? 0 : 2;
   }
-  const command = commands[name];
+  // Own keys only: "constructor" or "toString" are not commands.
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`Erreur : commande inconnue « ${name} ».\n${HELP}`);
     return 2;
@@ -116,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
   const dataDir = parsed.values['data-dir'] ?? resolveDataDir([], process.env);
   let backend: Backend | undefined;
   try {
-    backend = await startBackend(dataDir);
+    backend = await startBackend(dataDir, { lock: READ_ONLY.has(name) ? false : 'cli' });
     await command(backend, args, { out: parsed.values.out, document: parsed.values.document, url: parsed.values.url, token: parsed.values.token, name: parsed.values.name });
     return 0;
   } catch (e) {

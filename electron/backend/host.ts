@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { asLocale } from '../../shared/messages';
 import { startBackend, type Backend } from './backend';
+import { toApiError } from './dispatch';
 import { resolveDataDir } from './paths';
 import { FileKeySecretStore, KeySecretStore } from './sync/secret-store';
 
@@ -34,5 +35,10 @@ port.on('message', ({ data }) => {
     return;
   }
   ready ??= start(null);
-  void ready.then((backend) => backend.dispatch(data.method, data.payload, { locale: asLocale(data.locale) })).then((result) => port.postMessage({ id: data.id, result }));
+  // A backend that could not start (another Sillon holds the data folder, a newer schema…) answers every call
+  // with its French reason instead of leaving the window waiting.
+  void ready
+    .then((backend) => backend.dispatch(data.method, data.payload, { locale: asLocale(data.locale) }))
+    .catch((e: unknown) => ({ ok: false as const, error: toApiError(e) }))
+    .then((result) => port.postMessage({ id: data.id, result }));
 });

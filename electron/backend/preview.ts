@@ -6,7 +6,7 @@ import { resolveDataDir } from './paths';
 /** Entry of `npm run preview`: the real backend + built renderer on 127.0.0.1 (see bridge.ts). */
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' } }, allowPositionals: true });
 const dataDir = values['data-dir'] ?? resolveDataDir([], process.env);
-const backend = await startBackend(dataDir);
+const backend = await startBackend(dataDir, { lock: 'preview' });
 backend.sync.start();
 if (values.demo) {
   const r = await backend.dispatch('demo.load', {});

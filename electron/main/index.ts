@@ -54,8 +54,19 @@ async function createWindow(): Promise<void> {
   await win.loadURL(appUrl);
 }
 
+// One app per user session: a second launch hands over to the first (its window comes to the front) and
+// quits. Another process on the same data folder (the CLI, the preview) is refused by the backend's lock file.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win?.isMinimized()) win.restore();
+  win?.focus();
+});
+
 app.enableSandbox();
 app.whenReady().then(async () => {
+  if (!firstInstance) return;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });

@@ -35,9 +35,12 @@ export function* eachDay(from: IsoDate, to: IsoDate): Generator<IsoDate> {
  * no clock). The zone is never implied: an overseas training body's day is not Paris's.
  */
 export function todayIn(now: Date, timeZone: string): IsoDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  // en-CA formats as YYYY-MM-DD. One formatter per zone, kept: building one costs far more than using it.
+  let f = dayFormatters.get(timeZone);
+  if (!f) dayFormatters.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(now);
 }
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Whether a name is an IANA time zone the platform knows (`Europe/Paris`, `America/Cayenne`…). */
 export function isTimeZone(name: string): boolean {

@@ -290,6 +290,8 @@ describe('roll call (émargement) through the UI', () => {
     await page.getByRole('link', { name: 'Voir la session' }).click();
     await page.waitForURL(new RegExp(`#/sessions/${sessionId}$`));
     await settled(page);
+    await page.getByRole('tab', { name: 'Heures' }).click();
+    await settled(page);
     const table = page.locator('#hours-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(12);
     const hours = await app.call('hours.realised', { sessionId, groupBy: ['enrolment'] });
@@ -302,18 +304,21 @@ describe('roll call (émargement) through the UI', () => {
       expect(cells[1]).toBe(formatMinutes(h.planned));
       expect(cells[2]).toBe(h.absentExcused ? formatMinutes(h.absentExcused) : '—');
     }
+    await page.screenshot({ path: artifactPath('session-hours.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     // « Faire l'appel » from the calendar's selection opens the roll call.
+    await page.getByRole('tab', { name: 'Planning' }).click();
     const calendar = page.getByRole('region', { name: 'Calendrier des créneaux' });
     await calendar.locator(`[data-slot-id="${slotId}"]`).click();
     const links = page.getByRole('navigation', { name: 'Appel des créneaux sélectionnés' });
     expect(await links.getByRole('link').first().getAttribute('href')).toBe(`#/emargement/${slotId}`);
     await calendar.locator(`[data-slot-id="${slotId}"]`).click();
-    await page.getByRole('region', { name: 'Heures réalisées', exact: true }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifactPath('session-attendance.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('prints the week’s émargement sheet as a PDF that names trainees, hours and the trainer', async () => {
+    await page.getByRole('tab', { name: 'Documents' }).click();
     const print = page.getByRole('region', { name: 'Documents à imprimer' });
     expect(await print.getByLabel('Semaine du').inputValue()).toBe('23/11/2026'); // JJ/MM/AAAA whatever the browser (issue #8 item 18)
     const [download] = await Promise.all([page.waitForEvent('download'), print.getByRole('button', { name: 'Feuille d’émargement de la semaine' }).click()]);
@@ -348,7 +353,7 @@ describe('roll call (émargement) through the UI', () => {
     const sessions = await app.call('sessions.list', {});
     const distance = sessions.find((s) => s.label.startsWith('SAMS'))!;
     const before = await app.call('attendance.connectionTotals', { sessionId: distance.id });
-    await page.goto(`${app.url}#/sessions/${distance.id}`);
+    await page.goto(`${app.url}#/sessions/${distance.id}?onglet=heures`);
     await settled(page);
     const panel = page.getByRole('region', { name: 'Journal de connexion' });
     await panel.getByLabel('Fichier CSV du journal').setInputFiles({ name: 'classe-virtuelle-19-11.csv', mimeType: 'text/csv', buffer: Buffer.from('identifiant;debut;fin\nines.garcia@exemple.fr;2026-11-19 09:05;2026-11-19 11:50\n') });
@@ -365,7 +370,9 @@ describe('roll call (émargement) through the UI', () => {
 
   it('runs the checks, groups the findings with a link to fix each, and shows the ledger intact', async () => {
     // Two incoherences for the checks to find: a trainer in two places this morning, and a past slot
-    // (Friday 20 November) where trainees were expected and no sheet exists.
+    // (Friday 20 November) where trainees were expected and no sheet exists. The demo brings its own
+    // (test/integration/demo-findings.test.ts): CAP HCR's Friday 20 afternoon not closed, TPME's Tuesday 17
+    // afternoon without a sheet, Martine Klein double-booked on Thursday 3 December (two findings).
     const today = await app.call('attendance.day', { date: TODAY });
     const klein = (await app.call('attendance.rollCall', { slotId })).slot.trainers[0]!;
     const tpme = today.find((s) => s.sessionLabel.startsWith('Parcours TPME') && s.halfDay === 'am')!;
@@ -383,16 +390,16 @@ describe('roll call (émargement) through the UI', () => {
     const findings = await app.call('checks.run', {});
     const codes = new Set(findings.map((f) => f.code));
     await expect.poll(() => page.locator('.check-group').count()).toBe(codes.size);
-    expect([...codes].sort()).toEqual(['slot-without-sheet', 'trainer-double-booked']);
-    const doubles = page.getByRole('region', { name: /Formateur affecté à deux créneaux simultanés \(2\)/ });
+    expect([...codes].sort()).toEqual(['slot-not-countersigned', 'slot-without-sheet', 'trainer-double-booked']);
+    const doubles = page.getByRole('region', { name: /Formateur affecté à deux créneaux simultanés \(4\)/ });
     expect(await doubles.locator('.check-message', { hasText: 'Klein Martine est affecté(e) le 2026-11-23' }).count()).toBe(2);
-    const missing = page.getByRole('region', { name: /Créneaux passés sans émargement \(1\)/ });
+    const missing = page.getByRole('region', { name: /Créneaux passés sans émargement \(2\)/ });
     expect(await missing.getByText('Alerte').count()).toBe(1);
     await page.screenshot({ path: artifactPath('controles.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     // Each finding links to the record to fix: here the roll call of the slot.
-    const finding = findings.find((f) => f.code === 'slot-without-sheet')!;
-    await missing.getByRole('link', { name: /^Ouvrir l’émargement/ }).click();
+    const finding = findings.find((f) => f.code === 'slot-without-sheet' && f.date === '2026-11-20')!;
+    await missing.getByRole('listitem').filter({ hasText: /2026-11-20|20\/11\/2026/ }).getByRole('link', { name: /^Ouvrir l’émargement/ }).click();
     await page.waitForURL(new RegExp(`#/emargement/${finding.link.slotId}$`));
     await settled(page);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Appel — ${SESSION}`);

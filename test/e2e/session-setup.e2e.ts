@@ -224,6 +224,8 @@ describe('setting up a cohort session through the UI', () => {
   });
 
   it('enrols the three trainees', async () => {
+    await page.getByRole('tab', { name: 'Inscriptions' }).click();
+    await page.waitForURL(/\?onglet=inscriptions$/);
     const enrol = page.getByRole('region', { name: 'Inscrire un stagiaire' });
     for (const [i, t] of TRAINEES.entries()) {
       await enrol.getByLabel('Rechercher un stagiaire').fill(t.last);
@@ -265,6 +267,7 @@ describe('setting up a cohort session through the UI', () => {
   });
 
   it('keeps a screenshot of the session page', async () => {
+    await page.getByRole('tab', { name: 'Planning' }).click();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.getByRole('region', { name: 'Calendrier des créneaux' }).locator('[data-date="2026-11-16"][data-half-day="am"]').click();
     await page.evaluate(() => window.scrollTo(0, 0));

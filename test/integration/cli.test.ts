@@ -123,6 +123,8 @@ describe.concurrent('CLI', { timeout: 180_000 }, () => {
     expect(info.code).toBe(0);
     expect(info.stdout).toContain('Créneaux : 4');
     expect(info.stdout).toContain('Inscriptions : 1');
+    // As its help says: the data folder, the schema version and the counts.
+    expect(info.stdout).toContain(`Version du schéma : ${LATEST_SCHEMA_VERSION}\n`);
   });
 
   it('an unknown command exits 2 with the help on stderr', async ({ expect }) => {
@@ -131,6 +133,40 @@ describe.concurrent('CLI', { timeout: 180_000 }, () => {
     expect(r.stderr).toMatch(/^Erreur : commande inconnue « frobnicate »/);
     expect(r.stderr).toContain('Commandes :');
     expect(existsSync(join(dataDir('unknown'), 'sillon.db'))).toBe(false);
+  });
+
+  it('help prints the usage in French and exits 0 without opening any base', async ({ expect }) => {
+    const dir = dataDir('help');
+    const r = await cli('help', '--data-dir', dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Sillon — ligne de commande/);
+    expect(r.stdout).toContain('  help ');
+    expect(r.stderr).toBe('');
+    expect(existsSync(join(dir, 'sillon.db'))).toBe(false);
+  });
+
+  it('a name of an object property is an unknown command too, not a crash', async ({ expect }) => {
+    const r = await cli('constructor', '--data-dir', dataDir('constructor'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Erreur : commande inconnue « constructor »/);
+    expect(r.stderr).toContain('Usage : npm run cli');
+  });
+
+  it('a writing command on a folder an open Sillon holds is refused in French; a reading one runs', async ({ expect }) => {
+    const dir = dataDir('held');
+    expect((await cli('init', '--data-dir', dir)).code).toBe(0);
+    const { startBackend } = await import('../../electron/backend/backend');
+    const app = await startBackend(dir, { lock: 'app' });
+    try {
+      const demo = await cli('demo', '--data-dir', dir);
+      expect(demo.code).toBe(1);
+      expect(demo.stderr).toMatch(/^Erreur : Sillon est déjà ouvert sur ce dossier de données \(l'application Sillon, processus \d+\)/);
+      const info = await cli('info', '--data-dir', dir);
+      expect(info.code, info.stderr).toBe(0);
+      expect(info.stdout).toContain('Sessions : 0');
+    } finally {
+      await app.close();
+    }
   });
 
   it('no command exits 2 with the help; --help exits 0', async ({ expect }) => {

@@ -42,7 +42,8 @@ function counts(): Record<string, number> {
 /** A second connection to the same data folder, as a user holding only some permissions. */
 async function as(permissions: readonly Permission[], id = 'restricted'): Promise<Backend> {
   const user: User = { id, name: 'Utilisateur restreint', permissions: new Set(permissions) };
-  const backend = await startBackend(tb.dataDir, { user, now: () => tb.clock.now });
+  // Beside the test's own backend: no data-folder lock (two Sillon apps on one folder are refused).
+  const backend = await startBackend(tb.dataDir, { user, now: () => tb.clock.now, lock: false });
   others.push(backend);
   return backend;
 }

@@ -48,7 +48,7 @@ describe('SQLite errors in French', () => {
 
   it('a database locked by another process says so in French', () => {
     const e = toApiError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
-    expect(e.message).toMatch(/occupée par un autre programme/);
+    expect(e.message).toMatch(/^Sillon est déjà ouvert ailleurs/);
     expect(e.message).not.toMatch(ENGLISH);
   });
 

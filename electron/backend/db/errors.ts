@@ -1,5 +1,9 @@
 import { AppError, fieldLabel } from '../../../shared/errors';
 
+/** What a person reads when another process kept the database's write lock past the busy timeout (open.ts). */
+export const SQLITE_BUSY_MESSAGE =
+  "Sillon est déjà ouvert ailleurs (une autre fenêtre, l'aperçu ou la ligne de commande) et la base de données est restée occupée : rien n'a été enregistré. Fermez l'autre Sillon ou attendez qu'il ait fini, puis réessayez.";
+
 /**
  * SQLite's own messages ("UNIQUE constraint failed: companies.siret", "database is locked") are for
  * developers: this turns each family into a French sentence that names the field when SQLite names a
@@ -38,7 +42,7 @@ export function fromSqliteError(e: unknown): AppError | null {
     case 'SQLITE_BUSY':
     case 'SQLITE_BUSY_SNAPSHOT':
     case 'SQLITE_LOCKED':
-      return new AppError('business', "La base de données est occupée par un autre programme (Sillon est peut-être déjà ouvert ailleurs) : réessayez dans un instant ; rien n'a été enregistré.");
+      return new AppError('business', SQLITE_BUSY_MESSAGE);
     case 'SQLITE_FULL':
       return new AppError('business', "Le disque est plein : libérez de la place ; rien n'a été enregistré.");
     case 'SQLITE_READONLY':

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
@@ -24,6 +24,37 @@ export interface OpenOptions {
   /** Override the migration list (tests of the migrator itself). */
   migrations?: readonly Migration[];
   now?: () => Date;
+  /** How long a statement waits for another process's write lock before giving up (ms); see BUSY_TIMEOUT_MS. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * How long any connection waits for the file's write lock held by another process (the app, the CLI, the
+ * preview, a backup tool) before failing with "Sillon est déjà ouvert ailleurs" (db/errors.ts).
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Kysely's SQLite driver opens transactions with a plain (deferred) BEGIN: the transaction starts as a reader
+ * and becomes a writer at its first write. If another process holds the write lock at that moment, SQLite
+ * does not wait (waiting could deadlock two upgrading readers) and fails at once with "database is locked",
+ * whatever the busy timeout. BEGIN IMMEDIATE takes the write lock up front, where SQLite does wait.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 /**
@@ -39,7 +70,9 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   const existed = existsSync(file);
   if (!existed) mkdirSync(dirname(file), { recursive: true });
 
-  const raw = new Database(file);
+  // The timeout applies from the first statement on (a migration may meet another process's lock too).
+  const busyTimeout = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  const raw = new Database(file, { timeout: busyTimeout });
   let version: number;
   try {
     // Read before any pragma that writes: a refused file must stay byte-for-byte untouched.
@@ -63,7 +96,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
+  raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`);
 
   let backupPath: string | null = null;
   const pending = list.filter((m) => m.version > version);
@@ -113,7 +146,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   raw.pragma('foreign_keys = ON');
 
   const db = new Kysely<DB>({
-    dialect: new SqliteDialect({ database: raw, onCreateConnection: async (connection) => registerConnection(connection, raw) }),
+    dialect: new ImmediateSqliteDialect({ database: raw, onCreateConnection: async (connection) => registerConnection(connection, raw) }),
     plugins: [new CamelCasePlugin()],
   });
   return {

@@ -8,6 +8,7 @@ import { demoSignature } from './demo-signatures';
 import type { TimetableEntryInput } from '../../../shared/schemas/training';
 import {
   actionInput,
+  assignSlotsInput,
   enrolmentInput,
   enrolmentStatusInput,
   generateSlotsInput,
@@ -20,7 +21,7 @@ import { saveAction, savePlace } from '../catalogue/catalogue';
 import { createEnrolment, setEnrolmentStatus } from '../sessions/enrolments';
 import { organisationTimeZone, saveOrganisation, todayOf } from '../organisation/organisation';
 import { saveCompany, saveTrainee, saveTrainer } from '../people/people';
-import { generateSlots, saveSession } from '../sessions/sessions';
+import { assignSlots, generateSlots, saveSession } from '../sessions/sessions';
 
 /**
  * The demo dataset, drawn from the seed documents (shared/design/reference/seeds-analysis.md §6). The
@@ -152,9 +153,43 @@ export async function loadDemo(ctx: Ctx) {
       const id = await trainee(last, first, birth, { email, postcode: '31000', city: 'Toulouse' });
       await enrol({ sessionId: distance.id, traineeId: id, funderCode: 'CPF', fileNumber: `EDOF-${birth.replace(/-/g, '')}` }, distance.startDate);
     }
-    await demoAttendance(tx, today);
+    await demoAttendance(tx, today, { unclosed: hcr.id, withoutSheet: menuis.id });
+    await demoDoubleBooking(tx, today, { trainerId: tKlein, busySession: cuisine.id, otherSession: hcr.id });
     return counts;
   });
+}
+
+/**
+ * Something for Contrôles to find on the first try, as in real life (hand-counted; see the demo test):
+ *  - the last past slot of `unclosed` was signed but the trainer never countersigned: 1 « émargé mais sans la
+ *    signature du formateur » (slot-not-countersigned);
+ *  - the last past slot of `withoutSheet` had no roll call at all: 1 « sans feuille d'émargement »
+ *    (slot-without-sheet), its trainees being expected;
+ *  - below, a trainer booked on two overlapping slots next week: 2 « deux créneaux qui se chevauchent »
+ *    (trainer-double-booked, one per slot).
+ */
+interface DemoGaps {
+  unclosed: string;
+  withoutSheet: string;
+}
+
+/**
+ * Martine Klein (cuisine, Monday–Thursday 08:30–12:00) is also put on next week's Thursday morning of the
+ * CAP HCR (08:00–12:00): the planning mistake the trainer double-booking check is for.
+ */
+async function demoDoubleBooking(ctx: Ctx, today: string, d: { trainerId: string; busySession: string; otherSession: string }): Promise<void> {
+  const thursday = addDays(addDays(today, 1 - isoWeekday(today)), 7 + 3);
+  const clash = await ctx.db
+    .selectFrom('slots as b')
+    .innerJoin('slots as a', (j) => j.onRef('a.date', '=', 'b.date').on('a.sessionId', '=', d.busySession).on('a.halfDay', '=', 'am'))
+    .select(['b.id'])
+    .where('b.sessionId', '=', d.otherSession)
+    .where('b.date', '=', thursday)
+    .where('b.halfDay', '=', 'am')
+    .executeTakeFirst();
+  if (!clash) return;
+  const current = await ctx.db.selectFrom('slotTrainers').select('trainerId').where('slotId', '=', clash.id).where('deletedAt', 'is', null).execute();
+  await assignSlots(ctx, assignSlotsInput.parse({ slotIds: [clash.id], trainerIds: [...current.map((c) => c.trainerId), d.trainerId] }));
 }
 
 /**
@@ -162,19 +197,23 @@ export async function loadDemo(ctx: Ctx) {
  * absent, one by proxy), closed by the trainer's countersignature, a few corrections, and one
  * distance-learning connection log. Each slot is recorded "at" its own time, as it would have been.
  */
-async function demoAttendance(ctx: Ctx, today: string): Promise<void> {
+async function demoAttendance(ctx: Ctx, today: string, gaps: DemoGaps): Promise<void> {
   const slots = await ctx.db
     .selectFrom('slots as s')
     .innerJoin('sessions as x', 'x.id', 's.sessionId')
-    .select(['s.id', 's.date', 's.startTime as start', 's.endTime as end', 's.modality', 'x.label'])
+    .select(['s.id', 's.sessionId', 's.date', 's.startTime as start', 's.endTime as end', 's.modality', 'x.label'])
     .where('s.date', '<', today)
     .orderBy('s.date')
     .orderBy('s.startTime')
     .execute();
+  const lastOf = (sessionId: string) => slots.filter((s) => s.sessionId === sessionId).at(-1)?.id;
+  const leftUnclosed = lastOf(gaps.unclosed);
+  const leftWithoutSheet = lastOf(gaps.withoutSheet);
   const timeZone = await organisationTimeZone(ctx);
   let n = 0;
   for (const slot of slots) {
     n++;
+    if (slot.id === leftWithoutSheet) continue;
     const signedAt = (minutesAfterStart: number) => new Date(zonedToInstant(slot.date, slot.start, timeZone).getTime() + minutesAfterStart * 60_000);
     const at = { ...ctx, now: () => signedAt(5) };
     const call = await getRollCall(at, slot.id);
@@ -192,7 +231,7 @@ async function demoAttendance(ctx: Ctx, today: string): Promise<void> {
     });
     await recordRollCall(at, recordRollCallInput.parse({ slotId: slot.id, submissionId: ctx.newId(), deviceId: 'tablette-demo', marks }));
     const trainer = call.slot.trainers[0];
-    if (!trainer) continue;
+    if (!trainer || slot.id === leftUnclosed) continue;
     const closeAt = { ...ctx, now: () => zonedToInstant(slot.date, slot.end, timeZone) };
     await closeSlot(closeAt, closeSlotInput.parse({ slotId: slot.id, trainerId: trainer.id, method: 'signature', signature: demoSignature(trainer.name), deviceId: 'tablette-demo' }));
     // Now and then an absence is justified afterwards: a correction, with its reason.

@@ -1,21 +1,29 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { LANGUAGES } from '../i18n';
 
-const NAV = [
-  { to: '/', key: 'nav.home', end: true },
-  { to: '/organisme', key: 'nav.organisation', end: false },
-  { to: '/actions', key: 'nav.actions', end: false },
-  { to: '/sessions', key: 'nav.sessions', end: false },
-  { to: '/emargement', key: 'attendance.nav.day', end: false },
-  { to: '/stagiaires', key: 'nav.trainees', end: false },
-  { to: '/entreprises', key: 'nav.companies', end: false },
-  { to: '/formateurs', key: 'nav.trainers', end: false },
-  { to: '/lieux', key: 'nav.places', end: false },
-  { to: '/synchronisation', key: 'nav.sync', end: false },
-  { to: '/controles', key: 'attendance.nav.checks', end: false },
-] as const;
+/**
+ * The menu, by what people come to do. A group with no screen yet (AFEST today) is not shown: a menu of
+ * promises that lead nowhere is noise, and its entries appear here when their screens exist.
+ */
+export const NAV_GROUPS = [
+  { key: 'attendance', entries: [{ to: '/emargement', key: 'attendance.nav.day' }, { to: '/sessions', key: 'nav.sessions' }] },
+  { key: 'afest', entries: [] },
+  { key: 'funding', entries: [{ to: '/synchronisation', key: 'nav.sync' }] },
+  { key: 'steering', entries: [{ to: '/controles', key: 'attendance.nav.checks' }] },
+  {
+    key: 'referentials',
+    entries: [
+      { to: '/actions', key: 'nav.actions' },
+      { to: '/stagiaires', key: 'nav.trainees' },
+      { to: '/entreprises', key: 'nav.companies' },
+      { to: '/formateurs', key: 'nav.trainers' },
+      { to: '/lieux', key: 'nav.places' },
+    ],
+  },
+  { key: 'admin', entries: [{ to: '/organisme', key: 'nav.organisation' }, { to: '/parametres', key: 'attendance.nav.settings' }] },
+] as const satisfies readonly { key: string; entries: readonly { to: string; key: string }[] }[];
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -39,13 +47,21 @@ export function LanguageSwitch() {
   );
 }
 
-/** Header, navigation and the main landmark; moves focus to the page heading on navigation. */
+/**
+ * Header, grouped navigation and the main landmark; moves focus to the page heading on navigation.
+ * From 1100 px the menu is a sidebar, always shown; below (tablets), a « Menu » button in the header opens
+ * it as a panel (Escape or a chosen page closes it, focus comes back to the button).
+ */
 export function Layout() {
   const { t } = useTranslation();
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
+  const navRef = useRef<HTMLElement>(null);
+  const [menuOpen, setMenuOpen] = useState(false);
   const first = useRef(true);
   useEffect(() => {
+    setMenuOpen(false);
     if (first.current) {
       first.current = false;
       return;
@@ -54,13 +70,39 @@ export function Layout() {
     mainRef.current?.focus({ preventScroll: true });
   }, [location.pathname]);
 
+  useEffect(() => {
+    if (menuOpen) navRef.current?.querySelector<HTMLElement>('a')?.focus();
+  }, [menuOpen]);
+
+  function closeMenu() {
+    setMenuOpen(false);
+    menuButtonRef.current?.focus();
+  }
+
+  function onNavKeyDown(event: KeyboardEvent<HTMLElement>) {
+    if (menuOpen && event.key === 'Escape') {
+      event.preventDefault();
+      closeMenu();
+    }
+  }
+
   return (
-    <div className="app">
+    <div className={`app${menuOpen ? ' menu-open' : ''}`}>
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
         {t('nav.skip')}
       </a>
       <header className="app-header">
         <div className="brand">
+          <button
+            type="button"
+            className="menu-button"
+            ref={menuButtonRef}
+            aria-expanded={menuOpen}
+            aria-controls="app-nav"
+            onClick={() => (menuOpen ? closeMenu() : setMenuOpen(true))}
+          >
+            <span aria-hidden="true" className="menu-icon">☰</span> {t('nav.menu')}
+          </button>
           <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
             <rect width="32" height="32" rx="7" fill="currentColor" />
             <path d="M6 22c5-2 8-8 10-12m-4 13c4-2 7-7 9-11m-3 11c3-2 5-5 7-8" stroke="#f4d58d" strokeWidth="2.4" fill="none" strokeLinecap="round" />
@@ -75,23 +117,40 @@ export function Layout() {
           <LanguageSwitch />
         </div>
       </header>
-      <nav className="app-nav" aria-label={t('nav.label')}>
-        <ul>
-          {NAV.map((item) => (
-            <li key={item.to}>
-              <NavLink to={item.to} end={item.end}>
-                {t(item.key)}
+      <div className="app-body">
+        {menuOpen ? <div className="menu-backdrop" aria-hidden="true" onClick={closeMenu} /> : null}
+        <nav id="app-nav" className="app-nav" aria-label={t('nav.label')} ref={navRef} onKeyDown={onNavKeyDown}>
+          <ul className="nav-groups">
+            <li>
+              <NavLink to="/" end>
+                {t('nav.home')}
               </NavLink>
             </li>
-          ))}
-        </ul>
-      </nav>
-      <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
-        <Outlet />
-      </main>
-      <footer className="app-footer">
-        <p>{t('app.footer')}</p>
-      </footer>
+            {NAV_GROUPS.filter((g) => g.entries.length > 0).map((group: (typeof NAV_GROUPS)[number]) => (
+              <li key={group.key} className="nav-group">
+                <span className="nav-group-label" id={`nav-group-${group.key}`}>{t(`nav.groups.${group.key}`)}</span>
+                <ul aria-labelledby={`nav-group-${group.key}`}>
+                  {group.entries.map((item: (typeof NAV_GROUPS)[number]['entries'][number]) => (
+                    <li key={item.to}>
+                      <NavLink to={item.to}>
+                        {t(item.key)}
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="app-content">
+          <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
+            <Outlet />
+          </main>
+          <footer className="app-footer">
+            <p>{t('app.footer')}</p>
+          </footer>
+        </div>
+      </div>
     </div>
   );
 }

@@ -5,20 +5,32 @@ function locale(): string {
   return i18n.language === 'en' ? 'en-GB' : 'fr-FR';
 }
 
+/**
+ * Building an Intl.DateTimeFormat costs a hundred times more than using one (locale data, pattern
+ * resolution): one formatter per locale and style, kept, so a calendar of 264 slots formats in a blink.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale()}|${style}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', ...options })));
+  return f;
+}
+
 /** `2026-11-11` → « 11/11/2026 » (dates are calendar days: formatted in UTC so no zone shifts them). */
 export function formatDate(date: string | null | undefined): string {
   if (!date) return '—';
-  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }).format(parseIsoDate(date));
+  return dateFormat('date', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(parseIsoDate(date));
 }
 
 /** `2026-11-11` → « mer. 11 nov. 2026 ». */
 export function formatLongDate(date: string): string {
-  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(parseIsoDate(date));
+  return dateFormat('long', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(parseIsoDate(date));
 }
 
 /** `2026-11-11` → « 11 nov. ». */
 export function formatDayMonth(date: string): string {
-  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(parseIsoDate(date));
+  return dateFormat('dayMonth', { day: 'numeric', month: 'short' }).format(parseIsoDate(date));
 }
 
 /** Integer minutes → « 7 h 30 » (fr) or « 7h30 » (en). */

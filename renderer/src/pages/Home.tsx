@@ -1,12 +1,35 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { todayIn } from '../../../shared/domain/dates';
 import type { ApiError } from '../../../shared/errors';
 import { api, asApiError } from '../api';
 import { ErrorBanner, Loading, SuccessBanner } from '../components/Feedback';
 import { PageHeader } from '../components/Layout';
-import { formatDate, formatNumber } from '../lib/format';
+import { formatDate, formatLongDate, formatNumber } from '../lib/format';
+import { useTimeZone } from '../lib/timeZone';
 import { useQuery } from '../lib/useQuery';
+import { findingLink } from './attendance/Checks';
+
+/** How many lines each to-do list shows before « voir tout ». */
+const TODO_LINES = 5;
+/** Findings about past slots left open: listed as « créneaux non clos », not again among the findings. */
+const UNCLOSED_CODES: ReadonlySet<string> = new Set(['slot-not-countersigned', 'slot-without-sheet']);
+
+/**
+ * What needs doing today: the day's roll calls still to take, past slots never closed, the other findings
+ * of the checks, and the funders' sync incidents; each line links to where it is done.
+ */
+async function loadTodo(today: string) {
+  const [day, findings, sync] = await Promise.all([api['attendance.day']({ date: today }), api['checks.run']({}), api['sync.status']()]);
+  const byDate = (a: { date: string | null }, b: { date: string | null }) => (a.date ?? '').localeCompare(b.date ?? '');
+  return {
+    toTake: day.filter((s) => !s.closed),
+    unclosed: findings.filter((f) => UNCLOSED_CODES.has(f.code)).sort(byDate).reverse(),
+    findings: findings.filter((f) => !UNCLOSED_CODES.has(f.code)).sort(byDate),
+    incidents: sync.filter((r) => r.toFix.rejected + r.toFix.dead > 0 || r.lastError !== null || r.offlineSince !== null),
+  };
+}
 
 async function loadDashboard() {
   const [organisation, actions, sessions, trainees, companies, trainers, places] = await Promise.all([
@@ -19,6 +42,118 @@ async function loadDashboard() {
     api['places.list'](),
   ]);
   return { organisation, actions, sessions, trainees: trainees.total, companies, trainers, places };
+}
+
+function TodoPanel() {
+  const { t } = useTranslation();
+  const timeZone = useTimeZone();
+  const today = todayIn(new Date(), timeZone);
+  const query = useQuery(() => loadTodo(today), [today]);
+  const todo = query.data;
+  return (
+    <section className="panel todo-panel" aria-labelledby="todo-title" aria-busy={query.loading}>
+      <div className="panel-header">
+        <h2 id="todo-title">{t('home.todo.title')}</h2>
+        <span className="muted cap-first">{formatLongDate(today)}</span>
+      </div>
+      <ErrorBanner error={query.error} />
+      {!todo && query.loading ? <Loading /> : null}
+      {todo ? (
+        <div className="todo-grid">
+          <TodoList
+            id="todo-take"
+            title={t('home.todo.toTake', { count: todo.toTake.length })}
+            empty={t('home.todo.toTakeNone')}
+            more={{ to: '/emargement', label: t('home.todo.allToday') }}
+            total={todo.toTake.length}
+            items={todo.toTake.map((s) => ({
+              key: s.id,
+              to: `/emargement/${s.id}`,
+              title: `${s.start}–${s.end} · ${s.sessionLabel}`,
+              meta: t('home.todo.marked', { marked: s.marked, expected: s.expected }),
+            }))}
+          />
+          <TodoList
+            id="todo-unclosed"
+            title={t('home.todo.unclosed', { count: todo.unclosed.length })}
+            empty={t('home.todo.unclosedNone')}
+            more={{ to: '/controles', label: t('home.todo.allChecks') }}
+            total={todo.unclosed.length}
+            items={todo.unclosed.map((f) => ({ key: `${f.code}-${f.link.id}`, to: findingLink(f), title: f.message, meta: f.date ? formatDate(f.date) : '' }))}
+          />
+          <TodoList
+            id="todo-findings"
+            title={t('home.todo.findings', { count: todo.findings.length })}
+            empty={t('home.todo.findingsNone')}
+            more={{ to: '/controles', label: t('home.todo.allChecks') }}
+            total={todo.findings.length}
+            items={todo.findings.map((f, i) => ({ key: `${f.code}-${f.link.id}-${i}`, to: findingLink(f), title: f.message, meta: f.date ? formatDate(f.date) : '' }))}
+          />
+          <TodoList
+            id="todo-sync"
+            title={t('home.todo.sync', { count: todo.incidents.length })}
+            empty={t('home.todo.syncNone')}
+            more={{ to: '/synchronisation', label: t('home.todo.allSync') }}
+            total={todo.incidents.length}
+            items={todo.incidents.map((r) => ({
+              key: r.receiver.id,
+              to: '/synchronisation',
+              title: r.receiver.name,
+              meta: [
+                r.toFix.rejected ? t('home.todo.rejected', { count: r.toFix.rejected }) : '',
+                r.toFix.dead ? t('home.todo.dead', { count: r.toFix.dead }) : '',
+                r.offlineSince ? t('home.todo.offline') : r.lastError ? t('home.todo.failing') : '',
+              ]
+                .filter(Boolean)
+                .join(' · '),
+            }))}
+          />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function TodoList({
+  id,
+  title,
+  empty,
+  items,
+  total,
+  more,
+}: {
+  id: string;
+  title: string;
+  empty: string;
+  items: { key: string; to: string; title: string; meta: string }[];
+  total: number;
+  more: { to: string; label: string };
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="todo-list" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{title}</h3>
+      {items.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ul className="link-list">
+          {items.slice(0, TODO_LINES).map((item) => (
+            <li key={item.key}>
+              <Link to={item.to}>
+                <span className="link-title">{item.title}</span>
+                {item.meta ? <span className="link-meta">{item.meta}</span> : null}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {total > 0 ? (
+        <p className="todo-more">
+          <Link to={more.to}>{total > TODO_LINES ? t('home.todo.more', { count: total - TODO_LINES, label: more.label }) : more.label}</Link>
+        </p>
+      ) : null}
+    </section>
+  );
 }
 
 export function HomePage() {
@@ -84,6 +219,7 @@ export function HomePage() {
               {t('home.noProfile')} <Link to="/organisme">{t('home.fillProfile')}</Link>
             </p>
           ) : null}
+          {empty ? null : <TodoPanel key={demoDone ?? ''} />}
           <section aria-labelledby="counts-title">
             <h2 id="counts-title" className="visually-hidden">{t('home.countsTitle')}</h2>
             <ul className="stat-grid">

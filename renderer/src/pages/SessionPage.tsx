@@ -1,10 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { todayIn } from '../../../shared/domain/dates';
 import { holdsPlaceOn } from '../../../shared/domain/enrolment-status';
 import { api } from '../api';
 import { ErrorBanner, Loading } from '../components/Feedback';
+import { Tabs } from '../components/Tabs';
 import { formatDate, formatMinutes } from '../lib/format';
 import { useTimeZone } from '../lib/timeZone';
 import { useQuery } from '../lib/useQuery';
@@ -26,10 +27,38 @@ async function loadSessionPage(id: string) {
 
 export type SessionPageData = Awaited<ReturnType<typeof loadSessionPage>>;
 
-/** One session: its facts, its slot calendar, slot generation and assignment, and its enrolments. */
+/** The page's tabs, in order; the key is the URL's `?onglet=` (French, like the app's routes). */
+export const SESSION_TABS = ['planning', 'inscriptions', 'heures', 'documents'] as const;
+export type SessionTab = (typeof SESSION_TABS)[number];
+
+function tabOf(value: string | null): SessionTab {
+  return SESSION_TABS.find((k) => k === value) ?? 'planning';
+}
+
+/**
+ * One session: its facts, then one tab at a time — planning (slot calendar, assignment, generation),
+ * enrolments, realised hours (and connection logs for distance learning), documents to print. Only the
+ * open tab is rendered and loads its own data: the 264-slot calendar no longer waits for the enrolments,
+ * the hours and the documents, nor they for it.
+ */
 export function SessionPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const tab = tabOf(params.get('onglet'));
+  const setTab = useCallback(
+    (next: SessionTab) =>
+      setParams(
+        (prev) => {
+          const out = new URLSearchParams(prev);
+          if (next === 'planning') out.delete('onglet');
+          else out.set('onglet', next);
+          return out;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
   const query = useQuery(() => loadSessionPage(id), [id]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const reload = query.reload;
@@ -100,17 +129,24 @@ export function SessionPage() {
       </header>
       <ErrorBanner error={query.error} />
 
-      <SlotCalendar page={data.page} selected={selected} onSelect={setSelected}>
-        <AssignPanel page={data.page} selected={selected} onAssigned={async () => { setSelected(new Set()); await afterChange(); }} />
-      </SlotCalendar>
-
-      <GenerateSlotsForm page={data.page} onGenerated={afterChange} />
-
-      <EnrolmentsSection data={data} onChanged={afterChange} />
-
-      <RealisedHours data={data} />
-      <PrintDocuments data={data} />
-      {isDistance(data.page) ? <ConnectionLog data={data} /> : null}
+      <Tabs id="session" label={t('session.tabs.label')} tabs={SESSION_TABS.map((key) => ({ key, label: t(`session.tabs.${key}`) }))} active={tab} onChange={setTab}>
+        {tab === 'planning' ? (
+          <>
+            <SlotCalendar page={data.page} selected={selected} onSelect={setSelected}>
+              <AssignPanel page={data.page} selected={selected} onAssigned={async () => { setSelected(new Set()); await afterChange(); }} />
+            </SlotCalendar>
+            <GenerateSlotsForm page={data.page} onGenerated={afterChange} />
+          </>
+        ) : null}
+        {tab === 'inscriptions' ? <EnrolmentsSection data={data} onChanged={afterChange} /> : null}
+        {tab === 'heures' ? (
+          <>
+            <RealisedHours data={data} />
+            {isDistance(data.page) ? <ConnectionLog data={data} /> : null}
+          </>
+        ) : null}
+        {tab === 'documents' ? <PrintDocuments data={data} /> : null}
+      </Tabs>
     </div>
   );
 }

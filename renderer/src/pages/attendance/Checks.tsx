@@ -22,9 +22,10 @@ function toInput(f: Filters) {
   return { ...(f.sessionId ? { sessionId: f.sessionId } : {}), ...(f.from ? { from: f.from } : {}), ...(f.to ? { to: f.to } : {}) };
 }
 
-/** Where to fix a finding: a slot or a mark → its roll call; an enrolment → its session page. */
-function linkOf(f: Finding): string {
-  if (f.link.kind === 'enrolment' || !f.link.slotId) return `/sessions/${f.link.sessionId}`;
+/** Where to fix a finding: a slot or a mark → its roll call; an enrolment → its session page (enrolments tab). */
+export function findingLink(f: Finding): string {
+  if (f.link.kind === 'enrolment') return `/sessions/${f.link.sessionId}?onglet=inscriptions`;
+  if (!f.link.slotId) return `/sessions/${f.link.sessionId}`;
   return `/emargement/${f.link.slotId}`;
 }
 
@@ -145,7 +146,7 @@ export function ChecksPage() {
                 <li key={`${f.link.id}-${i}`}>
                   <span className="check-date">{f.date ? formatDate(f.date) : '—'}</span>
                   <span className="check-message">{f.message}</span>
-                  <Link className="btn btn-small btn-secondary" to={linkOf(f)}>
+                  <Link className="btn btn-small btn-secondary" to={findingLink(f)}>
                     {f.link.kind === 'enrolment' ? t('attendance.checks.openSession') : t('attendance.checks.openRollCall')}
                     <span className="visually-hidden"> — {f.message}</span>
                   </Link>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionPage } from '../../../../shared/contract';
 import { addDays, isoWeekday } from '../../../../shared/domain/dates';
@@ -7,6 +7,11 @@ import type { Slot } from '../../../../shared/schemas/training';
 import { formatDayMonth, formatLongDate, fullName, initials } from '../../lib/format';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+/**
+ * Weeks drawn at once when the page opens; the rest follow in a transition (React renders it in slices
+ * between frames), so a 264-slot calendar shows its first weeks at once instead of blocking on all 65.
+ */
+const FIRST_WEEKS = 10;
 
 type HolidayName = (date: string, zone: HolidayZone) => string | undefined;
 let holidayModule: Promise<HolidayName> | null = null;
@@ -20,8 +25,9 @@ function useHolidayName(): HolidayName | null {
   useEffect(() => {
     let alive = true;
     holidayModule ??= import('../../../../shared/domain/holidays').then((m) => m.holidayName);
+    // A transition: the holiday names re-render every week, which must not hold up the first paint or a click.
     holidayModule.then(
-      (f) => alive && setFn(() => f),
+      (f) => alive && startTransition(() => setFn(() => f)),
       () => undefined,
     );
     return () => {
@@ -87,6 +93,12 @@ export function SlotCalendar({
     }
     return list;
   }, [ordered, session.startDate, session.endDate, zone, holidayName]);
+
+  const [allWeeks, setAllWeeks] = useState(false);
+  useEffect(() => {
+    if (!allWeeks) startTransition(() => setAllWeeks(true));
+  }, [allWeeks]);
+  const shownWeeks = allWeeks ? weeks : weeks.slice(0, FIRST_WEEKS);
 
   const weekdayNames = useMemo(() => {
     const short = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { weekday: 'short', timeZone: 'UTC' });
@@ -192,7 +204,7 @@ export function SlotCalendar({
               </tr>
             </thead>
             <tbody>
-              {weeks.map((week) => {
+              {shownWeeks.map((week) => {
                 const allSelected = week.slotIds.length > 0 && week.slotIds.every((id) => selected.has(id));
                 return (
                   <tr key={week.monday}>
