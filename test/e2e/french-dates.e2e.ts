@@ -93,13 +93,15 @@ describe('French dates and times whatever the browser locale', () => {
     expect(await start.inputValue()).toBe('14:05');
     expect(await page.locator('main').textContent()).not.toMatch(/\b(AM|PM)\b/);
 
+    await page.getByRole('tab', { name: 'Documents' }).click(); // the print form lives in the session's Documents tab
     const week = page.getByRole('textbox', { name: 'Semaine du' });
     expect(await week.inputValue()).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
     await week.fill('2026-12-01');
     await week.blur();
     expect(await week.inputValue()).toBe('01/12/2026');
 
-    // The connection log's file field: the app's French button, not the browser's "Choose File".
+    // The connection log's file field (Heures tab): the app's French button, not the browser's "Choose File".
+    await page.getByRole('tab', { name: 'Heures' }).click();
     const face = page.locator('.file-picker-face').first();
     expect(await face.textContent()).toBe('Choisir un fichierAucun fichier choisi');
     await page.getByLabel('Fichier CSV du journal').setInputFiles({ name: 'journal.csv', mimeType: 'text/csv', buffer: Buffer.from('a;b\n') });

@@ -84,7 +84,7 @@ describe('roll call (émargement) through the UI', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Émargement');
     const day = page.getByRole('heading', { level: 2, name: /23 nov\. 2026/ });
     expect(await day.textContent()).toContain('Aujourd’hui');
-    expect(await page.getByLabel('Jour affiché').inputValue()).toBe(TODAY);
+    expect(await page.getByLabel('Jour affiché').inputValue()).toBe('23/11/2026'); // JJ/MM/AAAA whatever the browser (#8 item 18)
 
     const slots = await app.call('attendance.day', { date: TODAY });
     const cuisine = slots.find((s) => s.sessionLabel === SESSION && s.halfDay === 'am')!;
@@ -102,10 +102,10 @@ describe('roll call (émargement) through the UI', () => {
 
     // Next day, then back with the button: the day lives in the address.
     await page.getByRole('button', { name: 'Jour suivant' }).click();
-    await expect.poll(() => page.getByLabel('Jour affiché').inputValue()).toBe('2026-11-24');
+    await expect.poll(() => page.getByLabel('Jour affiché').inputValue()).toBe('24/11/2026');
     await expect.poll(() => page.url()).toContain('date=2026-11-24');
     await page.getByRole('button', { name: 'Revenir à aujourd’hui' }).click();
-    await expect.poll(() => page.getByLabel('Jour affiché').inputValue()).toBe(TODAY);
+    await expect.poll(() => page.getByLabel('Jour affiché').inputValue()).toBe('23/11/2026');
     await settled(page);
     await page.screenshot({ path: artifactPath('emargement-day.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
@@ -392,7 +392,7 @@ describe('roll call (émargement) through the UI', () => {
     await expect.poll(() => page.locator('.check-group').count()).toBe(codes.size);
     expect([...codes].sort()).toEqual(['slot-not-countersigned', 'slot-without-sheet', 'trainer-double-booked']);
     const doubles = page.getByRole('region', { name: /Formateur affecté à deux créneaux simultanés \(4\)/ });
-    expect(await doubles.locator('.check-message', { hasText: 'Klein Martine est affecté(e) le 2026-11-23' }).count()).toBe(2);
+    expect(await doubles.locator('.check-message', { hasText: 'Klein Martine est affecté(e) le 23/11/2026' }).count()).toBe(2);
     const missing = page.getByRole('region', { name: /Créneaux passés sans émargement \(2\)/ });
     expect(await missing.getByText('Alerte').count()).toBe(1);
     await page.screenshot({ path: artifactPath('controles.png'), fullPage: true });

@@ -136,7 +136,7 @@ describe('setting up a cohort session through the UI', () => {
       await page.getByRole('button', { name: 'Créer le stagiaire' }).click();
       await expect.poll(() => page.getByRole('status').filter({ hasText: `Stagiaire ${t.last} ${t.first} enregistré(e).` }).count()).toBe(1);
     }
-    await expect.poll(() => page.getByRole('listitem').filter({ hasText: 'DUPRÉ Léna' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'DUPRÉ Léna' }).count()).toBe(1);
     expect((await app.call('trainees.list', {})).total).toBe(3);
   });
 
