@@ -227,7 +227,7 @@ function RecordsTable({ receiver, state, version }: { receiver: SyncReceiver; st
           empty={<EmptyState>{t('sync.noRecords')}</EmptyState>}
           actions={(row) =>
             row.link && (state === 'rejected' || state === 'dead') ? (
-              <Link className="btn btn-small btn-secondary" to={recordLink(row)}>
+              <Link className="btn btn-small btn-secondary" to={recordLink(row.recordType, row.link)}>
                 {t('sync.fix')}<span className="visually-hidden"> {row.label}</span>
               </Link>
             ) : null
@@ -383,7 +383,7 @@ function ReceiverEditor({ receiver, onClose, onSaved }: { receiver: SyncReceiver
 }
 
 /** Where a refused or dead record is fixed: a trainee's form, an enrolment's tab, or the session's planning. */
-function recordLink(row: SyncRecordRow & { link: NonNullable<SyncRecordRow['link']> }): string {
-  if (row.link.page === 'trainee') return `/stagiaires?fiche=${row.link.id}`;
-  return row.recordType === 'enrolment' ? `/sessions/${row.link.id}?onglet=inscriptions` : `/sessions/${row.link.id}`;
+function recordLink(recordType: SyncRecordRow['recordType'], link: NonNullable<SyncRecordRow['link']>): string {
+  if (link.page === 'trainee') return `/stagiaires?fiche=${link.id}`;
+  return recordType === 'enrolment' ? `/sessions/${link.id}?onglet=inscriptions` : `/sessions/${link.id}`;
 }
