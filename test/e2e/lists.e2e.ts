@@ -135,6 +135,101 @@ describe('lists: search, sort, export', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  describe('the session page\'s lists (enrolments, realised hours) and the attendance statuses', () => {
+    const CUISINE = 'Des étoiles et des femmes — promotion Grand Est';
+    const SLUG = 'des-etoiles-et-des-femmes-promotion-grand-est';
+    let sessionId = '';
+    let enrolments: Awaited<ReturnType<typeof sessionOf>>['enrolments'] = [];
+    const sessionOf = (id: string) => app.call('sessions.get', { id });
+
+    beforeAll(async () => {
+      sessionId = (await app.call('sessions.list', {})).find((s) => s.label === CUISINE)!.id;
+      // Hélène LEFÈVRE joins the session, so a search typed without accents has an accented name to find.
+      const helene = (await app.call('trainees.list', { search: 'lefevre helene' })).rows[0]!;
+      const funderCode = (await sessionOf(sessionId)).enrolments[0]!.funderCode;
+      await app.call('enrolments.create', { sessionId, traineeId: helene.id, companyId: null, funderCode, fileNumber: 'GE-2026-99' });
+      enrolments = (await sessionOf(sessionId)).enrolments;
+      expect(enrolments.length).toBe(13);
+    });
+
+    it('sorts the enrolments by a column, both ways', async () => {
+      await page.goto(`${app.url}#/sessions/${sessionId}?onglet=inscriptions`);
+      await settled(page);
+      const table = page.locator('#enrolments-table');
+      await expect.poll(() => table.locator('tbody tr').count()).toBe(13);
+      const names = () => table.locator('tbody th[scope="row"]').allTextContents();
+      const header = table.getByRole('columnheader', { name: /Stagiaire/ });
+      expect(await header.getAttribute('aria-sort')).toBe('none');
+      const collate = new Intl.Collator('fr', { sensitivity: 'base', numeric: true }).compare;
+      const byName = enrolments.map((e) => e.traineeName).sort(collate);
+      await header.getByRole('button').click();
+      expect(await header.getAttribute('aria-sort')).toBe('ascending');
+      await expect.poll(() => names()).toEqual(byName);
+      await header.getByRole('button').click();
+      expect(await header.getAttribute('aria-sort')).toBe('descending');
+      await expect.poll(() => names()).toEqual([...byName].reverse());
+      // The row actions stay on their rows after the sort.
+      expect(await table.getByRole('row', { name: /LEFÈVRE Hélène/ }).getByRole('button', { name: 'Changer le statut — LEFÈVRE Hélène' }).count()).toBe(1);
+    });
+
+    it('finds an enrolment from a search typed without accents (the shared fold), and exports what it shows', async () => {
+      const table = page.locator('#enrolments-table');
+      const search = page.getByRole('searchbox', { name: 'Filtrer les inscriptions' });
+      await search.fill('LEFEVRE helene');
+      await expect.poll(() => table.locator('tbody th[scope="row"]').allTextContents()).toEqual(['LEFÈVRE Hélène']);
+      // The heading still counts the whole session.
+      expect(await page.getByRole('heading', { name: 'Inscriptions (13)' }).count()).toBe(1);
+      const csv = await downloadOf(() => page.getByRole('button', { name: 'Exporter en CSV' }).click());
+      expect(csv.name).toMatch(new RegExp(`^sillon-inscriptions-${SLUG}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+      const lines = csv.bytes.toString('utf8').slice(1).split('\r\n');
+      expect(lines[0]).toBe('Stagiaire;Entreprise;Financeur;N° de dossier;Statut;Dates prévues;Heures');
+      expect(lines.length).toBe(3);
+      expect(lines[1]).toMatch(/^LEFÈVRE Hélène;;[^;]+;GE-2026-99;/);
+      await search.fill('zzz');
+      await expect.poll(() => page.getByText('Aucun résultat pour cette recherche.').count()).toBe(1);
+      await search.fill('');
+      await expect.poll(() => table.locator('tbody tr').count()).toBe(13);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    it('exports the realised hours to CSV: BOM, « ; », one line per trainee, hours as numbers', async () => {
+      await page.goto(`${app.url}#/sessions/${sessionId}?onglet=heures`);
+      await settled(page);
+      await expect.poll(() => page.locator('#hours-table tbody tr').count()).toBe(13);
+      const file = await downloadOf(() => page.getByRole('button', { name: 'Exporter en CSV' }).click());
+      expect(file.name).toMatch(new RegExp(`^sillon-heures-realisees-${SLUG}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+      expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = file.bytes.toString('utf8').slice(1).split('\r\n');
+      expect(lines[0]).toBe('Stagiaire;Réalisées;Prévues (créneaux émargés);Abs. justifiées;Abs. non justifiées;Assiduité;Parcours prévu');
+      expect(lines.at(-1)).toBe('');
+      expect(lines.length - 2).toBe(13);
+      const hours = await app.call('hours.realised', { sessionId, groupBy: ['enrolment'] });
+      for (const e of enrolments) {
+        const h = hours.find((r) => r.key.enrolment === e.id);
+        const [attended, planned, excused, unexcused] = [h?.attended ?? 0, h?.planned ?? 0, h?.absentExcused ?? 0, h?.absentUnexcused ?? 0];
+        const rate = planned > 0 ? String(Math.round((attended / planned) * 100)) : '';
+        expect(lines).toContain([e.traineeName, attended / 60, planned / 60, excused / 60, unexcused / 60, rate, e.plannedMinutes / 60].join(';'));
+      }
+      // Hélène, enrolled today, has no mark: nothing realised, nothing planned, no rate.
+      expect(lines).toContain(`LEFÈVRE Hélène;0;0;0;0;;${enrolments.find((e) => e.traineeName === 'LEFÈVRE Hélène')!.plannedMinutes / 60}`);
+    });
+
+    it('sorts and exports the attendance statuses in Paramètres', async () => {
+      await open('#/parametres', 'Paramètres');
+      const header = page.getByRole('columnheader', { name: /Ordre/ });
+      await header.getByRole('button').click();
+      expect(await header.getAttribute('aria-sort')).toBe('ascending');
+      const kinds = await app.call('attendance.kinds', {});
+      await expect.poll(() => bodyRows().count()).toBe(kinds.length);
+      const sorts = await bodyRows().evaluateAll((rows) => rows.map((r) => Number(r.children[2]!.textContent)));
+      expect(sorts).toEqual(kinds.map((k) => k.sort).sort((a, b) => a - b));
+      expect(await page.getByRole('button', { name: 'Modifier — Distanciel' }).count()).toBe(1);
+      const csv = await downloadOf(() => page.getByRole('button', { name: 'Exporter en CSV' }).click());
+      expect(csv.name).toMatch(/^sillon-statuts-de-presence-\d{4}-\d{2}-\d{2}\.csv$/);
+      expect(csv.bytes.toString('utf8').split('\r\n').length - 2).toBe(kinds.length);
+    });
+  });
+
   it('raised no script error', () => {
     expect(errors).toEqual([]);
   });

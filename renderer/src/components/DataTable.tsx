@@ -56,6 +56,14 @@ export interface DataTableProps<T> {
   virtualiseAbove?: number;
   /** Estimated row height (px) for the virtualised body. */
   rowHeight?: number;
+  /** The table's id (tests and in-page links find it by it). */
+  id?: string;
+  /** A class for a row (e.g. `is-current` for the row being edited). */
+  rowClassName?: (row: T) => string | undefined;
+  /** The cells of a `<tfoot>` row (totals); not sorted, not exported. */
+  footer?: ReactNode;
+  /** Makes the wrapper a focusable, named region, so keyboard users can scroll a wide table sideways. */
+  regionLabel?: string;
 }
 
 const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel() });
@@ -82,6 +90,10 @@ export function DataTable<T extends RowData>({
   empty,
   virtualiseAbove = 150,
   rowHeight = 49,
+  id,
+  rowClassName,
+  footer,
+  regionLabel,
 }: DataTableProps<T>) {
   const { t } = useTranslation();
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -160,8 +172,8 @@ export function DataTable<T extends RowData>({
       {rows.length === 0 ? (
         empty
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-labelledby={labelledBy} aria-rowcount={rows.length + 1}>
+        <div className="table-wrap" {...(regionLabel ? { tabIndex: 0, role: 'region', 'aria-label': regionLabel } : {})}>
+          <table className="table" id={id} aria-labelledby={labelledBy} aria-rowcount={rows.length + 1 + (footer ? 1 : 0)}>
             <thead>
               <tr aria-rowindex={1}>
                 {table.getHeaderGroups()[0]!.headers.map((h, i) => {
@@ -185,7 +197,12 @@ export function DataTable<T extends RowData>({
                 {actions ? <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th> : null}
               </tr>
             </thead>
-            <Body rows={ordered} columns={columns} rowKey={rowKey} actions={actions} virtual={ordered.length > virtualiseAbove} rowHeight={rowHeight} />
+            <Body rows={ordered} columns={columns} rowKey={rowKey} rowClassName={rowClassName} actions={actions} virtual={ordered.length > virtualiseAbove} rowHeight={rowHeight} />
+            {footer ? (
+              <tfoot>
+                <tr aria-rowindex={rows.length + 2}>{footer}</tr>
+              </tfoot>
+            ) : null}
           </table>
         </div>
       )}
@@ -193,10 +210,11 @@ export function DataTable<T extends RowData>({
   );
 }
 
-function Body<T>({ rows, columns, rowKey, actions, virtual, rowHeight }: {
+function Body<T>({ rows, columns, rowKey, rowClassName, actions, virtual, rowHeight }: {
   rows: readonly T[];
   columns: readonly DataColumn<T>[];
   rowKey: (row: T) => string;
+  rowClassName: ((row: T) => string | undefined) | undefined;
   actions: ((row: T) => ReactNode) | undefined;
   virtual: boolean;
   rowHeight: number;
@@ -219,7 +237,7 @@ function Body<T>({ rows, columns, rowKey, actions, virtual, rowHeight }: {
   });
   const width = columns.length + (actions ? 1 : 0);
   const row = (r: T, index: number, measure?: (el: Element | null) => void) => (
-    <tr key={rowKey(r)} aria-rowindex={index + 2} data-index={index} ref={measure}>
+    <tr key={rowKey(r)} className={rowClassName?.(r)} aria-rowindex={index + 2} data-index={index} ref={measure}>
       {columns.map((c) => {
         const content = c.cell ? c.cell(r) : (c.value(r) ?? '—');
         const className = c.num ? 'num' : c.className;

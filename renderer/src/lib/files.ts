@@ -38,3 +38,8 @@ export function downloadBase64(fileName: string, base64: string, mime = 'applica
   // Long enough for the save flow to read it; then the memory is given back.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** A label as part of a file name, ASCII and hyphens: « Cuisinier — promotion de novembre » → « cuisinier-promotion-de-novembre ». */
+export function fileSlug(label: string): string {
+  return label.normalize('NFD').replace(/\p{M}+/gu, '').replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60);
+}

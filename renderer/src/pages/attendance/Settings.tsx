@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ATTENDANCE_CATEGORIES } from '../../../../shared/domain/realised-hours';
 import { attendanceKindInput, type AttendanceKind } from '../../../../shared/schemas/attendance';
 import { api } from '../../api';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { EditorPanel, useEditor } from '../../components/EditorPanel';
 import { CheckField, Field } from '../../components/Field';
 import { ErrorBanner, Loading, SubmitButton, SuccessBanner } from '../../components/Feedback';
@@ -34,6 +35,25 @@ export function SettingsPage() {
   const editor = useEditor<AttendanceKind>();
   const [notice, setNotice] = useState<string | null>(null);
   const kinds = query.data ?? [];
+  const columns = useMemo<DataColumn<AttendanceKind>[]>(
+    () => [
+      { id: 'label', header: t('attendance.settings.columns.label'), value: (k) => k.label, rowHeader: true },
+      {
+        id: 'category',
+        header: t('attendance.settings.columns.category'),
+        value: (k) => t(`attendance.categories.${k.category}`),
+        cell: (k) => <span className={`badge status-badge tone-${k.category}`}>{t(`attendance.categories.${k.category}`)}</span>,
+      },
+      { id: 'sort', header: t('attendance.settings.columns.sort'), num: true, value: (k) => k.sort },
+      {
+        id: 'active',
+        header: t('attendance.settings.columns.active'),
+        value: (k) => (k.active ? t('attendance.settings.activeYes') : t('attendance.settings.activeNo')),
+        cell: (k) => (k.active ? t('attendance.settings.activeYes') : <span className="muted">{t('attendance.settings.activeNo')}</span>),
+      },
+    ],
+    [t],
+  );
   return (
     <div aria-busy={query.loading}>
       <PageHeader title={t('attendance.settings.title')} intro={t('attendance.settings.intro')}>
@@ -62,35 +82,20 @@ export function SettingsPage() {
         </div>
         {query.loading && !query.data ? <Loading /> : null}
         {kinds.length ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('attendance.settings.columns.label')}</th>
-                  <th scope="col">{t('attendance.settings.columns.category')}</th>
-                  <th scope="col" className="num">{t('attendance.settings.columns.sort')}</th>
-                  <th scope="col">{t('attendance.settings.columns.active')}</th>
-                  <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {kinds.map((k) => (
-                  <tr key={k.code} className={editor.record?.code === k.code ? 'is-current' : undefined}>
-                    <th scope="row" className="cell-title">{k.label}</th>
-                    <td><span className={`badge status-badge tone-${k.category}`}>{t(`attendance.categories.${k.category}`)}</span></td>
-                    <td className="num">{k.sort}</td>
-                    <td>{k.active ? t('attendance.settings.activeYes') : <span className="muted">{t('attendance.settings.activeNo')}</span>}</td>
-                    <td className="cell-actions">
-                      <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); editor.openEdit(k); }}>
-                        {t('common.edit')}
-                        <span className="visually-hidden"> — {k.label}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={kinds}
+            columns={columns}
+            rowKey={(k) => k.code}
+            labelledBy="kinds-title"
+            rowClassName={(k) => (editor.record?.code === k.code ? 'is-current' : undefined)}
+            exportName="sillon-statuts-de-presence"
+            actions={(k) => (
+              <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); editor.openEdit(k); }}>
+                {t('common.edit')}
+                <span className="visually-hidden"> — {k.label}</span>
+              </button>
+            )}
+          />
         ) : null}
       </section>
     </div>

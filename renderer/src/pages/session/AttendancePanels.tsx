@@ -5,8 +5,9 @@ import type { SessionPage } from '../../../../shared/contract';
 import { addDays, isoWeekday, todayIn } from '../../../../shared/domain/dates';
 import type { ApiError } from '../../../../shared/errors';
 import { api, asApiError } from '../../api';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { EmptyState, ErrorBanner, Loading } from '../../components/Feedback';
-import { downloadBase64, readAsText } from '../../lib/files';
+import { downloadBase64, fileSlug, readAsText } from '../../lib/files';
 import { formatLongDate, formatMinutes } from '../../lib/format';
 import { useQuery } from '../../lib/useQuery';
 import type { SessionPageData } from '../SessionPage';
@@ -40,13 +41,26 @@ export function RollCallLinks({ page, selected }: { page: SessionPage; selected:
 }
 
 /** « Heures réalisées »: per enrolment, from the one realised-hours engine (`hours.realised`). */
+interface HoursRow {
+  id: string;
+  name: string;
+  attended: number;
+  planned: number;
+  excused: number;
+  unexcused: number;
+  /** The trainee's planned path (minutes). */
+  path: number;
+}
+
+const rate = (a: number, p: number) => (p > 0 ? `${Math.round((a / p) * 100)} %` : '—');
+
 export function RealisedHours({ data }: { data: SessionPageData }) {
   const { t } = useTranslation();
   const sessionId = data.page.session.id;
   const query = useQuery(() => api['hours.realised']({ sessionId, groupBy: ['enrolment'] }), [sessionId, data]);
   const rows = useMemo(() => {
     const byEnrolment = new Map((query.data ?? []).map((r) => [r.key.enrolment ?? '', r]));
-    return data.page.enrolments.map((e) => {
+    return data.page.enrolments.map((e): HoursRow => {
       const h = byEnrolment.get(e.id);
       return {
         id: e.id,
@@ -60,7 +74,34 @@ export function RealisedHours({ data }: { data: SessionPageData }) {
     });
   }, [query.data, data.page.enrolments]);
   const total = rows.reduce((s, r) => ({ attended: s.attended + r.attended, planned: s.planned + r.planned, excused: s.excused + r.excused, unexcused: s.unexcused + r.unexcused }), { attended: 0, planned: 0, excused: 0, unexcused: 0 });
-  const rate = (a: number, p: number) => (p > 0 ? `${Math.round((a / p) * 100)} %` : '—');
+  const columns = useMemo<DataColumn<HoursRow>[]>(() => {
+    const hours = (pick: (r: HoursRow) => number, dashIfZero: boolean): Pick<DataColumn<HoursRow>, 'value' | 'cell' | 'exportValue' | 'num'> => ({
+      num: true,
+      value: pick,
+      cell: (r) => (dashIfZero && !pick(r) ? '—' : formatMinutes(pick(r))),
+      exportValue: (r) => pick(r) / 60,
+    });
+    return [
+      { id: 'trainee', header: t('attendance.hours.columns.trainee'), value: (r) => r.name, rowHeader: true, className: 'nowrap' },
+      { id: 'attended', header: t('attendance.hours.columns.attended'), ...hours((r) => r.attended, false), cell: (r) => <span className="strong">{formatMinutes(r.attended)}</span> },
+      { id: 'planned', header: t('attendance.hours.columns.planned'), ...hours((r) => r.planned, false) },
+      { id: 'excused', header: t('attendance.hours.columns.excused'), ...hours((r) => r.excused, true) },
+      {
+        id: 'unexcused',
+        header: t('attendance.hours.columns.unexcused'),
+        ...hours((r) => r.unexcused, true),
+        cell: (r) => (r.unexcused ? <span className="text-danger">{formatMinutes(r.unexcused)}</span> : '—'),
+      },
+      {
+        id: 'rate',
+        header: t('attendance.hours.columns.rate'),
+        num: true,
+        value: (r) => (r.planned > 0 ? Math.round((r.attended / r.planned) * 100) : null),
+        cell: (r) => rate(r.attended, r.planned),
+      },
+      { id: 'path', header: t('attendance.hours.columns.path'), ...hours((r) => r.path, false), cell: (r) => <span className="muted">{formatMinutes(r.path)}</span> },
+    ];
+  }, [t]);
 
   return (
     <section className="panel" aria-labelledby="hours-title" aria-busy={query.loading}>
@@ -74,46 +115,27 @@ export function RealisedHours({ data }: { data: SessionPageData }) {
       {query.loading && !query.data ? <Loading /> : null}
       {query.data && (rows.length === 0 || query.data.length === 0) ? <EmptyState>{rows.length === 0 ? t('attendance.hours.empty') : t('attendance.hours.noMarks')}</EmptyState> : null}
       {query.data && query.data.length > 0 && rows.length > 0 ? (
-        // Focusable: on a phone the table scrolls sideways, and keyboard users must be able to scroll it too.
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('attendance.hours.tableLabel')}>
-          <table className="table" id="hours-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('attendance.hours.columns.trainee')}</th>
-                <th scope="col" className="num">{t('attendance.hours.columns.attended')}</th>
-                <th scope="col" className="num">{t('attendance.hours.columns.planned')}</th>
-                <th scope="col" className="num">{t('attendance.hours.columns.excused')}</th>
-                <th scope="col" className="num">{t('attendance.hours.columns.unexcused')}</th>
-                <th scope="col" className="num">{t('attendance.hours.columns.rate')}</th>
-                <th scope="col" className="num">{t('attendance.hours.columns.path')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row" className="cell-title nowrap">{r.name}</th>
-                  <td className="num strong">{formatMinutes(r.attended)}</td>
-                  <td className="num">{formatMinutes(r.planned)}</td>
-                  <td className="num">{r.excused ? formatMinutes(r.excused) : '—'}</td>
-                  <td className={`num${r.unexcused ? ' text-danger' : ''}`}>{r.unexcused ? formatMinutes(r.unexcused) : '—'}</td>
-                  <td className="num">{rate(r.attended, r.planned)}</td>
-                  <td className="num muted">{formatMinutes(r.path)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">{t('attendance.hours.total')}</th>
-                <td className="num strong">{formatMinutes(total.attended)}</td>
-                <td className="num">{formatMinutes(total.planned)}</td>
-                <td className="num">{formatMinutes(total.excused)}</td>
-                <td className="num">{formatMinutes(total.unexcused)}</td>
-                <td className="num">{rate(total.attended, total.planned)}</td>
-                <td />
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+        <DataTable
+          id="hours-table"
+          rows={rows}
+          columns={columns}
+          rowKey={(r) => r.id}
+          labelledBy="hours-title"
+          // Focusable: on a phone the table scrolls sideways, and keyboard users must be able to scroll it too.
+          regionLabel={t('attendance.hours.tableLabel')}
+          exportName={`sillon-heures-realisees-${fileSlug(data.page.session.label)}`}
+          footer={
+            <>
+              <th scope="row">{t('attendance.hours.total')}</th>
+              <td className="num strong">{formatMinutes(total.attended)}</td>
+              <td className="num">{formatMinutes(total.planned)}</td>
+              <td className="num">{formatMinutes(total.excused)}</td>
+              <td className="num">{formatMinutes(total.unexcused)}</td>
+              <td className="num">{rate(total.attended, total.planned)}</td>
+              <td />
+            </>
+          }
+        />
       ) : null}
     </section>
   );

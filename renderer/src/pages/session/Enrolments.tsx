@@ -15,7 +15,10 @@ import { api } from '../../api';
 import { Field } from '../../components/Field';
 import { EmptyState, ErrorBanner, SubmitButton, SuccessBanner } from '../../components/Feedback';
 import { formResolver, orNull, orUndefined, useSubmitState } from '../../lib/forms';
+import { fileSlug } from '../../lib/files';
 import { formatDate, formatMinutes } from '../../lib/format';
+import { DataTable, type DataColumn } from '../../components/DataTable';
+import { matchesSearch } from '../../../../shared/domain/search';
 import { useDebounced, useQuery } from '../../lib/useQuery';
 import type { SessionPageData } from '../SessionPage';
 import { useTimeZone } from '../../lib/timeZone';
@@ -31,6 +34,47 @@ export function EnrolmentsSection({ data, onChanged }: { data: SessionPageData; 
   const [notice, setNotice] = useState<string | null>(null);
   const funderName = useMemo(() => new Map(funders.map((f) => [f.code, f.name])), [funders]);
   const rows = page.enrolments;
+  const [search, setSearch] = useState('');
+  // The session's enrolments are all loaded with the page (one session holds a few dozen at most), so the
+  // page filters them itself, with the same fold as the backend's searches (case and accents ignored).
+  const shown = useMemo(
+    () => rows.filter((e) => matchesSearch([e.traineeName, e.companyName, funderName.get(e.funderCode) ?? e.funderCode, e.fileNumber, t(`statuses.${e.status}`)], search)),
+    [rows, search, funderName, t],
+  );
+  const columns = useMemo<DataColumn<EnrolmentRow>[]>(
+    () => [
+      { id: 'trainee', header: t('enrolments.columns.trainee'), value: (e) => e.traineeName, rowHeader: true, className: 'nowrap' },
+      { id: 'company', header: t('enrolments.columns.company'), value: (e) => e.companyName },
+      { id: 'funder', header: t('enrolments.columns.funder'), value: (e) => funderName.get(e.funderCode) ?? e.funderCode },
+      { id: 'fileNumber', header: t('enrolments.columns.fileNumber'), value: (e) => e.fileNumber },
+      {
+        id: 'status',
+        header: t('enrolments.columns.status'),
+        value: (e) => t(`statuses.${e.status}`),
+        cell: (e) => <span className={`badge status-${e.status}`}>{t(`statuses.${e.status}`)}</span>,
+      },
+      {
+        id: 'dates',
+        header: t('enrolments.columns.dates'),
+        value: (e) => e.plannedStart,
+        exportValue: (e) => t('common.dateRange', { from: formatDate(e.plannedStart), to: formatDate(e.plannedEnd) }),
+        cell: (e) => (
+          <>
+            <span className="nowrap">{formatDate(e.plannedStart)} →</span> <span className="nowrap">{formatDate(e.plannedEnd)}</span>
+            {e.entryDate || e.exitDate ? (
+              <span className="cell-sub">
+                {e.entryDate ? t('enrolments.enteredOn', { date: formatDate(e.entryDate) }) : ''}
+                {e.entryDate && e.exitDate ? ' · ' : ''}
+                {e.exitDate ? t('enrolments.exitedOn', { date: formatDate(e.exitDate) }) : ''}
+              </span>
+            ) : null}
+          </>
+        ),
+      },
+      { id: 'hours', header: t('enrolments.columns.hours'), num: true, value: (e) => e.plannedMinutes, cell: (e) => formatMinutes(e.plannedMinutes), exportValue: (e) => e.plannedMinutes / 60 },
+    ],
+    [t, funderName],
+  );
 
   return (
     <section className="panel" aria-labelledby="enrolments-title">
@@ -41,52 +85,25 @@ export function EnrolmentsSection({ data, onChanged }: { data: SessionPageData; 
       {rows.length === 0 ? (
         <EmptyState>{t('enrolments.empty')}</EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table" id="enrolments-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('enrolments.columns.trainee')}</th>
-                <th scope="col">{t('enrolments.columns.company')}</th>
-                <th scope="col">{t('enrolments.columns.funder')}</th>
-                <th scope="col">{t('enrolments.columns.fileNumber')}</th>
-                <th scope="col">{t('enrolments.columns.status')}</th>
-                <th scope="col">{t('enrolments.columns.dates')}</th>
-                <th scope="col" className="num">{t('enrolments.columns.hours')}</th>
-                <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((e) => (
-                <tr key={e.id} className={changing?.id === e.id ? 'is-current' : undefined}>
-                  <th scope="row" className="cell-title nowrap">{e.traineeName}</th>
-                  <td>{e.companyName ?? '—'}</td>
-                  <td>{funderName.get(e.funderCode) ?? e.funderCode}</td>
-                  <td>{e.fileNumber ?? '—'}</td>
-                  <td><span className={`badge status-${e.status}`}>{t(`statuses.${e.status}`)}</span></td>
-                  <td>
-                    <span className="nowrap">{formatDate(e.plannedStart)} →</span> <span className="nowrap">{formatDate(e.plannedEnd)}</span>
-                    {e.entryDate || e.exitDate ? (
-                      <span className="cell-sub">
-                        {e.entryDate ? t('enrolments.enteredOn', { date: formatDate(e.entryDate) }) : ''}
-                        {e.entryDate && e.exitDate ? ' · ' : ''}
-                        {e.exitDate ? t('enrolments.exitedOn', { date: formatDate(e.exitDate) }) : ''}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="num">{formatMinutes(e.plannedMinutes)}</td>
-                  <td className="cell-actions">
-                    {TRANSITIONS[e.status].length > 0 ? (
-                      <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); setChanging(e); }}>
-                        {t('enrolments.changeStatus')}
-                        <span className="visually-hidden"> — {e.traineeName}</span>
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="enrolments-table"
+          rows={shown}
+          columns={columns}
+          rowKey={(e) => e.id}
+          labelledBy="enrolments-title"
+          rowClassName={(e) => (changing?.id === e.id ? 'is-current' : undefined)}
+          exportName={`sillon-inscriptions-${fileSlug(page.session.label)}`}
+          search={{ id: 'enrolments-search', label: t('enrolments.filter'), value: search, onChange: setSearch }}
+          empty={<EmptyState>{t('common.noMatch')}</EmptyState>}
+          actions={(e) =>
+            TRANSITIONS[e.status].length > 0 ? (
+              <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); setChanging(e); }}>
+                {t('enrolments.changeStatus')}
+                <span className="visually-hidden"> — {e.traineeName}</span>
+              </button>
+            ) : null
+          }
+        />
       )}
       {changing ? (
         <StatusForm
