@@ -8,6 +8,14 @@
 
 export type CsvCell = string | number | boolean | null | undefined;
 
+export interface CsvOptions {
+  /**
+   * Write decimals with a comma (12,5), as French Excel reads numbers: for files people open (lists exported
+   * from the screen). Machine-read files (sync batches, exports for import) keep the dot.
+   */
+  decimalComma?: boolean;
+}
+
 /** Characters that make a spreadsheet read a cell as a formula (OWASP « CSV injection »). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -22,9 +30,9 @@ export const CSV_BOM = '\uFEFF';
  * @example csvCell('a;b') // '"a;b"'
  * @example csvCell(-5) // '-5'
  */
-export function csvCell(value: CsvCell): string {
+export function csvCell(value: CsvCell, options: CsvOptions = {}): string {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  const s = typeof value === 'number' && options.decimalComma ? String(value).replace('.', ',') : String(value);
   const safe = typeof value === 'string' && FORMULA_START.test(s) ? `'${s}` : s;
   return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
@@ -34,6 +42,6 @@ export function csvCell(value: CsvCell): string {
  *
  * @example toCsv(['Nom', 'Heures'], [['Hélène', 7]]) // '\uFEFFNom;Heures\r\nHélène;7\r\n'
  */
-export function toCsv(header: readonly CsvCell[], rows: readonly (readonly CsvCell[])[]): string {
-  return `${CSV_BOM}${[header, ...rows].map((row) => row.map(csvCell).join(';')).join('\r\n')}\r\n`;
+export function toCsv(header: readonly CsvCell[], rows: readonly (readonly CsvCell[])[], options: CsvOptions = {}): string {
+  return `${CSV_BOM}${[header, ...rows].map((row) => row.map((cell) => csvCell(cell, options)).join(';')).join('\r\n')}\r\n`;
 }

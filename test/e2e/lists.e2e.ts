@@ -208,10 +208,11 @@ describe('lists: search, sort, export', () => {
         const h = hours.find((r) => r.key.enrolment === e.id);
         const [attended, planned, excused, unexcused] = [h?.attended ?? 0, h?.planned ?? 0, h?.absentExcused ?? 0, h?.absentUnexcused ?? 0];
         const rate = planned > 0 ? String(Math.round((attended / planned) * 100)) : '';
-        expect(lines).toContain([e.traineeName, attended / 60, planned / 60, excused / 60, unexcused / 60, rate, e.plannedMinutes / 60].join(';'));
+        // Decimals with a comma, as French Excel reads them (7,5 h).
+        expect(lines).toContain([e.traineeName, attended / 60, planned / 60, excused / 60, unexcused / 60, rate, e.plannedMinutes / 60].map((v) => String(v).replace('.', ',')).join(';'));
       }
       // Hélène, enrolled today, has no mark: nothing realised, nothing planned, no rate.
-      expect(lines).toContain(`LEFÈVRE Hélène;0;0;0;0;;${enrolments.find((e) => e.traineeName === 'LEFÈVRE Hélène')!.plannedMinutes / 60}`);
+      expect(lines).toContain(`LEFÈVRE Hélène;0;0;0;0;;${String(enrolments.find((e) => e.traineeName === 'LEFÈVRE Hélène')!.plannedMinutes / 60).replace('.', ',')}`);
     });
 
     it('sorts and exports the attendance statuses in Paramètres', async () => {

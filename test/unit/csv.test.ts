@@ -21,6 +21,10 @@ describe('csvCell', () => {
 
   it('leaves numbers and booleans as data, empties null and undefined', () => {
     expect(csvCell(-5)).toBe('-5');
+    // Lists exported from the screen write decimals as French Excel reads them; machine files keep the dot.
+    expect(csvCell(12.5, { decimalComma: true })).toBe('12,5');
+    expect(csvCell(12.5)).toBe('12.5');
+    expect(csvCell('12.5', { decimalComma: true })).toBe('12.5');
     expect(csvCell(3.5)).toBe('3.5');
     expect(csvCell(true)).toBe('true');
     expect(csvCell(null)).toBe('');

@@ -135,7 +135,7 @@ export function DataTable<T extends RowData>({
   };
   const exportCsv = () => {
     const { header, body } = exportRows();
-    download(new Blob([toCsv(header, body)], { type: 'text/csv;charset=utf-8' }), `${exportName}-${stamp()}.csv`);
+    download(new Blob([toCsv(header, body, { decimalComma: true })], { type: 'text/csv;charset=utf-8' }), `${exportName}-${stamp()}.csv`);
   };
   const exportXlsx = async () => {
     setExportError(null);

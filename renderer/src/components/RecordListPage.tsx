@@ -8,6 +8,7 @@ import { useEditor } from './EditorPanel';
 import { EmptyState, ErrorBanner, Loading, SuccessBanner } from './Feedback';
 import { PageHeader } from './Layout';
 import { useDebounced, useQuery } from '../lib/useQuery';
+import { fileSlug } from '../lib/files';
 
 /** The translation sections that carry a list page's texts: title, intro, new, listTitle, empty. */
 export type RecordListNamespace = 'actions' | 'companies' | 'places' | 'trainers';
@@ -117,7 +118,7 @@ export function RecordListPage<T extends { id: string }>({
             rowKey={(row) => row.id}
             labelledBy={listTitleId}
             search={{ id: `${ns}-search`, label: t('table.search'), value: search, onChange: setSearch }}
-            exportName={`sillon-${t(`${ns}.title`).normalize('NFD').replace(/[^a-zA-Z0-9]+/g, '-').toLowerCase()}`}
+            exportName={`sillon-${fileSlug(t(`${ns}.title`))}`}
             empty={query.data ? <EmptyState>{debounced ? t('common.noMatch') : t(`${ns}.empty`)}</EmptyState> : null}
             actions={(row) => (
               <button

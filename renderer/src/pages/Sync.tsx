@@ -11,6 +11,7 @@ import { CheckField, Field } from '../components/Field';
 import { EmptyState, ErrorBanner, Loading, SubmitButton, SuccessBanner } from '../components/Feedback';
 import { PageHeader } from '../components/Layout';
 import { formatNumber } from '../lib/format';
+import { fileSlug } from '../lib/files';
 import { formResolver, useSubmitState } from '../lib/forms';
 import { useQuery } from '../lib/useQuery';
 
@@ -223,7 +224,7 @@ function RecordsTable({ receiver, state, version }: { receiver: SyncReceiver; st
           columns={columns}
           rowKey={(row) => String(row.seq)}
           labelledBy={captionId}
-          exportName={`sillon-${state}-${receiver.name.normalize('NFD').replace(/[^a-zA-Z0-9]+/g, '-').toLowerCase()}`}
+          exportName={`sillon-${state}-${fileSlug(receiver.name)}`}
           empty={<EmptyState>{t('sync.noRecords')}</EmptyState>}
           actions={(row) =>
             row.link && (state === 'rejected' || state === 'dead') ? (
