@@ -3,7 +3,7 @@ import { id } from '../schemas/common';
 import { mutation, query } from './define';
 
 /** Records that can be archived when created by mistake (issue #8 item 9), by capability. */
-export const ARCHIVE_KINDS = ['trainee', 'company', 'trainer', 'place', 'action', 'session'] as const;
+export const ARCHIVE_KINDS = ['trainee', 'company', 'trainer', 'place', 'action', 'session', 'receiver'] as const;
 export type ArchiveKind = (typeof ARCHIVE_KINDS)[number];
 
 const archivedList = z.array(z.object({ id, label: z.string(), archivedAt: z.string() }));
@@ -22,4 +22,7 @@ export const archiveContract = {
   'catalogue.archived': query('catalogue.read', z.object({ kind: kindOf(['place', 'action']) }), archivedList),
   'sessions.archive': mutation('sessions.write', z.object({ kind: kindOf(['session']).default('session'), id, archived: z.boolean() }), archiveResult),
   'sessions.archived': query('sessions.read', z.object({ kind: kindOf(['session']).default('session') }).default({ kind: 'session' }), archivedList),
+  /** A sync receiver: refused once anything was sent to it; archived, it gets no new records and is not synced. */
+  'sync.archive': mutation('sync.write', z.object({ kind: kindOf(['receiver']).default('receiver'), id, archived: z.boolean() }), archiveResult),
+  'sync.archived': query('sync.read', z.object({ kind: kindOf(['receiver']).default('receiver') }).default({ kind: 'receiver' }), archivedList),
 } as const;

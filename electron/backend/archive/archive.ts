@@ -11,7 +11,10 @@ import { rawAll } from '../db/raw';
  * what hangs on the record. Restoring clears the tombstone (and those of the rows archived with it).
  */
 
-const TABLE: Record<ArchiveKind, 'trainees' | 'companies' | 'trainers' | 'places' | 'actions' | 'sessions'> = {
+/** The kinds archived through their `deleted_at` tombstone (a receiver has its own, sync/receivers.ts). */
+type RecordKind = Exclude<ArchiveKind, 'receiver'>;
+
+const TABLE: Record<RecordKind, 'trainees' | 'companies' | 'trainers' | 'places' | 'actions' | 'sessions'> = {
   trainee: 'trainees',
   company: 'companies',
   trainer: 'trainers',
@@ -19,7 +22,7 @@ const TABLE: Record<ArchiveKind, 'trainees' | 'companies' | 'trainers' | 'places
   action: 'actions',
   session: 'sessions',
 };
-const WHAT: Record<ArchiveKind, string> = {
+const WHAT: Record<RecordKind, string> = {
   trainee: 'Ce stagiaire',
   company: 'Cette entreprise',
   trainer: 'Ce formateur',
@@ -29,19 +32,19 @@ const WHAT: Record<ArchiveKind, string> = {
 };
 
 /** Enrolments and slots a record reaches, as SQL sub-selects over `?` = the record's id. */
-const ENROLMENTS_OF: Partial<Record<ArchiveKind, string>> = {
+const ENROLMENTS_OF: Partial<Record<RecordKind, string>> = {
   trainee: 'SELECT id FROM enrolments WHERE trainee_id = ?',
   company: 'SELECT id FROM enrolments WHERE company_id = ?',
   session: 'SELECT id FROM enrolments WHERE session_id = ?',
 };
-const SLOTS_OF: Partial<Record<ArchiveKind, string>> = {
+const SLOTS_OF: Partial<Record<RecordKind, string>> = {
   session: 'SELECT id FROM slots WHERE session_id = ?',
   place: 'SELECT id FROM slots WHERE place_id = ? UNION SELECT s.id FROM slots s JOIN sessions x ON x.id = s.session_id WHERE x.place_id = ?',
   trainer: 'SELECT slot_id FROM slot_trainers WHERE trainer_id = ? AND deleted_at IS NULL',
 };
 
 /** The evidence counts that forbid archiving, each with its French wording. */
-async function evidenceOn(ctx: Ctx, kind: ArchiveKind, id: string): Promise<string[]> {
+async function evidenceOn(ctx: Ctx, kind: RecordKind, id: string): Promise<string[]> {
   const checks: { label: (n: number) => string; sql: string; params: unknown[] }[] = [];
   const enrolments = ENROLMENTS_OF[kind];
   if (enrolments) {
@@ -82,7 +85,7 @@ async function evidenceOn(ctx: Ctx, kind: ArchiveKind, id: string): Promise<stri
 }
 
 /** A label people recognise, for the archived list and messages. */
-const LABEL: Record<ArchiveKind, string> = {
+const LABEL: Record<RecordKind, string> = {
   trainee: "last_name || ' ' || first_name",
   company: 'name',
   trainer: "last_name || ' ' || first_name",
@@ -91,12 +94,12 @@ const LABEL: Record<ArchiveKind, string> = {
   session: 'label',
 };
 
-export async function archivedRecords(ctx: Ctx, kind: ArchiveKind): Promise<{ id: string; label: string; archivedAt: string }[]> {
+export async function archivedRecords(ctx: Ctx, kind: RecordKind): Promise<{ id: string; label: string; archivedAt: string }[]> {
   return rawAll(ctx.db, `SELECT id, ${LABEL[kind]} AS label, deleted_at AS archivedAt FROM ${TABLE[kind]} WHERE deleted_at IS NOT NULL ORDER BY label`);
 }
 
 /** Archives (`archived: true`) or restores a record; refuses in French when evidence hangs on it. */
-export async function setArchived(ctx: Ctx, input: { kind: ArchiveKind; id: string; archived: boolean }): Promise<{ id: string; archived: boolean }> {
+export async function setArchived(ctx: Ctx, input: { kind: RecordKind; id: string; archived: boolean }): Promise<{ id: string; archived: boolean }> {
   const { kind, id, archived } = input;
   const table = TABLE[kind];
   const [row] = await rawAll<{ deleted_at: string | null; label: string }>(ctx.db, `SELECT deleted_at, ${LABEL[kind]} AS label FROM ${table} WHERE id = ?`, id);

@@ -1,5 +1,6 @@
 import type { archiveContract } from '../../../shared/contract/archive';
 import type { HandlersOf } from '../handler';
+import { archivedReceivers, setReceiverArchived } from '../sync/receivers';
 import { archivedRecords, setArchived } from './archive';
 
 export const archiveHandlers: HandlersOf<typeof archiveContract> = {
@@ -9,4 +10,6 @@ export const archiveHandlers: HandlersOf<typeof archiveContract> = {
   'catalogue.archived': (ctx, { kind }) => archivedRecords(ctx, kind),
   'sessions.archive': setArchived,
   'sessions.archived': (ctx, { kind }) => archivedRecords(ctx, kind),
+  'sync.archive': (ctx, { id, archived }) => setReceiverArchived(ctx, { id, archived }),
+  'sync.archived': (ctx) => archivedReceivers(ctx),
 };

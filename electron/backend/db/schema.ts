@@ -94,6 +94,7 @@ export const TABLES = {
   sync_receivers: {
     id: 'text', name: 'text', kind: 'text', url: 'text?', token_sealed: 'text?', record_types: 'text', paused: 'integer', paused_kind: 'text?',
     paused_reason: 'text?', paused_at: 'text?', last_success_at: 'text?', last_attempt_at: 'text?', last_error: 'text?', offline_since: 'text?',
+    archived_at: 'text?', // 0008
     ...audit,
   },
   sync_batches: {

@@ -297,7 +297,7 @@ export class SyncEngine {
   async step(receiverId: string, options: StepOptions = {}): Promise<StepOutcome> {
     const ctx = this.#ctx;
     const r = await getReceiver(ctx, receiverId);
-    if (r.kind !== 'http' || !r.url) return { kind: 'idle' };
+    if (r.kind !== 'http' || !r.url || r.archivedAt !== null) return { kind: 'idle' };
     if (r.paused) return { kind: 'blocked', reason: r.pausedReason ?? 'Destinataire en pause.' };
     const token = await this.#token(r);
     if (token === null) return { kind: 'blocked', reason: (await getReceiver(ctx, receiverId)).pausedReason ?? '' };

@@ -9,11 +9,13 @@ import { ErrorBanner } from './Feedback';
 function archiveCall(kind: ArchiveKind, id: string, archived: boolean) {
   if (kind === 'trainee' || kind === 'company' || kind === 'trainer') return api['people.archive']({ kind, id, archived });
   if (kind === 'place' || kind === 'action') return api['catalogue.archive']({ kind, id, archived });
+  if (kind === 'receiver') return api['sync.archive']({ kind, id, archived });
   return api['sessions.archive']({ kind, id, archived });
 }
 function archivedCall(kind: ArchiveKind) {
   if (kind === 'trainee' || kind === 'company' || kind === 'trainer') return api['people.archived']({ kind });
   if (kind === 'place' || kind === 'action') return api['catalogue.archived']({ kind });
+  if (kind === 'receiver') return api['sync.archived']({ kind });
   return api['sessions.archived']({ kind });
 }
 
@@ -21,7 +23,7 @@ function archivedCall(kind: ArchiveKind) {
  * "Archiver" in an editor: for a record created by mistake. The backend refuses, saying why, when evidence
  * hangs on it; the refusal shows next to the button.
  */
-export function ArchiveButton({ kind, id, name, onArchived }: { kind: ArchiveKind; id: string; name: string; onArchived: () => void | Promise<void> }) {
+export function ArchiveButton({ kind, id, name, label, onArchived }: { kind: ArchiveKind; id: string; name: string; label?: string; onArchived: () => void | Promise<void> }) {
   const { t } = useTranslation();
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,7 +43,7 @@ export function ArchiveButton({ kind, id, name, onArchived }: { kind: ArchiveKin
   return (
     <>
       <button type="button" className="btn btn-ghost" disabled={busy} onClick={() => void archive()}>
-        {t('archive.archive')}
+        {label ?? t('archive.archive')}
       </button>
       {error ? <div className="span-all"><ErrorBanner error={error} title={t('archive.refusedTitle')} /></div> : null}
     </>
@@ -49,7 +51,7 @@ export function ArchiveButton({ kind, id, name, onArchived }: { kind: ArchiveKin
 }
 
 /** "Afficher les archivés": the archived records of a kind, each with "Restaurer". */
-export function ArchivedRecords({ kind, onRestored }: { kind: ArchiveKind; onRestored: () => void | Promise<void> }) {
+export function ArchivedRecords({ kind, label, onRestored }: { kind: ArchiveKind; label?: string; onRestored: () => void | Promise<void> }) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<{ id: string; label: string }[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -71,7 +73,7 @@ export function ArchivedRecords({ kind, onRestored }: { kind: ArchiveKind; onRes
   };
   return (
     <details className="panel archived" onToggle={(e) => { if ((e.target as HTMLDetailsElement).open) void load(); }}>
-      <summary>{t('archive.show')}</summary>
+      <summary>{label ?? t('archive.show')}</summary>
       <ErrorBanner error={error} />
       {rows && rows.length === 0 ? <p className="muted">{t('archive.none')}</p> : null}
       {rows && rows.length > 0 ? (

@@ -1,9 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { todayIn } from '../../../shared/domain/dates';
 import { holdsPlaceOn } from '../../../shared/domain/enrolment-status';
 import { api } from '../api';
+import { ArchiveButton } from '../components/Archive';
 import { ErrorBanner, Loading } from '../components/Feedback';
 import { Tabs } from '../components/Tabs';
 import { formatDate, formatMinutes } from '../lib/format';
@@ -44,6 +45,7 @@ function tabOf(value: string | null): SessionTab {
 export function SessionPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const tab = tabOf(params.get('onglet'));
   const setTab = useCallback(
@@ -103,6 +105,9 @@ export function SessionPage() {
             <span className={`badge badge-${action.modality}`}>{t(`modalities.${action.modality}`)}</span>
             {action.certificationCode ? <span className="badge">{action.certificationCode}</span> : null}
           </p>
+          <div className="session-actions">
+            <ArchiveButton kind="session" id={session.id} name={session.label} label={t('archive.archiveSession')} onArchived={() => navigate('/sessions')} />
+          </div>
         </div>
         <dl className="facts">
           <div>

@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import type { MethodOutput } from '../../../shared/contract';
 import { SESSION_MODES, sessionInput } from '../../../shared/schemas/training';
 import { api } from '../api';
+import { ArchivedRecords } from '../components/Archive';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { EditorPanel, useEditor } from '../components/EditorPanel';
 import { Field } from '../components/Field';
@@ -67,6 +68,7 @@ export function SessionsPage() {
           />
         ) : null}
       </section>
+      <ArchivedRecords kind="session" label={t('archive.showSessions')} onRestored={query.reload} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import type { ApiError } from '../../../shared/errors';
 import { SYNC_ITEM_STATES, SYNC_RECORD_TYPES, syncReceiverInput, type SyncReceiver, type SyncReceiverStatus, type SyncRecordRow } from '../../../shared/schemas/sync';
 import { api, asApiError } from '../api';
+import { ArchiveButton, ArchivedRecords } from '../components/Archive';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { EditorPanel, useEditor } from '../components/EditorPanel';
 import { CheckField, Field } from '../components/Field';
@@ -88,6 +89,10 @@ export function SyncPage() {
             setNotice(t('sync.saved', { name: r.name }));
             await query.reload();
           }}
+          onArchived={async () => {
+            editor.close();
+            await query.reload();
+          }}
         />
       ) : null}
       <SuccessBanner>{notice}</SuccessBanner>
@@ -100,6 +105,7 @@ export function SyncPage() {
       {rows.map((s) => (
         <ReceiverPanel key={s.receiver.id} status={s} onEdit={() => editor.openEdit(s.receiver)} act={act} />
       ))}
+      <ArchivedRecords kind="receiver" label={t('archive.showReceivers')} onRestored={query.reload} />
     </div>
   );
 }
@@ -327,7 +333,7 @@ const toInput = (v: ReceiverForm, id?: string) => ({
   recordTypes: v.recordTypes,
 });
 
-function ReceiverEditor({ receiver, onClose, onSaved }: { receiver: SyncReceiver | null; onClose: () => void; onSaved: (r: SyncReceiver) => Promise<void> }) {
+function ReceiverEditor({ receiver, onClose, onSaved, onArchived }: { receiver: SyncReceiver | null; onClose: () => void; onSaved: (r: SyncReceiver) => Promise<void>; onArchived: () => Promise<void> }) {
   const { t } = useTranslation();
   const form = useForm<ReceiverForm>({
     defaultValues: { name: receiver?.name ?? '', kind: receiver?.kind ?? 'http', url: receiver?.url ?? '', token: '', recordTypes: receiver?.recordTypes ?? [...SYNC_RECORD_TYPES] },
@@ -376,6 +382,7 @@ function ReceiverEditor({ receiver, onClose, onSaved }: { receiver: SyncReceiver
         </fieldset>
         <div className="form-footer">
           <button type="button" className="btn btn-ghost" onClick={onClose}>{t('common.cancel')}</button>
+          {receiver ? <ArchiveButton kind="receiver" id={receiver.id} name={receiver.name} label={t('archive.archiveReceiver')} onArchived={onArchived} /> : null}
           <SubmitButton busy={isSubmitting}>{receiver ? t('common.saveChanges') : t('sync.create')}</SubmitButton>
         </div>
       </form>
