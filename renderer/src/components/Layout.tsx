@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Suspense, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { LANGUAGES } from '../i18n';
+import { Loading } from './Feedback';
 
 /**
  * The menu, by what people come to do. A group with no screen yet (AFEST today) is not shown: a menu of
@@ -144,7 +145,9 @@ export function Layout() {
         </nav>
         <div className="app-content">
           <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
-            <Outlet />
+            <Suspense fallback={<Loading />}>
+              <Outlet />
+            </Suspense>
           </main>
           <footer className="app-footer">
             <p>{t('app.footer')}</p>
