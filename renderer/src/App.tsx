@@ -1,28 +1,22 @@
-import { lazy, useState } from 'react';
+import { useState } from 'react';
 import { createHashRouter, Route, RouterProvider, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
+import { ActionsPage } from './pages/Actions';
+import { AttendanceDayPage } from './pages/attendance/AttendanceDay';
+import { ChecksPage } from './pages/attendance/Checks';
+import { RollCallPage } from './pages/attendance/RollCallPage';
+import { SettingsPage } from './pages/attendance/Settings';
+import { CompaniesPage } from './pages/Companies';
 import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
+import { OrganisationPage } from './pages/Organisation';
+import { PlacesPage } from './pages/Places';
+import { SessionPage } from './pages/SessionPage';
+import { SessionsPage } from './pages/Sessions';
+import { SyncPage } from './pages/Sync';
+import { TraineesPage } from './pages/Trainees';
+import { TrainersPage } from './pages/Trainers';
 import { UnsavedGuardHost } from './lib/useUnsavedGuard';
-
-/**
- * Every page but the home page is its own chunk, loaded on first visit (Layout shows « Chargement… » meanwhile):
- * the main chunk holds the shell, and the list table, date picker and PDF/XLSX helpers come with the pages
- * that use them.
- */
-const ActionsPage = lazy(() => import('./pages/Actions').then((m) => ({ default: m.ActionsPage })));
-const AttendanceDayPage = lazy(() => import('./pages/attendance/AttendanceDay').then((m) => ({ default: m.AttendanceDayPage })));
-const ChecksPage = lazy(() => import('./pages/attendance/Checks').then((m) => ({ default: m.ChecksPage })));
-const RollCallPage = lazy(() => import('./pages/attendance/RollCallPage').then((m) => ({ default: m.RollCallPage })));
-const SettingsPage = lazy(() => import('./pages/attendance/Settings').then((m) => ({ default: m.SettingsPage })));
-const CompaniesPage = lazy(() => import('./pages/Companies').then((m) => ({ default: m.CompaniesPage })));
-const OrganisationPage = lazy(() => import('./pages/Organisation').then((m) => ({ default: m.OrganisationPage })));
-const PlacesPage = lazy(() => import('./pages/Places').then((m) => ({ default: m.PlacesPage })));
-const SessionPage = lazy(() => import('./pages/SessionPage').then((m) => ({ default: m.SessionPage })));
-const SessionsPage = lazy(() => import('./pages/Sessions').then((m) => ({ default: m.SessionsPage })));
-const SyncPage = lazy(() => import('./pages/Sync').then((m) => ({ default: m.SyncPage })));
-const TraineesPage = lazy(() => import('./pages/Trainees').then((m) => ({ default: m.TraineesPage })));
-const TrainersPage = lazy(() => import('./pages/Trainers').then((m) => ({ default: m.TrainersPage })));
 
 /**
  * A hash router: Electron loads the renderer from file://, where only the hash can carry the route. A data

@@ -1,8 +1,7 @@
-import { Suspense, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { LANGUAGES } from '../i18n';
-import { Loading } from './Feedback';
 
 /**
  * The menu, by what people come to do. A group with no screen yet (AFEST today) is not shown: a menu of
@@ -145,9 +144,7 @@ export function Layout() {
         </nav>
         <div className="app-content">
           <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
-            <Suspense fallback={<Loading />}>
-              <Outlet />
-            </Suspense>
+            <Outlet />
           </main>
           <footer className="app-footer">
             <p>{t('app.footer')}</p>
