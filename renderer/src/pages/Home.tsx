@@ -65,7 +65,6 @@ function TodoPanel() {
             title={t('home.todo.toTake', { count: todo.toTake.length })}
             empty={t('home.todo.toTakeNone')}
             more={{ to: '/emargement', label: t('home.todo.allToday') }}
-            total={todo.toTake.length}
             items={todo.toTake.map((s) => ({
               key: s.id,
               to: `/emargement/${s.id}`,
@@ -78,7 +77,6 @@ function TodoPanel() {
             title={t('home.todo.unclosed', { count: todo.unclosed.length })}
             empty={t('home.todo.unclosedNone')}
             more={{ to: '/controles', label: t('home.todo.allChecks') }}
-            total={todo.unclosed.length}
             items={todo.unclosed.map((f) => ({ key: `${f.code}-${f.link.id}`, to: findingLink(f), title: f.message, meta: f.date ? formatDate(f.date) : '' }))}
           />
           <TodoList
@@ -86,7 +84,6 @@ function TodoPanel() {
             title={t('home.todo.findings', { count: todo.findings.length })}
             empty={t('home.todo.findingsNone')}
             more={{ to: '/controles', label: t('home.todo.allChecks') }}
-            total={todo.findings.length}
             items={todo.findings.map((f, i) => ({ key: `${f.code}-${f.link.id}-${i}`, to: findingLink(f), title: f.message, meta: f.date ? formatDate(f.date) : '' }))}
           />
           <TodoList
@@ -94,7 +91,6 @@ function TodoPanel() {
             title={t('home.todo.sync', { count: todo.incidents.length })}
             empty={t('home.todo.syncNone')}
             more={{ to: '/synchronisation', label: t('home.todo.allSync') }}
-            total={todo.incidents.length}
             items={todo.incidents.map((r) => ({
               key: r.receiver.id,
               to: '/synchronisation',
@@ -119,17 +115,16 @@ function TodoList({
   title,
   empty,
   items,
-  total,
   more,
 }: {
   id: string;
   title: string;
   empty: string;
   items: { key: string; to: string; title: string; meta: string }[];
-  total: number;
   more: { to: string; label: string };
 }) {
   const { t } = useTranslation();
+  const total = items.length;
   return (
     <section className="todo-list" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{title}</h3>
