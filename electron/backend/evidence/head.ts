@@ -1,0 +1,24 @@
+import type { Raw } from '../db/raw';
+import { GENESIS, LEDGER_HEAD_SQL } from './hash';
+
+/**
+ * The ledger's head as printed on documents and sent to funders (`sender.ledgerHead`): how many entries the
+ * chain holds and the last entry's seal. Copies of it kept outside the data folder (paper, receivers) let a
+ * cut or emptied chain be caught.
+ */
+export interface LedgerHead {
+  count: number;
+  /** Hex seal of the last entry (the genesis value for an empty ledger). */
+  mac: string;
+}
+
+/** Reads the head in the caller's connection (inside or outside a transaction). */
+export function readLedgerHead(raw: Pick<Raw, 'get'>): LedgerHead {
+  const head = raw.get<{ seq: number; hash: string }>(LEDGER_HEAD_SQL);
+  return { count: head?.seq ?? 0, mac: head?.hash ?? GENESIS };
+}
+
+/** The head in one short line for a printed page: "Registre : 1 204 entrées · sceau 3f9a0c21e4b7d6a1". */
+export function ledgerHeadLine(head: LedgerHead): string {
+  return `Registre : ${head.count.toLocaleString('fr-FR')} entrée${head.count > 1 ? 's' : ''} · sceau ${head.mac.slice(0, 16)}`;
+}
