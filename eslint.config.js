@@ -18,6 +18,11 @@ const ledgerWall = {
   message:
     'One write path for evidence: the ledger is appended only by the evidence writer, in the transaction that inserts the rows. Write evidence with writeEvidence / writeEvidenceIn (evidence/writer.ts); hashes are in evidence/hash.ts, verification in evidence/verify.ts.',
 };
+const keyWall = {
+  group: ['**/evidence/key', '**/evidence/key.ts'],
+  message:
+    "The ledger key never leaves evidence/: it is bound to the database once (evidence/seal.ts openLedger) and only the seal functions use it. Pass a key to startBackend's `ledgerKey` option; read the head with evidence/head.ts, check with evidence/verify.ts.",
+};
 const driverWall = {
   group: ['better-sqlite3'],
   allowTypeImports: true,
@@ -86,7 +91,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/backend/**/*.ts', 'migrations/**/*.ts'],
-    rules: wall([...backendWalls, ledgerWall, driverWall]),
+    rules: wall([...backendWalls, ledgerWall, keyWall, driverWall]),
   },
   {
     // evidence/ owns the ledger; db/ owns the driver (open.ts opens the file, raw.ts is the one raw door).
@@ -95,11 +100,11 @@ export default tseslint.config(
   },
   {
     files: ['electron/backend/db/**/*.ts'],
-    rules: wall([...backendWalls, ledgerWall]),
+    rules: wall([...backendWalls, ledgerWall, keyWall]),
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs,js}'],
-    rules: wall([ledgerWall]),
+    rules: wall([ledgerWall, keyWall]),
   },
   {
     // Every backend capability, wherever the capability folders move, gets time from ctx.now().
@@ -113,7 +118,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/backend/sync/connectors/**/*.ts'],
-    rules: wall([...backendWalls, ledgerWall, driverWall, { group: ['**/attendance/**', '**/sessions/**', '**/people/**', '**/catalogue/**', '**/organisation/**', '**/demo/**', '**/transfer/**', '**/evidence/**', '**/documents/**', '**/claims/**', '**/afest/**'], message: "Bad layering: a connector maps outbox records to a wire format; it never reaches the capabilities' internals." }]),
+    rules: wall([...backendWalls, ledgerWall, keyWall, driverWall, { group: ['**/attendance/**', '**/sessions/**', '**/people/**', '**/catalogue/**', '**/organisation/**', '**/demo/**', '**/transfer/**', '**/evidence/**', '**/documents/**', '**/claims/**', '**/afest/**'], message: "Bad layering: a connector maps outbox records to a wire format; it never reaches the capabilities' internals." }]),
   },
   {
     // The CLI is one more transport over the contract: it reaches the backend through dispatch only.
@@ -121,6 +126,7 @@ export default tseslint.config(
     rules: wall([
       ...backendWalls,
       ledgerWall,
+      keyWall,
       driverWall,
       {
         group: ['**/attendance/**', '**/sessions/**', '**/people/**', '**/catalogue/**', '**/organisation/**', '**/demo/**', '**/transfer/**', '**/evidence/**', '**/documents/**', '**/db/**', './receivers', './status', './engine', '**/sync/receivers', '**/sync/status', '**/sync/engine'],

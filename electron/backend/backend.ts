@@ -3,6 +3,7 @@ import { makeCtx, registerUser, systemClock, type Ctx } from './context';
 import { acquireInstanceLock, type LockHolder } from './db/instance-lock';
 import { openDatabase, type OpenOptions } from './db/open';
 import { dispatch } from './dispatch';
+import { openLedger } from './evidence/seal';
 import type { Locale } from '../../shared/messages';
 import { databaseFile } from './paths';
 import type { SyncEngine, SyncOptions } from './sync/engine';
@@ -29,6 +30,12 @@ export interface StartOptions extends OpenOptions, Partial<Pick<Ctx, 'now' | 'ne
    * French. `false` only for read-only tools (CLI `info`, `export`, `verify`), which may run beside the app.
    */
   lock?: LockHolder | false;
+  /**
+   * The ledger's key (32 bytes): in the app, the one the main process keeps sealed with safeStorage
+   * (electron/main/secrets.ts, handed over by host.ts). Absent: the data folder's `ledger.key` file, created on
+   * first use (CLI, tests, preview).
+   */
+  ledgerKey?: Buffer | undefined;
 }
 
 /** Opens the data folder's database and wires the handler table: the same for the app, the CLI and the bridge. */
@@ -50,6 +57,13 @@ export async function startBackend(dataDir: string, options: StartOptions = {}):
     ...(options.user ? { user: options.user } : {}),
   });
   registerUser(opened.raw, ctx.user, ctx.now().toISOString());
+  try {
+    openLedger(opened.raw, dataDir, { key: options.ledgerKey, now: ctx.now });
+  } catch (e) {
+    await opened.close();
+    lock?.release();
+    throw e;
+  }
   const sync = attachSync(ctx, options.sync);
   return {
     ctx,

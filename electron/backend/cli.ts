@@ -85,6 +85,7 @@ const commands: Record<string, Command> = {
       return;
     }
     const report = await call(b, 'ledger.verify', {});
+    for (const note of report.notes) process.stdout.write(`${note}\n`);
     if (report.ok) {
       process.stdout.write(`Registre intact : ${report.entries} entrées vérifiées.\n`);
       return;

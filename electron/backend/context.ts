@@ -4,6 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { PERMISSIONS, type Permission } from '../../shared/permissions';
 import type { Locale } from '../../shared/messages';
 import type { DB } from './db/schema';
+import { withRaw } from './db/raw';
+import { flushLedgerHead } from './evidence/seal';
 
 export interface User {
   id: string;
@@ -64,10 +66,13 @@ export function makeCtx(parts: Pick<Ctx, 'db' | 'dataDir'> & Partial<Pick<Ctx, '
 /**
  * Runs `fn` in one transaction. Inside an open transaction it simply joins it, so services compose.
  * **Important**: never await a network call in here; the transaction holds the only connection.
+ * After the top level commits, the ledger's head outside the database (evidence/seal.ts) follows the chain.
  */
 export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
-  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+  const result = await ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+  await withRaw(ctx.db, (raw) => flushLedgerHead(raw));
+  return result;
 }
 
 /** created/updated columns for a new row. */

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import { asLocale } from '../../shared/messages';
 import { gate, IPC_CHANNEL } from './ipc-gate';
-import { tokenKey } from './secrets';
+import { ledgerKey, tokenKey } from './secrets';
 import { isAllowedNavigation, windowOptions } from './security';
 
 /**
@@ -22,7 +22,7 @@ const pending = new Map<number, (result: unknown) => void>();
 function startBackend(): void {
   backend = utilityProcess.fork(join(__dirname, 'backend-host.cjs'), ['--data-dir', dataDir], { serviceName: 'sillon-backend' });
   // First message: the token key, unsealed here because only the main process may use safeStorage.
-  backend.postMessage({ type: 'init', syncKey: tokenKey(dataDir) });
+  backend.postMessage({ type: 'init', syncKey: tokenKey(dataDir), ledgerKey: ledgerKey(dataDir) });
   backend.on('message', (msg: { id: number; result: unknown }) => {
     pending.get(msg.id)?.(msg.result);
     pending.delete(msg.id);

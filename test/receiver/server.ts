@@ -88,6 +88,8 @@ export interface Receiver {
   current(siret: string): Map<string, StoredRecord>;
   /** How many versions are stored per record (every stored version, not only the current one). */
   storedVersions(siret: string): number;
+  /** The sender's evidence-ledger heads (`sender.ledgerHead`) in the order the batches were stored: the funder's external copy. */
+  ledgerHeads(siret: string): { batchId: string; count: number; mac: string }[];
   log: RequestLog[];
   close(): Promise<void>;
 }
@@ -104,6 +106,7 @@ CREATE TABLE IF NOT EXISTS versions (
 CREATE TABLE IF NOT EXISTS current (siret TEXT NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (siret, record_id)) STRICT;
 CREATE TABLE IF NOT EXISTS catalogue_items (catalogue TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, item TEXT NOT NULL, PRIMARY KEY (catalogue, key)) STRICT;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS ledger_heads (siret TEXT NOT NULL, batch_id TEXT NOT NULL, count INTEGER NOT NULL, mac TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (siret, batch_id)) STRICT;
 `;
 
 export const CATALOGUES = ['programmes', 'funders', 'zones', 'holidays'] as const;
@@ -156,6 +159,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     batch: db.prepare('SELECT body_sha256 AS bodySha256, response FROM batches WHERE siret = ? AND batch_id = ?'),
     replay: db.prepare('UPDATE batches SET replays = replays + 1 WHERE siret = ? AND batch_id = ?'),
     insertBatch: db.prepare('INSERT INTO batches (siret, batch_id, body_sha256, response, received_at) VALUES (?, ?, ?, ?, ?)'),
+    insertHead: db.prepare('INSERT INTO ledger_heads (siret, batch_id, count, mac, received_at) VALUES (?, ?, ?, ?, ?)'),
     version: db.prepare('SELECT content_sha256 AS contentSha256, receiver_ref AS receiverRef FROM versions WHERE siret = ? AND record_id = ? AND version = ?'),
     current: db.prepare('SELECT version FROM current WHERE siret = ? AND record_id = ?'),
     insertVersion: db.prepare('INSERT INTO versions (siret, record_id, version, type, content_sha256, payload, receiver_ref, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -297,6 +301,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       }
       const response = JSON.stringify(processRecords(who.siret, batch));
       q.insertBatch.run(who.siret, batch.batchId, bodySha, response, new Date().toISOString());
+      const head = batch.sender.ledgerHead;
+      if (head) q.insertHead.run(who.siret, batch.batchId, head.count, head.mac, new Date().toISOString());
       return { status: 200, text: response, replay: false };
     })();
     if (outcome.status === 409) {
@@ -473,6 +479,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     },
     storedVersions(siret) {
       return (db.prepare('SELECT count(*) AS n FROM versions WHERE siret = ?').get(siret) as { n: number }).n;
+    },
+    ledgerHeads(siret) {
+      return db.prepare('SELECT batch_id AS batchId, count, mac FROM ledger_heads WHERE siret = ? ORDER BY rowid').all(siret) as { batchId: string; count: number; mac: string }[];
     },
     log,
     async close() {

@@ -182,6 +182,13 @@ export const envelope = z.looseObject({
     nda: z.string().regex(/^\d{11}$/, { error: 'NDA invalide (11 chiffres).' }).nullish(),
     software: text,
     deviceId: text,
+    // The sender's evidence-ledger head when the batch was built (docs/ledger-head.md); optional for older senders.
+    ledgerHead: z
+      .object({
+        count: z.number().int().min(0, { error: 'Registre : nombre d’entrées positif ou nul.' }),
+        mac: z.string().regex(/^[0-9a-f]{64}$/, { error: 'Registre : sceau de 64 chiffres hexadécimaux.' }),
+      })
+      .optional(),
   }),
   records: z
     .array(

@@ -1,7 +1,8 @@
 import { AppError } from '../../../shared/errors';
 import type { ArchiveKind } from '../../../shared/contract/archive';
-import { stampVersion, type Ctx } from '../context';
+import { inTransaction, stampVersion, type Ctx } from '../context';
 import { rawAll } from '../db/raw';
+import { track } from '../evidence/track';
 
 /**
  * Archiving a record created by mistake (issue #8 item 9). The archive is the row's `deleted_at` tombstone
@@ -111,7 +112,12 @@ export async function setArchived(ctx: Ctx, input: { kind: RecordKind; id: strin
       // The enrolments (and a session's slots) archived with the record come back with it.
       const column = kind === 'trainee' ? 'traineeId' : 'sessionId';
       await ctx.db.updateTable('enrolments').set({ deletedAt: null, ...stampVersion(ctx) }).where(column, '=', id).where('deletedAt', '=', row.deleted_at).execute();
-      if (kind === 'session') await ctx.db.updateTable('slots').set({ deletedAt: null, ...stampVersion(ctx) }).where('sessionId', '=', id).where('deletedAt', '=', row.deleted_at).execute();
+      if (kind === 'session') {
+        await inTransaction(ctx, async (tx) => {
+          const slots = await tx.db.updateTable('slots').set({ deletedAt: null, ...stampVersion(tx) }).where('sessionId', '=', id).where('deletedAt', '=', row.deleted_at).returning('id').execute();
+          await track(tx, 'slot', slots.map((s) => s.id));
+        });
+      }
     }
     return { id, archived };
   }
@@ -131,7 +137,13 @@ export async function setArchived(ctx: Ctx, input: { kind: RecordKind; id: strin
   if (kind === 'trainee' || kind === 'session') {
     const column = kind === 'trainee' ? 'traineeId' : 'sessionId';
     await ctx.db.updateTable('enrolments').set({ deletedAt: at, ...stampVersion(ctx) }).where(column, '=', id).where('deletedAt', 'is', null).execute();
-    if (kind === 'session') await ctx.db.updateTable('slots').set({ deletedAt: at, ...stampVersion(ctx) }).where('sessionId', '=', id).where('deletedAt', 'is', null).execute();
+    if (kind === 'session') {
+      // A slot's removal is covered by the ledger (evidence/track.ts).
+      await inTransaction(ctx, async (tx) => {
+        const slots = await tx.db.updateTable('slots').set({ deletedAt: at, ...stampVersion(tx) }).where('sessionId', '=', id).where('deletedAt', 'is', null).returning('id').execute();
+        await track(tx, 'slot', slots.map((s) => s.id));
+      });
+    }
   }
   return { id, archived };
 }

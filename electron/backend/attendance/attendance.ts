@@ -19,6 +19,7 @@ import { inTransaction, type Ctx } from '../context';
 import { withRaw, type Raw } from '../db/raw';
 import { TABLES, type SqlRow } from '../db/schema';
 import { contentHash, sha256 } from '../evidence/hash';
+import { track } from '../evidence/track';
 import { writeEvidence, writeEvidenceIn, type EvidenceEntry, type OutboxEntry } from '../evidence/writer';
 import { registerDevice } from '../evidence/devices';
 import { consumeDrafts } from './drafts';
@@ -73,6 +74,7 @@ export async function saveKind(ctx: Ctx, data: z.output<typeof attendanceKindInp
       .values(row)
       .onConflict((oc) => oc.column('code').doUpdateSet({ label: row.label, category: row.category, active: row.active, sort: row.sort }))
       .execute();
+    await track(tx, 'attendance_kind', [data.code]);
     return (await listKinds(tx)).find((k) => k.code === data.code)!;
   });
 }
@@ -261,7 +263,8 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
     consumeDrafts(raw, slot.id, data.marks.map((m) => m.enrolmentId));
     const closure = data.close ? closeIn(tx, raw, slot, { ...data.close, slotId: slot.id, deviceId: data.deviceId }, current) : null;
     const result = { recorded: data.marks.length, closure };
-    raw.run('INSERT INTO rollcall_submissions (id, slot_id, result, created_at, created_by) VALUES (?, ?, ?, ?, ?)', data.submissionId, slot.id, JSON.stringify(result), at, tx.user.id);
+    // The submission is evidence too (schema 9): a roll call recorded cannot be unrecorded behind the app's back.
+    writeEvidenceIn(raw, [{ type: 'rollcall_submission', row: { id: data.submissionId, slot_id: slot.id, result: JSON.stringify(result), created_at: at, created_by: tx.user.id } }], { at });
     return { ...result, replayed: false };
   }));
 }

@@ -88,7 +88,10 @@ export const TABLES = {
   printed_documents: { id: 'text', kind: 'text', params: 'text', content_sha256: 'text', short_hash: 'text', ...created },
   ledger: {
     seq: 'rowid', record_type: 'text', record_id: 'text', content_hash: 'text', prev_hash: 'text', hash: 'text', created_at: 'text',
+    mac: 'text?', // 0009
   },
+  // 0009
+  ledger_keying: { id: 'rowid', keyed_at: 'text', sealed_entries: 'integer', unsealed_from: 'integer?', coverage: 'integer' },
 
   // 0003_sync
   sync_receivers: {

@@ -5,7 +5,7 @@ import { verifyLedger } from './verify';
 
 export const evidenceHandlers: HandlersOf<typeof evidenceContract> = {
   'ledger.verify': async (ctx) => {
-    const { entries, ok, problems } = await withRaw(ctx.db, (raw) => verifyLedger(raw));
-    return { entries, ok, problems };
+    const { entries, ok, problems, notes } = await withRaw(ctx.db, (raw) => verifyLedger(raw));
+    return { entries, ok, problems, notes };
   },
 };

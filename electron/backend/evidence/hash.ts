@@ -14,11 +14,24 @@ export const EVIDENCE_TABLES = {
   connection_log: 'connection_logs',
   connection_log_row: 'connection_log_rows',
   printed_document: 'printed_documents',
+  // Issue #9: insert-only tables whose rows alter hours or identity (schema 9 backfills their entries).
+  enrolment_status: 'enrolment_statuses',
+  rollcall_submission: 'rollcall_submissions',
 } as const;
 export type EvidenceType = keyof typeof EVIDENCE_TABLES;
+/** Evidence types from schema 9 on: in an older database their rows have no entry yet (the keyed upgrade adds them). */
+export const EVIDENCE_SINCE_SCHEMA_9: readonly EvidenceType[] = ['enrolment_status', 'rollcall_submission'];
 
 /** The chain's head: read once per append, on the INTEGER PRIMARY KEY. */
 export const LEDGER_HEAD_SQL = 'SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1';
+/** The head with its seal (schema 9): `mac` is NULL on entries older than the key. */
+export const LEDGER_TIP_SQL = 'SELECT seq, hash, mac, created_at FROM ledger ORDER BY seq DESC LIMIT 1';
+export interface LedgerTip {
+  seq: number;
+  hash: string;
+  mac: string | null;
+  created_at: string;
+}
 
 export const GENESIS = '0'.repeat(64);
 

@@ -1,5 +1,5 @@
 import type { Raw } from '../db/raw';
-import { GENESIS, LEDGER_HEAD_SQL } from './hash';
+import { GENESIS, LEDGER_TIP_SQL, type LedgerTip } from './hash';
 
 /**
  * The ledger's head as printed on documents and sent to funders (`sender.ledgerHead`): how many entries the
@@ -8,14 +8,17 @@ import { GENESIS, LEDGER_HEAD_SQL } from './hash';
  */
 export interface LedgerHead {
   count: number;
-  /** Hex seal of the last entry (the genesis value for an empty ledger). */
+  /**
+   * Hex seal of the last entry: its HMAC under the ledger key (schema 9), which only the key's holder can
+   * make; its unkeyed hash on a ledger older than the key; the genesis value for an empty ledger.
+   */
   mac: string;
 }
 
 /** Reads the head in the caller's connection (inside or outside a transaction). */
 export function readLedgerHead(raw: Pick<Raw, 'get'>): LedgerHead {
-  const head = raw.get<{ seq: number; hash: string }>(LEDGER_HEAD_SQL);
-  return { count: head?.seq ?? 0, mac: head?.hash ?? GENESIS };
+  const head = raw.get<LedgerTip>(LEDGER_TIP_SQL);
+  return { count: head?.seq ?? 0, mac: head?.mac ?? head?.hash ?? GENESIS };
 }
 
 /** The head in one short line for a printed page: "Registre : 1 204 entrées · sceau 3f9a0c21e4b7d6a1". */

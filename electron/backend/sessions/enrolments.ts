@@ -7,6 +7,7 @@ import type { Enrolment, EnrolmentStatus, enrolmentInput, enrolmentStatusInput }
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import type { EnrolmentStatusTable, EnrolmentTable } from '../db/schema';
 import { enqueue } from '../evidence/outbox';
+import { writeEvidence } from '../evidence/writer';
 import { addPrimaryFunding, primaryFundingId } from './fundings';
 import { todayOf } from '../organisation/organisation';
 import { holdsPlaceOn } from './active';
@@ -146,10 +147,11 @@ export async function createEnrolment(ctx: Ctx, data: z.output<typeof enrolmentI
       })
       .execute();
     await addPrimaryFunding(tx, id, data.funderCode, data.fileNumber);
-    await tx.db
-      .insertInto('enrolmentStatuses')
-      .values({ id: tx.newId(), enrolmentId: id, status: 'planned', effectiveDate: plannedStart, reason: null, outcome: null, note: null, createdAt: stamp.createdAt, createdBy: stamp.createdBy })
-      .execute();
+    await writeEvidence(
+      tx,
+      [{ type: 'enrolment_status', row: { id: tx.newId(), enrolment_id: id, status: 'planned', effective_date: plannedStart, reason: null, outcome: null, note: null, created_at: stamp.createdAt, created_by: stamp.createdBy } }],
+      { at: stamp.createdAt },
+    );
     return getEnrolment(tx, id);
   });
 }
@@ -176,10 +178,17 @@ export async function setEnrolmentStatus(ctx: Ctx, data: z.output<typeof enrolme
     });
     if (problem) throw new AppError('business', problem, [{ path: 'effectiveDate', message: problem }]);
     const stamp = stampNew(tx);
-    await tx.db
-      .insertInto('enrolmentStatuses')
-      .values({ id: tx.newId(), enrolmentId: current.id, status: data.status, effectiveDate: data.effectiveDate, reason: data.reason, outcome: data.outcome, note: data.note, createdAt: stamp.createdAt, createdBy: stamp.createdBy })
-      .execute();
+    // Statuses are evidence (schema 9): the writer inserts the row with its ledger entry.
+    await writeEvidence(
+      tx,
+      [
+        {
+          type: 'enrolment_status',
+          row: { id: tx.newId(), enrolment_id: current.id, status: data.status, effective_date: data.effectiveDate, reason: data.reason, outcome: data.outcome, note: data.note, created_at: stamp.createdAt, created_by: stamp.createdBy },
+        },
+      ],
+      { at: stamp.createdAt },
+    );
     await tx.db.updateTable('enrolments').set(stampVersion(tx)).where('id', '=', current.id).execute();
     const updated = await getEnrolment(tx, current.id);
     await enqueue(tx, 'enrolment', updated.id, await enrolmentPayload(tx, updated, data.reason));

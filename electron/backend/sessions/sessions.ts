@@ -15,6 +15,7 @@ import type {
   Slot,
 } from '../../../shared/schemas/training';
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
+import { track } from '../evidence/track';
 import type { SlotTable } from '../db/schema';
 import { getAction, listPlaces, toPlace } from '../catalogue/catalogue';
 import { holdsPlaceOn } from './active';
@@ -91,12 +92,15 @@ export async function insertSlots(ctx: Ctx, rows: Insertable<SlotTable>[], train
   for (let i = 0; i < rows.length; i += chunk) {
     await ctx.db.insertInto('slots').values(rows.slice(i, i + chunk)).execute();
   }
-  if (trainerIds.length === 0) return;
-  const stamp = stampNew(ctx);
-  const links = rows.flatMap((r) => trainerIds.map((trainerId) => ({ id: ctx.newId(), slotId: r.id, trainerId, ...stamp })));
-  for (let i = 0; i < links.length; i += chunk) {
-    await ctx.db.insertInto('slotTrainers').values(links.slice(i, i + chunk)).execute();
+  if (trainerIds.length > 0) {
+    const stamp = stampNew(ctx);
+    const links = rows.flatMap((r) => trainerIds.map((trainerId) => ({ id: ctx.newId(), slotId: r.id, trainerId, ...stamp })));
+    for (let i = 0; i < links.length; i += chunk) {
+      await ctx.db.insertInto('slotTrainers').values(links.slice(i, i + chunk)).execute();
+    }
   }
+  // Slots' times, place and trainers are covered by the ledger (evidence/track.ts).
+  await track(ctx, 'slot', rows.map((r) => r.id));
 }
 
 /** One slot as the import file (or a later "add a slot" screen) gives it. */
@@ -254,6 +258,7 @@ export async function assignSlots(ctx: Ctx, data: z.output<typeof assignSlotsInp
       }
       await tx.db.updateTable('slots').set(stampVersion(tx)).where('id', 'in', data.slotIds).execute();
     }
+    await track(tx, 'slot', data.slotIds);
     return { updated: found.length };
   });
 }

@@ -4,6 +4,7 @@
  * and apply a receiver's per-record results. Prepared statements, because 100 000 records go through here.
  */
 import type { Raw } from '../db/raw';
+import { readLedgerHead, type LedgerHead } from '../evidence/head';
 import type { BatchState, ItemResult, ItemState, RecordType } from './schema';
 
 /** The protocol's limits for one batch. */
@@ -18,6 +19,16 @@ export interface Sender {
   nda: string | null;
   software: string;
   deviceId: string;
+  /**
+   * The evidence ledger's head (count + last entry's seal) when the batch was built: an external copy that
+   * lets a cut or emptied ledger be caught (docs/ledger-head.md). Set by buildBatch / splitBatch.
+   */
+  ledgerHead?: LedgerHead;
+}
+
+/** The sender with the ledger's head as it is now, in the batch's transaction. */
+function withHead(raw: Raw, sender: Sender): Sender {
+  return { ...sender, ledgerHead: readLedgerHead(raw) };
 }
 
 export interface BatchRow {
@@ -184,8 +195,9 @@ export interface BuildOptions {
 export function buildBatch(raw: Raw, o: BuildOptions): BatchRow | null {
   const s = st(raw);
   const at = o.now.toISOString();
+  const sender = withHead(raw, o.sender);
   const rows = s.due.all(o.receiverId, o.limits.maxRecords) as DueRow[];
-  const emptyBytes = Buffer.byteLength(bodyOf(o.batchId, at, o.sender, []));
+  const emptyBytes = Buffer.byteLength(bodyOf(o.batchId, at, sender, []));
   const records: string[] = [];
   const taken: DueRow[] = [];
   let bytes = emptyBytes;
@@ -206,7 +218,7 @@ export function buildBatch(raw: Raw, o: BuildOptions): BatchRow | null {
     bytes += size;
   }
   if (taken.length === 0) return null;
-  const body = bodyOf(o.batchId, at, o.sender, records);
+  const body = bodyOf(o.batchId, at, sender, records);
   const bodyBytes = Buffer.byteLength(body);
   s.insertBatch.run(o.batchId, o.receiverId, body, taken.length, bodyBytes, null, o.file?.name ?? null, o.file ? 'exported' : null, at);
   for (const row of taken) s.takeItem.run(o.batchId, at, o.receiverId, row.seq);
@@ -325,9 +337,10 @@ export function splitBatch(
   if (items.length <= 1) throw new Error(`Lot ${batch.id} : un lot d'un seul enregistrement ne peut pas être scindé.`);
   s.batchState.run('split', o.error, batch.id);
   const mid = Math.ceil(items.length / 2);
+  const sender = withHead(raw, o.sender);
   return [items.slice(0, mid), items.slice(mid)].map((half) => {
     const id = o.newId();
-    const body = bodyOf(id, at, o.sender, half.map(recordJson));
+    const body = bodyOf(id, at, sender, half.map(recordJson));
     s.insertBatch.run(id, batch.receiverId, body, half.length, Buffer.byteLength(body), batch.id, null, null, at);
     for (const it of half) s.takeItem.run(id, at, batch.receiverId, it.seq);
     return batchById(raw, id)!;
