@@ -20,7 +20,7 @@ export const keyedLedger: Migration = {
   sql: `
 ALTER TABLE ledger ADD COLUMN mac TEXT;
 
-DROP TRIGGER ledger_append_only_u;
+DROP TRIGGER IF EXISTS ledger_append_only_u;
 CREATE TRIGGER ledger_append_only_u BEFORE UPDATE ON ledger
   WHEN NOT (OLD.mac IS NULL AND NEW.mac IS NOT NULL AND NEW.seq = OLD.seq AND NEW.record_type = OLD.record_type
     AND NEW.record_id = OLD.record_id AND NEW.content_hash = OLD.content_hash AND NEW.prev_hash = OLD.prev_hash

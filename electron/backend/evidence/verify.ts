@@ -73,7 +73,8 @@ export function verifyLedger(raw: { prepare(sql: string): Database.Statement }, 
   else if (!keying) {
     add({ seq: null, recordType: 'ledger', recordId: 'ledger_keying', problem: 'unsealed', message: "Le registre n'a jamais été scellé dans cette base alors qu'un en-tête existe dans le dossier de données : base remplacée ou modifiée hors de l'application." });
   } else if (keying.sealed_entries > 0) {
-    notes.push(`${plural(keying.sealed_entries, 'entrée antérieure')} à la clé du registre scellée${keying.sealed_entries > 1 ? 's' : ''} le ${keying.keyed_at.slice(0, 10)}, la chaîne non scellée étant intacte jusque-là.`);
+    const n = keying.sealed_entries;
+    notes.push(`${plural(n, 'entrée')} antérieure${n > 1 ? 's' : ''} à la clé du registre scellée${n > 1 ? 's' : ''} le ${keying.keyed_at.slice(0, 10)}, la chaîne non scellée étant intacte jusque-là.`);
   }
 
   let entries = 0;
