@@ -88,7 +88,17 @@ const FIRST_NAMES = ['Camille', 'Léa', 'Manon', 'Chloé', 'Inès', 'Sarah', 'Lu
  * after another), each slot with one trainer, each session with 30 trainees enrolled (planned + entered)
  * over the session's whole window, so all 30 are expected at every slot. One transaction.
  */
-export function seedCohorts(raw: Database.Database, sessionCount: number, slotsPerSession: number, trainerCount = 20): Cohorts {
+export function seedCohorts(
+  raw: Database.Database,
+  sessionCount: number,
+  slotsPerSession: number,
+  trainerCount = 20,
+  /**
+   * Schema 9: enrolment statuses are evidence. Given, each status row goes here instead of a raw INSERT, for the
+   * caller to write through the evidence writer (a bench that verifies the ledger needs it).
+   */
+  statusRows?: (row: { id: string; enrolment_id: string; status: 'planned' | 'entered'; effective_date: string; reason: null; outcome: null; note: null; created_at: string; created_by: string }) => void,
+): Cohorts {
   const newId = uuid7Factory('2024-06-01T00:00:00.000Z');
   const rand = rng(7);
   const ins = referenceInserts(raw);
@@ -156,8 +166,11 @@ export function seedCohorts(raw: Database.Database, sessionCount: number, slotsP
         insTrainee.run(traineeId, LAST_NAMES[Math.floor(rand() * LAST_NAMES.length)]!, `${FIRST_NAMES[Math.floor(rand() * FIRST_NAMES.length)]!} ${i}-${k}`, ...audit);
         const enrolmentId = newId();
         insEnrolment.run(enrolmentId, id, traineeId, startDate, endDate, slotsPerSession * SLOT_MINUTES, ...audit);
-        insStatus.run(newId(), enrolmentId, 'planned', startDate, STAMP, BENCH_USER);
-        insStatus.run(newId(), enrolmentId, 'entered', startDate, STAMP, BENCH_USER);
+        for (const status of ['planned', 'entered'] as const) {
+          const sid = newId();
+          if (statusRows) statusRows({ id: sid, enrolment_id: enrolmentId, status, effective_date: startDate, reason: null, outcome: null, note: null, created_at: STAMP, created_by: BENCH_USER });
+          else insStatus.run(sid, enrolmentId, status, startDate, STAMP, BENCH_USER);
+        }
         enrolmentIds.push(enrolmentId);
       }
       sessions.push({ id, startDate, endDate, enrolmentIds, slots });

@@ -17,8 +17,10 @@ import { startBackend, type Backend } from '../electron/backend/backend';
 import { withRaw } from '../electron/backend/db/raw';
 import { EVIDENCE_TABLES, sha256 } from '../electron/backend/evidence/hash';
 import { verifyLedger } from '../electron/backend/evidence/verify';
+import { trackIn } from '../electron/backend/evidence/track';
 import { writeEvidenceIn, type EvidenceEntry } from '../electron/backend/evidence/writer';
 import { rng, SIGNATURE, SLOT_MINUTES, seedCohorts, TRAINEES_PER_SESSION, uuid7Factory } from './attendance-fixtures';
+import { STAMP } from './fixtures';
 import { benchLine, note, now, scaled, tempDir, type Bench } from './lib';
 
 const NAME = 'verify';
@@ -32,7 +34,8 @@ const SLOTS_PER_TRANSACTION = 2000;
 export async function buildLedger(backend: Backend, entries: number): Promise<number> {
   const raw = backend.raw;
   const slotCount = Math.ceil(entries / ENTRIES_PER_SLOT); // the last slot may be cut short
-  const cohorts = seedCohorts(raw, Math.ceil(slotCount / SLOTS_PER_SESSION), SLOTS_PER_SESSION);
+  const statuses: EvidenceEntry[] = [];
+  const cohorts = seedCohorts(raw, Math.ceil(slotCount / SLOTS_PER_SESSION), SLOTS_PER_SESSION, 20, (row) => statuses.push({ type: 'enrolment_status', row }));
   const newId = uuid7Factory('2025-01-01T00:00:00.000Z');
   const rand = rng(5);
   const strokes = JSON.stringify(SIGNATURE.strokes);
@@ -57,6 +60,16 @@ export async function buildLedger(backend: Backend, entries: number): Promise<nu
 
   let rows = 0;
   let budget = entries;
+  // Schema 9: the seeded slots (tracked rows) and enrolment statuses (evidence) have their entries first; the
+  // roll calls' evidence fills the rest of the budget.
+  await withRaw(backend.ctx.db, (r) =>
+    r.transaction(() => {
+      writeEvidenceIn(r, statuses, { at: STAMP });
+      trackIn(r, 'slot', cohorts.slots.map((s) => s.id), STAMP);
+    }),
+  );
+  rows += statuses.length;
+  budget -= statuses.length + cohorts.slots.length;
   const writeSlots = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const slot = cohorts.slots[i]!;

@@ -59,6 +59,13 @@ async function recordRollCall(b: TestBackend): Promise<RollCall> {
 
 const count = (db: Database.Database, sql: string, ...p: unknown[]) => (db.prepare(sql).get(...p) as { n: number }).n;
 const verify = (b: TestBackend) => b.api['ledger.verify']({});
+type Report = Awaited<ReturnType<typeof verify>>;
+/** `ledger.verify` through the dispatch of a backend opened here (not a TestBackend). */
+async function verifyVia(b: Backend): Promise<Report> {
+  const r = await b.dispatch('ledger.verify', {});
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as Report;
+}
 const problemsOf = async (b: TestBackend) => (await verify(b)).problems.map((p) => p.problem);
 const headFile = (b: { dataDir: string }) => join(b.dataDir, 'ledger.head');
 const readHead = (b: { dataDir: string }) => JSON.parse(readFileSync(headFile(b), 'utf8')) as { count: number; mac: string; at: string; keyId: string; tag: string };
@@ -321,11 +328,10 @@ describe('a database older than the key', () => {
     const b: Backend = await startBackend(dataDir, { now: () => new Date('2026-11-23T09:00:00Z') });
     cleanups.push(() => b.close());
     expect(b.raw.prepare('SELECT sealed_entries, unsealed_from FROM ledger_keying').get()).toEqual({ sealed_entries: 1, unsealed_from: 2 });
-    const r = await b.dispatch('ledger.verify', {});
-    if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.ok).toBe(false);
-    expect(r.value.problems.map((p) => [p.problem, p.seq])).toEqual([['chain-broken', 2], ['unsealed', 2]]);
-    expect(r.value.problems[1]!.message).toBe("2 entrées sans sceau à partir de l'entrée 2 : la chaîne était déjà rompue quand le registre a reçu sa clé (2026-11-23).");
+    const r = await verifyVia(b);
+    expect(r.ok).toBe(false);
+    expect(r.problems.map((p) => [p.problem, p.seq])).toEqual([['chain-broken', 2], ['unsealed', 2]]);
+    expect(r.problems[1]!.message).toBe("2 entrées sans sceau à partir de l'entrée 2 : la chaîne était déjà rompue quand le registre a reçu sa clé (2026-11-23).");
   });
 
   it('does not seal again a folder whose ledger was keyed before (head file present, keying row removed)', async () => {
@@ -336,9 +342,7 @@ describe('a database older than the key', () => {
     db.close();
     const again = await startBackend(b.dataDir, { now: () => new Date('2026-11-23T10:00:00Z') });
     cleanups.push(() => again.close());
-    const r = await again.dispatch('ledger.verify', {});
-    if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.problems.map((p) => p.problem)).toEqual(['unsealed']);
+    expect((await verifyVia(again)).problems.map((p) => p.problem)).toEqual(['unsealed']);
     expect(existsSync(join(b.dataDir, 'ledger.head'))).toBe(true);
   });
 });
