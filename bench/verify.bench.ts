@@ -59,7 +59,8 @@ export async function buildLedger(backend: Backend, entries: number): Promise<nu
   };
 
   let rows = 0;
-  let budget = entries;
+  // The entries the keyed upgrade wrote on open (the attendance kinds) count too.
+  let budget = entries - (raw.prepare('SELECT count(*) AS n FROM ledger').get() as { n: number }).n;
   // Schema 9: the seeded slots (tracked rows) and enrolment statuses (evidence) have their entries first; the
   // roll calls' evidence fills the rest of the budget.
   await withRaw(backend.ctx.db, (r) =>
