@@ -3,7 +3,7 @@ import { id, isoDate } from '../schemas/common';
 import { mutation, query } from './define';
 
 /** Printed documents (émargement sheets, monthly statement): the PDF and the short hash on its QR code. */
-const printedDocument = z.object({ fileName: z.string(), base64: z.string(), shortHash: z.string().regex(/^[0-9a-f]{12}$/) });
+const printedDocument = z.object({ fileName: z.string(), base64: z.string(), shortHash: z.string().regex(/^[0-9a-f]{12}$/), printId: z.string() });
 const weekSheetInput = z.object({ sessionId: id, weekStart: isoDate });
 const monthlyStatementInput = z.object({
   enrolmentId: id,
