@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
-import signpdf from '@signpdf/signpdf';
+import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import forge from 'node-forge';
 import type { PDFDocument } from 'pdf-lib';
@@ -92,7 +92,7 @@ export async function signPdf(doc: PDFDocument, identity: SigningIdentity, meta:
     subFilter: SUBFILTER_ETSI_CADES_DETACHED, appName: 'Sillon',
   });
   const unsigned = Buffer.from(await doc.save({ useObjectStreams: false }));
-  return new Uint8Array(await signpdf.sign(unsigned, new IdentitySigner(identity), meta.at));
+  return new Uint8Array(await new SignPdf().sign(unsigned, new IdentitySigner(identity), meta.at));
 }
 
 /** What a PDF's signature says, checked without any network (digest, CMS signature, who signed). */
