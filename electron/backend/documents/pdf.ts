@@ -188,10 +188,17 @@ export function verifyPayload(printId: string, shortHash: string): string {
   return `sillon:verify:${printId}:${shortHash}`;
 }
 
-/** The plain-French line telling a reader how to check the document: no command line on a printed page. */
-export function howToCheck(organisation: string, shortHash: string): string {
-  return `Authenticité : ce PDF porte la signature électronique de ${organisation} ; tout lecteur PDF indique s'il a été modifié depuis son émission. `
-    + `Sur papier, demandez à l'organisme de le contrôler dans Sillon (écran « Vérifier un document », code ${shortHash}).`;
+/**
+ * The plain-French line telling a reader how to check the document: no command line on a printed page. The
+ * longer wording (naming the organisation) first, a shorter one for narrow pages and long names.
+ */
+export function howToCheck(organisation: string, shortHash: string): string[] {
+  return [
+    `Authenticité : ce PDF porte la signature électronique de ${organisation} ; tout lecteur PDF indique s'il a été modifié depuis son émission. `
+      + `Sur papier, demandez à l'organisme de le contrôler dans Sillon (écran « Vérifier un document », code ${shortHash}).`,
+    `Authenticité : ce PDF porte une signature électronique ; tout lecteur PDF indique s'il a été modifié depuis son émission. `
+      + `Sur papier, l'organisme le contrôle dans Sillon (« Vérifier un document », code ${shortHash}).`,
+  ];
 }
 
 export interface Stamp {
@@ -201,8 +208,8 @@ export interface Stamp {
   issued: string;
   /** The ledger's head when the document was issued ("Registre : 1 204 entrées · sceau …"). */
   ledger: string;
-  /** How to check it, in plain French (see {@link howToCheck}). */
-  howToCheck: string;
+  /** How to check it, in plain French (see {@link howToCheck}): the first wording that fits the page. */
+  howToCheck: string[];
   /** Where the QR code sits on each page (top-right of the header). */
   qr: { x: number; y: number; size: number };
   margin: number;
@@ -226,6 +233,8 @@ export async function stampPages(pdf: Pdf, s: Stamp): Promise<void> {
     const left = `${s.issued} · Empreinte ${s.shortHash} · ${s.ledger}`;
     pdf.text(page, left, s.margin, y, { size: 6.5, color: MUTED, maxWidth: width - 2 * s.margin - 60 });
     pdf.text(page, `Page ${i + 1} / ${pages.length}`, width - s.margin, y, { size: 7, font: pdf.bold, align: 'right' });
-    pdf.text(page, s.howToCheck, s.margin, y - 7.5, { size: 5.8, color: MUTED, maxWidth: width - 2 * s.margin, minSize: 4.8 });
+    const room = width - 2 * s.margin;
+    const how = s.howToCheck.find((line) => pdf.width(line, 5.2) <= room) ?? s.howToCheck.at(-1)!;
+    pdf.text(page, how, s.margin, y - 7.5, { size: 5.8, color: MUTED, maxWidth: room, minSize: 5.2 });
   });
 }
