@@ -116,6 +116,18 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ['Type de pièce : PDF, PNG ou JPEG.', 'Document type: PDF, PNG or JPEG.'],
   ['Fichier vide.', 'Empty file.'],
   ['Journal trop lourd (20 Mo au plus).', 'Log too large (20 MB at most).'],
+  // Documents: verification screen and signing certificate (issue #9).
+  ['PDF trop lourd (30 Mo au plus).', 'PDF too large (30 MB at most).'],
+  ['PDF illisible.', 'The PDF cannot be read.'],
+  ['Code trop long.', 'Code too long.'],
+  ['Choisissez un PDF ou saisissez le code imprimé sous le QR code.', 'Choose a PDF or type the code printed under the QR code.'],
+  ['Choisissez le fichier du certificat (.p12 ou .pfx).', 'Choose the certificate file (.p12 or .pfx).'],
+  ['Fichier de certificat trop lourd (1 Mo au plus).', 'Certificate file too large (1 MB at most).'],
+  ['Fichier de certificat illisible.', 'The certificate file cannot be read.'],
+  ['Mot de passe trop long.', 'Password too long.'],
+  ['Mot de passe du certificat incorrect, ou fichier .p12/.pfx altéré.', 'Wrong certificate password, or damaged .p12/.pfx file.'],
+  ['Fichier de certificat illisible : un fichier PKCS#12 (.p12 ou .pfx) est attendu.', 'Unreadable certificate file: a PKCS#12 file (.p12 or .pfx) is expected.'],
+  ['Ce certificat est déjà importé.', 'This certificate is already imported.'],
   // Transports and dispatch.
   ['Méthode inconnue : {method}.', 'Unknown method: {method}.'],
   ["Vous n'avez pas le droit « {permission} » nécessaire pour cette opération.", 'You lack the « {permission} » permission this operation needs.'],

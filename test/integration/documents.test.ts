@@ -223,7 +223,10 @@ describe('printed documents', () => {
 
       // Verification stamp on every page.
       expect(text.match(new RegExp(`Page \\d / ${pages}`, 'g'))).toHaveLength(pages);
-      expect(text.split(`verify --document ${doc.shortHash}`).length - 1).toBe(pages);
+      expect(text.split(`code ${doc.shortHash})`).length - 1).toBe(pages); // how to check it, in plain French
+      expect(text).toContain('Vérifier un document');
+      expect(text).not.toContain('npm run cli'); // no command line on a printed page
+      expect(text).toMatch(/Registre : \d[\d\u202f ]* entrées? · sceau [0-9a-f]{16}/);
 
       // The print is recorded, in the ledger, with the hash of its content.
       const row = b.raw.prepare('SELECT kind, params, content_sha256 FROM printed_documents WHERE short_hash = ?').get(doc.shortHash) as { kind: string; params: string; content_sha256: string };

@@ -125,6 +125,12 @@ export const TABLES = {
 
   // 0007_planned_minutes (enrolments.planned_minutes nullable above)
   funder_documents: { funder_code: 'text', mentions: 'text?', logo: 'blob?', logo_mime: 'text?', updated_at: 'text', updated_by: 'text' },
+
+  // 0013_signing_certificates
+  signing_certificates: {
+    id: 'text', source: 'text', certificate_pem: 'text', chain_pem: 'text', key_sealed: 'text', subject: 'text', issuer: 'text', not_before: 'text',
+    not_after: 'text', fingerprint_sha256: 'text', ...created,
+  },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
 export type TableName = keyof typeof TABLES;
@@ -164,6 +170,7 @@ interface Narrowed {
   syncBatches: { state: BatchState; fileStatus: 'exported' | 'uploaded' | null };
   syncItems: { recordType: RecordType; state: ItemState; result: ItemResult | null };
   funderDocuments: { logoMime: 'image/png' | 'image/jpeg' | null };
+  signingCertificates: { source: 'self-signed' | 'imported' };
 }
 
 type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
@@ -234,3 +241,4 @@ export type DeviceTable = Row<'devices'>;
 export type AttendanceRecordTable = Row<'attendance_records'>;
 export type FundingTable = Row<'fundings'>;
 export type FunderDocumentTable = Row<'funder_documents'>;
+export type SigningCertificateTable = Row<'signing_certificates'>;
