@@ -53,6 +53,8 @@ export const TABLES = {
   slots: {
     id: 'text', session_id: 'text', date: 'text', half_day: 'text', start_time: 'text', end_time: 'text', minutes: 'integer', modality: 'text',
     place_id: 'text?', cancelled: 'integer', ...versioned, ...audit,
+    // 0012_slot_corrections: a cancellation made in the app (why, when, who); NULL otherwise.
+    cancel_reason: 'text?', cancelled_at: 'text?', cancelled_by: 'text?',
   },
   slot_trainers: { id: 'text', slot_id: 'text', trainer_id: 'text', ...versioned, ...audit },
   enrolments: {
@@ -125,6 +127,9 @@ export const TABLES = {
 
   // 0007_planned_minutes (enrolments.planned_minutes nullable above)
   funder_documents: { funder_code: 'text', mentions: 'text?', logo: 'blob?', logo_mime: 'text?', updated_at: 'text', updated_by: 'text' },
+
+  // 0012_slot_corrections: evidence of a change to a countersigned slot (before/after as JSON).
+  slot_corrections: { id: 'text', slot_id: 'text', previous: 'text', corrected: 'text', reason: 'text', ...created },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
 export type TableName = keyof typeof TABLES;
@@ -234,3 +239,4 @@ export type DeviceTable = Row<'devices'>;
 export type AttendanceRecordTable = Row<'attendance_records'>;
 export type FundingTable = Row<'fundings'>;
 export type FunderDocumentTable = Row<'funder_documents'>;
+export type SlotCorrectionTable = Row<'slot_corrections'>;
