@@ -136,6 +136,8 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ['Le disque est en lecture seule : choisissez un autre emplacement.', 'The disk is read-only: choose another place.'],
   ["Le fichier ou le dossier existe déjà.", 'The file or folder already exists.'],
   ['Opération système impossible ({what}).', 'System operation failed ({what}).'],
+  // Well-formed text (shared/well-formed.ts).
+  ["texte mal formé : il contient un caractère incomplet (la moitié d'un emoji ou d'un symbole, souvent après un copier-coller) ; retapez ce texte.", 'badly formed text: it holds an incomplete character (half of an emoji or symbol, often after a copy-paste); type this text again.'],
   // Slots after planning (sessions/slots.ts): changes, corrections of countersigned slots, cancellation.
   ['Le créneau du {date} {half} ({start}–{end})', 'The slot of {date} {half} ({start}–{end})'],
   ['{slot} est contresigné par le formateur : ses horaires, son lieu et ses formateurs ne changent plus que par une correction motivée (bouton « Corriger » du planning).', '{slot} is countersigned by the trainer: its times, place and trainers now change only through a correction with a reason (« Correct » button of the planning).'],
