@@ -19,6 +19,8 @@ export async function dispatch(ctx: Ctx, method: unknown, payload: unknown, opti
   try {
     if (!isMethodName(method)) throw new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`);
     const def = contract[method];
+    // A damaged database is open read-only: every write gets the sentence saying so, nothing is attempted.
+    if (def.write && ctx.readOnly) throw new AppError('business', ctx.readOnly);
     if (!ctx.user.permissions.has(def.permission)) {
       throw new AppError('forbidden', `Vous n'avez pas le droit « ${def.permission} » nécessaire pour cette opération.`);
     }
