@@ -131,6 +131,15 @@ describe('a countersigned slot', () => {
     expect(verifyLedger(b.raw).ok).toBe(true);
   });
 
+  it('leaves its correction in the ledger: the corrections table dropped behind the app is reported', async () => {
+    const { slot } = await countersignedToday();
+    const r = await b.api['slots.correct']({ slotId: slot.id, start: '09:00', end: slot.end, placeId: slot.placeId, trainerIds: slot.trainerIds, reason: 'Retard du bus' });
+    b.raw.exec('DROP TABLE slot_corrections');
+    const report = verifyLedger(b.raw);
+    expect(report.ok).toBe(false);
+    expect(report.problems.filter((p) => p.recordType === 'slot_correction').map((p) => [p.problem, p.recordId])).toEqual([['record-removed', r.correctionId]]);
+  });
+
   it('changes trainers and place through a correction, keeping the trainer who countersigned', async () => {
     const { slot } = await countersignedToday();
     const page = await b.api['sessions.get']({ id: sessionId });
