@@ -27,6 +27,8 @@ const LABELS: Record<string, string> = {
   planning: 'timetable', jour: 'day', 'demi-journée': 'half-day', début: 'start', fin: 'end', formateurs: 'trainers', stagiaire: 'trainee',
   entreprise: 'company', financeur: 'funder', 'numéro de dossier': 'file number', 'début prévu': 'planned start', 'fin prévue': 'planned end',
   "date d'effet": 'effective date', motif: 'reason', résultat: 'outcome', créneaux: 'slots', effectif: 'headcount',
+  matin: 'morning', 'après-midi': 'afternoon', 'le retard': 'the late arrival', 'le départ anticipé': 'the early departure',
+  'le temps de connexion': 'the connection time',
   'zone de jours fériés': 'public holiday zone', QPV: 'QPV', ZRR: 'ZRR', identifiant: 'identifier', type: 'type', référence: 'reference', donnée: 'data',
 };
 
@@ -146,6 +148,26 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ['Le disque est en lecture seule : choisissez un autre emplacement.', 'The disk is read-only: choose another place.'],
   ["Le fichier ou le dossier existe déjà.", 'The file or folder already exists.'],
   ['Opération système impossible ({what}).', 'System operation failed ({what}).'],
+  // A damaged database file (db/open.ts), open read-only.
+  ["La base {file} est endommagée ({detail}) : Sillon l'a ouverte en lecture seule et rien n'a été enregistré. Vous pouvez encore consulter et exporter les données ; restaurez ensuite une sauvegarde (dossier « backups » du dossier de données).", 'The database {file} is damaged ({detail}): Sillon opened it read-only and nothing was saved. You can still view and export the data; then restore a backup (« backups » folder of the data folder).'],
+  // Well-formed text (shared/well-formed.ts).
+  ["texte mal formé : il contient un caractère incomplet (la moitié d'un emoji ou d'un symbole, souvent après un copier-coller) ; retapez ce texte.", 'badly formed text: it holds an incomplete character (half of an emoji or symbol, often after a copy-paste); type this text again.'],
+  // Slots after planning (sessions/slots.ts): changes, corrections of countersigned slots, cancellation.
+  ['Le créneau du {date} {half} ({start}–{end})', 'The slot of {date} {half} ({start}–{end})'],
+  ['{slot} est contresigné par le formateur : ses horaires, son lieu et ses formateurs ne changent plus que par une correction motivée (bouton « Corriger » du planning).', '{slot} is countersigned by the trainer: its times, place and trainers now change only through a correction with a reason (« Correct » button of the planning).'],
+  ['Ce créneau est contresigné par le formateur : ses horaires, son lieu et ses formateurs ne changent que par une correction motivée (bouton « Corriger » du planning).', 'This slot is countersigned by the trainer: its times, place and trainers change only through a correction with a reason (« Correct » button of the planning).'],
+  ["{slot} n'est pas contresigné : modifiez-le directement (bouton « Modifier »), sans correction.", '{slot} is not countersigned: change it directly (« Edit » button), without a correction.'],
+  ['{slot} est annulé : rétablissez-le avant de le modifier.', '{slot} is cancelled: reinstate it before changing it.'],
+  ['{slot} a déjà des présences saisies ({n} stagiaire(s)) : sa date et sa demi-journée ne changent plus. Modifiez seulement ses horaires, son lieu ou ses formateurs.', '{slot} already has attendance recorded ({n} trainee(s)): its date and half-day no longer change. Change only its times, place or trainers.'],
+  ['Rien à corriger : les horaires, le lieu et les formateurs sont ceux du créneau.', "Nothing to correct: the times, place and trainers are the slot's own."],
+  ['Le formateur qui a contresigné le créneau reste parmi ses formateurs : sa signature porte sur ce créneau.', 'The trainer who countersigned the slot stays among its trainers: their signature covers this slot.'],
+  ["Le créneau passerait à {n} min, mais {what} de {name} ({m} min) dépasse cette durée : corrigez d'abord sa présence.", 'The slot would last {n} min, but {what} of {name} ({m} min) exceeds it: correct their attendance first.'],
+  ["{slot} ne peut pas être annulé : des présences y sont enregistrées ({n} stagiaire(s)), et une preuve ne s'efface pas. S'il n'a pas eu lieu, corrigez chaque présence en absence ; s'il a eu lieu à d'autres horaires, corrigez le créneau.", '{slot} cannot be cancelled: attendance is recorded on it ({n} trainee(s)), and evidence is never erased. If it did not take place, correct each attendance to an absence; if it took place at other times, correct the slot.'],
+  ["{slot} ne peut pas être annulé : des présences y sont enregistrées ({n} stagiaire(s)), et une preuve ne s'efface pas. S'il n'a pas eu lieu, corrigez chaque présence en absence ; s'il a eu lieu à d'autres horaires, modifiez le créneau.", '{slot} cannot be cancelled: attendance is recorded on it ({n} trainee(s)), and evidence is never erased. If it did not take place, correct each attendance to an absence; if it took place at other times, change the slot.'],
+  ['{slot} est déjà annulé.', '{slot} is already cancelled.'],
+  ["{slot} n'est pas annulé.", '{slot} is not cancelled.'],
+  ['Le créneau du {date} tomberait hors des dates de la session ({from} au {to}).', 'The slot of {date} would fall outside the session dates ({from} to {to}).'],
+  ['La session a déjà un créneau le {date} {half}.', 'The session already has a slot on {date} {half}.'],
   // Coherence checks (attendance/checks.ts).
   ['{name} : présence signée le {date}, jour férié ({holiday}).', '{name}: presence signed on {date}, a public holiday ({holiday}).'],
   ['{name} : signature du {date} à {time}, hors du créneau du {slotDate} {start}–{end} (±{window} min).', '{name}: signed on {date} at {time}, outside the slot of {slotDate} {start}–{end} (±{window} min).'],

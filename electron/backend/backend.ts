@@ -48,8 +48,10 @@ export async function startBackend(dataDir: string, options: StartOptions = {}):
     ...(options.now ? { now: options.now } : {}),
     ...(options.newId ? { newId: options.newId } : {}),
     ...(options.user ? { user: options.user } : {}),
+    ...(opened.damaged ? { readOnly: opened.damaged } : {}),
   });
-  registerUser(opened.raw, ctx.user, ctx.now().toISOString());
+  // A damaged file is open read-only (db/open.ts): nothing is written to it, not even the user's row.
+  if (!opened.damaged) registerUser(opened.raw, ctx.user, ctx.now().toISOString());
   const sync = attachSync(ctx, options.sync);
   return {
     ctx,

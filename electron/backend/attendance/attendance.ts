@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { checkMark as checkMarkRules, correctionSignature, type CaptureMethod, type MarkField, type MarkIssue } from '../../../shared/domain/marks';
 import { currentMarks, type AttendanceCategory } from '../../../shared/domain/realised-hours';
+import { recountMark } from '../../../shared/domain/slot-changes';
 import type {
   AttendanceKind,
   attendanceKindInput,
@@ -400,6 +401,45 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
     writeEvidenceIn(raw, evidence, { at, outbox });
     return toMark(row, kinds);
   }));
+}
+
+const RECOUNT_FIELD_FR = { lateMinutes: 'le retard', earlyMinutes: 'le départ anticipé', remoteMinutes: 'le temps de connexion' } as const;
+
+/**
+ * The marks of a slot whose times change (shared/domain/slot-changes.ts): each current mark whose minutes
+ * differ under the new length is superseded by a copy with recounted minutes — same status, capture, device
+ * and signature, `correctionReason` saying why. Returns the evidence rows for the caller to write with its own
+ * (the slot's correction), and, when the slot is closed (`closedAt`), every current mark queued again for the
+ * funders with the slot's new times. Throws, naming the trainee, when a mark's minutes exceed the new length.
+ */
+export function recountSlotMarksIn(
+  raw: Raw,
+  slotId: string,
+  next: { start: string; end: string; minutes: number },
+  change: { reason: string; at: string; userId: string; newId: () => string; closedAt: string | null },
+): { evidence: EvidenceEntry[]; outbox: OutboxEntry[]; recounted: number } {
+  const slot = { ...slotInfo(raw, slotId), start_time: next.start, end_time: next.end, minutes: next.minutes };
+  const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
+  const evidence: EvidenceEntry[] = [];
+  const outbox: OutboxEntry[] = [];
+  for (const old of currentOf(slotMarks(raw, slotId)).values()) {
+    const category = kinds.get(old.kind)?.category ?? 'present';
+    const recount = recountMark(next.minutes, { category, lateMinutes: old.late_minutes, earlyMinutes: old.early_minutes, remoteMinutes: old.remote_minutes, minutes: old.minutes });
+    if (!recount.ok) {
+      const who = raw.get<{ name: string }>('SELECT t.last_name || \' \' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id WHERE e.id = ?', old.enrolment_id)?.name ?? old.enrolment_id;
+      const message = `Le créneau passerait à ${next.minutes} min, mais ${RECOUNT_FIELD_FR[recount.field]} de ${who} (${recount.value} min) dépasse cette durée : corrigez d'abord sa présence.`;
+      throw new AppError('business', message, [{ path: 'end', message }]);
+    }
+    let head = old;
+    if (recount.changed) {
+      head = { ...old, id: change.newId(), minutes: recount.minutes, supersedes_id: old.id, correction_reason: `Horaires du créneau corrigés (${next.start}–${next.end}) : ${change.reason}`, submission_id: null, created_at: change.at, created_by: change.userId };
+      evidence.push({ type: 'attendance_mark', row: head });
+    }
+    if (change.closedAt) {
+      outbox.push({ recordType: 'attendance', recordId: head.record_id, payload: attendancePayload(slot, head, category, change.closedAt, evidenceSha(raw, head)) });
+    }
+  }
+  return { evidence, outbox, recounted: evidence.length };
 }
 
 /** The whole chain of marks of one trainee on one slot, oldest first: the visible history. */

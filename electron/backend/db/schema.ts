@@ -53,6 +53,8 @@ export const TABLES = {
   slots: {
     id: 'text', session_id: 'text', date: 'text', half_day: 'text', start_time: 'text', end_time: 'text', minutes: 'integer', modality: 'text',
     place_id: 'text?', cancelled: 'integer', ...versioned, ...audit,
+    // 0012_slot_corrections: a cancellation made in the app (why, when, who); NULL otherwise.
+    cancel_reason: 'text?', cancelled_at: 'text?', cancelled_by: 'text?',
   },
   slot_trainers: { id: 'text', slot_id: 'text', trainer_id: 'text', ...versioned, ...audit },
   enrolments: {
@@ -126,6 +128,8 @@ export const TABLES = {
   // 0007_planned_minutes (enrolments.planned_minutes nullable above)
   funder_documents: { funder_code: 'text', mentions: 'text?', logo: 'blob?', logo_mime: 'text?', updated_at: 'text', updated_by: 'text' },
 
+  // 0012_slot_corrections: evidence of a change to a countersigned slot (before/after as JSON).
+  slot_corrections: { id: 'text', slot_id: 'text', previous: 'text', corrected: 'text', reason: 'text', ...created },
   // 0013_signing_certificates
   signing_certificates: {
     id: 'text', source: 'text', certificate_pem: 'text', chain_pem: 'text', key_sealed: 'text', subject: 'text', issuer: 'text', not_before: 'text',
@@ -241,4 +245,5 @@ export type DeviceTable = Row<'devices'>;
 export type AttendanceRecordTable = Row<'attendance_records'>;
 export type FundingTable = Row<'fundings'>;
 export type FunderDocumentTable = Row<'funder_documents'>;
+export type SlotCorrectionTable = Row<'slot_corrections'>;
 export type SigningCertificateTable = Row<'signing_certificates'>;

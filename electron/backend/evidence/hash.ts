@@ -14,6 +14,7 @@ export const EVIDENCE_TABLES = {
   connection_log: 'connection_logs',
   connection_log_row: 'connection_log_rows',
   printed_document: 'printed_documents',
+  slot_correction: 'slot_corrections',
 } as const;
 export type EvidenceType = keyof typeof EVIDENCE_TABLES;
 

@@ -160,7 +160,8 @@ export class SyncEngine {
 
   /** Start-up trigger, then the timer; also refreshes the reference catalogues. Timers never hold the process. */
   start(): void {
-    if (this.#started || this.#stopped) return;
+    // A damaged database is open read-only (db/open.ts): nothing to send from it until a backup is restored.
+    if (this.#started || this.#stopped || this.#ctx.readOnly) return;
     this.#started = true;
     this.#interval = setInterval(() => void this.runAll(), this.#options.intervalMs);
     this.#interval.unref();
