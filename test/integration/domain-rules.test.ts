@@ -129,9 +129,12 @@ describe("the organisation's time zone (Cayenne, UTC−3 all year)", () => {
   });
 
   it('still flags a signature outside the slot in local time', async () => {
-    // 16:00 UTC is 13:00 in Cayenne: past 12:00 + 30 min.
+    // 16:00 UTC is 13:00 in Cayenne: past 12:00 + 30 min. The signature's time is the backend's clock.
+    b.clock.set('2026-11-16T12:30:00Z');
+    await b.api['attendance.record']({ slotId: w.slot['2026-11-16']!, submissionId: uuidv7(), marks: [{ enrolmentId: w.bruno, kind: 'present', method: 'qr' }] });
+    b.clock.set('2026-11-16T16:00:00Z');
     await b.api['attendance.record']({ slotId: w.slot['2026-11-16']!, submissionId: uuidv7(), close: { trainerId: w.trainerId, method: 'pin' },
-      marks: [{ enrolmentId: w.ana, kind: 'present', method: 'qr', signedAt: '2026-11-16T16:00:00Z' }, { enrolmentId: w.bruno, kind: 'present', method: 'qr', signedAt: '2026-11-16T12:30:00Z' }] });
+      marks: [{ enrolmentId: w.ana, kind: 'present', method: 'qr' }] });
     const outside = (await b.api['checks.run']({ sessionId: w.sessionId })).filter((f) => f.code === 'signed-outside-window');
     expect(outside.map((f) => f.message)).toEqual(['Arnaud X : signature du 16/11/2026 à 13:00, hors du créneau du 16/11/2026 09:00–12:00 (±30 min).']);
   });
