@@ -219,7 +219,6 @@ function serviceWriter(backend: Backend, work: Work): (slotIndex: number) => Pro
   const inputs = work.slots.map((slot) => ({
     slotId: slot.id,
     submissionId: uuidv7(),
-    deviceId: DEVICE,
     // The trainer countersigns on the spot (PIN): record and close in one transaction.
     close: { trainerId: slot.trainerId, method: 'pin' as const },
     marks: slot.enrolmentIds.map((enrolmentId, k): MarkInput => {

@@ -6,6 +6,7 @@ import { rollcallDrafts } from './0005_rollcall_drafts';
 import { searchKeys } from './0006_search_keys';
 import { plannedMinutes } from './0007_planned_minutes';
 import { receiverArchive } from './0008_receiver_archive';
+import { clockDevice } from './0010_clock_device';
 import { slotCorrections } from './0012_slot_corrections';
 import { signingCertificates } from './0013_signing_certificates';
 
@@ -30,6 +31,6 @@ export interface MigrationDb {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, slotCorrections, signingCertificates];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, clockDevice, slotCorrections, signingCertificates];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceId, signatureInput } from './attendance';
+import { signatureInput } from './attendance';
 import { id, instant } from './common';
 
 /**
@@ -30,7 +30,6 @@ export type RowDraft = z.output<typeof rowDraft>;
 export const saveDraftInput = z.object({
   slotId: id,
   enrolmentId: id,
-  deviceId,
   draft: rowDraft.nullable(),
 });
 

@@ -218,7 +218,7 @@ describe('roll call (émargement) through the UI', () => {
     expect(by.get('Petit Julie')).toMatchObject({ kind: 'present', method: 'qr' });
 
     // The drawn signatures are kept as strokes [[x, y, t], …] and as a PNG.
-    const sig = app.backend.raw.prepare('SELECT strokes, png, signer_kind, device_id FROM signatures WHERE id = ?').get(by.get('Benali Nadia')!.signatureId) as { strokes: string; png: Buffer; signer_kind: string; device_id: string };
+    const sig = app.backend.raw.prepare('SELECT strokes, png, signer_kind, device_id, signed_at, device_signed_at FROM signatures WHERE id = ?').get(by.get('Benali Nadia')!.signatureId) as { strokes: string; png: Buffer; signer_kind: string; device_id: string; signed_at: string; device_signed_at: string | null };
     const strokes = JSON.parse(sig.strokes) as [number, number, number][][];
     expect(strokes.length).toBe(2);
     expect(strokes[0]!.length).toBeGreaterThan(5);
@@ -226,7 +226,10 @@ describe('roll call (émargement) through the UI', () => {
     expect(strokes[0]!.at(-1)![2]).toBeGreaterThan(0);
     expect(sig.png.subarray(1, 4).toString('ascii')).toBe('PNG');
     expect(sig.signer_kind).toBe('trainee');
-    expect(sig.device_id).toMatch(/^poste-/);
+    // The installation's device (not one the screen made up), the backend's time, the screen's reading beside it.
+    expect(sig.device_id).toBe((await app.call('system.info', {})).deviceId);
+    expect(sig.device_signed_at).toMatch(/^2026-11-23T/);
+    expect(sig.device_signed_at! <= sig.signed_at).toBe(true);
     expect(await page.getByText('Les 11 stagiaires ont un statut enregistré').isVisible()).toBe(true);
   });
 
@@ -281,6 +284,10 @@ describe('roll call (émargement) through the UI', () => {
     expect(versions[1]).toMatchObject({ earlyMinutes: 45, minutes: 165, method: 'qr', correctionReason: 'Partie à 11 h 15 pour un rendez-vous, signalé après la clôture', supersedesId: versions[0]!.id });
     await page.getByRole('button', { name: 'Historique — Benali Nadia' }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Historique — Benali Nadia' }).locator('li').count()).toBe(1);
+    // Both times of her signature; the screen's clock agrees with the backend's, so no warning.
+    const nadia = (await page.getByRole('region', { name: 'Historique — Benali Nadia' }).textContent()) ?? '';
+    expect(nadia).toMatch(/Recueilli le 23\/11\/2026 \d\d:\d\d \(heure de Sillon\) — heure de l’appareil : 23\/11\/2026 \d\d:\d\d/);
+    expect(nadia).not.toContain('Horloge de l’appareil');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: artifactPath('rollcall-closed.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);

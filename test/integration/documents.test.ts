@@ -94,11 +94,11 @@ async function recordWeek() {
       set(5, { kind: 'early-leave', earlyMinutes: 30, signature: signatureFor(call.rows[5]!.traineeName) });
     }
     if (k === 2) set(6, { kind: 'remote', method: 'qr', remoteMinutes: 180 });
-    await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks });
+    await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks });
     b.clock.set(zonedToInstant(slot.date, slot.end, 'Europe/Paris').toISOString());
     const trainerId = call.slot.trainers[0]!.id;
-    if (k === 3) await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'pin', deviceId: 'tablette-1' });
-    else await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'signature', signature: signatureFor(call.slot.trainers[0]!.name), deviceId: 'tablette-1' });
+    if (k === 3) await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'pin' });
+    else await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'signature', signature: signatureFor(call.slot.trainers[0]!.name) });
   }
   b.clock.set('2026-11-26T15:45:00Z'); // Thursday, during the last slot
   return { session, slots, calls };
@@ -252,7 +252,7 @@ describe('printed documents', () => {
       // Fatou Diallo's unexcused absence on Monday morning is justified afterwards.
       const absent = (await b.api['attendance.rollCall']({ slotId: calls[0]!.slot.id })).rows[1]!;
       b.clock.set('2026-11-27T08:00:00Z');
-      await b.api['attendance.correct']({ markId: absent.mark!.id, kind: 'excused', method: 'none', reason: 'Certificat médical', correctionReason: 'Justificatif reçu', deviceId: 'poste-accueil' });
+      await b.api['attendance.correct']({ markId: absent.mark!.id, kind: 'excused', method: 'none', reason: 'Certificat médical', correctionReason: 'Justificatif reçu' });
 
       const changed = await b.api['documents.verify']({ shortHash: doc.shortHash });
       expect(changed).toMatchObject({ ok: false, status: 'changed' });

@@ -21,7 +21,7 @@ import { withRaw, type Raw } from '../db/raw';
 import { TABLES, type SqlRow } from '../db/schema';
 import { contentHash, sha256 } from '../evidence/hash';
 import { writeEvidence, writeEvidenceIn, type EvidenceEntry, type OutboxEntry } from '../evidence/writer';
-import { registerDevice } from '../evidence/devices';
+import { thisDevice } from '../evidence/devices';
 import { consumeDrafts } from './drafts';
 import { attendanceRecord } from './records';
 import { activeOnDate, activeOnDateSql } from '../sessions/active';
@@ -42,7 +42,7 @@ function toMark(r: MarkRow, kinds: Map<string, AttendanceKind>): Mark {
     category: kinds.get(r.kind)?.category ?? 'present', lateMinutes: r.late_minutes, earlyMinutes: r.early_minutes,
     remoteMinutes: r.remote_minutes, minutes: r.minutes, reason: r.reason, documentId: r.document_id,
     method: r.method as Mark['method'], signatureId: r.signature_id, proxyName: r.proxy_name, checkedBy: r.checked_by,
-    deviceId: r.device_id, signedAt: r.signed_at, supersedesId: r.supersedes_id, correctionReason: r.correction_reason,
+    deviceId: r.device_id, signedAt: r.signed_at, deviceSignedAt: r.device_signed_at, supersedesId: r.supersedes_id, correctionReason: r.correction_reason,
     createdAt: r.created_at, createdBy: r.created_by,
   };
 }
@@ -89,8 +89,8 @@ function slotInfo(raw: Raw, slotId: string): SlotInfo {
 }
 
 function closureOf(raw: Raw, slotId: string) {
-  return raw.get<Pick<SqlRow<'slot_closures'>, 'id' | 'trainer_id' | 'closed_at' | 'method'> & { trainer_name: string }>(
-    `SELECT c.id, c.trainer_id, c.closed_at, c.method, t.last_name || ' ' || t.first_name AS trainer_name
+  return raw.get<Pick<SqlRow<'slot_closures'>, 'id' | 'trainer_id' | 'closed_at' | 'device_closed_at' | 'method'> & { trainer_name: string }>(
+    `SELECT c.id, c.trainer_id, c.closed_at, c.device_closed_at, c.method, t.last_name || ' ' || t.first_name AS trainer_name
     FROM slot_closures c JOIN trainers t ON t.id = c.trainer_id WHERE c.slot_id = ?`,
     slotId,
   );
@@ -141,7 +141,7 @@ function rollCallIn(raw: Raw, slotId: string): RollCall {
       id: slot.id, sessionId: slot.session_id, sessionLabel: slot.session_label, actionTitle: slot.action_title, date: slot.date, halfDay: slot.half_day,
       start: slot.start_time, end: slot.end_time, minutes: slot.minutes, modality: slot.modality, placeName: slot.place_name, trainers,
     },
-    closure: closure ? { id: closure.id, trainerId: closure.trainer_id, trainerName: closure.trainer_name, closedAt: closure.closed_at, method: closure.method } : null,
+    closure: closure ? { id: closure.id, trainerId: closure.trainer_id, trainerName: closure.trainer_name, closedAt: closure.closed_at, deviceClosedAt: closure.device_closed_at, method: closure.method } : null,
     rows: expectedEnrolments(raw, slot).map((e) => {
       const m = current.get(e.id);
       return { enrolmentId: e.id, traineeId: e.trainee_id, traineeName: e.name, mark: m ? toMark(m, kindMap) : null, corrections: corrections.get(e.id) ?? 0 };
@@ -150,13 +150,16 @@ function rollCallIn(raw: Raw, slotId: string): RollCall {
   };
 }
 
-/** A signature's evidence row (written by the caller through the evidence writer, before the mark citing it). */
-function signatureRow(ctx: Ctx, signerKind: 'trainee' | 'trainer', signerId: string, sig: z.output<typeof markInput>['signature'] & SignatureInput, deviceId: string, at: string): SqlRow<'signatures'> {
+/**
+ * A signature's evidence row (written by the caller through the evidence writer, before the mark citing it):
+ * signed at the backend's `at`, on this installation's `deviceId`; `deviceAt` is the screen's own reading.
+ */
+function signatureRow(ctx: Ctx, signerKind: 'trainee' | 'trainer', signerId: string, sig: z.output<typeof markInput>['signature'] & SignatureInput, deviceId: string, at: string, deviceAt: string | null): SqlRow<'signatures'> {
   const png = Buffer.from(sig.pngBase64, 'base64');
   const strokes = JSON.stringify(sig.strokes);
   return {
     id: ctx.newId(), signer_kind: signerKind, signer_id: signerId, strokes, png: png.length ? png : null,
-    sha256: sha256(Buffer.concat([Buffer.from(strokes), png])), device_id: deviceId, signed_at: at, created_at: at, created_by: ctx.user.id,
+    sha256: sha256(Buffer.concat([Buffer.from(strokes), png])), device_id: deviceId, signed_at: at, created_at: at, created_by: ctx.user.id, device_signed_at: deviceAt,
   };
 }
 
@@ -228,8 +231,9 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
     const expected = new Set(expectedEnrolments(raw, slot).map((e) => e.id));
     const current = currentOf(slotMarks(raw, slot.id));
     const seen = new Set<string>();
+    // The backend's clock and device: the screen's reading of the time is kept beside, as `device_signed_at`.
     const at = tx.now().toISOString();
-    registerDevice(raw, data.deviceId, at);
+    const device = thisDevice(raw, at, () => tx.newId());
     const evidence: EvidenceEntry[] = [];
     data.marks.forEach((m, i) => {
       if (!expected.has(m.enrolmentId)) throw new AppError('validation', "Ce stagiaire n'est pas attendu sur ce créneau (inscription hors dates, sortie ou autre session).", [{ path: `marks.${i}.enrolmentId`, message: 'Stagiaire non attendu.' }]);
@@ -241,7 +245,7 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
       assertDocument(raw, m.documentId, `marks.${i}.documentId`);
       let signatureId: string | null = null;
       if (m.method === 'signature' && m.signature) {
-        const sig = signatureRow(tx, 'trainee', m.enrolmentId, m.signature, data.deviceId, m.signedAt ?? at);
+        const sig = signatureRow(tx, 'trainee', m.enrolmentId, m.signature, device, at, m.signedAt ?? null);
         signatureId = sig.id;
         evidence.push({ type: 'signature', row: sig });
       }
@@ -251,8 +255,9 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
         id, record_id: previous?.record_id ?? attendanceRecord(raw, tx.user.id, slot.id, m.enrolmentId, at), slot_id: slot.id, enrolment_id: m.enrolmentId, kind: m.kind,
         late_minutes: m.lateMinutes, early_minutes: m.earlyMinutes, remote_minutes: m.remoteMinutes, minutes, reason: m.reason,
         document_id: m.documentId, method: m.method, signature_id: signatureId, proxy_name: m.proxyName, checked_by: m.checkedBy,
-        device_id: data.deviceId, signed_at: m.method === 'none' ? null : (m.signedAt ?? at), supersedes_id: previous?.id ?? null,
+        device_id: device, signed_at: m.method === 'none' ? null : at, supersedes_id: previous?.id ?? null,
         correction_reason: previous ? 'Saisie modifiée avant clôture' : null, submission_id: data.submissionId, created_at: at, created_by: tx.user.id,
+        device_signed_at: m.method === 'none' ? null : (m.signedAt ?? null),
       };
       evidence.push({ type: 'attendance_mark', row });
       current.set(m.enrolmentId, row);
@@ -260,7 +265,7 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
     writeEvidenceIn(raw, evidence, { at });
     // The drafts of the rows just recorded have become marks: consumed in the same transaction.
     consumeDrafts(raw, slot.id, data.marks.map((m) => m.enrolmentId));
-    const closure = data.close ? closeIn(tx, raw, slot, { ...data.close, slotId: slot.id, deviceId: data.deviceId }, current) : null;
+    const closure = data.close ? closeIn(tx, raw, slot, { ...data.close, slotId: slot.id }, device, current) : null;
     const result = { recorded: data.marks.length, closure };
     raw.run('INSERT INTO rollcall_submissions (id, slot_id, result, created_at, created_by) VALUES (?, ?, ?, ?, ?)', data.submissionId, slot.id, JSON.stringify(result), at, tx.user.id);
     return { ...result, replayed: false };
@@ -298,9 +303,9 @@ function evidenceSha(raw: Raw, m: MarkRow, fresh?: SqlRow<'signatures'>): string
 export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>) {
   return inTransaction(ctx, async (tx) =>
     withRaw(tx.db, (raw) => {
-      // A roll call closed on the spot registered its device already (recordRollCall): once per transaction.
-      registerDevice(raw, data.deviceId, tx.now().toISOString());
-      return closeIn(tx, raw, slotInfo(raw, data.slotId), data);
+      // A roll call closed on the spot has its device already (recordRollCall): once per transaction.
+      const device = thisDevice(raw, tx.now().toISOString(), () => tx.newId());
+      return closeIn(tx, raw, slotInfo(raw, data.slotId), data, device);
     }),
   );
 }
@@ -311,7 +316,7 @@ export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>)
  * expected enrolments, the status set, the evidence hash of each mark it wrote), which spares reading
  * them back.
  */
-function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeSlotInput>, current = currentOf(slotMarks(raw, slot.id))) {
+function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeSlotInput>, device: string, current = currentOf(slotMarks(raw, slot.id))) {
   {
     const closure = closureOf(raw, slot.id);
     if (closure) throw new AppError('conflict', `Ce créneau a déjà été clos le ${closure.closed_at.slice(0, 10)} à ${closure.closed_at.slice(11, 16)} (UTC) par ${closure.trainer_name}.`, [{ path: 'slotId', message: 'Créneau déjà clos.' }]);
@@ -329,11 +334,15 @@ function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeS
     const evidence: EvidenceEntry[] = [];
     let signatureId: string | null = null;
     if (data.signature) {
-      const sig = signatureRow(tx, 'trainer', data.trainerId, data.signature, data.deviceId, at);
+      const sig = signatureRow(tx, 'trainer', data.trainerId, data.signature, device, at, data.closedAt ?? null);
       signatureId = sig.id;
       evidence.push({ type: 'signature', row: sig });
     }
-    const row = { id: tx.newId(), slot_id: slot.id, trainer_id: data.trainerId, signature_id: signatureId, method: data.method, closed_at: at, created_at: at, created_by: tx.user.id };
+    // Closed at the backend's time, on this installation; the screen's reading of the time kept beside.
+    const row: SqlRow<'slot_closures'> = {
+      id: tx.newId(), slot_id: slot.id, trainer_id: data.trainerId, signature_id: signatureId, method: data.method, closed_at: at, created_at: at, created_by: tx.user.id,
+      device_id: device, device_closed_at: data.closedAt ?? null,
+    };
     evidence.push({ type: 'slot_closure', row });
     const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
     const outbox: OutboxEntry[] = [...current.values()].map((m) => ({
@@ -375,12 +384,12 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
     const minutes = checkMark(input, kinds.get(data.kind), slot, 0, needs === 'kept');
     assertDocument(raw, data.documentId, 'documentId');
     const at = tx.now().toISOString();
-    registerDevice(raw, data.deviceId, at);
+    const device = thisDevice(raw, at, () => tx.newId());
     const evidence: EvidenceEntry[] = [];
     let signatureId: string | null = null;
     let sig: SqlRow<'signatures'> | undefined;
     if (data.method === 'signature' && data.signature) {
-      sig = signatureRow(tx, 'trainee', old.enrolment_id, data.signature, data.deviceId, data.signedAt ?? at);
+      sig = signatureRow(tx, 'trainee', old.enrolment_id, data.signature, device, at, data.signedAt ?? null);
       signatureId = sig.id;
       evidence.push({ type: 'signature', row: sig });
     } else if (needs === 'kept') {
@@ -390,7 +399,7 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
       id: tx.newId(), record_id: old.record_id, slot_id: old.slot_id, enrolment_id: old.enrolment_id, kind: data.kind,
       late_minutes: data.lateMinutes, early_minutes: data.earlyMinutes, remote_minutes: data.remoteMinutes, minutes, reason: data.reason,
       document_id: data.documentId, method: data.method, signature_id: signatureId, proxy_name: data.proxyName, checked_by: data.checkedBy,
-      device_id: data.deviceId, signed_at: data.method === 'none' ? null : (data.signedAt ?? old.signed_at ?? at), supersedes_id: old.id,
+      device_id: device, ...correctedTimes(old, data.method, sig, at, data.signedAt ?? null), supersedes_id: old.id,
       correction_reason: data.correctionReason, submission_id: null, created_at: at, created_by: tx.user.id,
     };
     evidence.push({ type: 'attendance_mark', row });
@@ -440,6 +449,17 @@ export function recountSlotMarksIn(
     }
   }
   return { evidence, outbox, recounted: evidence.length };
+}
+
+/**
+ * The capture times of a correction: a new signature, a new capture method or a first capture (the old mark
+ * had none) are captured now, at the backend's `at` (the screen's reading beside it); otherwise the original
+ * capture stands with both its times. An absence (`none`) has none.
+ */
+function correctedTimes(old: MarkRow, method: string, sig: SqlRow<'signatures'> | undefined, at: string, deviceAt: string | null): Pick<MarkRow, 'signed_at' | 'device_signed_at'> {
+  if (method === 'none') return { signed_at: null, device_signed_at: null };
+  if (sig || method !== old.method || old.signed_at === null) return { signed_at: at, device_signed_at: deviceAt };
+  return { signed_at: old.signed_at, device_signed_at: old.device_signed_at };
 }
 
 /** The whole chain of marks of one trainee on one slot, oldest first: the visible history. */

@@ -71,18 +71,24 @@ export const TABLES = {
   documents: { id: 'text', name: 'text', mime: 'text', bytes: 'blob', sha256: 'text', ...created },
   signatures: {
     id: 'text', signer_kind: 'text', signer_id: 'text', strokes: 'text', png: 'blob?', sha256: 'text', device_id: 'text', signed_at: 'text', ...created,
+    device_signed_at: 'text?', // 0010
   },
   attendance_marks: {
     id: 'text', record_id: 'text', slot_id: 'text', enrolment_id: 'text', kind: 'text', late_minutes: 'integer', early_minutes: 'integer',
     remote_minutes: 'integer?', minutes: 'integer', reason: 'text?', document_id: 'text?', method: 'text', signature_id: 'text?',
     proxy_name: 'text?', checked_by: 'text?', device_id: 'text', signed_at: 'text?', supersedes_id: 'text?', correction_reason: 'text?',
     submission_id: 'text?', ...created,
+    device_signed_at: 'text?', // 0010
   },
   slot_closures: {
     id: 'text', slot_id: 'text', trainer_id: 'text', signature_id: 'text?', method: 'text', closed_at: 'text', ...created,
+    device_id: 'text?', device_closed_at: 'text?', // 0010
   },
   rollcall_submissions: { id: 'text', slot_id: 'text', result: 'text', ...created },
-  connection_logs: { id: 'text', file_name: 'text', sha256: 'text', source: 'text', row_count: 'integer', ...created },
+  connection_logs: {
+    id: 'text', file_name: 'text', sha256: 'text', source: 'text', row_count: 'integer', ...created,
+    device_id: 'text?', // 0010
+  },
   connection_log_rows: {
     id: 'text', log_id: 'text', line: 'integer', login: 'text', enrolment_id: 'text?', slot_id: 'text?', started_at: 'text', ended_at: 'text',
     minutes: 'integer',

@@ -6,7 +6,6 @@ import { api, asApiError } from '../../api';
 import { ErrorBanner } from '../../components/Feedback';
 import { SegmentedControl } from '../../components/SegmentedControl';
 import { SignatureField, type SignatureValue } from '../../components/SignaturePad';
-import { deviceId } from '../../lib/device';
 import { formatDate, fullName } from '../../lib/format';
 import { useQuery } from '../../lib/useQuery';
 import { useTimeZone } from '../../lib/timeZone';
@@ -67,7 +66,7 @@ export function Countersign({ data, missing, unsaved, onClosed }: { data: RollCa
     }
     setBusy(true);
     try {
-      await api['attendance.close']({ slotId: slot.id, trainerId, method, ...(method === 'signature' && signature ? { signature } : {}), deviceId: deviceId() });
+      await api['attendance.close']({ slotId: slot.id, trainerId, method, ...(method === 'signature' && signature ? { signature } : {}), closedAt: new Date().toISOString() });
       await onClosed();
     } catch (e) {
       const apiError = asApiError(e);

@@ -9,7 +9,6 @@ import { useUnsavedGuard } from '../../lib/useUnsavedGuard';
 import { api, asApiError } from '../../api';
 import { ErrorBanner, SuccessBanner } from '../../components/Feedback';
 import { SignatureDialog } from '../../components/SignaturePad';
-import { deviceId } from '../../lib/device';
 import { formatDate, formatLongDate, formatMinutes } from '../../lib/format';
 import { Countersign } from './Countersign';
 import { useDraftKeeper } from './useDraftKeeper';
@@ -175,7 +174,7 @@ export function OpenRollCall({ data, reload, resumed }: { data: RollCall; reload
     try {
       // Drafts still on their way must land before the record that consumes them, not after it.
       await keeper.flush();
-      const result = await api['attendance.record']({ slotId: slot.id, submissionId: submissionId.current, deviceId: deviceId(), marks });
+      const result = await api['attendance.record']({ slotId: slot.id, submissionId: submissionId.current, marks });
       submissionId.current = uuidv7();
       setDrafts(new Map());
       setErrors(new Map());

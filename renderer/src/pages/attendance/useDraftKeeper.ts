@@ -1,7 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../../../shared/errors';
 import { api, asApiError } from '../../api';
-import { deviceId } from '../../lib/device';
 import type { Draft } from './model';
 
 interface Entry {
@@ -28,7 +27,7 @@ export function useDraftKeeper(slotId: string) {
       while (entry.queued) {
         entry.queued = false;
         try {
-          await api['attendance.saveDraft']({ slotId, enrolmentId, deviceId: deviceId(), draft: entry.latest });
+          await api['attendance.saveDraft']({ slotId, enrolmentId, draft: entry.latest });
           entry.failed = false;
           setError(null);
         } catch (e) {
