@@ -6,6 +6,7 @@ import { rollcallDrafts } from './0005_rollcall_drafts';
 import { searchKeys } from './0006_search_keys';
 import { plannedMinutes } from './0007_planned_minutes';
 import { receiverArchive } from './0008_receiver_archive';
+import { pinQr } from './0011_pin_qr';
 
 /**
  * A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. Steps run with
@@ -28,6 +29,6 @@ export interface MigrationDb {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, pinQr];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;
