@@ -13,7 +13,7 @@ let call: RollCall;
 
 const draft = (over: Partial<RowDraft> = {}): RowDraft => ({
   kind: 'present', lateMinutes: '', earlyMinutes: '', remoteMinutes: '', reason: '', document: null, method: 'signature',
-  signature: null, signedAt: null, scan: null, checkedBy: '', proxyName: '', ...over,
+  signature: null, signedAt: null, scan: null, checkedBy: '', proxyName: '', qrScan: null, ...over,
 });
 
 /** Rows of the evidence tables and of the outbox: a draft must add to none of them. */
