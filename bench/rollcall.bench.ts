@@ -62,7 +62,7 @@ export const rollcallBench: Bench = {
         slotId: target.id,
         submissionId: uuidv7(),
         marks: targetSession.enrolmentIds.map((enrolmentId, k): MarkInput =>
-          k % 10 === 3 ? { enrolmentId, kind: 'late', lateMinutes: 20, method: 'pin' } : k % 2 === 0 ? { enrolmentId, kind: 'present', method: 'signature', signature: SIGNATURE } : { enrolmentId, kind: 'present', method: 'pin' },
+          k % 10 === 3 ? { enrolmentId, kind: 'late', lateMinutes: 20, method: 'proxy', proxyName: 'Tuteur' } : k % 2 === 0 ? { enrolmentId, kind: 'present', method: 'signature', signature: SIGNATURE } : { enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur' },
         ),
       });
       if (rec.recorded !== TRAINEES_PER_SESSION) throw new Error(`target slot: ${rec.recorded} marks recorded.`);

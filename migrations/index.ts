@@ -7,6 +7,7 @@ import { searchKeys } from './0006_search_keys';
 import { plannedMinutes } from './0007_planned_minutes';
 import { receiverArchive } from './0008_receiver_archive';
 import { clockDevice } from './0010_clock_device';
+import { pinQr } from './0011_pin_qr';
 import { slotCorrections } from './0012_slot_corrections';
 import { signingCertificates } from './0013_signing_certificates';
 
@@ -31,6 +32,6 @@ export interface MigrationDb {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, clockDevice, slotCorrections, signingCertificates];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, clockDevice, pinQr, slotCorrections, signingCertificates];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ATTENDANCE_CATEGORIES } from '../domain/categories';
 import { CAPTURE_METHODS, type CaptureMethod } from '../domain/marks';
 import { id, instant, recordId, isoDate, minutes, optionalText, requiredText } from './common';
+import { pin } from './pins';
 
 export { CAPTURE_METHODS, type CaptureMethod };
 
@@ -38,6 +39,10 @@ export const markInput = z.object({
    * reading (`device_signed_at`), never as the signature's time (the backend's clock is).
    */
   signedAt: instant.optional(),
+  /** Method `pin`: the PIN the trainee typed (write-only: checked by the backend, never stored nor returned). */
+  pin: pin.optional(),
+  /** Method `qr`: the scan of the slot's code the backend recorded at capture (`attendance.scanQr`). */
+  qrScanId: id.optional(),
 });
 export type MarkInput = z.input<typeof markInput>;
 
@@ -49,8 +54,11 @@ export const countersignature = z
     signature: signatureInput.optional(),
     /** When the screen took the countersignature, on its own clock: kept as the device's reading. */
     closedAt: instant.optional(),
+    /** Method `pin`: the trainer's PIN (write-only). */
+    pin: pin.optional(),
   })
-  .refine((c) => c.method !== 'signature' || c.signature, { path: ['signature'], error: 'La signature du formateur est obligatoire pour clore le créneau.' });
+  .refine((c) => c.method !== 'signature' || c.signature, { path: ['signature'], error: 'La signature du formateur est obligatoire pour clore le créneau.' })
+  .refine((c) => c.method !== 'pin' || c.pin, { path: ['pin'], error: 'PIN du formateur : saisissez-le pour clore le créneau.' });
 
 export const recordRollCallInput = z.object({
   slotId: id,
@@ -70,8 +78,11 @@ export const closeSlotInput = z
     signature: signatureInput.optional(),
     /** When the screen took the countersignature, on its own clock: kept as the device's reading. */
     closedAt: instant.optional(),
+    /** Method `pin`: the trainer's PIN (write-only). */
+    pin: pin.optional(),
   })
-  .refine((c) => c.method !== 'signature' || c.signature, { path: ['signature'], error: 'La signature du formateur est obligatoire pour clore le créneau.' });
+  .refine((c) => c.method !== 'signature' || c.signature, { path: ['signature'], error: 'La signature du formateur est obligatoire pour clore le créneau.' })
+  .refine((c) => c.method !== 'pin' || c.pin, { path: ['pin'], error: 'PIN du formateur : saisissez-le pour clore le créneau.' });
 
 export const recordResult = z.object({
   recorded: z.number().int(),
@@ -145,7 +156,8 @@ export const rollCall = z.object({
     minutes: z.number().int(),
     modality: z.string(),
     placeName: z.string().nullable(),
-    trainers: z.array(z.object({ id, name: z.string() })),
+    /** `hasPin`: the trainer has a PIN, so may countersign by PIN. */
+    trainers: z.array(z.object({ id, name: z.string(), hasPin: z.boolean() })),
   }),
   closure: z.object({ id, trainerId: id, trainerName: z.string(), closedAt: z.string(), deviceClosedAt: z.string().nullable(), method: z.string() }).nullable(),
   rows: z.array(
@@ -153,6 +165,8 @@ export const rollCall = z.object({
       enrolmentId: id,
       traineeId: id,
       traineeName: z.string(),
+      /** The trainee has a PIN: the PIN method is offered for this row. */
+      hasPin: z.boolean(),
       mark: mark.nullable(),
       corrections: z.number().int(),
     }),

@@ -77,7 +77,7 @@ describe('roll call', () => {
     const next = await b.api['attendance.rollCall']({ slotId: other.id });
     const before = (b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n;
     await expect(
-      b.api['attendance.record']({ slotId: other.id, submissionId: uuidv7(), marks: allPresent(next), close: { trainerId: uuidv7(), method: 'pin' } }),
+      b.api['attendance.record']({ slotId: other.id, submissionId: uuidv7(), marks: allPresent(next), close: { trainerId: uuidv7(), method: 'paper' } }),
     ).rejects.toThrow(/Formateur introuvable/);
     expect((b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n).toBe(before);
   });
@@ -86,13 +86,13 @@ describe('roll call', () => {
     const trainerId = call.slot.trainers[0]!.id;
     const rows = call.rows;
     // One trainee marked by an earlier submission (its mark is read back at closing), the rest on closing.
-    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: [{ enrolmentId: rows[4]!.enrolmentId, kind: 'present', method: 'pin' }] });
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: [{ enrolmentId: rows[4]!.enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur' }] });
     const doc = await b.api['attendance.uploadDocument']({ name: 'feuille.png', mime: 'image/png', base64: PNG_1x1 });
-    const marks = rows.filter((_, k) => k !== 4).map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'pin' as const }));
+    const marks = rows.filter((_, k) => k !== 4).map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'proxy' as const, proxyName: 'Tuteur' }));
     marks[0] = { enrolmentId: rows[0]!.enrolmentId, kind: 'present', method: 'signature', signature } as never;
     marks[1] = { enrolmentId: rows[1]!.enrolmentId, kind: 'present', method: 'paper', documentId: doc.id, checkedBy: 'Claire Vidal' } as never;
     marks[2] = { enrolmentId: rows[2]!.enrolmentId, kind: 'unexcused', method: 'none' } as never;
-    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks, close: { trainerId, method: 'pin' } });
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks, close: { trainerId, method: 'paper' } });
 
     const queued = b.raw
       .prepare(
@@ -109,17 +109,17 @@ describe('roll call', () => {
     expect(evidence('signature').map((e) => [e.sent, e.q.signature_sha])).toEqual([[signatureSha, signatureSha]]);
     expect(evidence('paper').map((e) => e.sent)).toEqual([doc.sha256]);
     expect(evidence('none').map((e) => e.sent)).toEqual([evidence('none')[0]!.q.content_hash]);
-    const pins = evidence('pin');
+    const pins = evidence('proxy');
     expect(pins).toHaveLength(rows.length - 3);
     for (const p of pins) expect(p.sent).toBe(p.q.content_hash);
   });
 
   it('refuses closing twice, and closing with trainees missing', async () => {
     const trainerId = call.slot.trainers[0]!.id;
-    await expect(b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'pin' })).rejects.toThrow(/sans statut/);
+    await expect(b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'paper' })).rejects.toThrow(/sans statut/);
     await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: allPresent(call) });
-    await b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'pin' });
-    await expect(b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'pin' })).rejects.toThrow(/déjà été clos/);
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'paper' });
+    await expect(b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'paper' })).rejects.toThrow(/déjà été clos/);
     await expect(b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: allPresent(call) })).rejects.toThrow(/correction/);
   });
 
@@ -137,7 +137,7 @@ describe('roll call', () => {
 describe('corrections', () => {
   it('supersede the old mark, keep the history and queue a new version', async () => {
     await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: allPresent(call) });
-    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'pin' });
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'paper' });
     const rc = await b.api['attendance.rollCall']({ slotId: call.slot.id });
     const first = rc.rows[0]!;
     b.clock.set('2026-11-24T10:00:00Z');
@@ -157,7 +157,7 @@ describe('corrections', () => {
 describe('ledger', () => {
   async function closedSlot() {
     await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: allPresent(call) });
-    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'pin' });
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'paper' });
   }
 
   /** Edits the SQLite file behind the app's back, as a tamperer would: triggers dropped first. */

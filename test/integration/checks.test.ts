@@ -37,8 +37,8 @@ async function atInstant<T>(instant: string, fn: () => Promise<T>): Promise<T> {
 }
 
 async function sign(date: string, signedAt: string, close = true) {
-  await atInstant(signedAt, () => b.api['attendance.record']({ slotId: ids.slotIds[date]!, submissionId: uuidv7(), marks: [{ enrolmentId: ids.enrolmentId, kind: 'present', method: 'pin', signedAt }] }));
-  if (close) await b.api['attendance.close']({ slotId: ids.slotIds[date]!, trainerId: ids.trainerId, method: 'pin' });
+  await atInstant(signedAt, () => b.api['attendance.record']({ slotId: ids.slotIds[date]!, submissionId: uuidv7(), marks: [{ enrolmentId: ids.enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt }] }));
+  if (close) await b.api['attendance.close']({ slotId: ids.slotIds[date]!, trainerId: ids.trainerId, method: 'paper' });
 }
 
 describe('coherence checks', () => {
@@ -74,7 +74,7 @@ describe('coherence checks', () => {
     await b.api['enrolments.setStatus']({ enrolmentId: e.id, status: 'entered', effectiveDate: '2026-12-21' });
     const slot = (await b.api['sessions.get']({ id: s.id })).slots[0]!;
     const signedAt = zonedToInstant('2026-12-26', '09:01', 'Europe/Paris').toISOString();
-    await atInstant(signedAt, () => b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks: [{ enrolmentId: e.id, kind: 'present', method: 'qr', signedAt }] }));
+    await atInstant(signedAt, () => b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks: [{ enrolmentId: e.id, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt }] }));
     const findings = await b.api['checks.run']({ sessionId: s.id });
     expect(findings.find((f) => f.code === 'signed-on-holiday')?.message).toMatch(/Lendemain de Noël/);
   });
@@ -96,7 +96,7 @@ describe('checks: suspensions, time zone, period', () => {
     expect(day.find((s) => s.id === ids.slotIds['2026-11-12'])?.expected).toBe(0);
     // Still expected on 10 November, before the suspension.
     expect((await b.api['attendance.rollCall']({ slotId: ids.slotIds['2026-11-10']! })).rows.map((r) => r.enrolmentId)).toEqual([ids.enrolmentId]);
-    const refused = await b.api['attendance.record']({ slotId: ids.slotIds['2026-11-12']!, submissionId: uuidv7(), marks: [{ enrolmentId: ids.enrolmentId, kind: 'present', method: 'pin', signedAt: zonedToInstant('2026-11-12', '09:05', 'Europe/Paris').toISOString() }] })
+    const refused = await b.api['attendance.record']({ slotId: ids.slotIds['2026-11-12']!, submissionId: uuidv7(), marks: [{ enrolmentId: ids.enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt: zonedToInstant('2026-11-12', '09:05', 'Europe/Paris').toISOString() }] })
       .then(() => null, (e: { api: { issues?: { path: string }[] } }) => e.api);
     expect(refused?.issues?.[0]?.path).toBe('marks.0.enrolmentId');
   });

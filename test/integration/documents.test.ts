@@ -85,7 +85,10 @@ async function recordWeek() {
     if (k === 0) {
       set(0, { kind: 'late', lateMinutes: 20, signature: signatureFor(call.rows[0]!.traineeName) });
       set(1, { kind: 'unexcused', method: 'none' });
-      set(2, { method: 'pin' });
+      // PIN and QR capture are real: the trainee and the trainer have PINs, the QR code is presented while valid.
+      await b.api['pins.set']({ personKind: 'trainee', personId: call.rows[2]!.traineeId, pin: '1357' });
+      await b.api['pins.set']({ personKind: 'trainer', personId: call.slot.trainers[0]!.id, pin: '2468' });
+      set(2, { method: 'pin', pin: '1357' });
       set(3, { method: 'proxy', proxyName: 'Mme Roth (tutrice)' });
     }
     if (k === 1) {
@@ -93,11 +96,15 @@ async function recordWeek() {
       set(4, { method: 'paper', documentId: doc.id, checkedBy: 'Claire Vasseur' });
       set(5, { kind: 'early-leave', earlyMinutes: 30, signature: signatureFor(call.rows[5]!.traineeName) });
     }
-    if (k === 2) set(6, { kind: 'remote', method: 'qr', remoteMinutes: 180 });
+    if (k === 2) {
+      const code = await b.api['attendance.issueQr']({ slotId: slot.id });
+      const scan = await b.api['attendance.scanQr']({ slotId: slot.id, enrolmentId: call.rows[6]!.enrolmentId, code: code.code });
+      set(6, { kind: 'remote', method: 'qr', remoteMinutes: 180, qrScanId: scan.scanId });
+    }
     await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks });
     b.clock.set(zonedToInstant(slot.date, slot.end, 'Europe/Paris').toISOString());
     const trainerId = call.slot.trainers[0]!.id;
-    if (k === 3) await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'pin' });
+    if (k === 3) await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'pin', pin: '2468' });
     else await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'signature', signature: signatureFor(call.slot.trainers[0]!.name) });
   }
   b.clock.set('2026-11-26T15:45:00Z'); // Thursday, during the last slot

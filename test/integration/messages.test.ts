@@ -42,9 +42,9 @@ describe('findings and messages people read', () => {
       const now = b.clock.now.toISOString();
       const signedAt = zonedToInstant(date, time, 'Europe/Paris').toISOString();
       b.clock.set(signedAt);
-      await b.api['attendance.record']({ slotId: slots[date]!, submissionId: uuidv7(), marks: [{ enrolmentId: enrolment.id, kind: 'present', method: 'pin', signedAt }] });
+      await b.api['attendance.record']({ slotId: slots[date]!, submissionId: uuidv7(), marks: [{ enrolmentId: enrolment.id, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt }] });
       b.clock.set(now);
-      if (close) await b.api['attendance.close']({ slotId: slots[date]!, trainerId: trainer.id, method: 'pin' });
+      if (close) await b.api['attendance.close']({ slotId: slots[date]!, trainerId: trainer.id, method: 'paper' });
     };
     await sign('2026-11-09', '09:05');
     await sign('2026-11-10', '18:40');

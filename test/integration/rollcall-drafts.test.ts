@@ -13,7 +13,7 @@ let call: RollCall;
 
 const draft = (over: Partial<RowDraft> = {}): RowDraft => ({
   kind: 'present', lateMinutes: '', earlyMinutes: '', remoteMinutes: '', reason: '', document: null, method: 'signature',
-  signature: null, signedAt: null, scan: null, checkedBy: '', proxyName: '', ...over,
+  signature: null, signedAt: null, scan: null, checkedBy: '', proxyName: '', qrScan: null, ...over,
 });
 
 /** Rows of the evidence tables and of the outbox: a draft must add to none of them. */
@@ -59,9 +59,9 @@ describe('roll-call drafts', () => {
     await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: ids.slice(0, 2).map((enrolmentId) => ({ enrolmentId, kind: 'present', method: 'signature', signature })) });
     expect((await b.api['attendance.drafts']({ slotId: call.slot.id })).map((d) => d.enrolmentId)).toEqual([ids[2]]);
 
-    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: ids.slice(2).map((enrolmentId) => ({ enrolmentId, kind: 'present', method: 'pin' })) });
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: ids.slice(2).map((enrolmentId) => ({ enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur' })) });
     await b.api['attendance.saveDraft']({ slotId: call.slot.id, enrolmentId: ids[0]!, draft: draft({ kind: 'late', lateMinutes: '5' }) });
-    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'pin' });
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'paper' });
     expect(await b.api['attendance.drafts']({ slotId: call.slot.id })).toEqual([]);
     // A closed slot takes no draft: it changes only by correction.
     await expect(b.api['attendance.saveDraft']({ slotId: call.slot.id, enrolmentId: ids[0]!, draft: draft() })).rejects.toThrow(/clos/);
@@ -77,7 +77,7 @@ describe('roll-call drafts', () => {
 describe('corrections after closing and the trainee’s signature', () => {
   async function closed(marks: (enrolmentId: string, i: number) => Record<string, unknown>) {
     await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: call.rows.map((r, i) => ({ enrolmentId: r.enrolmentId, ...marks(r.enrolmentId, i) })) as never });
-    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'pin' });
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'paper' });
     return (await b.api['attendance.rollCall']({ slotId: call.slot.id })).rows;
   }
 
@@ -98,20 +98,20 @@ describe('corrections after closing and the trainee’s signature', () => {
   });
 
   it('takes a justification received later without any signature', async () => {
-    const rows = await closed((_, i) => (i === 0 ? { kind: 'unexcused', method: 'none' } : { kind: 'present', method: 'pin' }));
+    const rows = await closed((_, i) => (i === 0 ? { kind: 'unexcused', method: 'none' } : { kind: 'present', method: 'proxy', proxyName: 'Tuteur' }));
     const fixed = await b.api['attendance.correct']({ markId: rows[0]!.mark!.id, kind: 'excused', method: 'none', reason: 'Certificat médical', correctionReason: 'Justificatif reçu le 25/11' });
     expect(fixed).toMatchObject({ kind: 'excused', signatureId: null, minutes: 0 });
   });
 
   it('asks the trainee to sign when the correction makes an absent trainee present by signature', async () => {
-    const rows = await closed((_, i) => (i === 0 ? { kind: 'unexcused', method: 'none' } : { kind: 'present', method: 'pin' }));
+    const rows = await closed((_, i) => (i === 0 ? { kind: 'unexcused', method: 'none' } : { kind: 'present', method: 'proxy', proxyName: 'Tuteur' }));
     const absent = rows[0]!.mark!;
     const refused = await b.api['attendance.correct']({ markId: absent.id, kind: 'present', method: 'signature', correctionReason: 'Était là, oubli' }).catch((e: { api: { message: string; issues: { path: string }[] } }) => e.api);
     expect(refused).toMatchObject({ message: expect.stringMatching(/demande la signature du stagiaire/), issues: [{ path: 'signature' }] });
-    // With the trainee's signature, it is taken; by PIN, no drawn signature is needed.
+    // With the trainee's signature, it is taken; by proxy, no drawn signature is needed.
     const signed = await b.api['attendance.correct']({ markId: absent.id, kind: 'present', method: 'signature', signature, correctionReason: 'Était là, oubli' });
     expect(signed.signatureId).not.toBeNull();
-    const pin = await b.api['attendance.correct']({ markId: rows[1]!.mark!.id, kind: 'late', lateMinutes: 10, method: 'pin', correctionReason: 'Retard oublié' });
+    const pin = await b.api['attendance.correct']({ markId: rows[1]!.mark!.id, kind: 'late', lateMinutes: 10, method: 'proxy', proxyName: 'Tuteur', correctionReason: 'Retard oublié' });
     expect(pin.signatureId).toBeNull();
   });
 

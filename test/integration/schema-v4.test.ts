@@ -329,7 +329,7 @@ describe('foreign keys to users and devices', () => {
     expect(one(tb.raw, 'SELECT device_id FROM attendance_marks')).toEqual({ device_id: device });
     expect(one(tb.raw, 'SELECT kind, first_seen_at, last_seen_at FROM devices WHERE id = ?', device)).toEqual({ kind: 'backend', first_seen_at: '2026-11-23T09:00:00.000Z', last_seen_at: '2026-11-23T09:00:00.000Z' });
     tb.clock.set('2026-11-23T11:30:00Z');
-    await tb.api['attendance.close']({ slotId: slots[0]!.id, trainerId: t1.id, method: 'pin' });
+    await tb.api['attendance.close']({ slotId: slots[0]!.id, trainerId: t1.id, method: 'paper' });
     expect(one(tb.raw, 'SELECT first_seen_at, last_seen_at FROM devices WHERE id = ?', device)).toEqual({ first_seen_at: '2026-11-23T09:00:00.000Z', last_seen_at: '2026-11-23T11:30:00.000Z' });
     expect(tb.raw.pragma('foreign_key_check')).toEqual([]);
   });
@@ -374,8 +374,8 @@ describe('one attendance record per (slot, enrolment) across devices', () => {
     const { slotId, enrolmentId, trainerId } = setups[0]!;
     const kinds = ['present', 'unexcused'];
     for (const [i, b] of installs.entries()) {
-      const mark = kinds[i] === 'present' ? { enrolmentId, kind: 'present', method: 'pin' } : { enrolmentId, kind: 'unexcused', method: 'none' };
-      await call(b, 'attendance.record', { slotId, submissionId: uuidv7(), marks: [mark], close: { trainerId, method: 'pin' } });
+      const mark = kinds[i] === 'present' ? { enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur' } : { enrolmentId, kind: 'unexcused', method: 'none' };
+      await call(b, 'attendance.record', { slotId, submissionId: uuidv7(), marks: [mark], close: { trainerId, method: 'paper' } });
     }
     const queued = installs.map((b) => all(b.raw, "SELECT record_id, version FROM outbox WHERE record_type = 'attendance'"));
     const expected = attendanceRecordId(slotId, enrolmentId);

@@ -36,7 +36,7 @@ async function countersignedToday(): Promise<{ slot: Slot; rc: RollCall }> {
         ? { enrolmentId: r.enrolmentId, kind: 'unexcused', method: 'none' as const }
         : { enrolmentId: r.enrolmentId, kind: 'present', method: 'signature' as const, signature },
   );
-  await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks, close: { trainerId: slot.trainerIds[0]!, method: 'pin' } });
+  await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks, close: { trainerId: slot.trainerIds[0]!, method: 'paper' } });
   return { slot: await slotById(slot.id), rc };
 }
 
@@ -200,7 +200,7 @@ describe('a slot not yet countersigned', () => {
   it('with its roll call begun, keeps its date and recounts the marks when its times change', async () => {
     const open = (await slotsOf()).find((s) => s.date === '2026-11-24' && s.halfDay === 'am')!;
     const rc = await b.api['attendance.rollCall']({ slotId: open.id });
-    await b.api['attendance.record']({ slotId: open.id, submissionId: uuidv7(), deviceId: 't', marks: [{ enrolmentId: rc.rows[0]!.enrolmentId, kind: 'present', method: 'pin' }] });
+    await b.api['attendance.record']({ slotId: open.id, submissionId: uuidv7(), marks: [{ enrolmentId: rc.rows[0]!.enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur' }] });
     const base = { slotId: open.id, halfDay: 'am' as const, placeId: open.placeId, trainerIds: open.trainerIds };
     const moved = await failure(b.api['slots.update']({ ...base, date: '2026-11-28', start: '08:30', end: '12:00' }));
     expect(moved.message).toMatch(/a déjà des présences saisies \(1 stagiaire\(s\)\) : sa date et sa demi-journée ne changent plus/);
@@ -231,7 +231,7 @@ describe('cancelling a slot', () => {
   it('is refused once attendance is recorded, saying why and what to do', async () => {
     const open = (await slotsOf()).find((s) => s.date === '2026-11-24' && s.halfDay === 'am')!;
     const rc = await b.api['attendance.rollCall']({ slotId: open.id });
-    await b.api['attendance.record']({ slotId: open.id, submissionId: uuidv7(), deviceId: 't', marks: rc.rows.slice(0, 2).map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'pin' as const })) });
+    await b.api['attendance.record']({ slotId: open.id, submissionId: uuidv7(), marks: rc.rows.slice(0, 2).map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'proxy' as const, proxyName: 'Tuteur' })) });
     const e = await failure(b.api['slots.cancel']({ slotId: open.id, reason: 'Grève' }));
     expect(e.message).toBe(
       "Le créneau du 24/11/2026 matin (08:30–12:00) ne peut pas être annulé : des présences y sont enregistrées (2 stagiaire(s)), et une preuve ne s'efface pas. S'il n'a pas eu lieu, corrigez chaque présence en absence ; s'il a eu lieu à d'autres horaires, modifiez le créneau.",

@@ -38,7 +38,7 @@ describe('text that is not well-formed Unicode', () => {
     const rc = await openSlot();
     const before = (b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n;
     const r = await b.dispatch('attendance.record', {
-      slotId: rc.slot.id, submissionId: uuidv7(), deviceId: 'tablette-1',
+      slotId: rc.slot.id, submissionId: uuidv7(),
       marks: [{ enrolmentId: rc.rows[0]!.enrolmentId, kind: 'excused', method: 'none', reason: LONE }],
     });
     expect(r.ok).toBe(false);
@@ -51,7 +51,7 @@ describe('text that is not well-formed Unicode', () => {
     expect((b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n).toBe(before);
     // The same reason with its emoji whole is recorded, and verifies.
     await b.api['attendance.record']({
-      slotId: rc.slot.id, submissionId: uuidv7(), deviceId: 'tablette-1',
+      slotId: rc.slot.id, submissionId: uuidv7(),
       marks: [{ enrolmentId: rc.rows[0]!.enrolmentId, kind: 'excused', method: 'none', reason: 'Malade 😷' }],
     });
     expect(verifyLedger(b.raw)).toMatchObject({ ok: true, problems: [] });

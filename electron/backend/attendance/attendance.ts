@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import { checkMark as checkMarkRules, correctionSignature, type CaptureMethod, type MarkField, type MarkIssue } from '../../../shared/domain/marks';
+import { checkMark as checkMarkRules, correctionProof, correctionSignature, type CaptureMethod, type MarkField, type MarkIssue } from '../../../shared/domain/marks';
 import { currentMarks, type AttendanceCategory } from '../../../shared/domain/realised-hours';
 import { recountMark } from '../../../shared/domain/slot-changes';
 import type {
@@ -25,6 +25,8 @@ import { thisDevice } from '../evidence/devices';
 import { consumeDrafts } from './drafts';
 import { attendanceRecord } from './records';
 import { activeOnDate, activeOnDateSql } from '../sessions/active';
+import { checkPins, withPin, type PinCheck } from '../people/pins';
+import { scanFor, scanOfMark } from './qr';
 
 /*
  * The roll call and the marks are the hot paths of attendance (a screen of 30 trainees, a close that queues
@@ -134,7 +136,11 @@ function rollCallIn(raw: Raw, slotId: string): RollCall {
   const current = currentOf(rows);
   const corrections = new Map<string, number>();
   for (const r of rows) if (r.supersedes_id) corrections.set(r.enrolment_id, (corrections.get(r.enrolment_id) ?? 0) + 1);
-  const trainers = raw.all<{ id: string; name: string }>(`SELECT t.id, t.last_name || ' ' || t.first_name AS name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id WHERE st.slot_id = ? AND st.deleted_at IS NULL ORDER BY t.last_name`, slotId);
+  const assigned = raw.all<{ id: string; name: string }>(`SELECT t.id, t.last_name || ' ' || t.first_name AS name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id WHERE st.slot_id = ? AND st.deleted_at IS NULL ORDER BY t.last_name`, slotId);
+  const trainerPins = withPin(raw, 'trainer', assigned.map((t) => t.id));
+  const trainers = assigned.map((t) => ({ ...t, hasPin: trainerPins.has(t.id) }));
+  const expected = expectedEnrolments(raw, slot);
+  const traineePins = withPin(raw, 'trainee', expected.map((e) => e.trainee_id));
   const closure = closureOf(raw, slotId);
   return {
     slot: {
@@ -142,9 +148,9 @@ function rollCallIn(raw: Raw, slotId: string): RollCall {
       start: slot.start_time, end: slot.end_time, minutes: slot.minutes, modality: slot.modality, placeName: slot.place_name, trainers,
     },
     closure: closure ? { id: closure.id, trainerId: closure.trainer_id, trainerName: closure.trainer_name, closedAt: closure.closed_at, deviceClosedAt: closure.device_closed_at, method: closure.method } : null,
-    rows: expectedEnrolments(raw, slot).map((e) => {
+    rows: expected.map((e) => {
       const m = current.get(e.id);
-      return { enrolmentId: e.id, traineeId: e.trainee_id, traineeName: e.name, mark: m ? toMark(m, kindMap) : null, corrections: corrections.get(e.id) ?? 0 };
+      return { enrolmentId: e.id, traineeId: e.trainee_id, traineeName: e.name, hasPin: traineePins.has(e.trainee_id), mark: m ? toMark(m, kindMap) : null, corrections: corrections.get(e.id) ?? 0 };
     }),
     kinds,
   };
@@ -166,6 +172,7 @@ function signatureRow(ctx: Ctx, signerKind: 'trainee' | 'trainer', signerId: str
 const FIELD_FR: Record<MarkField, string> = {
   kind: 'Statut', lateMinutes: 'Minutes de retard', earlyMinutes: 'Minutes de départ anticipé', remoteMinutes: 'Minutes de connexion',
   reason: 'Motif', documentId: 'Pièce jointe', method: 'Mode de recueil', signature: 'Signature', checkedBy: 'Vérifié par', proxyName: 'Signataire par procuration',
+  pin: 'PIN', qrScanId: 'QR code',
 };
 const METHOD_FR: Record<CaptureMethod, string> = { signature: 'signature', pin: 'PIN', qr: 'QR code', paper: 'feuille papier', proxy: 'procuration', none: 'aucun' };
 
@@ -184,8 +191,12 @@ function markIssueMessage(issue: MarkIssue, m: z.output<typeof markInput>, kind:
     case 'documentId.required': return 'Feuille papier : joignez le scan de la feuille signée.';
     case 'checkedBy.required': return 'Feuille papier : une deuxième personne doit vérifier la saisie.';
     case 'proxyName.required': return 'Procuration : indiquez qui signe.';
+    case 'pin.required': return 'PIN : le stagiaire doit saisir son PIN.';
+    case 'qrScanId.required': return "QR code : le stagiaire doit saisir le code affiché sous le QR code pendant qu'il est valide.";
     case 'documentId.refused': return `${field} : ne s'applique ni ${status} ni au mode de recueil « ${METHOD_FR[m.method]} ».`;
     case 'signature.refused':
+    case 'pin.refused':
+    case 'qrScanId.refused':
     case 'checkedBy.refused':
     case 'proxyName.refused': return `${field} : ne s'applique pas au mode de recueil « ${METHOD_FR[m.method]} ».`;
   }
@@ -199,10 +210,11 @@ function markIssueMessage(issue: MarkIssue, m: z.output<typeof markInput>, kind:
  * Checks one mark with the shared rules; returns the attended minutes or throws every issue of the mark,
  * each at `marks.N.field`. `keptSignature`: a correction that keeps the original drawn signature.
  */
-function checkMark(m: z.output<typeof markInput>, kind: AttendanceKind | undefined, slot: SlotInfo, index: number, keptSignature = false): number {
+function checkMark(m: z.output<typeof markInput>, kind: AttendanceKind | undefined, slot: SlotInfo, index: number, keptSignature = false, keptProof = false): number {
   const result = checkMarkRules(kind?.active ? kind.category : undefined, slot.minutes, {
     lateMinutes: m.lateMinutes, earlyMinutes: m.earlyMinutes, remoteMinutes: m.remoteMinutes, reason: m.reason, documentId: m.documentId,
     method: m.method, hasSignature: Boolean(m.signature) || keptSignature, proxyName: m.proxyName, checkedBy: m.checkedBy,
+    hasPin: Boolean(m.pin) || (keptProof && m.method === 'pin'), hasQrScan: Boolean(m.qrScanId) || (keptProof && m.method === 'qr'),
   });
   if (result.ok) return result.minutes;
   const issues = result.issues.map((issue) => ({ path: `marks.${index}.${issue.field}`, message: markIssueMessage(issue, m, kind, slot) }));
@@ -220,6 +232,7 @@ function assertDocument(raw: Raw, documentId: string | null, path: string) {
  * The same submission id twice records nothing the second time and returns the first result.
  */
 export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollCallInput>) {
+  await checkPins(ctx, await rollCallPins(ctx, data));
   return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
     const done = raw.get<{ result: string }>('SELECT result FROM rollcall_submissions WHERE id = ?', data.submissionId);
     if (done) return { ...(JSON.parse(done.result) as { recorded: number; closure: { closureId: string; closedAt: string; marks: number } | null }), replayed: true };
@@ -249,17 +262,20 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
         signatureId = sig.id;
         evidence.push({ type: 'signature', row: sig });
       }
+      // A QR mark cites the scan the backend recorded while the code was valid; it was made then.
+      const scan = m.method === 'qr' && m.qrScanId ? scanFor(raw, m.qrScanId, slot.id, m.enrolmentId, `marks.${i}.qrScanId`) : undefined;
       const previous = current.get(m.enrolmentId);
       const id = tx.newId();
       const row: MarkRow = {
         id, record_id: previous?.record_id ?? attendanceRecord(raw, tx.user.id, slot.id, m.enrolmentId, at), slot_id: slot.id, enrolment_id: m.enrolmentId, kind: m.kind,
         late_minutes: m.lateMinutes, early_minutes: m.earlyMinutes, remote_minutes: m.remoteMinutes, minutes, reason: m.reason,
         document_id: m.documentId, method: m.method, signature_id: signatureId, proxy_name: m.proxyName, checked_by: m.checkedBy,
-        device_id: device, signed_at: m.method === 'none' ? null : at, supersedes_id: previous?.id ?? null,
+        device_id: device, signed_at: m.method === 'none' ? null : (scan?.scanned_at ?? at), supersedes_id: previous?.id ?? null,
         correction_reason: previous ? 'Saisie modifiée avant clôture' : null, submission_id: data.submissionId, created_at: at, created_by: tx.user.id,
         device_signed_at: m.method === 'none' ? null : (m.signedAt ?? null),
       };
       evidence.push({ type: 'attendance_mark', row });
+      if (scan) evidence.push({ type: 'mark_qr_scan', row: { id: tx.newId(), mark_id: id, scan_id: scan.id, created_at: at, created_by: tx.user.id } });
       current.set(m.enrolmentId, row);
     }
     writeEvidenceIn(raw, evidence, { at });
@@ -301,6 +317,7 @@ function evidenceSha(raw: Raw, m: MarkRow, fresh?: SqlRow<'signatures'>): string
  * marks change only by correction. Each mark is queued for the funders in the same transaction.
  */
 export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>) {
+  if (data.method === 'pin') await checkPins(ctx, [{ kind: 'trainer', personId: data.trainerId, pin: data.pin ?? '', path: 'pin' }]);
   return inTransaction(ctx, async (tx) =>
     withRaw(tx.db, (raw) => {
       // A roll call closed on the spot has its device already (recordRollCall): once per transaction.
@@ -362,6 +379,10 @@ function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeS
  * closing, the correction is queued as the record's next version.
  */
 export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInput>): Promise<Mark> {
+  if (data.method === 'pin' && data.pin) {
+    const trainee = await withRaw(ctx.db, (raw) => raw.get<{ trainee_id: string }>('SELECT e.trainee_id FROM attendance_marks m JOIN enrolments e ON e.id = m.enrolment_id WHERE m.id = ?', data.markId));
+    if (trainee) await checkPins(ctx, [{ kind: 'trainee', personId: trainee.trainee_id, pin: data.pin, path: 'pin' }]);
+  }
   return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
     const old = raw.get<MarkRow>(`SELECT ${MARK_COLUMNS} FROM attendance_marks WHERE id = ?`, data.markId);
     if (!old) throw new AppError('not_found', 'Saisie introuvable.', [{ path: 'markId', message: 'Saisie inconnue.' }]);
@@ -381,7 +402,12 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
     if (needs === 'new' && !data.signature) {
       throw new AppError('validation', "Cette correction demande la signature du stagiaire : il n'a pas signé ce créneau à la main.", [{ path: 'signature', message: 'Signature du stagiaire à recueillir.' }]);
     }
-    const minutes = checkMark(input, kinds.get(data.kind), slot, 0, needs === 'kept');
+    // PIN or QR code: the original proof stands when the method stays; otherwise the PIN is typed (and
+    // checked before the transaction, see correctMarkWithPin) or a scan of this slot is cited.
+    const proof = oldCategory && newCategory ? correctionProof({ category: oldCategory, method: old.method as CaptureMethod }, { category: newCategory, method: data.method }) : 'none';
+    const keptScan = proof === 'kept' && data.method === 'qr' && !data.qrScanId ? scanOfMark(raw, old.id) : undefined;
+    const minutes = checkMark(input, kinds.get(data.kind), slot, 0, needs === 'kept', proof === 'kept' && (data.method === 'pin' || keptScan !== undefined));
+    const scan = data.method === 'qr' && data.qrScanId ? scanFor(raw, data.qrScanId, slot.id, old.enrolment_id, 'qrScanId') : undefined;
     assertDocument(raw, data.documentId, 'documentId');
     const at = tx.now().toISOString();
     const device = thisDevice(raw, at, () => tx.newId());
@@ -403,6 +429,8 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
       correction_reason: data.correctionReason, submission_id: null, created_at: at, created_by: tx.user.id,
     };
     evidence.push({ type: 'attendance_mark', row });
+    const scanId = scan?.id ?? keptScan;
+    if (scanId) evidence.push({ type: 'mark_qr_scan', row: { id: tx.newId(), mark_id: row.id, scan_id: scanId, created_at: at, created_by: tx.user.id } });
     const closure = closureOf(raw, slot.id);
     const outbox: OutboxEntry[] = closure
       ? [{ recordType: 'attendance', recordId: row.record_id, payload: attendancePayload(slot, row, kinds.get(row.kind)!.category, closure.closed_at, evidenceSha(raw, row, sig)) }]
@@ -521,5 +549,23 @@ export async function slotSignatures(ctx: Ctx, slotId: string): Promise<{ id: st
       if (s?.png) out.push({ id, pngBase64: Buffer.from(s.png).toString('base64'), closure: isClosure });
     }
     return out;
+  });
+}
+
+/**
+ * The PINs a roll call carries (its marks by PIN, its countersignature by PIN), to check before its
+ * transaction. A submission already recorded is replayed without checking anything again.
+ */
+async function rollCallPins(ctx: Ctx, data: z.output<typeof recordRollCallInput>): Promise<PinCheck[]> {
+  return withRaw(ctx.db, (raw) => {
+    if (raw.get('SELECT 1 FROM rollcall_submissions WHERE id = ?', data.submissionId)) return [];
+    const checks: PinCheck[] = [];
+    data.marks.forEach((m, i) => {
+      if (m.method !== 'pin' || !m.pin) return;
+      const e = raw.get<{ trainee_id: string }>('SELECT trainee_id FROM enrolments WHERE id = ?', m.enrolmentId);
+      if (e) checks.push({ kind: 'trainee', personId: e.trainee_id, pin: m.pin, path: `marks.${i}.pin` });
+    });
+    if (data.close?.method === 'pin') checks.push({ kind: 'trainer', personId: data.close.trainerId, pin: data.close.pin ?? '', path: 'close.pin' });
+    return checks;
   });
 }

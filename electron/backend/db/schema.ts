@@ -134,6 +134,11 @@ export const TABLES = {
   // 0007_planned_minutes (enrolments.planned_minutes nullable above)
   funder_documents: { funder_code: 'text', mentions: 'text?', logo: 'blob?', logo_mime: 'text?', updated_at: 'text', updated_by: 'text' },
 
+  // 0011_pin_qr
+  person_pins: { person_kind: 'text', person_id: 'text', pin_hash: 'text', failures: 'integer', locked_until: 'text?', set_at: 'text', set_by: 'text' },
+  qr_codes: { id: 'text', slot_id: 'text', code_hash: 'text', issued_at: 'text', expires_at: 'text', created_by: 'text' },
+  qr_scans: { id: 'text', slot_id: 'text', enrolment_id: 'text', code_id: 'text', scanned_at: 'text', ...created },
+  mark_qr_scans: { id: 'text', mark_id: 'text', scan_id: 'text', ...created },
   // 0012_slot_corrections: evidence of a change to a countersigned slot (before/after as JSON).
   slot_corrections: { id: 'text', slot_id: 'text', previous: 'text', corrected: 'text', reason: 'text', ...created },
   // 0013_signing_certificates
@@ -180,6 +185,7 @@ interface Narrowed {
   syncBatches: { state: BatchState; fileStatus: 'exported' | 'uploaded' | null };
   syncItems: { recordType: RecordType; state: ItemState; result: ItemResult | null };
   funderDocuments: { logoMime: 'image/png' | 'image/jpeg' | null };
+  personPins: { personKind: 'trainee' | 'trainer' };
   signingCertificates: { source: 'self-signed' | 'imported' };
 }
 
@@ -251,5 +257,9 @@ export type DeviceTable = Row<'devices'>;
 export type AttendanceRecordTable = Row<'attendance_records'>;
 export type FundingTable = Row<'fundings'>;
 export type FunderDocumentTable = Row<'funder_documents'>;
+export type PersonPinTable = Row<'person_pins'>;
+export type QrCodeTable = Row<'qr_codes'>;
+export type QrScanTable = Row<'qr_scans'>;
+export type MarkQrScanTable = Row<'mark_qr_scans'>;
 export type SlotCorrectionTable = Row<'slot_corrections'>;
 export type SigningCertificateTable = Row<'signing_certificates'>;

@@ -4,6 +4,7 @@ import { closeSlotInput, correctMarkInput, recordRollCallInput } from '../../../
 import { importLogInput } from '../../../shared/schemas/connection-logs';
 import { closeSlot, correctMark, getRollCall, recordRollCall } from '../attendance/attendance';
 import { importConnectionLog } from '../attendance/connection-logs';
+import { issueQrCode, scanQrCode } from '../attendance/qr';
 import { demoSignature } from './demo-signatures';
 import type { TimetableEntryInput } from '../../../shared/schemas/training';
 import {
@@ -219,6 +220,16 @@ async function demoAttendance(ctx: Ctx, today: string, gaps: DemoGaps): Promise<
     const call = await getRollCall(at, slot.id);
     if (call.rows.length === 0) continue;
     const remote = slot.modality === 'distanciel';
+    // Distance learning: the trainer shows the slot's QR code, each trainee types it in while it is valid.
+    const scans = new Map<string, string>();
+    if (remote) {
+      const shownAt = signedAt(2).getTime();
+      const code = await issueQrCode({ ...ctx, now: () => new Date(shownAt) }, slot.id);
+      for (const [i, row] of call.rows.entries()) {
+        const scan = await scanQrCode({ ...ctx, now: () => new Date(shownAt + (i + 1) * 5_000) }, { slotId: slot.id, enrolmentId: row.enrolmentId, code: code.code });
+        scans.set(row.enrolmentId, scan.scanId);
+      }
+    }
     const marks = call.rows.map((row, i) => {
       // The tablet's own reading of each capture: a few seconds before the roll call is recorded (backend time).
       const base = { enrolmentId: row.enrolmentId, signedAt: new Date(signedAt(5).getTime() - (i + 1) * 3_000).toISOString() };
@@ -227,7 +238,7 @@ async function demoAttendance(ctx: Ctx, today: string, gaps: DemoGaps): Promise<
       if (roll === 1) return { ...base, kind: 'excused', method: 'none' as const, reason: 'Rendez-vous France Travail', signedAt: undefined };
       if (roll === 2) return { ...base, kind: 'late', lateMinutes: 25, method: 'signature' as const, signature: demoSignature(row.traineeName) };
       if (roll === 3 && !remote) return { ...base, kind: 'present', method: 'proxy' as const, proxyName: 'Tuteur en entreprise' };
-      if (remote) return { ...base, kind: 'remote', method: 'qr' as const };
+      if (remote) return { ...base, kind: 'remote', method: 'qr' as const, qrScanId: scans.get(row.enrolmentId), signedAt: undefined };
       return { ...base, kind: 'present', method: 'signature' as const, signature: demoSignature(row.traineeName) };
     });
     await recordRollCall(at, recordRollCallInput.parse({ slotId: slot.id, submissionId: ctx.newId(), marks }));

@@ -15,6 +15,8 @@ export const EVIDENCE_TABLES = {
   connection_log_row: 'connection_log_rows',
   printed_document: 'printed_documents',
   slot_correction: 'slot_corrections',
+  qr_scan: 'qr_scans',
+  mark_qr_scan: 'mark_qr_scans',
 } as const;
 export type EvidenceType = keyof typeof EVIDENCE_TABLES;
 

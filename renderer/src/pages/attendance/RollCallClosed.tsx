@@ -26,7 +26,7 @@ import {
 } from './model';
 import { useTimeZone } from '../../lib/timeZone';
 import { useUnsavedGuard } from '../../lib/useUnsavedGuard';
-import { correctionSignature } from '../../../../shared/domain/marks';
+import { correctionProof, correctionSignature } from '../../../../shared/domain/marks';
 
 type Row = RollCall['rows'][number];
 
@@ -258,6 +258,10 @@ function CorrectionForm({ data, row, mark, onCancel, onSaved }: { data: RollCall
     ? correctionSignature({ category: mark.category, method: mark.method, hasSignature: Boolean(mark.signatureId) }, { category: newCategory, method: isAbsenceCategory(newCategory) ? 'none' : draft.method })
     : 'none';
   const keepsSignature = needs === 'kept';
+  // PIN or QR code: the recorded proof stands when the method stays (the backend applies the same rule).
+  const keepsProof = newCategory && mark.category
+    ? correctionProof({ category: mark.category, method: mark.method }, { category: newCategory, method: isAbsenceCategory(newCategory) ? 'none' : draft.method }) === 'kept'
+    : false;
   useUnsavedGuard(!busy && (reason.trim() !== '' || draft !== initial));
 
   useEffect(() => {
@@ -269,7 +273,7 @@ function CorrectionForm({ data, row, mark, onCancel, onSaved }: { data: RollCall
 
   async function save() {
     setError(null);
-    const found = checkDraft(draft, categoryOf.get(draft.kind), data.slot.minutes, t, { keepsSignature });
+    const found = checkDraft(draft, categoryOf.get(draft.kind), data.slot.minutes, t, { keepsSignature, keepsProof });
     if (!reason.trim()) found.correctionReason = t('attendance.errors.correctionReason');
     setErrors(found);
     if (Object.keys(found).length) {
@@ -318,6 +322,8 @@ function CorrectionForm({ data, row, mark, onCancel, onSaved }: { data: RollCall
         slotMinutes={data.slot.minutes}
         onSign={() => setSigning(true)}
         keepsSignature={keepsSignature}
+        hasPin={row.hasPin}
+        keepsProof={keepsProof}
       />
       <div className={`field row-field field-correction${errors.correctionReason ? ' has-error' : ''}`}>
         <label htmlFor={fieldId(prefix, 'correctionReason')}>
