@@ -96,7 +96,7 @@ describe('times come from the backend’s clock, the device’s reading kept bes
     await b.api['attendance.record']({
       slotId: w.slots[0]!, submissionId: uuidv7(),
       marks: w.enrolments.map((enrolmentId) => ({ enrolmentId, kind: 'late', lateMinutes: 20, method: 'signature' as const, signature, signedAt: '2026-11-23T09:04:30.000Z' })),
-      close: { trainerId: w.trainerId, method: 'pin' },
+      close: { trainerId: w.trainerId, method: 'paper' },
     });
     const rows = (await b.api['attendance.rollCall']({ slotId: w.slots[0]! })).rows;
     b.clock.set('2026-11-24T10:00:00Z');
@@ -154,7 +154,7 @@ describe('one device identity, owned by the backend', () => {
     await bench.tb.api['attendance.record']({
       slotId: w.slots[0]!, submissionId: uuidv7(),
       marks: w.enrolments.map((enrolmentId) => ({ enrolmentId, kind: 'present', method: 'signature' as const, signature })),
-      close: { trainerId: w.trainerId, method: 'pin' },
+      close: { trainerId: w.trainerId, method: 'paper' },
     });
     await bench.drain();
     const batches = bench.batches();
