@@ -219,9 +219,8 @@ function serviceWriter(backend: Backend, work: Work): (slotIndex: number) => Pro
   const inputs = work.slots.map((slot) => ({
     slotId: slot.id,
     submissionId: uuidv7(),
-    deviceId: DEVICE,
     // The trainer countersigns on the spot (PIN): record and close in one transaction.
-    close: { trainerId: slot.trainerId, method: 'pin' as const },
+    close: { trainerId: slot.trainerId, method: 'paper' as const },
     marks: slot.enrolmentIds.map((enrolmentId, k): MarkInput => {
       const p = markPlan(k);
       return { enrolmentId, kind: p.kind, method: p.method, ...(p.late ? { lateMinutes: p.late } : {}), ...(p.method === 'signature' ? { signature: SIGNATURE } : {}) };

@@ -61,16 +61,15 @@ export const rollcallBench: Bench = {
       const rec = await call(backend, 'attendance.record', {
         slotId: target.id,
         submissionId: uuidv7(),
-        deviceId: 'tablette-2',
         marks: targetSession.enrolmentIds.map((enrolmentId, k): MarkInput =>
-          k % 10 === 3 ? { enrolmentId, kind: 'late', lateMinutes: 20, method: 'pin' } : k % 2 === 0 ? { enrolmentId, kind: 'present', method: 'signature', signature: SIGNATURE } : { enrolmentId, kind: 'present', method: 'pin' },
+          k % 10 === 3 ? { enrolmentId, kind: 'late', lateMinutes: 20, method: 'proxy', proxyName: 'Tuteur' } : k % 2 === 0 ? { enrolmentId, kind: 'present', method: 'signature', signature: SIGNATURE } : { enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur' },
         ),
       });
       if (rec.recorded !== TRAINEES_PER_SESSION) throw new Error(`target slot: ${rec.recorded} marks recorded.`);
-      await call(backend, 'attendance.close', { slotId: target.id, trainerId: target.trainerId, method: 'signature', signature: SIGNATURE, deviceId: 'tablette-2' });
+      await call(backend, 'attendance.close', { slotId: target.id, trainerId: target.trainerId, method: 'signature', signature: SIGNATURE });
       const before = await call(backend, 'attendance.rollCall', { slotId: target.id });
       for (const row of before.rows.slice(0, TARGET_CORRECTIONS)) {
-        await call(backend, 'attendance.correct', { markId: row.mark!.id, kind: 'excused', method: 'none', reason: 'Arrêt maladie', correctionReason: 'Certificat médical reçu', deviceId: 'bureau' });
+        await call(backend, 'attendance.correct', { markId: row.mark!.id, kind: 'excused', method: 'none', reason: 'Arrêt maladie', correctionReason: 'Certificat médical reçu' });
       }
       raw.pragma('foreign_keys = OFF');
 

@@ -81,7 +81,7 @@ export async function buildLedger(backend: Backend, entries: number): Promise<nu
         const enrolmentId = enrolments[k]!;
         let signatureId: string | null = null;
         if (k % SIGNED_EVERY === 0 && budget >= 2) {
-          const sig = { id: newId(), signer_kind: 'trainee', signer_id: enrolmentId, strokes, png, sha256: sigSha, device_id: 'tablette-1', signed_at: at, created_at: at, created_by: 'local' };
+          const sig = { id: newId(), signer_kind: 'trainee', signer_id: enrolmentId, strokes, png, sha256: sigSha, device_id: 'tablette-1', signed_at: at, created_at: at, created_by: 'local', device_signed_at: null };
           add({ type: 'signature', row: sig }, at);
           signatureId = sig.id;
           rows++;
@@ -95,7 +95,7 @@ export async function buildLedger(backend: Backend, entries: number): Promise<nu
           id, record_id: id, slot_id: slot.id, enrolment_id: enrolmentId, kind: absent ? 'unexcused' : late ? 'late' : 'present', late_minutes: late, early_minutes: 0,
           remote_minutes: null, minutes: absent ? 0 : SLOT_MINUTES - late, reason: null, document_id: null, method: signatureId ? 'signature' : absent ? 'none' : 'pin',
           signature_id: signatureId, proxy_name: null, checked_by: null, device_id: 'tablette-1', signed_at: absent ? null : at, supersedes_id: null,
-          correction_reason: null, submission_id: submissionId, created_at: at, created_by: 'local',
+          correction_reason: null, submission_id: submissionId, created_at: at, created_by: 'local', device_signed_at: null,
         };
         insRecord.run(id, slot.id, enrolmentId, at, 'local');
         add({ type: 'attendance_mark', row: mark }, at);
@@ -103,7 +103,7 @@ export async function buildLedger(backend: Backend, entries: number): Promise<nu
         budget--;
       }
       if (budget > 0) {
-        const closure = { id: newId(), slot_id: slot.id, trainer_id: slot.trainerId, signature_id: null, method: 'pin', closed_at: at, created_at: at, created_by: 'local' };
+        const closure = { id: newId(), slot_id: slot.id, trainer_id: slot.trainerId, signature_id: null, method: 'pin', closed_at: at, created_at: at, created_by: 'local', device_id: null, device_closed_at: null };
         add({ type: 'slot_closure', row: closure }, at);
         rows++;
         budget--;

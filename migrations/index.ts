@@ -7,6 +7,10 @@ import { searchKeys } from './0006_search_keys';
 import { plannedMinutes } from './0007_planned_minutes';
 import { receiverArchive } from './0008_receiver_archive';
 import { keyedLedger } from './0009_keyed_ledger';
+import { clockDevice } from './0010_clock_device';
+import { pinQr } from './0011_pin_qr';
+import { slotCorrections } from './0012_slot_corrections';
+import { signingCertificates } from './0013_signing_certificates';
 
 /**
  * A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. Steps run with
@@ -29,6 +33,6 @@ export interface MigrationDb {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, keyedLedger];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, keyedLedger, clockDevice, pinQr, slotCorrections, signingCertificates];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -55,10 +55,12 @@ export async function startBackend(dataDir: string, options: StartOptions = {}):
     ...(options.now ? { now: options.now } : {}),
     ...(options.newId ? { newId: options.newId } : {}),
     ...(options.user ? { user: options.user } : {}),
+    ...(opened.damaged ? { readOnly: opened.damaged } : {}),
   });
-  registerUser(opened.raw, ctx.user, ctx.now().toISOString());
+  // A damaged file is open read-only (db/open.ts): nothing is written to it, not even the user's row.
+  if (!opened.damaged) registerUser(opened.raw, ctx.user, ctx.now().toISOString());
   try {
-    openLedger(opened.raw, dataDir, { key: options.ledgerKey, now: ctx.now });
+    openLedger(opened.raw, dataDir, { key: options.ledgerKey, now: ctx.now, readOnly: Boolean(opened.damaged) });
   } catch (e) {
     await opened.close();
     lock?.release();

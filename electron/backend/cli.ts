@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors';
+import { isoDate } from '../../shared/schemas/common';
 import type { MethodOutput } from '../../shared/contract';
 import { call } from './cli-call';
 import { toApiError } from './dispatch';
@@ -28,19 +29,68 @@ Commandes :
   verify               vérifie le registre infalsifiable des preuves (code 0 si intact, 3 sinon)
   verify --document H  vérifie un document imprimé par son empreinte courte (QR code) :
                        code 0 si authentique et inchangé, 4 si les données ont changé depuis
+  print week-sheet --session ID --week AAAA-MM-JJ --out F.pdf
+                       imprime la feuille d'émargement de la semaine (signée, comme dans l'application)
+  print blank-sheet --session ID --week AAAA-MM-JJ --out F.pdf
+                       imprime la feuille vierge de la semaine (secours papier)
+  print statement --enrolment ID --month AAAA-MM --out F.pdf
+                       imprime le relevé mensuel de présence d'une inscription
 ${SYNC_HELP}
 Options :
   --data-dir DIR       dossier de données (sinon SILLON_DATA_DIR, sinon le dossier utilisateur)
 
 Un seul Sillon écrit à la fois dans un dossier de données : tant que l'application ou l'aperçu y est
-ouvert, les commandes qui écrivent (init, demo, import, sync) sont refusées ; info, export et verify,
+ouvert, les commandes qui écrivent (init, demo, import, sync, print : chaque impression est enregistrée) sont refusées ; info, export et verify,
 qui ne font que lire, restent possibles.
 `;
 
 /** Commands that only read: they run beside an open app, without taking the data folder's lock. */
 const READ_ONLY = new Set(['info', 'export', 'verify']);
 
-type Opts = { out?: string | undefined; document?: string | undefined; url?: string | undefined; token?: string | undefined; name?: string | undefined };
+type Opts = {
+  out?: string | undefined; document?: string | undefined; url?: string | undefined; token?: string | undefined; name?: string | undefined;
+  session?: string | undefined; week?: string | undefined; enrolment?: string | undefined; month?: string | undefined;
+};
+
+/** What `print` can print: the app's own document kinds, through the same methods. */
+const PRINT_KINDS = ['week-sheet', 'blank-sheet', 'statement'] as const;
+
+/** A required option, or a French error naming it. */
+function option(opts: Opts, key: 'session' | 'week' | 'enrolment' | 'month' | 'out', example: string): string {
+  const value = opts[key]?.trim();
+  if (!value) throw new AppError('validation', `Option --${key} manquante (ex. --${key} ${example}).`, [{ path: key, message: `Option --${key} manquante.` }]);
+  return value;
+}
+
+/** `print <kind>`: the document through the app's dispatch, signed the same way, written to --out. */
+async function printCommand(b: Backend, args: string[], opts: Opts): Promise<void> {
+  const kind = args[0];
+  if (!kind || !(PRINT_KINDS as readonly string[]).includes(kind)) {
+    throw new AppError('validation', `Document à imprimer ${kind ? `inconnu « ${kind} »` : 'manquant'} : ${PRINT_KINDS.join(', ')} (ex. npm run cli -- print week-sheet --session ID --week 2026-11-23 --out feuille.pdf).`);
+  }
+  const out = option(opts, 'out', 'document.pdf');
+  let doc: MethodOutput<'documents.attendanceSheet'>;
+  if (kind === 'statement') {
+    const enrolmentId = option(opts, 'enrolment', 'ID');
+    const month = option(opts, 'month', '2026-11');
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new AppError('validation', `Option --month invalide « ${month} » : mois AAAA-MM attendu (ex. 2026-11).`, [{ path: 'month', message: 'Mois AAAA-MM attendu.' }]);
+    doc = await call(b, 'documents.monthlyStatement', { enrolmentId, month });
+  } else {
+    const sessionId = option(opts, 'session', 'ID');
+    const week = option(opts, 'week', '2026-11-23');
+    if (!isoDate.safeParse(week).success) {
+      throw new AppError('validation', `Option --week invalide « ${week} » : date AAAA-MM-JJ attendue, un jour de la semaine à imprimer (ex. 2026-11-23).`, [{ path: 'week', message: 'Date AAAA-MM-JJ attendue.' }]);
+    }
+    doc = await call(b, kind === 'week-sheet' ? 'documents.attendanceSheet' : 'documents.blankSheet', { sessionId, weekStart: week });
+  }
+  const bytes = Buffer.from(doc.base64, 'base64');
+  try {
+    writeFileSync(out, bytes);
+  } catch (e) {
+    throw new AppError('validation', `Option --out : impossible d'écrire ${out} (${(e as Error).message}).`, [{ path: 'out', message: 'Fichier impossible à écrire.' }]);
+  }
+  process.stdout.write(`Document signé écrit dans ${out} (${Math.ceil(bytes.length / 1024)} Ko, empreinte ${doc.shortHash}, proposé à l'origine sous le nom ${doc.fileName}).\n`);
+}
 type Command = (backend: Backend, args: string[], opts: Opts) => Promise<void>;
 
 /** Exit codes of `verify --document`, by the document's status (documented in the help above). */
@@ -95,6 +145,7 @@ const commands: Record<string, Command> = {
     throw new AppError('business', `Première entrée en cause : ${report.problems[0]!.message}`, undefined, 3);
   },
   sync: (b, args, opts) => syncCommand(b, args, opts),
+  print: printCommand,
   async info(b) {
     const v = await call(b, 'system.info', {});
     const c = await call(b, 'system.counts', {});
@@ -107,7 +158,7 @@ const commands: Record<string, Command> = {
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, document: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, document: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, session: { type: 'string' }, week: { type: 'string' }, enrolment: { type: 'string' }, month: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     process.stderr.write(`Erreur : option invalide — ${(e as Error).message}\n`);
     return 2;
@@ -127,7 +178,7 @@ export async function main(argv: string[]): Promise<number> {
   let backend: Backend | undefined;
   try {
     backend = await startBackend(dataDir, { lock: READ_ONLY.has(name) ? false : 'cli' });
-    await command(backend, args, { out: parsed.values.out, document: parsed.values.document, url: parsed.values.url, token: parsed.values.token, name: parsed.values.name });
+    await command(backend, args, { out: parsed.values.out, document: parsed.values.document, url: parsed.values.url, token: parsed.values.token, name: parsed.values.name, session: parsed.values.session, week: parsed.values.week, enrolment: parsed.values.enrolment, month: parsed.values.month });
     return 0;
   } catch (e) {
     const api = toApiError(e);

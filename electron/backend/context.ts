@@ -21,6 +21,11 @@ export interface Ctx {
   dataDir: string;
   now(): Date;
   newId(): string;
+  /**
+   * Set when the database file is damaged and open read-only (db/open.ts): the French sentence every write
+   * gets (dispatch.ts). Absent for a sound file.
+   */
+  readOnly?: string;
   /** The language of the person calling (the renderer's, per call): messages are given in it. French when absent. */
   locale?: Locale;
 }
@@ -59,7 +64,7 @@ export function newUuidV7(): string {
  */
 export const systemClock = (): Date => new Date();
 
-export function makeCtx(parts: Pick<Ctx, 'db' | 'dataDir'> & Partial<Pick<Ctx, 'user' | 'now' | 'newId'>>): Ctx {
+export function makeCtx(parts: Pick<Ctx, 'db' | 'dataDir'> & Partial<Pick<Ctx, 'user' | 'now' | 'newId' | 'readOnly'>>): Ctx {
   return { user: LOCAL_USER, now: systemClock, newId: newUuidV7, ...parts };
 }
 

@@ -1,8 +1,9 @@
 import { ZodError } from 'zod';
 import { contract, isMethodName } from '../../shared/contract';
 import { randomBytes } from 'node:crypto';
-import { AppError, LINK_TO_NOTHING, validationError, type ApiError, type ApiResult } from '../../shared/errors';
+import { AppError, fieldLabel, LINK_TO_NOTHING, validationError, type ApiError, type ApiResult } from '../../shared/errors';
 import { localiseError, type Locale } from '../../shared/messages';
+import { ILL_FORMED_TEXT, illFormedPath } from '../../shared/well-formed';
 import { fromSqliteError } from './db/errors';
 import type { Ctx } from './context';
 import { handlers } from './handlers';
@@ -18,8 +19,15 @@ export async function dispatch(ctx: Ctx, method: unknown, payload: unknown, opti
   try {
     if (!isMethodName(method)) throw new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`);
     const def = contract[method];
+    // A damaged database is open read-only: every write gets the sentence saying so, nothing is attempted.
+    if (def.write && ctx.readOnly) throw new AppError('business', ctx.readOnly);
     if (!ctx.user.permissions.has(def.permission)) {
       throw new AppError('forbidden', `Vous n'avez pas le droit « ${def.permission} » nécessaire pour cette opération.`);
+    }
+    // Text SQLite cannot store as given (a lone surrogate) is refused before anything reads it, naming the field.
+    const illFormed = illFormedPath(payload);
+    if (illFormed) {
+      throw new AppError('validation', `Saisie invalide — ${fieldLabel(illFormed)} : ${ILL_FORMED_TEXT}`, [{ path: illFormed.map(String).join('.'), message: ILL_FORMED_TEXT }]);
     }
     const parsed = def.input.safeParse(payload ?? undefined);
     if (!parsed.success) {

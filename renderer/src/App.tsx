@@ -16,6 +16,7 @@ import { SessionsPage } from './pages/Sessions';
 import { SyncPage } from './pages/Sync';
 import { TraineesPage } from './pages/Trainees';
 import { TrainersPage } from './pages/Trainers';
+import { VerifyDocumentPage } from './pages/VerifyDocument';
 import { UnsavedGuardHost } from './lib/useUnsavedGuard';
 
 /**
@@ -42,6 +43,7 @@ function AppRoutes() {
           <Route path="emargement" element={<AttendanceDayPage />} />
           <Route path="emargement/:slotId" element={<RollCallPage />} />
           <Route path="controles" element={<ChecksPage />} />
+          <Route path="verifier" element={<VerifyDocumentPage />} />
           <Route path="parametres" element={<SettingsPage />} />
           <Route path="stagiaires" element={<TraineesPage />} />
           <Route path="entreprises" element={<CompaniesPage />} />

@@ -12,6 +12,7 @@ import {
   uploadDocumentInput,
 } from '../schemas/attendance';
 import { checksInput, finding } from '../schemas/checks';
+import { issuedQrCode, qrScan, scanQrInput } from '../schemas/pins';
 import { saveDraftInput, savedDraft } from '../schemas/rollcall-draft';
 import { importLogInput } from '../schemas/connection-logs';
 import { id, isoDate } from '../schemas/common';
@@ -27,6 +28,10 @@ export const attendanceContract = {
   'attendance.drafts': query('attendance.read', z.object({ slotId: id }), z.array(savedDraft)),
   'attendance.saveDraft': mutation('attendance.write', saveDraftInput, z.object({ savedAt: z.string() })),
   'attendance.signatures': query('attendance.read', z.object({ slotId: id }), z.array(z.object({ id, pngBase64: z.string(), closure: z.boolean() }))),
+  /** A new short-lived QR code for an open slot (shown by the trainer; the code in clear only in this answer). */
+  'attendance.issueQr': mutation('attendance.write', z.object({ slotId: id }), issuedQrCode),
+  /** A trainee presents the slot's code: checked by the backend's clock, recorded as a scan the mark cites. */
+  'attendance.scanQr': mutation('attendance.write', scanQrInput, qrScan),
   'attendance.record': mutation('attendance.write', recordRollCallInput, recordResult),
   'attendance.close': mutation('attendance.write', closeSlotInput, z.object({ closureId: id, closedAt: z.string(), marks: z.number().int() })),
   'attendance.correct': mutation('attendance.write', correctMarkInput, mark),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { id, isoDate, listSearch, pageQuery } from '../schemas/common';
 import { company, companyInput, trainee, traineeInput, trainer, trainerInput } from '../schemas/people';
 import { byId, mutation, query } from './define';
+import { pinPerson, pinStatus, setPinInput } from '../schemas/pins';
 
 /** Trainers, companies, trainees. */
 export const peopleContract = {
@@ -22,4 +23,9 @@ export const peopleContract = {
     z.object({ id: id.optional(), lastName: z.string().max(100), firstName: z.string().max(100), birthDate: isoDate }),
     z.array(z.object({ id, lastName: z.string(), firstName: z.string(), birthDate: isoDate })),
   ),
+  /** Whether a trainee or trainer has a PIN, since when, set by whom: never the PIN itself. */
+  'pins.status': query('people.read', pinPerson, pinStatus),
+  /** Sets or resets (replaces) a PIN of 4 to 6 digits; only its scrypt hash is kept. */
+  'pins.set': mutation('people.write', setPinInput, pinStatus),
+  'pins.clear': mutation('people.write', pinPerson, pinStatus),
 } as const;

@@ -5,6 +5,8 @@ import { trainer } from '../schemas/people';
 import {
   action,
   assignSlotsInput,
+  cancelSlotInput,
+  correctSlotInput,
   enrolment,
   enrolmentInput,
   enrolmentStatusEntry,
@@ -13,6 +15,7 @@ import {
   session,
   sessionInput,
   slot,
+  updateSlotInput,
 } from '../schemas/training';
 import { byId, mutation, query } from './define';
 
@@ -53,6 +56,12 @@ export const sessionsContract = {
     overPlanned: z.object({ generated: z.number().int(), planned: z.number().int(), over: z.number().int() }).nullable(),
   })),
   'slots.assign': mutation('sessions.write', assignSlotsInput, z.object({ updated: z.number().int() })),
+  /** A slot not yet countersigned, changed freely; `recounted`: marks superseded with the new length's minutes. */
+  'slots.update': mutation('sessions.write', updateSlotInput, z.object({ recounted: z.number().int() })),
+  /** A countersigned slot's times, place, trainers: through a recorded correction (evidence), reason required. */
+  'slots.correct': mutation('sessions.write', correctSlotInput, z.object({ correctionId: id, recounted: z.number().int() })),
+  'slots.cancel': mutation('sessions.write', cancelSlotInput, z.object({ cancelled: z.literal(true) })),
+  'slots.reinstate': mutation('sessions.write', z.object({ slotId: id }), z.object({ cancelled: z.literal(false) })),
   'enrolments.create': mutation('enrolments.write', enrolmentInput, enrolment),
   'enrolments.setStatus': mutation('enrolments.write', enrolmentStatusInput, enrolment),
 } as const;

@@ -11,7 +11,7 @@ export const demoCounts = z.object({
 
 /** The data folder, the demo records. */
 export const systemContract = {
-  'system.info': query('organisation.read', none, z.object({ appVersion: z.string(), schemaVersion: z.number().int(), dataDir: z.string() })),
+  'system.info': query('organisation.read', none, z.object({ appVersion: z.string(), schemaVersion: z.number().int(), dataDir: z.string(), deviceId: z.string().nullable() })),
   'system.counts': query('organisation.read', none, demoCounts),
   'demo.load': mutation('system.admin', none, demoCounts),
 } as const;

@@ -42,9 +42,13 @@ export interface MarkFields {
   hasSignature: boolean;
   proxyName: string | null;
   checkedBy: string | null;
+  /** A PIN typed by the trainee (method `pin`; checked against the stored one by the backend). */
+  hasPin: boolean;
+  /** A scan of the slot's QR code recorded by the backend (method `qr`). */
+  hasQrScan: boolean;
 }
 
-export const MARK_FIELDS = ['kind', 'lateMinutes', 'earlyMinutes', 'remoteMinutes', 'reason', 'documentId', 'method', 'signature', 'checkedBy', 'proxyName'] as const;
+export const MARK_FIELDS = ['kind', 'lateMinutes', 'earlyMinutes', 'remoteMinutes', 'reason', 'documentId', 'method', 'signature', 'checkedBy', 'proxyName', 'pin', 'qrScanId'] as const;
 export type MarkField = (typeof MARK_FIELDS)[number];
 
 /**
@@ -79,6 +83,10 @@ export function takesField(category: AttendanceCategory, method: CaptureMethod, 
       return method === 'paper';
     case 'proxyName':
       return method === 'proxy';
+    case 'pin':
+      return method === 'pin';
+    case 'qrScanId':
+      return method === 'qr';
   }
 }
 
@@ -130,6 +138,10 @@ export function checkMark(category: AttendanceCategory | undefined, slotMinutes:
   else if (m.method !== 'paper' && !blank(m.checkedBy)) add('checkedBy', 'refused');
   if (m.method === 'proxy' && blank(m.proxyName)) add('proxyName', 'required');
   else if (m.method !== 'proxy' && !blank(m.proxyName)) add('proxyName', 'refused');
+  if (m.method === 'pin' && !m.hasPin) add('pin', 'required');
+  else if (m.method !== 'pin' && m.hasPin) add('pin', 'refused');
+  if (m.method === 'qr' && !m.hasQrScan) add('qrScanId', 'required');
+  else if (m.method !== 'qr' && m.hasQrScan) add('qrScanId', 'refused');
 
   if (issues.length > 0) return { ok: false, issues };
   const trim = (v: string | null) => (blank(v) ? null : v!.trim());
@@ -161,4 +173,18 @@ export interface CorrectedMark {
 export function correctionSignature(old: CorrectedMark, next: { category: AttendanceCategory; method: CaptureMethod }): 'none' | 'kept' | 'new' {
   if (isAbsence(next.category) || next.method !== 'signature') return 'none';
   return old.method === 'signature' && old.hasSignature && !isAbsence(old.category) ? 'kept' : 'new';
+}
+
+/**
+ * The same question for a PIN or a QR scan (methods `pin` and `qr`): `kept` when the corrected mark was
+ * already captured that way (the PIN was checked, the scan stands: a typo in the status is corrected
+ * without asking again), `new` when the trainee never proved this slot that way (the PIN must be typed,
+ * or a scan made while the slot's code is valid), `none` for any other method.
+ *
+ * @example correctionProof({ category: 'present', method: 'qr' }, { category: 'late', method: 'qr' }) // 'kept'
+ * @example correctionProof({ category: 'unexcused', method: 'none' }, { category: 'present', method: 'pin' }) // 'new'
+ */
+export function correctionProof(old: { category: AttendanceCategory; method: CaptureMethod }, next: { category: AttendanceCategory; method: CaptureMethod }): 'none' | 'kept' | 'new' {
+  if (isAbsence(next.category) || (next.method !== 'pin' && next.method !== 'qr')) return 'none';
+  return old.method === next.method && !isAbsence(old.category) ? 'kept' : 'new';
 }

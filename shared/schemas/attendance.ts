@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ATTENDANCE_CATEGORIES } from '../domain/categories';
 import { CAPTURE_METHODS, type CaptureMethod } from '../domain/marks';
 import { id, instant, recordId, isoDate, minutes, optionalText, requiredText } from './common';
+import { pin } from './pins';
 
 export { CAPTURE_METHODS, type CaptureMethod };
 
@@ -15,7 +16,10 @@ export const signatureInput = z.object({
 });
 export type SignatureInput = z.input<typeof signatureInput>;
 
-export const deviceId = requiredText(80);
+/*
+ * No input names the device: the backend writes its own device id on every evidence row
+ * (electron/backend/evidence/devices.ts), and a `deviceId` still sent is dropped by validation.
+ */
 
 export const markInput = z.object({
   enrolmentId: id,
@@ -30,7 +34,15 @@ export const markInput = z.object({
   proxyName: optionalText(120),
   /** Second person who checked a paper sheet entered by hand. */
   checkedBy: optionalText(120),
+  /**
+   * When the screen captured the signature, on its own clock: kept beside the backend's time as the device's
+   * reading (`device_signed_at`), never as the signature's time (the backend's clock is).
+   */
   signedAt: instant.optional(),
+  /** Method `pin`: the PIN the trainee typed (write-only: checked by the backend, never stored nor returned). */
+  pin: pin.optional(),
+  /** Method `qr`: the scan of the slot's code the backend recorded at capture (`attendance.scanQr`). */
+  qrScanId: id.optional(),
 });
 export type MarkInput = z.input<typeof markInput>;
 
@@ -40,14 +52,18 @@ export const countersignature = z
     trainerId: id,
     method: z.enum(['signature', 'pin', 'paper']),
     signature: signatureInput.optional(),
+    /** When the screen took the countersignature, on its own clock: kept as the device's reading. */
+    closedAt: instant.optional(),
+    /** Method `pin`: the trainer's PIN (write-only). */
+    pin: pin.optional(),
   })
-  .refine((c) => c.method !== 'signature' || c.signature, { path: ['signature'], error: 'La signature du formateur est obligatoire pour clore le créneau.' });
+  .refine((c) => c.method !== 'signature' || c.signature, { path: ['signature'], error: 'La signature du formateur est obligatoire pour clore le créneau.' })
+  .refine((c) => c.method !== 'pin' || c.pin, { path: ['pin'], error: 'PIN du formateur : saisissez-le pour clore le créneau.' });
 
 export const recordRollCallInput = z.object({
   slotId: id,
   /** Made by the client once per roll-call screen: a double submission records nothing twice. */
   submissionId: id,
-  deviceId,
   marks: z.array(markInput).min(1, { error: 'Aucune présence à enregistrer.' }).max(500),
   /** When the trainer countersigns on the spot: record and close in one transaction. */
   close: countersignature.optional(),
@@ -60,9 +76,13 @@ export const closeSlotInput = z
     trainerId: id,
     method: z.enum(['signature', 'pin', 'paper']),
     signature: signatureInput.optional(),
-    deviceId,
+    /** When the screen took the countersignature, on its own clock: kept as the device's reading. */
+    closedAt: instant.optional(),
+    /** Method `pin`: the trainer's PIN (write-only). */
+    pin: pin.optional(),
   })
-  .refine((c) => c.method !== 'signature' || c.signature, { path: ['signature'], error: 'La signature du formateur est obligatoire pour clore le créneau.' });
+  .refine((c) => c.method !== 'signature' || c.signature, { path: ['signature'], error: 'La signature du formateur est obligatoire pour clore le créneau.' })
+  .refine((c) => c.method !== 'pin' || c.pin, { path: ['pin'], error: 'PIN du formateur : saisissez-le pour clore le créneau.' });
 
 export const recordResult = z.object({
   recorded: z.number().int(),
@@ -74,7 +94,6 @@ export type CloseSlotInput = z.input<typeof closeSlotInput>;
 export const correctMarkInput = markInput.omit({ enrolmentId: true }).extend({
   markId: id,
   correctionReason: requiredText(300),
-  deviceId,
 });
 export type CorrectMarkInput = z.input<typeof correctMarkInput>;
 
@@ -113,7 +132,10 @@ export const mark = z.object({
   proxyName: z.string().nullable(),
   checkedBy: z.string().nullable(),
   deviceId: z.string(),
+  /** The backend's time of the capture. */
   signedAt: z.string().nullable(),
+  /** The capturing screen's own reading of that time, as sent (null: none sent). */
+  deviceSignedAt: z.string().nullable(),
   supersedesId: z.string().nullable(),
   correctionReason: z.string().nullable(),
   createdAt: z.string(),
@@ -134,14 +156,17 @@ export const rollCall = z.object({
     minutes: z.number().int(),
     modality: z.string(),
     placeName: z.string().nullable(),
-    trainers: z.array(z.object({ id, name: z.string() })),
+    /** `hasPin`: the trainer has a PIN, so may countersign by PIN. */
+    trainers: z.array(z.object({ id, name: z.string(), hasPin: z.boolean() })),
   }),
-  closure: z.object({ id, trainerId: id, trainerName: z.string(), closedAt: z.string(), method: z.string() }).nullable(),
+  closure: z.object({ id, trainerId: id, trainerName: z.string(), closedAt: z.string(), deviceClosedAt: z.string().nullable(), method: z.string() }).nullable(),
   rows: z.array(
     z.object({
       enrolmentId: id,
       traineeId: id,
       traineeName: z.string(),
+      /** The trainee has a PIN: the PIN method is offered for this row. */
+      hasPin: z.boolean(),
       mark: mark.nullable(),
       corrections: z.number().int(),
     }),

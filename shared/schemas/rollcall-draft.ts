@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceId, signatureInput } from './attendance';
+import { signatureInput } from './attendance';
 import { id, instant } from './common';
 
 /**
@@ -23,6 +23,8 @@ export const rowDraft = z.object({
   scan: piece,
   checkedBy: z.string().max(120),
   proxyName: z.string().max(120),
+  /** Method qr: the scan the backend recorded (`attendance.scanQr`). Never a PIN: a draft does not keep one. */
+  qrScan: z.object({ id, scannedAt: z.string() }).nullable().default(null),
 });
 export type RowDraft = z.output<typeof rowDraft>;
 
@@ -30,7 +32,6 @@ export type RowDraft = z.output<typeof rowDraft>;
 export const saveDraftInput = z.object({
   slotId: id,
   enrolmentId: id,
-  deviceId,
   draft: rowDraft.nullable(),
 });
 

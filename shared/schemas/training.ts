@@ -75,6 +75,14 @@ export const slot = z.object({
   placeId: id.nullable(),
   trainerIds: z.array(id),
   cancelled: z.boolean(),
+  /** Why it was cancelled, when cancelled in the app (an import gives no reason). */
+  cancelReason: z.string().nullable(),
+  /** The trainer countersigned it (it has a closure): its times, place and trainers change only by correction. */
+  countersigned: z.boolean(),
+  /** Attendance is recorded on it (marks exist): it can no longer be cancelled. */
+  marked: z.boolean(),
+  /** How many recorded corrections it has had. */
+  corrections: z.number().int(),
 });
 export type Slot = z.infer<typeof slot>;
 
@@ -121,6 +129,40 @@ export const assignSlotsInput = z.object({
   placeId: id.nullish(),
   trainerIds: z.array(id).max(10).optional(),
 });
+
+/** The reason of a slot's correction or cancellation: said in words, kept with the evidence. */
+export const slotReason = requiredText(500);
+
+/** « Modifier » a slot not yet countersigned: every field as it should be. */
+export const updateSlotInput = z
+  .object({
+    slotId: id,
+    date: isoDate,
+    halfDay: z.enum(HALF_DAYS, { error: 'Demi-journée : matin (am) ou après-midi (pm).' }),
+    start: time,
+    end: time,
+    placeId: id.nullable(),
+    trainerIds: z.array(id).max(10),
+  })
+  .refine((s) => s.end > s.start, { path: ['end'], error: "L'heure de fin doit suivre l'heure de début." })
+  .refine((s) => halfDayFits(s.halfDay, s.start, s.end), { path: ['halfDay'], error: HALF_DAY_MISMATCH });
+export type UpdateSlotInput = z.input<typeof updateSlotInput>;
+
+/** « Corriger » a countersigned slot: its times, place and trainers, with the reason (date and half-day stay). */
+export const correctSlotInput = z
+  .object({
+    slotId: id,
+    start: time,
+    end: time,
+    placeId: id.nullable(),
+    trainerIds: z.array(id).max(10),
+    reason: slotReason,
+  })
+  .refine((s) => s.end > s.start, { path: ['end'], error: "L'heure de fin doit suivre l'heure de début." });
+export type CorrectSlotInput = z.input<typeof correctSlotInput>;
+
+export const cancelSlotInput = z.object({ slotId: id, reason: slotReason });
+export type CancelSlotInput = z.input<typeof cancelSlotInput>;
 
 export { ENROLMENT_STATUSES, type EnrolmentStatus };
 

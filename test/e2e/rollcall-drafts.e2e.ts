@@ -14,6 +14,7 @@ import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Run
 const BASE = Date.parse('2026-11-23T08:10:00Z');
 const TODAY = '2026-11-23';
 const SESSION = 'Des étoiles et des femmes — promotion Grand Est';
+const BY_PIN = ['Haddad Samira', 'Kaya Elif', 'Lopes Ana', 'Martin Sophie', 'Mbappé Grâce', 'Nguyen Linh', 'Petit Julie', 'Schmitt Laura', 'Traoré Aminata'];
 
 describe('a roll call in progress survives a reload; corrections keep the signature', () => {
   let screen: AppScreen;
@@ -29,6 +30,10 @@ describe('a roll call in progress survives a reload; corrections keep the signat
     await app.call('demo.load', {});
     const slots = await app.call('attendance.day', { date: TODAY });
     slotId = slots.find((s) => s.sessionLabel === SESSION && s.halfDay === 'am')!.id;
+    // PIN capture is real (issue #9): the trainees who sign in by PIN have one.
+    for (const r of (await app.call('attendance.rollCall', { slotId })).rows) {
+      if (BY_PIN.includes(r.traineeName)) await app.call('pins.set', { personKind: 'trainee', personId: r.traineeId, pin: '4821' });
+    }
     screen = await openScreen(app, { timezoneId: 'Europe/Paris', clock: BASE });
     ({ page, errors } = screen);
   });
@@ -74,8 +79,9 @@ describe('a roll call in progress survives a reload; corrections keep the signat
     await row('Diallo Fatou').getByRole('radio', { name: 'Retard', exact: true }).click();
     await row('Diallo Fatou').getByLabel('Retard (minutes)').fill('15');
     await page.getByRole('button', { name: 'Tous présents' }).click();
-    for (const name of ['Haddad Samira', 'Kaya Elif', 'Lopes Ana', 'Martin Sophie', 'Mbappé Grâce', 'Nguyen Linh', 'Petit Julie', 'Schmitt Laura', 'Traoré Aminata']) {
+    for (const name of BY_PIN) {
       await row(name).getByLabel('Mode de recueil').selectOption({ label: 'Code PIN' });
+      await row(name).getByLabel(`PIN de ${name}`).fill('4821');
     }
     await sign('Benali Nadia');
 
@@ -83,6 +89,8 @@ describe('a roll call in progress survives a reload; corrections keep the signat
     await expect.poll(async () => (await draftsOf()).length).toBe(11);
     await expect.poll(async () => (await draftsOf()).find((d) => d.draft.signature !== null)?.draft.method).toBe('signature');
     await expect.poll(async () => (await draftsOf()).filter((d) => d.draft.method === 'pin').length).toBe(9);
+    // The PIN is write-only: it is in no draft.
+    expect(JSON.stringify(await draftsOf())).not.toContain('4821');
     const diallo = (await app.call('attendance.rollCall', { slotId })).rows.find((r) => r.traineeName === 'Diallo Fatou')!;
     expect((await draftsOf()).find((d) => d.enrolmentId === diallo.enrolmentId)?.draft).toMatchObject({ kind: 'late', lateMinutes: '15' });
     expect(marksOf()).toBe(0);
@@ -115,6 +123,8 @@ describe('a roll call in progress survives a reload; corrections keep the signat
   it('records the roll call, consumes the drafts and leaves no stale « à enregistrer »', async () => {
     await sign('Diallo Fatou');
     expect(await page.locator('main').textContent()).toContain('Signature de Diallo Fatou saisie, à enregistrer.');
+    // The PINs, never kept in a draft, are typed again after the reload.
+    for (const name of BY_PIN) await row(name).getByLabel(`PIN de ${name}`).fill('4821');
     await page.getByRole('button', { name: 'Enregistrer l’émargement (11)' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: '11 présences enregistrées.' }).count()).toBe(1);
     await settled(page);

@@ -20,6 +20,7 @@ import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Run
 const BASE = Date.parse('2026-11-23T08:10:00Z');
 const TODAY = '2026-11-23';
 const SESSION = 'Des étoiles et des femmes — promotion Grand Est';
+const PIN_USERS = ['Martin Sophie', 'Mbappé Grâce', 'Nguyen Linh'];
 
 describe('roll call (émargement) through the UI', () => {
   let screen: AppScreen;
@@ -34,6 +35,11 @@ describe('roll call (émargement) through the UI', () => {
     const started = Date.now();
     app = await startApp({ now: () => new Date(BASE + (Date.now() - started)) });
     await app.call('demo.load', {});
+    // PIN capture is real (issue #9): the trainees who sign in by PIN have one, set on their page (pin-qr.e2e.ts).
+    const morning = (await app.call('attendance.day', { date: TODAY })).find((s) => s.sessionLabel === SESSION && s.halfDay === 'am')!;
+    for (const r of (await app.call('attendance.rollCall', { slotId: morning.id })).rows) {
+      if (PIN_USERS.includes(r.traineeName)) await app.call('pins.set', { personKind: 'trainee', personId: r.traineeId, pin: '4821' });
+    }
     screen = await openScreen(app, { timezoneId: 'Europe/Paris', acceptDownloads: true, clock: BASE }); // the browser's "today" is the demo's today too
     ({ page, errors } = screen);
   });
@@ -159,8 +165,20 @@ describe('roll call (émargement) through the UI', () => {
     await row('Lopes Ana').getByLabel('Scan de la feuille signée').setInputFiles({ name: 'feuille-lopes.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64') });
     await expect.poll(() => row('Lopes Ana').getByText('Pièce jointe : feuille-lopes.png').count()).toBe(1);
     await row('Lopes Ana').getByLabel('Vérifié par').fill('Claire Vasseur');
-    for (const name of ['Martin Sophie', 'Mbappé Grâce', 'Nguyen Linh']) await row(name).getByLabel('Mode de recueil').selectOption({ label: 'Code PIN' });
-    for (const name of ['Petit Julie', 'Schmitt Laura', 'Traoré Aminata']) await row(name).getByLabel('Mode de recueil').selectOption({ label: 'QR code' });
+    for (const name of PIN_USERS) {
+      await row(name).getByLabel('Mode de recueil').selectOption({ label: 'Code PIN' });
+      await row(name).getByLabel(`PIN de ${name}`).fill('4821');
+    }
+    // QR code: the trainer shows the slot's code, each trainee types it on their row while it is valid.
+    await page.getByRole('button', { name: 'Afficher le QR code' }).click();
+    await expect.poll(() => page.getByTestId('qr-code').textContent()).toMatch(/^[A-Z2-9]{6}$/);
+    const code = (await page.getByTestId('qr-code').textContent())!;
+    for (const name of ['Petit Julie', 'Schmitt Laura', 'Traoré Aminata']) {
+      await row(name).getByLabel('Mode de recueil').selectOption({ label: 'QR code' });
+      await row(name).getByLabel(`Code QR tapé par ${name}`).fill(code);
+      await row(name).getByRole('button', { name: /^Valider le code/ }).click();
+      await expect.poll(() => row(name).getByText(/^Code validé à/).count()).toBe(1);
+    }
 
     // Sending now is refused on the screen: two rows still have to sign, and the focus goes to the first.
     await page.getByRole('button', { name: /^Enregistrer l’émargement/ }).click();
@@ -218,7 +236,7 @@ describe('roll call (émargement) through the UI', () => {
     expect(by.get('Petit Julie')).toMatchObject({ kind: 'present', method: 'qr' });
 
     // The drawn signatures are kept as strokes [[x, y, t], …] and as a PNG.
-    const sig = app.backend.raw.prepare('SELECT strokes, png, signer_kind, device_id FROM signatures WHERE id = ?').get(by.get('Benali Nadia')!.signatureId) as { strokes: string; png: Buffer; signer_kind: string; device_id: string };
+    const sig = app.backend.raw.prepare('SELECT strokes, png, signer_kind, device_id, signed_at, device_signed_at FROM signatures WHERE id = ?').get(by.get('Benali Nadia')!.signatureId) as { strokes: string; png: Buffer; signer_kind: string; device_id: string; signed_at: string; device_signed_at: string | null };
     const strokes = JSON.parse(sig.strokes) as [number, number, number][][];
     expect(strokes.length).toBe(2);
     expect(strokes[0]!.length).toBeGreaterThan(5);
@@ -226,7 +244,10 @@ describe('roll call (émargement) through the UI', () => {
     expect(strokes[0]!.at(-1)![2]).toBeGreaterThan(0);
     expect(sig.png.subarray(1, 4).toString('ascii')).toBe('PNG');
     expect(sig.signer_kind).toBe('trainee');
-    expect(sig.device_id).toMatch(/^poste-/);
+    // The installation's device (not one the screen made up), the backend's time, the screen's reading beside it.
+    expect(sig.device_id).toBe((await app.call('system.info', {})).deviceId);
+    expect(sig.device_signed_at).toMatch(/^2026-11-23T/);
+    expect(sig.device_signed_at! <= sig.signed_at).toBe(true);
     expect(await page.getByText('Les 11 stagiaires ont un statut enregistré').isVisible()).toBe(true);
   });
 
@@ -281,6 +302,10 @@ describe('roll call (émargement) through the UI', () => {
     expect(versions[1]).toMatchObject({ earlyMinutes: 45, minutes: 165, method: 'qr', correctionReason: 'Partie à 11 h 15 pour un rendez-vous, signalé après la clôture', supersedesId: versions[0]!.id });
     await page.getByRole('button', { name: 'Historique — Benali Nadia' }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Historique — Benali Nadia' }).locator('li').count()).toBe(1);
+    // Both times of her signature; the screen's clock agrees with the backend's, so no warning.
+    const nadia = (await page.getByRole('region', { name: 'Historique — Benali Nadia' }).textContent()) ?? '';
+    expect(nadia).toMatch(/Recueilli le 23\/11\/2026 \d\d:\d\d \(heure de Sillon\) — heure de l’appareil : 23\/11\/2026 \d\d:\d\d/);
+    expect(nadia).not.toContain('Horloge de l’appareil');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: artifactPath('rollcall-closed.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);

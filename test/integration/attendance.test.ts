@@ -43,12 +43,12 @@ describe('roll call', () => {
     const marks = allPresent(call);
     marks[0] = { enrolmentId: call.rows[0]!.enrolmentId, kind: 'late', method: 'signature', signature, ...{ lateMinutes: 20 } } as never;
     marks[1] = { enrolmentId: call.rows[1]!.enrolmentId, kind: 'unexcused', method: 'none' } as never;
-    const r = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks });
+    const r = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks });
     expect(r).toEqual({ recorded: marks.length, replayed: false, closure: null });
     const trainerId = call.slot.trainers[0]!.id;
     const queued = () => (b.raw.prepare("SELECT count(*) AS n FROM outbox WHERE record_type = 'attendance'").get() as { n: number }).n;
     const before = queued();
-    const closed = await b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'signature', signature, deviceId: 'tablette-1' });
+    const closed = await b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'signature', signature });
     expect(closed.marks).toBe(marks.length);
     const after = await b.api['attendance.rollCall']({ slotId: call.slot.id });
     expect(after.closure?.trainerId).toBe(trainerId);
@@ -59,7 +59,7 @@ describe('roll call', () => {
   });
 
   it('records nothing twice for a double submission', async () => {
-    const input = { slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks: allPresent(call) };
+    const input = { slotId: call.slot.id, submissionId: uuidv7(), marks: allPresent(call) };
     await b.api['attendance.record'](input);
     const again = await b.api['attendance.record'](input);
     expect(again.replayed).toBe(true);
@@ -69,7 +69,7 @@ describe('roll call', () => {
 
   it('records and closes in one transaction when the trainer countersigns on the spot', async () => {
     const trainerId = call.slot.trainers[0]!.id;
-    const r = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(call), close: { trainerId, method: 'signature', signature } });
+    const r = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: allPresent(call), close: { trainerId, method: 'signature', signature } });
     expect(r.closure?.marks).toBe(call.rows.length);
     expect((await b.api['attendance.rollCall']({ slotId: call.slot.id })).closure?.trainerId).toBe(trainerId);
     // A countersignature refused (here: an unknown trainer) rolls the marks back too.
@@ -77,7 +77,7 @@ describe('roll call', () => {
     const next = await b.api['attendance.rollCall']({ slotId: other.id });
     const before = (b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n;
     await expect(
-      b.api['attendance.record']({ slotId: other.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(next), close: { trainerId: uuidv7(), method: 'pin' } }),
+      b.api['attendance.record']({ slotId: other.id, submissionId: uuidv7(), marks: allPresent(next), close: { trainerId: uuidv7(), method: 'paper' } }),
     ).rejects.toThrow(/Formateur introuvable/);
     expect((b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get() as { n: number }).n).toBe(before);
   });
@@ -86,13 +86,13 @@ describe('roll call', () => {
     const trainerId = call.slot.trainers[0]!.id;
     const rows = call.rows;
     // One trainee marked by an earlier submission (its mark is read back at closing), the rest on closing.
-    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: rows[4]!.enrolmentId, kind: 'present', method: 'pin' }] });
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: [{ enrolmentId: rows[4]!.enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur' }] });
     const doc = await b.api['attendance.uploadDocument']({ name: 'feuille.png', mime: 'image/png', base64: PNG_1x1 });
-    const marks = rows.filter((_, k) => k !== 4).map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'pin' as const }));
+    const marks = rows.filter((_, k) => k !== 4).map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'proxy' as const, proxyName: 'Tuteur' }));
     marks[0] = { enrolmentId: rows[0]!.enrolmentId, kind: 'present', method: 'signature', signature } as never;
     marks[1] = { enrolmentId: rows[1]!.enrolmentId, kind: 'present', method: 'paper', documentId: doc.id, checkedBy: 'Claire Vidal' } as never;
     marks[2] = { enrolmentId: rows[2]!.enrolmentId, kind: 'unexcused', method: 'none' } as never;
-    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks, close: { trainerId, method: 'pin' } });
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks, close: { trainerId, method: 'paper' } });
 
     const queued = b.raw
       .prepare(
@@ -109,18 +109,18 @@ describe('roll call', () => {
     expect(evidence('signature').map((e) => [e.sent, e.q.signature_sha])).toEqual([[signatureSha, signatureSha]]);
     expect(evidence('paper').map((e) => e.sent)).toEqual([doc.sha256]);
     expect(evidence('none').map((e) => e.sent)).toEqual([evidence('none')[0]!.q.content_hash]);
-    const pins = evidence('pin');
+    const pins = evidence('proxy');
     expect(pins).toHaveLength(rows.length - 3);
     for (const p of pins) expect(p.sent).toBe(p.q.content_hash);
   });
 
   it('refuses closing twice, and closing with trainees missing', async () => {
     const trainerId = call.slot.trainers[0]!.id;
-    await expect(b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'pin', deviceId: 'd' })).rejects.toThrow(/sans statut/);
-    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(call) });
-    await b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'pin', deviceId: 'd' });
-    await expect(b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'pin', deviceId: 'd' })).rejects.toThrow(/déjà été clos/);
-    await expect(b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(call) })).rejects.toThrow(/correction/);
+    await expect(b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'paper' })).rejects.toThrow(/sans statut/);
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: allPresent(call) });
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'paper' });
+    await expect(b.api['attendance.close']({ slotId: call.slot.id, trainerId, method: 'paper' })).rejects.toThrow(/déjà été clos/);
+    await expect(b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: allPresent(call) })).rejects.toThrow(/correction/);
   });
 
   it('names the field of a bad mark and writes nothing', async () => {
@@ -128,7 +128,7 @@ describe('roll call', () => {
     marks[2] = { enrolmentId: call.rows[2]!.enrolmentId, kind: 'late', method: 'signature', signature } as never;
     const evidenceRows = () => (b.raw.prepare('SELECT (SELECT count(*) FROM attendance_marks) + (SELECT count(*) FROM signatures) + (SELECT count(*) FROM ledger) AS n').get() as { n: number }).n;
     const before = evidenceRows();
-    const err = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks }).catch((e: { api: unknown }) => e.api);
+    const err = await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks }).catch((e: { api: unknown }) => e.api);
     expect(err).toMatchObject({ code: 'validation', issues: [{ path: 'marks.2.lateMinutes' }] });
     expect(evidenceRows()).toBe(before);
   });
@@ -136,18 +136,18 @@ describe('roll call', () => {
 
 describe('corrections', () => {
   it('supersede the old mark, keep the history and queue a new version', async () => {
-    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(call) });
-    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'pin', deviceId: 'd' });
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: allPresent(call) });
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'paper' });
     const rc = await b.api['attendance.rollCall']({ slotId: call.slot.id });
     const first = rc.rows[0]!;
     b.clock.set('2026-11-24T10:00:00Z');
-    const corrected = await b.api['attendance.correct']({ markId: first.mark!.id, kind: 'excused', method: 'none', reason: 'Arrêt maladie', correctionReason: 'Certificat médical reçu', deviceId: 'bureau' });
+    const corrected = await b.api['attendance.correct']({ markId: first.mark!.id, kind: 'excused', method: 'none', reason: 'Arrêt maladie', correctionReason: 'Certificat médical reçu' });
     expect(corrected.supersedesId).toBe(first.mark!.id);
     expect(corrected.minutes).toBe(0);
     const history = await b.api['attendance.history']({ slotId: call.slot.id, enrolmentId: first.enrolmentId });
     expect(history.map((m) => m.kind)).toEqual(['present', 'excused']);
     expect(history[1]!.correctionReason).toBe('Certificat médical reçu');
-    await expect(b.api['attendance.correct']({ markId: first.mark!.id, kind: 'present', method: 'pin', correctionReason: 'x', deviceId: 'd' })).rejects.toThrow(/déjà été corrigée/);
+    await expect(b.api['attendance.correct']({ markId: first.mark!.id, kind: 'present', method: 'pin', correctionReason: 'x' })).rejects.toThrow(/déjà été corrigée/);
     const versions = b.raw.prepare('SELECT version FROM outbox WHERE record_id = ? ORDER BY version').all(first.mark!.recordId) as { version: number }[];
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect(verifyLedger(b.raw).ok).toBe(true);
@@ -156,8 +156,8 @@ describe('corrections', () => {
 
 describe('ledger', () => {
   async function closedSlot() {
-    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), deviceId: 'd', marks: allPresent(call) });
-    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'pin', deviceId: 'd' });
+    await b.api['attendance.record']({ slotId: call.slot.id, submissionId: uuidv7(), marks: allPresent(call) });
+    await b.api['attendance.close']({ slotId: call.slot.id, trainerId: call.slot.trainers[0]!.id, method: 'paper' });
   }
 
   /** Edits the SQLite file behind the app's back, as a tamperer would: triggers dropped first. */
@@ -177,7 +177,7 @@ describe('ledger', () => {
   it.each([
     ['a changed mark', 'UPDATE attendance_marks SET minutes = minutes + 60 WHERE rowid = 3', 'content-changed'],
     ['a removed mark', 'DELETE FROM attendance_marks WHERE rowid = 2', 'record-removed'],
-    ['an inserted mark', "INSERT INTO attendance_marks SELECT '01900000-0000-7000-8000-000000000001', record_id, slot_id, enrolment_id, kind, late_minutes, early_minutes, remote_minutes, minutes, reason, document_id, method, signature_id, proxy_name, checked_by, device_id, signed_at, NULL, NULL, NULL, created_at, created_by FROM attendance_marks WHERE rowid = 1", 'record-inserted'],
+    ['an inserted mark', "INSERT INTO attendance_marks SELECT '01900000-0000-7000-8000-000000000001', record_id, slot_id, enrolment_id, kind, late_minutes, early_minutes, remote_minutes, minutes, reason, document_id, method, signature_id, proxy_name, checked_by, device_id, signed_at, NULL, NULL, NULL, created_at, created_by, device_signed_at FROM attendance_marks WHERE rowid = 1", 'record-inserted'],
     ['a removed ledger entry', 'DELETE FROM ledger WHERE seq = 5', 'entry-missing'],
     ['a rewritten ledger entry', "UPDATE ledger SET content_hash = 'x' WHERE seq = 4", 'chain-broken'],
   ])('detects %s', async (_what, sql, problem) => {

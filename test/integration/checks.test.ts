@@ -25,9 +25,20 @@ beforeEach(async () => {
 });
 afterEach(async () => b.cleanup());
 
+/** Signs at `signedAt` on the backend's clock (the signature's time is the backend's), then closes as of now. */
+async function atInstant<T>(instant: string, fn: () => Promise<T>): Promise<T> {
+  const now = b.clock.now.toISOString();
+  b.clock.set(instant);
+  try {
+    return await fn();
+  } finally {
+    b.clock.set(now);
+  }
+}
+
 async function sign(date: string, signedAt: string, close = true) {
-  await b.api['attendance.record']({ slotId: ids.slotIds[date]!, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: ids.enrolmentId, kind: 'present', method: 'pin', signedAt }] });
-  if (close) await b.api['attendance.close']({ slotId: ids.slotIds[date]!, trainerId: ids.trainerId, method: 'pin', deviceId: 'd' });
+  await atInstant(signedAt, () => b.api['attendance.record']({ slotId: ids.slotIds[date]!, submissionId: uuidv7(), marks: [{ enrolmentId: ids.enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt }] }));
+  if (close) await b.api['attendance.close']({ slotId: ids.slotIds[date]!, trainerId: ids.trainerId, method: 'paper' });
 }
 
 describe('coherence checks', () => {
@@ -62,7 +73,8 @@ describe('coherence checks', () => {
     const e = await b.api['enrolments.create']({ sessionId: s.id, traineeId: t.id, funderCode: 'OPCO' });
     await b.api['enrolments.setStatus']({ enrolmentId: e.id, status: 'entered', effectiveDate: '2026-12-21' });
     const slot = (await b.api['sessions.get']({ id: s.id })).slots[0]!;
-    await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: e.id, kind: 'present', method: 'qr', signedAt: zonedToInstant('2026-12-26', '09:01', 'Europe/Paris').toISOString() }] });
+    const signedAt = zonedToInstant('2026-12-26', '09:01', 'Europe/Paris').toISOString();
+    await atInstant(signedAt, () => b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks: [{ enrolmentId: e.id, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt }] }));
     const findings = await b.api['checks.run']({ sessionId: s.id });
     expect(findings.find((f) => f.code === 'signed-on-holiday')?.message).toMatch(/Lendemain de Noël/);
   });
@@ -84,7 +96,7 @@ describe('checks: suspensions, time zone, period', () => {
     expect(day.find((s) => s.id === ids.slotIds['2026-11-12'])?.expected).toBe(0);
     // Still expected on 10 November, before the suspension.
     expect((await b.api['attendance.rollCall']({ slotId: ids.slotIds['2026-11-10']! })).rows.map((r) => r.enrolmentId)).toEqual([ids.enrolmentId]);
-    const refused = await b.api['attendance.record']({ slotId: ids.slotIds['2026-11-12']!, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: ids.enrolmentId, kind: 'present', method: 'pin', signedAt: zonedToInstant('2026-11-12', '09:05', 'Europe/Paris').toISOString() }] })
+    const refused = await b.api['attendance.record']({ slotId: ids.slotIds['2026-11-12']!, submissionId: uuidv7(), marks: [{ enrolmentId: ids.enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt: zonedToInstant('2026-11-12', '09:05', 'Europe/Paris').toISOString() }] })
       .then(() => null, (e: { api: { issues?: { path: string }[] } }) => e.api);
     expect(refused?.issues?.[0]?.path).toBe('marks.0.enrolmentId');
   });

@@ -63,12 +63,12 @@ beforeEach(async () => {
 
   const take = async (date: string, mark: Record<string, unknown>) => {
     b.clock.set(zonedToInstant(date, '09:05', 'Europe/Paris').toISOString());
-    await b.api['attendance.record']({ slotId: ids.slots.get(date)!, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: enrolment.id, ...mark } as never] });
+    await b.api['attendance.record']({ slotId: ids.slots.get(date)!, submissionId: uuidv7(), marks: [{ enrolmentId: enrolment.id, ...mark } as never] });
     b.clock.set(zonedToInstant(date, '12:00', 'Europe/Paris').toISOString());
-    await b.api['attendance.close']({ slotId: ids.slots.get(date)!, trainerId: trainer.id, method: 'pin', deviceId: 'd' });
+    await b.api['attendance.close']({ slotId: ids.slots.get(date)!, trainerId: trainer.id, method: 'paper' });
   };
-  await take('2026-11-03', { kind: 'present', method: 'pin', signedAt: zonedToInstant('2026-11-03', '09:05', 'Europe/Paris').toISOString() });
-  await take('2026-11-05', { kind: 'remote', method: 'qr', signedAt: zonedToInstant('2026-11-05', '09:10', 'Europe/Paris').toISOString() });
+  await take('2026-11-03', { kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt: zonedToInstant('2026-11-03', '09:05', 'Europe/Paris').toISOString() });
+  await take('2026-11-05', { kind: 'remote', method: 'proxy', proxyName: 'Tuteur', signedAt: zonedToInstant('2026-11-05', '09:10', 'Europe/Paris').toISOString() });
   await b.api['attendance.importLog']({ fileName: 'lms.csv', source: 'Moodle', csv: 'email;debut;fin\nines@exemple.fr;2026-11-05 09:10;2026-11-05 11:50\n' });
   b.clock.set(zonedToInstant('2026-11-17', '11:00', 'Europe/Paris').toISOString());
 });

@@ -85,7 +85,10 @@ async function recordWeek() {
     if (k === 0) {
       set(0, { kind: 'late', lateMinutes: 20, signature: signatureFor(call.rows[0]!.traineeName) });
       set(1, { kind: 'unexcused', method: 'none' });
-      set(2, { method: 'pin' });
+      // PIN and QR capture are real: the trainee and the trainer have PINs, the QR code is presented while valid.
+      await b.api['pins.set']({ personKind: 'trainee', personId: call.rows[2]!.traineeId, pin: '1357' });
+      await b.api['pins.set']({ personKind: 'trainer', personId: call.slot.trainers[0]!.id, pin: '2468' });
+      set(2, { method: 'pin', pin: '1357' });
       set(3, { method: 'proxy', proxyName: 'Mme Roth (tutrice)' });
     }
     if (k === 1) {
@@ -93,12 +96,16 @@ async function recordWeek() {
       set(4, { method: 'paper', documentId: doc.id, checkedBy: 'Claire Vasseur' });
       set(5, { kind: 'early-leave', earlyMinutes: 30, signature: signatureFor(call.rows[5]!.traineeName) });
     }
-    if (k === 2) set(6, { kind: 'remote', method: 'qr', remoteMinutes: 180 });
-    await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks });
+    if (k === 2) {
+      const code = await b.api['attendance.issueQr']({ slotId: slot.id });
+      const scan = await b.api['attendance.scanQr']({ slotId: slot.id, enrolmentId: call.rows[6]!.enrolmentId, code: code.code });
+      set(6, { kind: 'remote', method: 'qr', remoteMinutes: 180, qrScanId: scan.scanId });
+    }
+    await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks });
     b.clock.set(zonedToInstant(slot.date, slot.end, 'Europe/Paris').toISOString());
     const trainerId = call.slot.trainers[0]!.id;
-    if (k === 3) await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'pin', deviceId: 'tablette-1' });
-    else await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'signature', signature: signatureFor(call.slot.trainers[0]!.name), deviceId: 'tablette-1' });
+    if (k === 3) await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'pin', pin: '2468' });
+    else await b.api['attendance.close']({ slotId: slot.id, trainerId, method: 'signature', signature: signatureFor(call.slot.trainers[0]!.name) });
   }
   b.clock.set('2026-11-26T15:45:00Z'); // Thursday, during the last slot
   return { session, slots, calls };
@@ -223,7 +230,10 @@ describe('printed documents', () => {
 
       // Verification stamp on every page.
       expect(text.match(new RegExp(`Page \\d / ${pages}`, 'g'))).toHaveLength(pages);
-      expect(text.split(`verify --document ${doc.shortHash}`).length - 1).toBe(pages);
+      expect(text.split(`code ${doc.shortHash})`).length - 1).toBe(pages); // how to check it, in plain French
+      expect(text).toContain('Vérifier un document');
+      expect(text).not.toContain('npm run cli'); // no command line on a printed page
+      expect(text).toMatch(/Registre : \d[\d\u202f ]* entrées? · sceau [0-9a-f]{16}/);
 
       // The print is recorded, in the ledger, with the hash of its content.
       const row = b.raw.prepare('SELECT kind, params, content_sha256 FROM printed_documents WHERE short_hash = ?').get(doc.shortHash) as { kind: string; params: string; content_sha256: string };
@@ -249,7 +259,7 @@ describe('printed documents', () => {
       // Fatou Diallo's unexcused absence on Monday morning is justified afterwards.
       const absent = (await b.api['attendance.rollCall']({ slotId: calls[0]!.slot.id })).rows[1]!;
       b.clock.set('2026-11-27T08:00:00Z');
-      await b.api['attendance.correct']({ markId: absent.mark!.id, kind: 'excused', method: 'none', reason: 'Certificat médical', correctionReason: 'Justificatif reçu', deviceId: 'poste-accueil' });
+      await b.api['attendance.correct']({ markId: absent.mark!.id, kind: 'excused', method: 'none', reason: 'Certificat médical', correctionReason: 'Justificatif reçu' });
 
       const changed = await b.api['documents.verify']({ shortHash: doc.shortHash });
       expect(changed).toMatchObject({ ok: false, status: 'changed' });

@@ -37,16 +37,16 @@ describe('marks: the backend refuses what the status does not take, naming the f
     await world();
   });
   const record = (m: Partial<MarkInput>) =>
-    b.api['attendance.record']({ slotId: w.slot['2026-11-16']!, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: w.ana, kind: 'present', method: 'pin', ...m } as MarkInput] })
+    b.api['attendance.record']({ slotId: w.slot['2026-11-16']!, submissionId: uuidv7(), marks: [{ enrolmentId: w.ana, kind: 'present', method: 'proxy', proxyName: 'Tuteur', ...m } as MarkInput] })
       .then(() => null, (e: { api: unknown }) => e.api);
 
   it('999 connection minutes on a 180-minute slot', async () => {
-    expect(await record({ kind: 'remote', method: 'qr', remoteMinutes: 999 })).toMatchObject({
+    expect(await record({ kind: 'remote', method: 'proxy', proxyName: 'Tuteur', remoteMinutes: 999 })).toMatchObject({
       code: 'validation', message: 'Minutes de connexion : au plus la durée du créneau (180 min).', issues: [{ path: 'marks.0.remoteMinutes' }],
     });
     expect(b.raw.prepare('SELECT count(*) AS n FROM attendance_marks').get()).toEqual({ n: 0 });
     // The same status with the slot's length is fine: 180 minutes attended.
-    expect(await record({ kind: 'remote', method: 'qr', remoteMinutes: 180 })).toBeNull();
+    expect(await record({ kind: 'remote', method: 'proxy', proxyName: 'Tuteur', remoteMinutes: 180 })).toBeNull();
   });
 
   it('late minutes on a present mark, and connection minutes on anything but remote', async () => {
@@ -73,9 +73,9 @@ describe('a suspended trainee is expected nowhere during the suspension, and aga
       expect((await b.api['attendance.day']({ date }))[0]?.expected, date).toBe(ana ? 2 : 1);
     }
     // Closing the 17th needs Bruno's mark only; a mark for Ana is refused as not expected.
-    const refused = await b.api['attendance.record']({ slotId: w.slot['2026-11-17']!, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: w.ana, kind: 'present', method: 'pin' }] }).catch((e: { api: unknown }) => e.api);
+    const refused = await b.api['attendance.record']({ slotId: w.slot['2026-11-17']!, submissionId: uuidv7(), marks: [{ enrolmentId: w.ana, kind: 'present', method: 'proxy', proxyName: 'Tuteur' }] }).catch((e: { api: unknown }) => e.api);
     expect(refused).toMatchObject({ issues: [{ path: 'marks.0.enrolmentId' }] });
-    const done = await b.api['attendance.record']({ slotId: w.slot['2026-11-17']!, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: w.bruno, kind: 'present', method: 'pin' }], close: { trainerId: w.trainerId, method: 'pin' } });
+    const done = await b.api['attendance.record']({ slotId: w.slot['2026-11-17']!, submissionId: uuidv7(), marks: [{ enrolmentId: w.bruno, kind: 'present', method: 'proxy', proxyName: 'Tuteur' }], close: { trainerId: w.trainerId, method: 'paper' } });
     expect(done.closure?.marks).toBe(1);
   });
 
@@ -120,8 +120,8 @@ describe("the organisation's time zone (Cayenne, UTC−3 all year)", () => {
   });
 
   it('reads a signature in local time, and "today" in the local day', async () => {
-    await b.api['attendance.record']({ slotId: w.slot['2026-11-16']!, submissionId: uuidv7(), deviceId: 'd', close: { trainerId: w.trainerId, method: 'pin' },
-      marks: [w.ana, w.bruno].map((enrolmentId) => ({ enrolmentId, kind: 'present', method: 'qr', signedAt: '2026-11-16T12:30:00Z' })) });
+    await b.api['attendance.record']({ slotId: w.slot['2026-11-16']!, submissionId: uuidv7(), close: { trainerId: w.trainerId, method: 'paper' },
+      marks: [w.ana, w.bruno].map((enrolmentId) => ({ enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt: '2026-11-16T12:30:00Z' })) });
     b.clock.set('2026-11-20T01:30:00Z');
     const findings = await b.api['checks.run']({ sessionId: w.sessionId });
     expect(findings.filter((f) => f.code === 'signed-outside-window')).toEqual([]);
@@ -129,9 +129,12 @@ describe("the organisation's time zone (Cayenne, UTC−3 all year)", () => {
   });
 
   it('still flags a signature outside the slot in local time', async () => {
-    // 16:00 UTC is 13:00 in Cayenne: past 12:00 + 30 min.
-    await b.api['attendance.record']({ slotId: w.slot['2026-11-16']!, submissionId: uuidv7(), deviceId: 'd', close: { trainerId: w.trainerId, method: 'pin' },
-      marks: [{ enrolmentId: w.ana, kind: 'present', method: 'qr', signedAt: '2026-11-16T16:00:00Z' }, { enrolmentId: w.bruno, kind: 'present', method: 'qr', signedAt: '2026-11-16T12:30:00Z' }] });
+    // 16:00 UTC is 13:00 in Cayenne: past 12:00 + 30 min. The signature's time is the backend's clock.
+    b.clock.set('2026-11-16T12:30:00Z');
+    await b.api['attendance.record']({ slotId: w.slot['2026-11-16']!, submissionId: uuidv7(), marks: [{ enrolmentId: w.bruno, kind: 'present', method: 'proxy', proxyName: 'Tuteur' }] });
+    b.clock.set('2026-11-16T16:00:00Z');
+    await b.api['attendance.record']({ slotId: w.slot['2026-11-16']!, submissionId: uuidv7(), close: { trainerId: w.trainerId, method: 'paper' },
+      marks: [{ enrolmentId: w.ana, kind: 'present', method: 'proxy', proxyName: 'Tuteur' }] });
     const outside = (await b.api['checks.run']({ sessionId: w.sessionId })).filter((f) => f.code === 'signed-outside-window');
     expect(outside.map((f) => f.message)).toEqual(['Arnaud X : signature du 16/11/2026 à 13:00, hors du créneau du 16/11/2026 09:00–12:00 (±30 min).']);
   });

@@ -39,7 +39,7 @@ async function demoBackend(): Promise<TestBackend> {
 function attacker(b: { dataDir: string }): Database.Database {
   const db = new Database(databaseFile(b.dataDir));
   db.pragma('foreign_keys = OFF');
-  for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%append_only%'").all() as { name: string }[]) {
+  for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%append_only%' OR name LIKE '%countersigned%')").all() as { name: string }[]) {
     db.exec(`DROP TRIGGER ${name}`);
   }
   return db;
@@ -53,7 +53,7 @@ async function recordRollCall(b: TestBackend): Promise<RollCall> {
   const slot = page.slots.find((s) => s.date >= '2026-11-23')!;
   const call = await b.api['attendance.rollCall']({ slotId: slot.id });
   const marks = call.rows.map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'signature' as const, signature }));
-  await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), deviceId: 'tablette-1', marks });
+  await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks });
   return call;
 }
 
@@ -260,7 +260,7 @@ describe('what the ledger covers', () => {
     const b = await demoBackend();
     const sessions = await b.api['sessions.list']({});
     const page = await b.api['sessions.get']({ id: sessions[0]!.id });
-    const slotIds = page.slots.slice(0, 3).map((s) => s.id);
+    const slotIds = page.slots.filter((s) => !s.countersigned).slice(0, 3).map((s) => s.id);
     const before = count(b.raw, "SELECT count(*) AS n FROM ledger WHERE record_type = 'row:slot'");
     await b.api['slots.assign']({ slotIds, trainerIds: [] });
     // Each of the 3 slots loses its trainers: one new entry each.
@@ -370,5 +370,32 @@ describe('the head sent to funders (sender.ledgerHead)', () => {
     ]);
     // The keyed seal, the one the head file outside the database holds too.
     expect(readHead(bench.tb).mac).toBe(second.mac);
+  });
+});
+
+describe("a folder whose key the app keeps (safeStorage)", () => {
+  it('the CLI without that key reads and verifies the unkeyed chain, and refuses every evidence write in French', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sillon-appkey-'));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    // The app: its main process hands the key over; the folder holds it only sealed (here an opaque stand-in).
+    const appKey = Buffer.alloc(32, 7);
+    const app: Backend = await startBackend(dataDir, { now: () => new Date('2026-11-23T09:00:00Z'), ledgerKey: appKey, lock: false });
+    const load = await app.dispatch('demo.load', {});
+    expect(load.ok).toBe(true);
+    await app.close();
+    writeFileSync(join(dataDir, 'ledger.key.sealed'), 'sealed by safeStorage');
+    expect(existsSync(join(dataDir, 'ledger.key'))).toBe(false);
+
+    const cli: Backend = await startBackend(dataDir, { now: () => new Date('2026-11-23T10:00:00Z'), lock: false });
+    cleanups.push(() => cli.close());
+    const answer = await cli.dispatch('ledger.verify', {});
+    const report = (answer.ok ? answer.value : null) as { ok: boolean; notes: string[] } | null;
+    expect(report?.ok).toBe(true);
+    expect(report?.notes.some((n) => n.startsWith('Sceaux non vérifiés'))).toBe(true);
+    const write = await cli.dispatch('attendance.saveKind', { code: 'hors-site', label: 'Formation hors site', category: 'present', active: true, sort: 9 });
+    expect(write.ok).toBe(false);
+    expect(!write.ok && write.error.message).toMatch(/scellé par l'application Sillon.*rien n'a été enregistré/);
+    // No plain key was made behind the app's back.
+    expect(existsSync(join(dataDir, 'ledger.key'))).toBe(false);
   });
 });

@@ -38,8 +38,13 @@ describe('findings and messages people read', () => {
     await b.api['enrolments.setStatus']({ enrolmentId: enrolment.id, status: 'entered', effectiveDate: '2026-11-10' });
     const slots = Object.fromEntries((await b.api['sessions.get']({ id: session.id })).slots.map((s) => [s.date, s.id]));
     const sign = async (date: string, time: string, close = true) => {
-      await b.api['attendance.record']({ slotId: slots[date]!, submissionId: uuidv7(), deviceId: 'd', marks: [{ enrolmentId: enrolment.id, kind: 'present', method: 'pin', signedAt: zonedToInstant(date, time, 'Europe/Paris').toISOString() }] });
-      if (close) await b.api['attendance.close']({ slotId: slots[date]!, trainerId: trainer.id, method: 'pin', deviceId: 'd' });
+      // The signature's time is the backend's clock: the signing happens at that instant.
+      const now = b.clock.now.toISOString();
+      const signedAt = zonedToInstant(date, time, 'Europe/Paris').toISOString();
+      b.clock.set(signedAt);
+      await b.api['attendance.record']({ slotId: slots[date]!, submissionId: uuidv7(), marks: [{ enrolmentId: enrolment.id, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt }] });
+      b.clock.set(now);
+      if (close) await b.api['attendance.close']({ slotId: slots[date]!, trainerId: trainer.id, method: 'paper' });
     };
     await sign('2026-11-09', '09:05');
     await sign('2026-11-10', '18:40');

@@ -72,8 +72,8 @@ describe('planned minutes follow the slots', () => {
     await b.api['enrolments.setStatus']({ enrolmentId: w.whole.id, status: 'entered', effectiveDate: '2026-11-09' });
     const page = await b.api['sessions.get']({ id: w.session.id });
     const slot = page.slots.find((s) => s.date === '2026-11-10' && s.halfDay === 'am')!;
-    await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), deviceId: 'd', marks: [
-      { enrolmentId: w.whole.id, kind: 'present', method: 'pin', signedAt: zonedToInstant('2026-11-10', '09:02', 'Europe/Paris').toISOString() },
+    await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks: [
+      { enrolmentId: w.whole.id, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt: zonedToInstant('2026-11-10', '09:02', 'Europe/Paris').toISOString() },
     ] });
     const findings = await b.api['checks.run']({ sessionId: w.session.id });
     expect(findings.filter((f) => f.code === 'minutes-above-planned')).toEqual([]);

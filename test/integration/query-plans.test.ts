@@ -169,8 +169,8 @@ describe('every query of a call, as the code prepares it', () => {
 
   it('recording and closing a roll call (attendance.record) reads no whole table', async () => {
     const trainerId = rollCall.slot.trainers[0]!.id;
-    const marks = rollCall.rows.map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'pin' }));
-    const reads = await readsOf(() => call('attendance.record', { slotId, submissionId: uuidv7(), deviceId: 'd', marks, close: { trainerId, method: 'pin' } }));
+    const marks = rollCall.rows.map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur' }));
+    const reads = await readsOf(() => call('attendance.record', { slotId, submissionId: uuidv7(), marks, close: { trainerId, method: 'paper' } }));
     expect(reads.some((r) => r.sql === LATEST_VERSION_SQL)).toBe(true);
     expect(reads.filter((r) => r.scans.length > 0)).toEqual([]);
   });

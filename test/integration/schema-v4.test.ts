@@ -220,7 +220,7 @@ describe('migration 4 over a populated schema-3 database', () => {
     const enrolments = (page as { value: { enrolments: { id: string; funderCode: string; fileNumber: string | null }[]; slots: { id: string; trainerIds: string[] }[] } }).value;
     expect(enrolments.enrolments.map((e) => [e.id, e.funderCode, e.fileNumber]).sort()).toEqual([[ids.ea, 'REGION', 'GE-001'], [ids.eb, 'OPCO', null]].sort());
     expect(enrolments.slots.find((s) => s.id === ids.s2)!.trainerIds.sort()).toEqual([ids.t1, ids.t2].sort());
-    const corrected = await b.dispatch('attendance.correct', { markId: ids.m3, kind: 'unexcused', method: 'none', correctionReason: 'Justificatif refusé', deviceId: 'poste-accueil' });
+    const corrected = await b.dispatch('attendance.correct', { markId: ids.m3, kind: 'unexcused', method: 'none', correctionReason: 'Justificatif refusé' });
     expect(corrected).toMatchObject({ ok: true, value: { recordId: ids.m2, supersedesId: ids.m3 } });
     expect(all(b.raw, "SELECT record_id, version FROM outbox WHERE record_type = 'attendance' ORDER BY seq")).toEqual([
       { record_id: ids.m1, version: 1 },
@@ -323,14 +323,16 @@ describe('foreign keys to users and devices', () => {
       tb.raw.prepare(`INSERT INTO signatures (id, signer_kind, signer_id, strokes, png, sha256, device_id, signed_at, created_at, created_by) VALUES (?, 'trainer', 'x', '[]', NULL, 'x', 'appareil-inconnu', 'x', 'x', 'local')`).run(uuidv7()),
     ).toThrow(/FOREIGN KEY/);
 
-    // Through the service a new device id is registered first, then seen again later.
+    // Through the service this installation's device id is made and registered first, then seen again later.
     const t1 = await tb.api['trainers.save']({ lastName: 'Martin', firstName: 'Paul', kind: 'internal' });
     const { slots, enrolment } = await cohort(tb.api, [t1.id]);
-    await tb.api['attendance.record']({ slotId: slots[0]!.id, submissionId: uuidv7(), deviceId: 'tablette-neuve', marks: [{ enrolmentId: enrolment.id, kind: 'unexcused', method: 'none' }] });
-    expect(one(tb.raw, "SELECT kind, first_seen_at, last_seen_at FROM devices WHERE id = 'tablette-neuve'")).toEqual({ kind: 'client', first_seen_at: '2026-11-23T09:00:00.000Z', last_seen_at: '2026-11-23T09:00:00.000Z' });
+    await tb.api['attendance.record']({ slotId: slots[0]!.id, submissionId: uuidv7(), marks: [{ enrolmentId: enrolment.id, kind: 'unexcused', method: 'none' }] });
+    const device = (one(tb.raw, "SELECT value FROM sync_settings WHERE key = 'device_id'") as { value: string }).value;
+    expect(one(tb.raw, 'SELECT device_id FROM attendance_marks')).toEqual({ device_id: device });
+    expect(one(tb.raw, 'SELECT kind, first_seen_at, last_seen_at FROM devices WHERE id = ?', device)).toEqual({ kind: 'backend', first_seen_at: '2026-11-23T09:00:00.000Z', last_seen_at: '2026-11-23T09:00:00.000Z' });
     tb.clock.set('2026-11-23T11:30:00Z');
-    await tb.api['attendance.close']({ slotId: slots[0]!.id, trainerId: t1.id, method: 'pin', deviceId: 'tablette-neuve' });
-    expect(one(tb.raw, "SELECT first_seen_at, last_seen_at FROM devices WHERE id = 'tablette-neuve'")).toEqual({ first_seen_at: '2026-11-23T09:00:00.000Z', last_seen_at: '2026-11-23T11:30:00.000Z' });
+    await tb.api['attendance.close']({ slotId: slots[0]!.id, trainerId: t1.id, method: 'paper' });
+    expect(one(tb.raw, 'SELECT first_seen_at, last_seen_at FROM devices WHERE id = ?', device)).toEqual({ first_seen_at: '2026-11-23T09:00:00.000Z', last_seen_at: '2026-11-23T11:30:00.000Z' });
     expect(tb.raw.pragma('foreign_key_check')).toEqual([]);
   });
 });
@@ -374,8 +376,8 @@ describe('one attendance record per (slot, enrolment) across devices', () => {
     const { slotId, enrolmentId, trainerId } = setups[0]!;
     const kinds = ['present', 'unexcused'];
     for (const [i, b] of installs.entries()) {
-      const mark = kinds[i] === 'present' ? { enrolmentId, kind: 'present', method: 'pin' } : { enrolmentId, kind: 'unexcused', method: 'none' };
-      await call(b, 'attendance.record', { slotId, submissionId: uuidv7(), deviceId: `appareil-${i + 1}`, marks: [mark], close: { trainerId, method: 'pin' } });
+      const mark = kinds[i] === 'present' ? { enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur' } : { enrolmentId, kind: 'unexcused', method: 'none' };
+      await call(b, 'attendance.record', { slotId, submissionId: uuidv7(), marks: [mark], close: { trainerId, method: 'paper' } });
     }
     const queued = installs.map((b) => all(b.raw, "SELECT record_id, version FROM outbox WHERE record_type = 'attendance'"));
     const expected = attendanceRecordId(slotId, enrolmentId);
@@ -384,6 +386,9 @@ describe('one attendance record per (slot, enrolment) across devices', () => {
     // Different marks (each device drew its own ids), one record.
     const marks = installs.map((b) => one(b.raw, 'SELECT id, record_id, device_id FROM attendance_marks'));
     expect(marks[0]!.id).not.toBe(marks[1]!.id);
-    expect(marks.map((m) => [m.record_id, m.device_id])).toEqual([[expected, 'appareil-1'], [expected, 'appareil-2']]);
+    // Each installation's own device id (evidence/devices.ts), not one the screen chose.
+    const deviceOf = (b: Backend) => (one(b.raw, "SELECT value FROM sync_settings WHERE key = 'device_id'") as { value: string }).value;
+    expect(marks.map((m) => [m.record_id, m.device_id])).toEqual(installs.map((b) => [expected, deviceOf(b)]));
+    expect(deviceOf(installs[0]!)).not.toBe(deviceOf(installs[1]!));
   });
 });

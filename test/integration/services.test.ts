@@ -647,7 +647,8 @@ describe('dispatch', () => {
 
   it('system.info gives the versions and the data folder', async () => {
     const info = await api['system.info']();
-    expect(info).toEqual({ appVersion: APP_VERSION, schemaVersion: LATEST_SCHEMA_VERSION, dataDir: tb.dataDir });
+    const device = (tb.raw.prepare("SELECT value FROM sync_settings WHERE key = 'device_id'").get() as { value: string } | undefined)?.value ?? null;
+    expect(info).toEqual({ appVersion: APP_VERSION, schemaVersion: LATEST_SCHEMA_VERSION, dataDir: tb.dataDir, deviceId: device });
     expect(tb.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
   });
 

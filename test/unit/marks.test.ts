@@ -16,7 +16,7 @@ const VALID: Record<AttendanceCategory, { mark: Partial<MarkFields>; minutes: nu
 
 function mark(category: AttendanceCategory, over: Partial<MarkFields> = {}): MarkFields {
   return {
-    lateMinutes: 0, earlyMinutes: 0, remoteMinutes: null, reason: null, documentId: null, method: 'signature', hasSignature: true, proxyName: null, checkedBy: null,
+    lateMinutes: 0, earlyMinutes: 0, remoteMinutes: null, reason: null, documentId: null, method: 'signature', hasSignature: true, proxyName: null, checkedBy: null, hasPin: false, hasQrScan: false,
     ...VALID[category].mark,
     ...over,
   };
@@ -93,9 +93,12 @@ describe('checkMark', () => {
   it.each([
     ['none', {}, [{ field: 'method', code: 'required' }]],
     ['signature', { hasSignature: false }, [{ field: 'signature', code: 'required' }]],
-    ['pin', { hasSignature: false }, []],
-    ['pin', { hasSignature: true }, [{ field: 'signature', code: 'refused' }]],
-    ['qr', { hasSignature: false, proxyName: 'Tuteur' }, [{ field: 'proxyName', code: 'refused' }]],
+    ['pin', { hasSignature: false }, [{ field: 'pin', code: 'required' }]],
+    ['pin', { hasSignature: false, hasPin: true }, []],
+    ['pin', { hasSignature: true, hasPin: true }, [{ field: 'signature', code: 'refused' }]],
+    ['qr', { hasSignature: false }, [{ field: 'qrScanId', code: 'required' }]],
+    ['qr', { hasSignature: false, hasQrScan: true, proxyName: 'Tuteur' }, [{ field: 'proxyName', code: 'refused' }]],
+    ['signature', { hasSignature: true, hasPin: true, hasQrScan: true }, [{ field: 'pin', code: 'refused' }, { field: 'qrScanId', code: 'refused' }]],
     ['paper', { hasSignature: false }, [{ field: 'documentId', code: 'required' }, { field: 'checkedBy', code: 'required' }]],
     ['paper', { hasSignature: false, documentId: 'scan', checkedBy: 'Claire' }, []],
     ['proxy', { hasSignature: false }, [{ field: 'proxyName', code: 'required' }]],
@@ -129,5 +132,32 @@ describe('checkMark', () => {
         }
       }
     }
+  });
+});
+
+describe('PIN and QR rules (shared/domain/capture-proof.ts)', () => {
+  it('a PIN is 4 to 6 digits', async () => {
+    const { pinProblem } = await import('../../shared/domain/capture-proof');
+    expect(['', '123', '1234', '123456', '1234567', '12a4', ' 1234'].map(pinProblem)).toEqual(['empty', 'length', 'ok', 'ok', 'length', 'digits', 'digits']);
+  });
+
+  it('the 5th wrong PIN in a row locks it 5 minutes, then counting starts again', async () => {
+    const { afterPinFailure, pinLock } = await import('../../shared/domain/capture-proof');
+    let state = { failures: 0, lockedUntilMs: null as number | null };
+    for (let i = 1; i <= 4; i++) {
+      state = afterPinFailure(state, 1000);
+      expect(state).toEqual({ failures: i, lockedUntilMs: null });
+    }
+    state = afterPinFailure(state, 1000);
+    expect(state).toEqual({ failures: 0, lockedUntilMs: 1000 + 5 * 60_000 });
+    expect(pinLock(state, 1000 + 4 * 60_000 + 1)).toEqual({ locked: true, minutesLeft: 1 });
+    expect(pinLock(state, 1000 + 5 * 60_000)).toEqual({ locked: false });
+  });
+
+  it('a QR code is valid from its issue up to, not at, its expiry; typed codes are normalised', async () => {
+    const { qrCodeValid, normaliseQrCode, isQrCodeShape } = await import('../../shared/domain/capture-proof');
+    expect([999, 1000, 180_999, 181_000].map((now) => qrCodeValid(1000, 181_000, now))).toEqual([false, true, true, false]);
+    expect(normaliseQrCode(' ab3-k9z ')).toBe('AB3K9Z');
+    expect(['AB3K9Z', 'AB3K9', 'AB0K9Z', 'ABIK9Z'].map(isQrCodeShape)).toEqual([true, false, false, false]);
   });
 });

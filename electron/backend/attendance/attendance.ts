@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import { checkMark as checkMarkRules, correctionSignature, type CaptureMethod, type MarkField, type MarkIssue } from '../../../shared/domain/marks';
+import { checkMark as checkMarkRules, correctionProof, correctionSignature, type CaptureMethod, type MarkField, type MarkIssue } from '../../../shared/domain/marks';
 import { currentMarks, type AttendanceCategory } from '../../../shared/domain/realised-hours';
+import { recountMark } from '../../../shared/domain/slot-changes';
 import type {
   AttendanceKind,
   attendanceKindInput,
@@ -21,10 +22,12 @@ import { TABLES, type SqlRow } from '../db/schema';
 import { contentHash, sha256 } from '../evidence/hash';
 import { track } from '../evidence/track';
 import { writeEvidence, writeEvidenceIn, type EvidenceEntry, type OutboxEntry } from '../evidence/writer';
-import { registerDevice } from '../evidence/devices';
+import { thisDevice } from '../evidence/devices';
 import { consumeDrafts } from './drafts';
 import { attendanceRecord } from './records';
 import { activeOnDate, activeOnDateSql } from '../sessions/active';
+import { checkPins, withPin, type PinCheck } from '../people/pins';
+import { scanFor, scanOfMark } from './qr';
 
 /*
  * The roll call and the marks are the hot paths of attendance (a screen of 30 trainees, a close that queues
@@ -42,7 +45,7 @@ function toMark(r: MarkRow, kinds: Map<string, AttendanceKind>): Mark {
     category: kinds.get(r.kind)?.category ?? 'present', lateMinutes: r.late_minutes, earlyMinutes: r.early_minutes,
     remoteMinutes: r.remote_minutes, minutes: r.minutes, reason: r.reason, documentId: r.document_id,
     method: r.method as Mark['method'], signatureId: r.signature_id, proxyName: r.proxy_name, checkedBy: r.checked_by,
-    deviceId: r.device_id, signedAt: r.signed_at, supersedesId: r.supersedes_id, correctionReason: r.correction_reason,
+    deviceId: r.device_id, signedAt: r.signed_at, deviceSignedAt: r.device_signed_at, supersedesId: r.supersedes_id, correctionReason: r.correction_reason,
     createdAt: r.created_at, createdBy: r.created_by,
   };
 }
@@ -90,8 +93,8 @@ function slotInfo(raw: Raw, slotId: string): SlotInfo {
 }
 
 function closureOf(raw: Raw, slotId: string) {
-  return raw.get<Pick<SqlRow<'slot_closures'>, 'id' | 'trainer_id' | 'closed_at' | 'method'> & { trainer_name: string }>(
-    `SELECT c.id, c.trainer_id, c.closed_at, c.method, t.last_name || ' ' || t.first_name AS trainer_name
+  return raw.get<Pick<SqlRow<'slot_closures'>, 'id' | 'trainer_id' | 'closed_at' | 'device_closed_at' | 'method'> & { trainer_name: string }>(
+    `SELECT c.id, c.trainer_id, c.closed_at, c.device_closed_at, c.method, t.last_name || ' ' || t.first_name AS trainer_name
     FROM slot_closures c JOIN trainers t ON t.id = c.trainer_id WHERE c.slot_id = ?`,
     slotId,
   );
@@ -135,35 +138,43 @@ function rollCallIn(raw: Raw, slotId: string): RollCall {
   const current = currentOf(rows);
   const corrections = new Map<string, number>();
   for (const r of rows) if (r.supersedes_id) corrections.set(r.enrolment_id, (corrections.get(r.enrolment_id) ?? 0) + 1);
-  const trainers = raw.all<{ id: string; name: string }>(`SELECT t.id, t.last_name || ' ' || t.first_name AS name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id WHERE st.slot_id = ? AND st.deleted_at IS NULL ORDER BY t.last_name`, slotId);
+  const assigned = raw.all<{ id: string; name: string }>(`SELECT t.id, t.last_name || ' ' || t.first_name AS name FROM slot_trainers st JOIN trainers t ON t.id = st.trainer_id WHERE st.slot_id = ? AND st.deleted_at IS NULL ORDER BY t.last_name`, slotId);
+  const trainerPins = withPin(raw, 'trainer', assigned.map((t) => t.id));
+  const trainers = assigned.map((t) => ({ ...t, hasPin: trainerPins.has(t.id) }));
+  const expected = expectedEnrolments(raw, slot);
+  const traineePins = withPin(raw, 'trainee', expected.map((e) => e.trainee_id));
   const closure = closureOf(raw, slotId);
   return {
     slot: {
       id: slot.id, sessionId: slot.session_id, sessionLabel: slot.session_label, actionTitle: slot.action_title, date: slot.date, halfDay: slot.half_day,
       start: slot.start_time, end: slot.end_time, minutes: slot.minutes, modality: slot.modality, placeName: slot.place_name, trainers,
     },
-    closure: closure ? { id: closure.id, trainerId: closure.trainer_id, trainerName: closure.trainer_name, closedAt: closure.closed_at, method: closure.method } : null,
-    rows: expectedEnrolments(raw, slot).map((e) => {
+    closure: closure ? { id: closure.id, trainerId: closure.trainer_id, trainerName: closure.trainer_name, closedAt: closure.closed_at, deviceClosedAt: closure.device_closed_at, method: closure.method } : null,
+    rows: expected.map((e) => {
       const m = current.get(e.id);
-      return { enrolmentId: e.id, traineeId: e.trainee_id, traineeName: e.name, mark: m ? toMark(m, kindMap) : null, corrections: corrections.get(e.id) ?? 0 };
+      return { enrolmentId: e.id, traineeId: e.trainee_id, traineeName: e.name, hasPin: traineePins.has(e.trainee_id), mark: m ? toMark(m, kindMap) : null, corrections: corrections.get(e.id) ?? 0 };
     }),
     kinds,
   };
 }
 
-/** A signature's evidence row (written by the caller through the evidence writer, before the mark citing it). */
-function signatureRow(ctx: Ctx, signerKind: 'trainee' | 'trainer', signerId: string, sig: z.output<typeof markInput>['signature'] & SignatureInput, deviceId: string, at: string): SqlRow<'signatures'> {
+/**
+ * A signature's evidence row (written by the caller through the evidence writer, before the mark citing it):
+ * signed at the backend's `at`, on this installation's `deviceId`; `deviceAt` is the screen's own reading.
+ */
+function signatureRow(ctx: Ctx, signerKind: 'trainee' | 'trainer', signerId: string, sig: z.output<typeof markInput>['signature'] & SignatureInput, deviceId: string, at: string, deviceAt: string | null): SqlRow<'signatures'> {
   const png = Buffer.from(sig.pngBase64, 'base64');
   const strokes = JSON.stringify(sig.strokes);
   return {
     id: ctx.newId(), signer_kind: signerKind, signer_id: signerId, strokes, png: png.length ? png : null,
-    sha256: sha256(Buffer.concat([Buffer.from(strokes), png])), device_id: deviceId, signed_at: at, created_at: at, created_by: ctx.user.id,
+    sha256: sha256(Buffer.concat([Buffer.from(strokes), png])), device_id: deviceId, signed_at: at, created_at: at, created_by: ctx.user.id, device_signed_at: deviceAt,
   };
 }
 
 const FIELD_FR: Record<MarkField, string> = {
   kind: 'Statut', lateMinutes: 'Minutes de retard', earlyMinutes: 'Minutes de départ anticipé', remoteMinutes: 'Minutes de connexion',
   reason: 'Motif', documentId: 'Pièce jointe', method: 'Mode de recueil', signature: 'Signature', checkedBy: 'Vérifié par', proxyName: 'Signataire par procuration',
+  pin: 'PIN', qrScanId: 'QR code',
 };
 const METHOD_FR: Record<CaptureMethod, string> = { signature: 'signature', pin: 'PIN', qr: 'QR code', paper: 'feuille papier', proxy: 'procuration', none: 'aucun' };
 
@@ -182,8 +193,12 @@ function markIssueMessage(issue: MarkIssue, m: z.output<typeof markInput>, kind:
     case 'documentId.required': return 'Feuille papier : joignez le scan de la feuille signée.';
     case 'checkedBy.required': return 'Feuille papier : une deuxième personne doit vérifier la saisie.';
     case 'proxyName.required': return 'Procuration : indiquez qui signe.';
+    case 'pin.required': return 'PIN : le stagiaire doit saisir son PIN.';
+    case 'qrScanId.required': return "QR code : le stagiaire doit saisir le code affiché sous le QR code pendant qu'il est valide.";
     case 'documentId.refused': return `${field} : ne s'applique ni ${status} ni au mode de recueil « ${METHOD_FR[m.method]} ».`;
     case 'signature.refused':
+    case 'pin.refused':
+    case 'qrScanId.refused':
     case 'checkedBy.refused':
     case 'proxyName.refused': return `${field} : ne s'applique pas au mode de recueil « ${METHOD_FR[m.method]} ».`;
   }
@@ -197,10 +212,11 @@ function markIssueMessage(issue: MarkIssue, m: z.output<typeof markInput>, kind:
  * Checks one mark with the shared rules; returns the attended minutes or throws every issue of the mark,
  * each at `marks.N.field`. `keptSignature`: a correction that keeps the original drawn signature.
  */
-function checkMark(m: z.output<typeof markInput>, kind: AttendanceKind | undefined, slot: SlotInfo, index: number, keptSignature = false): number {
+function checkMark(m: z.output<typeof markInput>, kind: AttendanceKind | undefined, slot: SlotInfo, index: number, keptSignature = false, keptProof = false): number {
   const result = checkMarkRules(kind?.active ? kind.category : undefined, slot.minutes, {
     lateMinutes: m.lateMinutes, earlyMinutes: m.earlyMinutes, remoteMinutes: m.remoteMinutes, reason: m.reason, documentId: m.documentId,
     method: m.method, hasSignature: Boolean(m.signature) || keptSignature, proxyName: m.proxyName, checkedBy: m.checkedBy,
+    hasPin: Boolean(m.pin) || (keptProof && m.method === 'pin'), hasQrScan: Boolean(m.qrScanId) || (keptProof && m.method === 'qr'),
   });
   if (result.ok) return result.minutes;
   const issues = result.issues.map((issue) => ({ path: `marks.${index}.${issue.field}`, message: markIssueMessage(issue, m, kind, slot) }));
@@ -218,6 +234,7 @@ function assertDocument(raw: Raw, documentId: string | null, path: string) {
  * The same submission id twice records nothing the second time and returns the first result.
  */
 export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollCallInput>) {
+  await checkPins(ctx, await rollCallPins(ctx, data));
   return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
     const done = raw.get<{ result: string }>('SELECT result FROM rollcall_submissions WHERE id = ?', data.submissionId);
     if (done) return { ...(JSON.parse(done.result) as { recorded: number; closure: { closureId: string; closedAt: string; marks: number } | null }), replayed: true };
@@ -229,8 +246,9 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
     const expected = new Set(expectedEnrolments(raw, slot).map((e) => e.id));
     const current = currentOf(slotMarks(raw, slot.id));
     const seen = new Set<string>();
+    // The backend's clock and device: the screen's reading of the time is kept beside, as `device_signed_at`.
     const at = tx.now().toISOString();
-    registerDevice(raw, data.deviceId, at);
+    const device = thisDevice(raw, at, () => tx.newId());
     const evidence: EvidenceEntry[] = [];
     data.marks.forEach((m, i) => {
       if (!expected.has(m.enrolmentId)) throw new AppError('validation', "Ce stagiaire n'est pas attendu sur ce créneau (inscription hors dates, sortie ou autre session).", [{ path: `marks.${i}.enrolmentId`, message: 'Stagiaire non attendu.' }]);
@@ -242,26 +260,30 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
       assertDocument(raw, m.documentId, `marks.${i}.documentId`);
       let signatureId: string | null = null;
       if (m.method === 'signature' && m.signature) {
-        const sig = signatureRow(tx, 'trainee', m.enrolmentId, m.signature, data.deviceId, m.signedAt ?? at);
+        const sig = signatureRow(tx, 'trainee', m.enrolmentId, m.signature, device, at, m.signedAt ?? null);
         signatureId = sig.id;
         evidence.push({ type: 'signature', row: sig });
       }
+      // A QR mark cites the scan the backend recorded while the code was valid; it was made then.
+      const scan = m.method === 'qr' && m.qrScanId ? scanFor(raw, m.qrScanId, slot.id, m.enrolmentId, `marks.${i}.qrScanId`) : undefined;
       const previous = current.get(m.enrolmentId);
       const id = tx.newId();
       const row: MarkRow = {
         id, record_id: previous?.record_id ?? attendanceRecord(raw, tx.user.id, slot.id, m.enrolmentId, at), slot_id: slot.id, enrolment_id: m.enrolmentId, kind: m.kind,
         late_minutes: m.lateMinutes, early_minutes: m.earlyMinutes, remote_minutes: m.remoteMinutes, minutes, reason: m.reason,
         document_id: m.documentId, method: m.method, signature_id: signatureId, proxy_name: m.proxyName, checked_by: m.checkedBy,
-        device_id: data.deviceId, signed_at: m.method === 'none' ? null : (m.signedAt ?? at), supersedes_id: previous?.id ?? null,
+        device_id: device, signed_at: m.method === 'none' ? null : (scan?.scanned_at ?? at), supersedes_id: previous?.id ?? null,
         correction_reason: previous ? 'Saisie modifiée avant clôture' : null, submission_id: data.submissionId, created_at: at, created_by: tx.user.id,
+        device_signed_at: m.method === 'none' ? null : (m.signedAt ?? null),
       };
       evidence.push({ type: 'attendance_mark', row });
+      if (scan) evidence.push({ type: 'mark_qr_scan', row: { id: tx.newId(), mark_id: id, scan_id: scan.id, created_at: at, created_by: tx.user.id } });
       current.set(m.enrolmentId, row);
     }
     writeEvidenceIn(raw, evidence, { at });
     // The drafts of the rows just recorded have become marks: consumed in the same transaction.
     consumeDrafts(raw, slot.id, data.marks.map((m) => m.enrolmentId));
-    const closure = data.close ? closeIn(tx, raw, slot, { ...data.close, slotId: slot.id, deviceId: data.deviceId }, current) : null;
+    const closure = data.close ? closeIn(tx, raw, slot, { ...data.close, slotId: slot.id }, device, current) : null;
     const result = { recorded: data.marks.length, closure };
     // The submission is evidence too (schema 9): a roll call recorded cannot be unrecorded behind the app's back.
     writeEvidenceIn(raw, [{ type: 'rollcall_submission', row: { id: data.submissionId, slot_id: slot.id, result: JSON.stringify(result), created_at: at, created_by: tx.user.id } }], { at });
@@ -298,11 +320,12 @@ function evidenceSha(raw: Raw, m: MarkRow, fresh?: SqlRow<'signatures'>): string
  * marks change only by correction. Each mark is queued for the funders in the same transaction.
  */
 export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>) {
+  if (data.method === 'pin') await checkPins(ctx, [{ kind: 'trainer', personId: data.trainerId, pin: data.pin ?? '', path: 'pin' }]);
   return inTransaction(ctx, async (tx) =>
     withRaw(tx.db, (raw) => {
-      // A roll call closed on the spot registered its device already (recordRollCall): once per transaction.
-      registerDevice(raw, data.deviceId, tx.now().toISOString());
-      return closeIn(tx, raw, slotInfo(raw, data.slotId), data);
+      // A roll call closed on the spot has its device already (recordRollCall): once per transaction.
+      const device = thisDevice(raw, tx.now().toISOString(), () => tx.newId());
+      return closeIn(tx, raw, slotInfo(raw, data.slotId), data, device);
     }),
   );
 }
@@ -313,7 +336,7 @@ export async function closeSlot(ctx: Ctx, data: z.output<typeof closeSlotInput>)
  * expected enrolments, the status set, the evidence hash of each mark it wrote), which spares reading
  * them back.
  */
-function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeSlotInput>, current = currentOf(slotMarks(raw, slot.id))) {
+function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeSlotInput>, device: string, current = currentOf(slotMarks(raw, slot.id))) {
   {
     const closure = closureOf(raw, slot.id);
     if (closure) throw new AppError('conflict', `Ce créneau a déjà été clos le ${closure.closed_at.slice(0, 10)} à ${closure.closed_at.slice(11, 16)} (UTC) par ${closure.trainer_name}.`, [{ path: 'slotId', message: 'Créneau déjà clos.' }]);
@@ -331,11 +354,15 @@ function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeS
     const evidence: EvidenceEntry[] = [];
     let signatureId: string | null = null;
     if (data.signature) {
-      const sig = signatureRow(tx, 'trainer', data.trainerId, data.signature, data.deviceId, at);
+      const sig = signatureRow(tx, 'trainer', data.trainerId, data.signature, device, at, data.closedAt ?? null);
       signatureId = sig.id;
       evidence.push({ type: 'signature', row: sig });
     }
-    const row = { id: tx.newId(), slot_id: slot.id, trainer_id: data.trainerId, signature_id: signatureId, method: data.method, closed_at: at, created_at: at, created_by: tx.user.id };
+    // Closed at the backend's time, on this installation; the screen's reading of the time kept beside.
+    const row: SqlRow<'slot_closures'> = {
+      id: tx.newId(), slot_id: slot.id, trainer_id: data.trainerId, signature_id: signatureId, method: data.method, closed_at: at, created_at: at, created_by: tx.user.id,
+      device_id: device, device_closed_at: data.closedAt ?? null,
+    };
     evidence.push({ type: 'slot_closure', row });
     const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
     const outbox: OutboxEntry[] = [...current.values()].map((m) => ({
@@ -355,6 +382,10 @@ function closeIn(tx: Ctx, raw: Raw, slot: SlotInfo, data: z.output<typeof closeS
  * closing, the correction is queued as the record's next version.
  */
 export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInput>): Promise<Mark> {
+  if (data.method === 'pin' && data.pin) {
+    const trainee = await withRaw(ctx.db, (raw) => raw.get<{ trainee_id: string }>('SELECT e.trainee_id FROM attendance_marks m JOIN enrolments e ON e.id = m.enrolment_id WHERE m.id = ?', data.markId));
+    if (trainee) await checkPins(ctx, [{ kind: 'trainee', personId: trainee.trainee_id, pin: data.pin, path: 'pin' }]);
+  }
   return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
     const old = raw.get<MarkRow>(`SELECT ${MARK_COLUMNS} FROM attendance_marks WHERE id = ?`, data.markId);
     if (!old) throw new AppError('not_found', 'Saisie introuvable.', [{ path: 'markId', message: 'Saisie inconnue.' }]);
@@ -374,15 +405,20 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
     if (needs === 'new' && !data.signature) {
       throw new AppError('validation', "Cette correction demande la signature du stagiaire : il n'a pas signé ce créneau à la main.", [{ path: 'signature', message: 'Signature du stagiaire à recueillir.' }]);
     }
-    const minutes = checkMark(input, kinds.get(data.kind), slot, 0, needs === 'kept');
+    // PIN or QR code: the original proof stands when the method stays; otherwise the PIN is typed (and
+    // checked before the transaction, see correctMarkWithPin) or a scan of this slot is cited.
+    const proof = oldCategory && newCategory ? correctionProof({ category: oldCategory, method: old.method as CaptureMethod }, { category: newCategory, method: data.method }) : 'none';
+    const keptScan = proof === 'kept' && data.method === 'qr' && !data.qrScanId ? scanOfMark(raw, old.id) : undefined;
+    const minutes = checkMark(input, kinds.get(data.kind), slot, 0, needs === 'kept', proof === 'kept' && (data.method === 'pin' || keptScan !== undefined));
+    const scan = data.method === 'qr' && data.qrScanId ? scanFor(raw, data.qrScanId, slot.id, old.enrolment_id, 'qrScanId') : undefined;
     assertDocument(raw, data.documentId, 'documentId');
     const at = tx.now().toISOString();
-    registerDevice(raw, data.deviceId, at);
+    const device = thisDevice(raw, at, () => tx.newId());
     const evidence: EvidenceEntry[] = [];
     let signatureId: string | null = null;
     let sig: SqlRow<'signatures'> | undefined;
     if (data.method === 'signature' && data.signature) {
-      sig = signatureRow(tx, 'trainee', old.enrolment_id, data.signature, data.deviceId, data.signedAt ?? at);
+      sig = signatureRow(tx, 'trainee', old.enrolment_id, data.signature, device, at, data.signedAt ?? null);
       signatureId = sig.id;
       evidence.push({ type: 'signature', row: sig });
     } else if (needs === 'kept') {
@@ -392,10 +428,12 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
       id: tx.newId(), record_id: old.record_id, slot_id: old.slot_id, enrolment_id: old.enrolment_id, kind: data.kind,
       late_minutes: data.lateMinutes, early_minutes: data.earlyMinutes, remote_minutes: data.remoteMinutes, minutes, reason: data.reason,
       document_id: data.documentId, method: data.method, signature_id: signatureId, proxy_name: data.proxyName, checked_by: data.checkedBy,
-      device_id: data.deviceId, signed_at: data.method === 'none' ? null : (data.signedAt ?? old.signed_at ?? at), supersedes_id: old.id,
+      device_id: device, ...correctedTimes(old, data.method, sig, at, data.signedAt ?? null), supersedes_id: old.id,
       correction_reason: data.correctionReason, submission_id: null, created_at: at, created_by: tx.user.id,
     };
     evidence.push({ type: 'attendance_mark', row });
+    const scanId = scan?.id ?? keptScan;
+    if (scanId) evidence.push({ type: 'mark_qr_scan', row: { id: tx.newId(), mark_id: row.id, scan_id: scanId, created_at: at, created_by: tx.user.id } });
     const closure = closureOf(raw, slot.id);
     const outbox: OutboxEntry[] = closure
       ? [{ recordType: 'attendance', recordId: row.record_id, payload: attendancePayload(slot, row, kinds.get(row.kind)!.category, closure.closed_at, evidenceSha(raw, row, sig)) }]
@@ -403,6 +441,56 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
     writeEvidenceIn(raw, evidence, { at, outbox });
     return toMark(row, kinds);
   }));
+}
+
+const RECOUNT_FIELD_FR = { lateMinutes: 'le retard', earlyMinutes: 'le départ anticipé', remoteMinutes: 'le temps de connexion' } as const;
+
+/**
+ * The marks of a slot whose times change (shared/domain/slot-changes.ts): each current mark whose minutes
+ * differ under the new length is superseded by a copy with recounted minutes — same status, capture, device
+ * and signature, `correctionReason` saying why. Returns the evidence rows for the caller to write with its own
+ * (the slot's correction), and, when the slot is closed (`closedAt`), every current mark queued again for the
+ * funders with the slot's new times. Throws, naming the trainee, when a mark's minutes exceed the new length.
+ */
+export function recountSlotMarksIn(
+  raw: Raw,
+  slotId: string,
+  next: { start: string; end: string; minutes: number },
+  change: { reason: string; at: string; userId: string; newId: () => string; closedAt: string | null },
+): { evidence: EvidenceEntry[]; outbox: OutboxEntry[]; recounted: number } {
+  const slot = { ...slotInfo(raw, slotId), start_time: next.start, end_time: next.end, minutes: next.minutes };
+  const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
+  const evidence: EvidenceEntry[] = [];
+  const outbox: OutboxEntry[] = [];
+  for (const old of currentOf(slotMarks(raw, slotId)).values()) {
+    const category = kinds.get(old.kind)?.category ?? 'present';
+    const recount = recountMark(next.minutes, { category, lateMinutes: old.late_minutes, earlyMinutes: old.early_minutes, remoteMinutes: old.remote_minutes, minutes: old.minutes });
+    if (!recount.ok) {
+      const who = raw.get<{ name: string }>('SELECT t.last_name || \' \' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id WHERE e.id = ?', old.enrolment_id)?.name ?? old.enrolment_id;
+      const message = `Le créneau passerait à ${next.minutes} min, mais ${RECOUNT_FIELD_FR[recount.field]} de ${who} (${recount.value} min) dépasse cette durée : corrigez d'abord sa présence.`;
+      throw new AppError('business', message, [{ path: 'end', message }]);
+    }
+    let head = old;
+    if (recount.changed) {
+      head = { ...old, id: change.newId(), minutes: recount.minutes, supersedes_id: old.id, correction_reason: `Horaires du créneau corrigés (${next.start}–${next.end}) : ${change.reason}`, submission_id: null, created_at: change.at, created_by: change.userId };
+      evidence.push({ type: 'attendance_mark', row: head });
+    }
+    if (change.closedAt) {
+      outbox.push({ recordType: 'attendance', recordId: head.record_id, payload: attendancePayload(slot, head, category, change.closedAt, evidenceSha(raw, head)) });
+    }
+  }
+  return { evidence, outbox, recounted: evidence.length };
+}
+
+/**
+ * The capture times of a correction: a new signature, a new capture method or a first capture (the old mark
+ * had none) are captured now, at the backend's `at` (the screen's reading beside it); otherwise the original
+ * capture stands with both its times. An absence (`none`) has none.
+ */
+function correctedTimes(old: MarkRow, method: string, sig: SqlRow<'signatures'> | undefined, at: string, deviceAt: string | null): Pick<MarkRow, 'signed_at' | 'device_signed_at'> {
+  if (method === 'none') return { signed_at: null, device_signed_at: null };
+  if (sig || method !== old.method || old.signed_at === null) return { signed_at: at, device_signed_at: deviceAt };
+  return { signed_at: old.signed_at, device_signed_at: old.device_signed_at };
 }
 
 /** The whole chain of marks of one trainee on one slot, oldest first: the visible history. */
@@ -464,5 +552,23 @@ export async function slotSignatures(ctx: Ctx, slotId: string): Promise<{ id: st
       if (s?.png) out.push({ id, pngBase64: Buffer.from(s.png).toString('base64'), closure: isClosure });
     }
     return out;
+  });
+}
+
+/**
+ * The PINs a roll call carries (its marks by PIN, its countersignature by PIN), to check before its
+ * transaction. A submission already recorded is replayed without checking anything again.
+ */
+async function rollCallPins(ctx: Ctx, data: z.output<typeof recordRollCallInput>): Promise<PinCheck[]> {
+  return withRaw(ctx.db, (raw) => {
+    if (raw.get('SELECT 1 FROM rollcall_submissions WHERE id = ?', data.submissionId)) return [];
+    const checks: PinCheck[] = [];
+    data.marks.forEach((m, i) => {
+      if (m.method !== 'pin' || !m.pin) return;
+      const e = raw.get<{ trainee_id: string }>('SELECT trainee_id FROM enrolments WHERE id = ?', m.enrolmentId);
+      if (e) checks.push({ kind: 'trainee', personId: e.trainee_id, pin: m.pin, path: `marks.${i}.pin` });
+    });
+    if (data.close?.method === 'pin') checks.push({ kind: 'trainer', personId: data.close.trainerId, pin: data.close.pin ?? '', path: 'close.pin' });
+    return checks;
   });
 }

@@ -8,6 +8,7 @@ import { inTransaction, type Ctx } from '../context';
 import { withRaw } from '../db/raw';
 import { sha256 } from '../evidence/hash';
 import { writeEvidenceIn, type EvidenceEntry } from '../evidence/writer';
+import { thisDevice } from '../evidence/devices';
 import { organisationTimeZone } from '../organisation/organisation';
 
 /** Accepted column names (French first) of an LMS / virtual-class connection log. */
@@ -77,7 +78,7 @@ export async function importConnectionLog(ctx: Ctx, data: z.output<typeof import
     const slotsFor = raw.prepare(`SELECT e.id AS enrolmentId, s.id AS slotId, s.date, s.start_time AS start, s.end_time AS end
       FROM enrolments e JOIN slots s ON s.session_id = e.session_id WHERE e.trainee_id = ? AND s.date = ? AND s.cancelled = 0`);
     const at = tx.now().toISOString();
-    const log = { id: tx.newId(), file_name: data.fileName, sha256: fileHash, source: data.source, row_count: rows.length, created_at: at, created_by: tx.user.id };
+    const log = { id: tx.newId(), file_name: data.fileName, sha256: fileHash, source: data.source, row_count: rows.length, created_at: at, created_by: tx.user.id, device_id: thisDevice(raw, at, () => tx.newId()) };
     const evidence: EvidenceEntry[] = [{ type: 'connection_log', row: log }];
     let matched = 0;
     const unmatched: string[] = [];

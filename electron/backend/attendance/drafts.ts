@@ -4,6 +4,7 @@ import { rowDraft, type RowDraft, type saveDraftInput } from '../../../shared/sc
 import type { Ctx } from '../context';
 import { withRaw, type Raw } from '../db/raw';
 import { EXPECTED_ENROLMENTS_SQL } from './attendance';
+import { thisDevice } from '../evidence/devices';
 
 /*
  * Drafts of a roll call in progress (migrations/0005_rollcall_drafts.ts): each row of the screen is kept
@@ -45,7 +46,7 @@ export async function saveDraft(ctx: Ctx, data: z.output<typeof saveDraftInput>)
     raw.run(
       `INSERT INTO rollcall_drafts (slot_id, enrolment_id, draft, device_id, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (slot_id, enrolment_id) DO UPDATE SET draft = excluded.draft, device_id = excluded.device_id, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      data.slotId, data.enrolmentId, JSON.stringify(data.draft), data.deviceId, at, ctx.user.id,
+      data.slotId, data.enrolmentId, JSON.stringify(data.draft), thisDevice(raw, at, () => ctx.newId()), at, ctx.user.id,
     );
     return { savedAt: at };
   });

@@ -6,6 +6,7 @@ import { localise } from '../../../shared/messages';
 import { runChecks } from './checks';
 import { connectionTotals, importConnectionLog } from './connection-logs';
 import { queryHours } from './hours';
+import { issueQrCode, scanQrCode } from './qr';
 
 export const attendanceHandlers: HandlersOf<typeof attendanceContract> = {
   'attendance.kinds': (ctx) => listKinds(ctx),
@@ -15,6 +16,8 @@ export const attendanceHandlers: HandlersOf<typeof attendanceContract> = {
   'attendance.drafts': (ctx, { slotId }) => listDrafts(ctx, slotId),
   'attendance.saveDraft': saveDraft,
   'attendance.signatures': (ctx, { slotId }) => slotSignatures(ctx, slotId),
+  'attendance.issueQr': (ctx, { slotId }) => issueQrCode(ctx, slotId),
+  'attendance.scanQr': scanQrCode,
   'attendance.record': recordRollCall,
   'attendance.close': closeSlot,
   'attendance.correct': correctMark,

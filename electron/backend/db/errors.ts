@@ -34,6 +34,9 @@ export function fromSqliteError(e: unknown): AppError | null {
       return new AppError('validation', text, named(text));
     }
     case 'SQLITE_CONSTRAINT_TRIGGER':
+      if (/countersigned slot/.test(message)) {
+        return new AppError('business', 'Ce créneau est contresigné par le formateur : ses horaires, son lieu et ses formateurs ne changent que par une correction motivée (bouton « Corriger » du planning).');
+      }
       if (/append-only|evidence/.test(message)) {
         return new AppError('business', "Une preuve enregistrée ne se modifie ni ne s'efface : faites une correction, qui s'ajoute et remplace la précédente.");
       }

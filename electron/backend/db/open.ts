@@ -16,6 +16,30 @@ export interface OpenedDatabase {
   /** Path of the backup taken before migrating, if one was needed. */
   backupPath: string | null;
   close(): Promise<void>;
+  /**
+   * Set when `PRAGMA quick_check` found the file damaged: it was opened read-only (reads, export), and this
+   * French sentence is the answer to every write (dispatch.ts). Null for a sound file.
+   */
+  damaged: string | null;
+}
+
+/** The answer to every write on a damaged file (a file open read-only after a failed quick_check). */
+export function damagedMessage(file: string, detail: string): string {
+  return `La base ${file} est endommagée (${detail}) : Sillon l'a ouverte en lecture seule et rien n'a été enregistré. Vous pouvez encore consulter et exporter les données ; restaurez ensuite une sauvegarde (dossier « backups » du dossier de données).`;
+}
+
+/**
+ * `PRAGMA quick_check` on an open file: "ok", or what it found (its first lines), or the error it raised.
+ * Linear in the file's size, without the index cross-checks of integrity_check (see the figure in open.ts).
+ */
+function quickCheck(raw: Database.Database): string {
+  try {
+    const rows = raw.pragma('quick_check(5)') as { quick_check: string }[];
+    const found = rows.map((r) => r.quick_check);
+    return found.length === 1 && found[0] === 'ok' ? 'ok' : found.join(' ; ');
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 export interface OpenOptions {
@@ -93,19 +117,28 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     );
   }
 
+  // Integrity on every open, before anything writes (issue #9 §2): a damaged file is not written to. Up to
+  // date, it is reopened read-only — its data can still be read and exported — and every write is refused
+  // with `damaged`; one that needs migrating is refused altogether (migrating would write).
+  const pending = list.filter((m) => m.version > version);
+  if (existed && version > 0) {
+    const quick = quickCheck(raw);
+    if (quick !== 'ok') {
+      raw.close();
+      if (pending.length > 0) {
+        throw new AppError('business', `La base ${file} est endommagée (${quick}) ; migration annulée, le fichier n'a pas été modifié. Restaurez une sauvegarde (dossier « backups » du dossier de données).`);
+      }
+      return openDamaged(file, quick, latest, busyTimeout);
+    }
+  }
+
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`);
 
   let backupPath: string | null = null;
-  const pending = list.filter((m) => m.version > version);
   if (pending.length > 0 && version > 0) {
-    const quick = raw.pragma('quick_check', { simple: true });
-    if (quick !== 'ok') {
-      raw.close();
-      throw new AppError('business', `La base ${file} est endommagée (${String(quick)}) ; migration annulée, le fichier n'a pas été modifié.`);
-    }
     const stamp = (options.now ?? systemClock)().toISOString().replace(/[:.]/g, '-');
     const dir = options.backupDir ?? join(dirname(file), 'backups');
     mkdirSync(dir, { recursive: true });
@@ -154,6 +187,26 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     db,
     schemaVersion: latest,
     backupPath,
+    damaged: null,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+/** A damaged file, open read-only: SQLite itself refuses any write, the dispatcher answers in French first. */
+function openDamaged(file: string, detail: string, latest: number, busyTimeout: number): OpenedDatabase {
+  const raw = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeout });
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: raw, onCreateConnection: async (connection) => registerConnection(connection, raw) }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return {
+    raw,
+    db,
+    schemaVersion: latest,
+    backupPath: null,
+    damaged: damagedMessage(file, detail),
     close: async () => {
       await db.destroy();
     },

@@ -53,6 +53,8 @@ export const TABLES = {
   slots: {
     id: 'text', session_id: 'text', date: 'text', half_day: 'text', start_time: 'text', end_time: 'text', minutes: 'integer', modality: 'text',
     place_id: 'text?', cancelled: 'integer', ...versioned, ...audit,
+    // 0012_slot_corrections: a cancellation made in the app (why, when, who); NULL otherwise.
+    cancel_reason: 'text?', cancelled_at: 'text?', cancelled_by: 'text?',
   },
   slot_trainers: { id: 'text', slot_id: 'text', trainer_id: 'text', ...versioned, ...audit },
   enrolments: {
@@ -69,18 +71,24 @@ export const TABLES = {
   documents: { id: 'text', name: 'text', mime: 'text', bytes: 'blob', sha256: 'text', ...created },
   signatures: {
     id: 'text', signer_kind: 'text', signer_id: 'text', strokes: 'text', png: 'blob?', sha256: 'text', device_id: 'text', signed_at: 'text', ...created,
+    device_signed_at: 'text?', // 0010
   },
   attendance_marks: {
     id: 'text', record_id: 'text', slot_id: 'text', enrolment_id: 'text', kind: 'text', late_minutes: 'integer', early_minutes: 'integer',
     remote_minutes: 'integer?', minutes: 'integer', reason: 'text?', document_id: 'text?', method: 'text', signature_id: 'text?',
     proxy_name: 'text?', checked_by: 'text?', device_id: 'text', signed_at: 'text?', supersedes_id: 'text?', correction_reason: 'text?',
     submission_id: 'text?', ...created,
+    device_signed_at: 'text?', // 0010
   },
   slot_closures: {
     id: 'text', slot_id: 'text', trainer_id: 'text', signature_id: 'text?', method: 'text', closed_at: 'text', ...created,
+    device_id: 'text?', device_closed_at: 'text?', // 0010
   },
   rollcall_submissions: { id: 'text', slot_id: 'text', result: 'text', ...created },
-  connection_logs: { id: 'text', file_name: 'text', sha256: 'text', source: 'text', row_count: 'integer', ...created },
+  connection_logs: {
+    id: 'text', file_name: 'text', sha256: 'text', source: 'text', row_count: 'integer', ...created,
+    device_id: 'text?', // 0010
+  },
   connection_log_rows: {
     id: 'text', log_id: 'text', line: 'integer', login: 'text', enrolment_id: 'text?', slot_id: 'text?', started_at: 'text', ended_at: 'text',
     minutes: 'integer',
@@ -128,6 +136,19 @@ export const TABLES = {
 
   // 0007_planned_minutes (enrolments.planned_minutes nullable above)
   funder_documents: { funder_code: 'text', mentions: 'text?', logo: 'blob?', logo_mime: 'text?', updated_at: 'text', updated_by: 'text' },
+
+  // 0011_pin_qr
+  person_pins: { person_kind: 'text', person_id: 'text', pin_hash: 'text', failures: 'integer', locked_until: 'text?', set_at: 'text', set_by: 'text' },
+  qr_codes: { id: 'text', slot_id: 'text', code_hash: 'text', issued_at: 'text', expires_at: 'text', created_by: 'text' },
+  qr_scans: { id: 'text', slot_id: 'text', enrolment_id: 'text', code_id: 'text', scanned_at: 'text', ...created },
+  mark_qr_scans: { id: 'text', mark_id: 'text', scan_id: 'text', ...created },
+  // 0012_slot_corrections: evidence of a change to a countersigned slot (before/after as JSON).
+  slot_corrections: { id: 'text', slot_id: 'text', previous: 'text', corrected: 'text', reason: 'text', ...created },
+  // 0013_signing_certificates
+  signing_certificates: {
+    id: 'text', source: 'text', certificate_pem: 'text', chain_pem: 'text', key_sealed: 'text', subject: 'text', issuer: 'text', not_before: 'text',
+    not_after: 'text', fingerprint_sha256: 'text', ...created,
+  },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
 export type TableName = keyof typeof TABLES;
@@ -167,6 +188,8 @@ interface Narrowed {
   syncBatches: { state: BatchState; fileStatus: 'exported' | 'uploaded' | null };
   syncItems: { recordType: RecordType; state: ItemState; result: ItemResult | null };
   funderDocuments: { logoMime: 'image/png' | 'image/jpeg' | null };
+  personPins: { personKind: 'trainee' | 'trainer' };
+  signingCertificates: { source: 'self-signed' | 'imported' };
 }
 
 type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
@@ -237,3 +260,9 @@ export type DeviceTable = Row<'devices'>;
 export type AttendanceRecordTable = Row<'attendance_records'>;
 export type FundingTable = Row<'fundings'>;
 export type FunderDocumentTable = Row<'funder_documents'>;
+export type PersonPinTable = Row<'person_pins'>;
+export type QrCodeTable = Row<'qr_codes'>;
+export type QrScanTable = Row<'qr_scans'>;
+export type MarkQrScanTable = Row<'mark_qr_scans'>;
+export type SlotCorrectionTable = Row<'slot_corrections'>;
+export type SigningCertificateTable = Row<'signing_certificates'>;

@@ -4,6 +4,7 @@ import { closeSlotInput, correctMarkInput, recordRollCallInput } from '../../../
 import { importLogInput } from '../../../shared/schemas/connection-logs';
 import { closeSlot, correctMark, getRollCall, recordRollCall } from '../attendance/attendance';
 import { importConnectionLog } from '../attendance/connection-logs';
+import { issueQrCode, scanQrCode } from '../attendance/qr';
 import { demoSignature } from './demo-signatures';
 import type { TimetableEntryInput } from '../../../shared/schemas/training';
 import {
@@ -219,26 +220,37 @@ async function demoAttendance(ctx: Ctx, today: string, gaps: DemoGaps): Promise<
     const call = await getRollCall(at, slot.id);
     if (call.rows.length === 0) continue;
     const remote = slot.modality === 'distanciel';
+    // Distance learning: the trainer shows the slot's QR code, each trainee types it in while it is valid.
+    const scans = new Map<string, string>();
+    if (remote) {
+      const shownAt = signedAt(2).getTime();
+      const code = await issueQrCode({ ...ctx, now: () => new Date(shownAt) }, slot.id);
+      for (const [i, row] of call.rows.entries()) {
+        const scan = await scanQrCode({ ...ctx, now: () => new Date(shownAt + (i + 1) * 5_000) }, { slotId: slot.id, enrolmentId: row.enrolmentId, code: code.code });
+        scans.set(row.enrolmentId, scan.scanId);
+      }
+    }
     const marks = call.rows.map((row, i) => {
-      const base = { enrolmentId: row.enrolmentId, signedAt: signedAt(2 + i).toISOString() };
+      // The tablet's own reading of each capture: a few seconds before the roll call is recorded (backend time).
+      const base = { enrolmentId: row.enrolmentId, signedAt: new Date(signedAt(5).getTime() - (i + 1) * 3_000).toISOString() };
       const roll = (n * 7 + i * 13) % 41;
       if (roll === 0) return { ...base, kind: 'unexcused', method: 'none' as const, signedAt: undefined };
       if (roll === 1) return { ...base, kind: 'excused', method: 'none' as const, reason: 'Rendez-vous France Travail', signedAt: undefined };
-      if (roll === 2) return { ...base, kind: 'late', lateMinutes: 25, method: 'signature' as const, signature: demoSignature(row.traineeName), signedAt: signedAt(27).toISOString() };
+      if (roll === 2) return { ...base, kind: 'late', lateMinutes: 25, method: 'signature' as const, signature: demoSignature(row.traineeName) };
       if (roll === 3 && !remote) return { ...base, kind: 'present', method: 'proxy' as const, proxyName: 'Tuteur en entreprise' };
-      if (remote) return { ...base, kind: 'remote', method: 'qr' as const };
+      if (remote) return { ...base, kind: 'remote', method: 'qr' as const, qrScanId: scans.get(row.enrolmentId), signedAt: undefined };
       return { ...base, kind: 'present', method: 'signature' as const, signature: demoSignature(row.traineeName) };
     });
-    await recordRollCall(at, recordRollCallInput.parse({ slotId: slot.id, submissionId: ctx.newId(), deviceId: 'tablette-demo', marks }));
+    await recordRollCall(at, recordRollCallInput.parse({ slotId: slot.id, submissionId: ctx.newId(), marks }));
     const trainer = call.slot.trainers[0];
     if (!trainer || slot.id === leftUnclosed) continue;
     const closeAt = { ...ctx, now: () => zonedToInstant(slot.date, slot.end, timeZone) };
-    await closeSlot(closeAt, closeSlotInput.parse({ slotId: slot.id, trainerId: trainer.id, method: 'signature', signature: demoSignature(trainer.name), deviceId: 'tablette-demo' }));
+    await closeSlot(closeAt, closeSlotInput.parse({ slotId: slot.id, trainerId: trainer.id, method: 'signature', signature: demoSignature(trainer.name) }));
     // Now and then an absence is justified afterwards: a correction, with its reason.
     const absent = (await getRollCall(closeAt, slot.id)).rows.find((r) => r.mark?.kind === 'unexcused');
     if (absent && n % 2 === 0) {
       await correctMark({ ...ctx, now: () => new Date(zonedToInstant(slot.date, slot.end, timeZone).getTime() + 2 * 86_400_000) }, correctMarkInput.parse({
-        markId: absent.mark!.id, kind: 'excused', method: 'none', reason: 'Certificat médical', correctionReason: 'Justificatif reçu après la séance', deviceId: 'poste-accueil',
+        markId: absent.mark!.id, kind: 'excused', method: 'none', reason: 'Certificat médical', correctionReason: 'Justificatif reçu après la séance',
       }));
     }
   }

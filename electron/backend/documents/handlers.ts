@@ -1,5 +1,8 @@
 import type { documentsContract } from '../../../shared/contract/documents';
 import type { HandlersOf } from '../handler';
+import { syncOf } from '../sync/registry';
+import { currentCertificate, importCertificate, signingIdentity } from './certificate';
+import { checkCode, checkPdf } from './check';
 import { printDocument } from './print';
 import { verifyPrintedDocument } from './verify';
 
@@ -11,4 +14,8 @@ export const documentsHandlers: HandlersOf<typeof documentsContract> = {
     const { exitCode: _exitCode, ...check } = await verifyPrintedDocument(ctx, shortHash);
     return check;
   },
+  'documents.check': (ctx, input) => (input.pdfBase64 ? checkPdf(ctx, Buffer.from(input.pdfBase64, 'base64')) : checkCode(ctx, input.code ?? '')),
+  'documents.certificate': (ctx) => currentCertificate(ctx),
+  'documents.ensureCertificate': async (ctx) => (await signingIdentity(ctx, syncOf(ctx).secrets)).view,
+  'documents.importCertificate': (ctx, input) => importCertificate(ctx, syncOf(ctx).secrets, input),
 };

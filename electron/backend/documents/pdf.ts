@@ -180,29 +180,47 @@ export class Pdf {
   }
 }
 
-/** What a reader needs to check a document: the QR payload and the CLI command. */
-export function verifyPayload(shortHash: string): string {
-  return `sillon:verify:${shortHash}`;
+/**
+ * The QR code's text: the print's id and the document's short hash (`sillon:verify:<printId>:<shortHash>`),
+ * read by Sillon's « Vérifier un document » screen. The older `sillon:verify:<shortHash>` stays verifiable.
+ */
+export function verifyPayload(printId: string, shortHash: string): string {
+  return `sillon:verify:${printId}:${shortHash}`;
 }
-export function verifyCommand(shortHash: string): string {
-  return `npm run cli -- verify --document ${shortHash}`;
+
+/**
+ * The plain-French line telling a reader how to check the document: no command line on a printed page. The
+ * longer wording (naming the organisation) first, a shorter one for narrow pages and long names.
+ */
+export function howToCheck(organisation: string, shortHash: string): string[] {
+  return [
+    `Authenticité : ce PDF porte la signature électronique de ${organisation} ; tout lecteur PDF indique s'il a été modifié depuis son émission. `
+      + `Sur papier, demandez à l'organisme de le contrôler dans Sillon (écran « Vérifier un document », code ${shortHash}).`,
+    `Authenticité : ce PDF porte une signature électronique ; tout lecteur PDF indique s'il a été modifié depuis son émission. `
+      + `Sur papier, l'organisme le contrôle dans Sillon (« Vérifier un document », code ${shortHash}).`,
+  ];
 }
 
 export interface Stamp {
+  printId: string;
   shortHash: string;
   /** "Édité le … par …": shown in the footer, not part of the hashed content. */
   issued: string;
+  /** The ledger's head when the document was issued ("Registre : 1 204 entrées · sceau …"). */
+  ledger: string;
+  /** How to check it, in plain French (see {@link howToCheck}): the first wording that fits the page. */
+  howToCheck: string[];
   /** Where the QR code sits on each page (top-right of the header). */
   qr: { x: number; y: number; size: number };
   margin: number;
 }
 
 /**
- * Stamps every page, once the page count is known: QR code (`sillon:verify:<hash>`), the short hash in
- * clear, how to verify it, and "Page n / N".
+ * Stamps every page, once the page count is known: QR code (`sillon:verify:<printId>:<hash>`), the short
+ * hash in clear, the issue line with the ledger head, how to check the document, and "Page n / N".
  */
 export async function stampPages(pdf: Pdf, s: Stamp): Promise<void> {
-  const png = await QRCode.toBuffer(verifyPayload(s.shortHash), { type: 'png', errorCorrectionLevel: 'M', margin: 0, width: 240, color: { dark: '#000000', light: '#ffffff' } });
+  const png = await QRCode.toBuffer(verifyPayload(s.printId, s.shortHash), { type: 'png', errorCorrectionLevel: 'M', margin: 0, width: 240, color: { dark: '#000000', light: '#ffffff' } });
   const qr = await pdf.doc.embedPng(png);
   const pages = pdf.doc.getPages();
   pages.forEach((page, i) => {
@@ -212,8 +230,11 @@ export async function stampPages(pdf: Pdf, s: Stamp): Promise<void> {
     pdf.text(page, s.shortHash, s.qr.x + s.qr.size / 2, s.qr.y - 8.5, { size: 6.5, font: pdf.bold, align: 'center', color: INK });
     const y = s.margin - 12;
     pdf.line(page, s.margin, y + 9, width - s.margin, y + 9, { color: RULE, thickness: 0.4 });
-    const left = `${s.issued} · Empreinte ${s.shortHash} · Vérifier : ${verifyCommand(s.shortHash)}`;
+    const left = `${s.issued} · Empreinte ${s.shortHash} · ${s.ledger}`;
     pdf.text(page, left, s.margin, y, { size: 6.5, color: MUTED, maxWidth: width - 2 * s.margin - 60 });
     pdf.text(page, `Page ${i + 1} / ${pages.length}`, width - s.margin, y, { size: 7, font: pdf.bold, align: 'right' });
+    const room = width - 2 * s.margin;
+    const how = s.howToCheck.find((line) => pdf.width(line, 5.2) <= room) ?? s.howToCheck.at(-1)!;
+    pdf.text(page, how, s.margin, y - 7.5, { size: 5.8, color: MUTED, maxWidth: room, minSize: 5.2 });
   });
 }

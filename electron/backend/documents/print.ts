@@ -1,9 +1,14 @@
 import { inTransaction, type Ctx } from '../context';
+import { withRaw } from '../db/raw';
+import { ledgerHeadLine, readLedgerHead } from '../evidence/head';
 import { writeEvidence } from '../evidence/writer';
+import { syncOf } from '../sync/registry';
+import { signingIdentity } from './certificate';
 import { funderLogoBytes, organisationHeader, signaturePng } from './common-model';
 import { canonicalJson, fingerprint, type ContentPart } from './content-hash';
 import { dateRange, issuedLine, monthLabel, numericDate, personName, slug } from './format';
-import { Pdf, stampPages } from './pdf';
+import { howToCheck, Pdf, stampPages } from './pdf';
+import { signPdf } from './pdf-signature';
 import { drawSheet, QR_BOX_LANDSCAPE } from './sheet-pdf';
 import { mondayOf, sheetModel, sheetParts } from './sheet-model';
 import { drawStatement, QR_BOX_PORTRAIT } from './statement-pdf';
@@ -75,36 +80,57 @@ export interface PrintedDocument {
   fileName: string;
   base64: string;
   shortHash: string;
+  /** The print's id (printed_documents.id), in the QR code beside the short hash. */
+  printId: string;
 }
 
 /**
- * Prints one document: content → fingerprint → PDF, and the print recorded in the same transaction as
- * its ledger entry (nothing is recorded if drawing fails). The same data printed twice gives the same
- * short hash; each print is still its own row (who printed what, when).
+ * Prints one document: content → fingerprint → PDF, signed under the organisation's certificate, and the
+ * print recorded in the same transaction as its ledger entry (nothing is recorded if drawing or signing
+ * fails). The same data printed twice gives the same short hash; each print is still its own row (who
+ * printed what, when), with its own id in the QR code. The ledger head printed on each page is the one the
+ * print found, before its own entry.
  */
 export async function printDocument(ctx: Ctx, kind: DocumentKind, input: Record<string, string>): Promise<PrintedDocument> {
+  // The secret store lives with the engine of the root connection (it is reached before the transaction).
+  const secrets = syncOf(ctx).secrets;
   return inTransaction(ctx, async (tx) => {
     const content = await documentContent(tx, kind, input);
     const fp = fingerprint(kind, content.parts);
-    const at = tx.now().toISOString();
+    const signedAt = tx.now();
+    const at = signedAt.toISOString();
     const organisation = await organisationHeader(tx);
+    const identity = await signingIdentity(tx, secrets);
+    const head = await withRaw(tx.db, (raw) => readLedgerHead(raw));
+    const printId = tx.newId();
 
-    const pdf = await Pdf.create({ title: content.title, author: organisation.name, subject: `Empreinte ${fp.shortHash}`, at: tx.now() });
+    const pdf = await Pdf.create({ title: content.title, author: organisation.name, subject: `Empreinte ${fp.shortHash}`, at: signedAt });
+    pdf.doc.setKeywords([`sillon:verify:${printId}:${fp.shortHash}`]);
     await content.draw(tx, pdf, at);
     const landscape = content.landscape;
     await stampPages(pdf, {
+      printId,
       shortHash: fp.shortHash,
       issued: issuedLine(at, organisation.timeZone, tx.user.name),
+      ledger: ledgerHeadLine(head),
+      howToCheck: howToCheck(organisation.name, fp.shortHash),
       qr: landscape ? QR_BOX_LANDSCAPE : QR_BOX_PORTRAIT,
       margin: landscape ? 24 : 32,
     });
-    const bytes = await pdf.save();
+    const bytes = await signPdf(pdf.doc, identity, {
+      name: pdf.clean(organisation.name),
+      reason: pdf.clean(`${content.title} : document émis par ${organisation.name} (Sillon), empreinte ${fp.shortHash}`),
+      location: pdf.clean(organisation.city ?? 'France'),
+      contactInfo: pdf.clean(`${organisation.name}, SIRET ${organisation.siret}`),
+      at: signedAt,
+    });
 
     const row = {
-      id: tx.newId(), kind, params: canonicalJson({ input: content.input, parts: fp.parts }), content_sha256: fp.contentSha256,
-      short_hash: fp.shortHash, created_at: at, created_by: tx.user.id,
+      id: printId, kind,
+      params: canonicalJson({ input: content.input, parts: fp.parts, ledgerHead: head, certificate: identity.view.fingerprint }),
+      content_sha256: fp.contentSha256, short_hash: fp.shortHash, created_at: at, created_by: tx.user.id,
     };
     await writeEvidence(tx, [{ type: 'printed_document', row }], { at });
-    return { fileName: `${content.fileStem}_${fp.shortHash}.pdf`, base64: Buffer.from(bytes).toString('base64'), shortHash: fp.shortHash };
+    return { fileName: `${content.fileStem}_${fp.shortHash}.pdf`, base64: Buffer.from(bytes).toString('base64'), shortHash: fp.shortHash, printId };
   });
 }

@@ -37,14 +37,24 @@ interface PrintRow {
   created_by: string;
 }
 
+/**
+ * What a verification code names: `sillon:verify:<printId>:<shortHash>` (the QR code since issue #9: one
+ * print), `sillon:verify:<shortHash>` (older QR codes) or the bare short hash printed under the QR code.
+ */
+export function parseVerifyCode(input: string): { printId: string | null; shortHash: string } {
+  const code = input.trim().toLowerCase().replace(/^sillon:verify:/, '');
+  const withId = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([0-9a-f]+)$/.exec(code);
+  return withId ? { printId: withId[1]!, shortHash: withId[2]! } : { printId: null, shortHash: code };
+}
+
 export async function verifyPrintedDocument(ctx: Ctx, input: string): Promise<DocumentCheck> {
-  const shortHash = input.trim().toLowerCase().replace(/^sillon:verify:/, '');
+  const { printId, shortHash } = parseVerifyCode(input);
   const base = { shortHash, kind: null, issuedAt: null, changes: [] as string[] };
   if (!new RegExp(`^[0-9a-f]{${SHORT_HASH_LENGTH}}$`).test(shortHash)) {
     return { ...base, ok: false, status: 'invalid', exitCode: 1, message: `Empreinte « ${input.trim()} » invalide : ${SHORT_HASH_LENGTH} caractères hexadécimaux attendus (ceux imprimés sous le QR code).` };
   }
   const { rows, entries, timeZone } = await withRaw(ctx.db, (raw) => {
-    const rows = raw.all<PrintRow>('SELECT id, kind, params, content_sha256, short_hash, created_at, created_by FROM printed_documents WHERE short_hash = ? ORDER BY created_at, id', shortHash);
+    const rows = raw.all<PrintRow>('SELECT id, kind, params, content_sha256, short_hash, created_at, created_by FROM printed_documents WHERE short_hash = ? AND (? IS NULL OR id = ?) ORDER BY created_at, id', shortHash, printId, printId);
     return {
       rows,
       entries: rows.map((r) => raw.get<{ seq: number; content_hash: string }>("SELECT seq, content_hash FROM ledger WHERE record_type = 'printed_document' AND record_id = ?", r.id)),

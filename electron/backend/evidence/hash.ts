@@ -17,6 +17,9 @@ export const EVIDENCE_TABLES = {
   // Issue #9: insert-only tables whose rows alter hours or identity (schema 9 backfills their entries).
   enrolment_status: 'enrolment_statuses',
   rollcall_submission: 'rollcall_submissions',
+  slot_correction: 'slot_corrections',
+  qr_scan: 'qr_scans',
+  mark_qr_scan: 'mark_qr_scans',
 } as const;
 export type EvidenceType = keyof typeof EVIDENCE_TABLES;
 /** Evidence types from schema 9 on: in an older database their rows have no entry yet (the keyed upgrade adds them). */
@@ -41,9 +44,25 @@ export function sha256(data: string | Uint8Array): string {
 
 const sortedKeys = new Map<string, string[]>();
 
-/** A row's content hash: columns sorted by name, BLOBs replaced by their own SHA-256. */
+/**
+ * Columns added to an evidence table after rows were hashed without them (the migration that added each).
+ * A row's content hash leaves such a column out while it is NULL: a row written before the column existed
+ * hashes as it always did (and every ledger still verifies), a row that fills it hashes with it. A column
+ * added to an evidence table by a later migration MUST be listed here.
+ */
+export const LATE_COLUMNS: ReadonlySet<string> = new Set([
+  // 0010_clock_device: the device's own reading of the time, and the device on closures and connection logs.
+  'device_signed_at',
+  'device_closed_at',
+  'device_id',
+]);
+
+/**
+ * A row's content hash: columns sorted by name, BLOBs replaced by their own SHA-256, late columns
+ * ({@link LATE_COLUMNS}) left out while NULL.
+ */
 export function contentHash(row: Record<string, unknown>): string {
-  const own = Object.keys(row);
+  const own = Object.keys(row).filter((k) => !(LATE_COLUMNS.has(k) && row[k] == null));
   const signature = own.join(',');
   let keys = sortedKeys.get(signature);
   if (!keys) sortedKeys.set(signature, (keys = own.sort()));

@@ -19,6 +19,14 @@ import { join } from 'node:path';
 
 export const LEDGER_KEY_FILE = 'ledger.key';
 
+/**
+ * True when the app keeps this folder's key sealed by safeStorage (`ledger.key.sealed`) and no plain key file
+ * exists: a CLI or preview run then has no key — it may read and verify the unkeyed chain, never write.
+ */
+export function keptByTheApp(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'ledger.key.sealed')) && !existsSync(join(dataDir, LEDGER_KEY_FILE));
+}
+
 /** The file key of a data folder, created on first use ('wx': never overwrites a key another process just wrote). */
 export function fileLedgerKey(dataDir: string): Buffer {
   const file = join(dataDir, LEDGER_KEY_FILE);

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors';
 import type { Raw } from '../db/raw';
 import { contentHash, entryHash, GENESIS, LEDGER_TIP_SQL, type EvidenceType, type LedgerTip } from './hash';
 import { ledgerSealOf } from './key';
@@ -34,7 +35,12 @@ export function appendLedger(
 ): void {
   if (!raw.inTransaction) throw new Error('ledger.append must run inside the transaction that wrote the evidence');
   const seal = ledgerSealOf(raw);
-  if (!seal) throw new Error("Registre des preuves ouvert sans sa clé : rien n'y est écrit hors du backend (startBackend).");
+  if (!seal) {
+    throw new AppError(
+      'business',
+      "Le registre des preuves de ce dossier est scellé par l'application Sillon (sa clé est gardée par le trousseau du système) : la ligne de commande peut le lire, l'exporter et le vérifier, pas y écrire. Faites cette opération depuis l'application ; rien n'a été enregistré.",
+    );
+  }
   const head = raw.get<LedgerTip>(LEDGER_TIP_SQL);
   const insert = raw.prepare(INSERT);
   let seq = head?.seq ?? 0;

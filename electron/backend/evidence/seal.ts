@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Raw } from '../db/raw';
 import { entryHash, EVIDENCE_SINCE_SCHEMA_9, EVIDENCE_TABLES, GENESIS, LEDGER_TIP_SQL, type EvidenceType, type LedgerTip } from './hash';
 import { readHeadFile, writeHeadFile, type SealedHead } from './head-file';
-import { bindLedgerKey, fileLedgerKey, ledgerSealOf, type LedgerSeal } from './key';
+import { bindLedgerKey, fileLedgerKey, keptByTheApp, ledgerSealOf, type LedgerSeal } from './key';
 import { appendLedger } from './ledger';
 import { TRACKED, trackIn, type TrackedKind } from './track';
 
@@ -41,6 +41,8 @@ export interface OpenLedgerOptions {
   /** The key the app's main process unsealed (safeStorage); the data folder's `ledger.key` otherwise. */
   key?: Buffer | undefined;
   now: () => Date;
+  /** A damaged file opened read-only (db/open.ts): the key is bound for verification, nothing is written. */
+  readOnly?: boolean;
 }
 
 /**
@@ -48,8 +50,12 @@ export interface OpenLedgerOptions {
  * to date when the chain has moved on from it with valid seals (a crash between a commit and its head write).
  */
 export function openLedger(db: Database.Database, dataDir: string, options: OpenLedgerOptions): void {
+  // The app sealed this folder's key (safeStorage) and this process cannot open it: no key is bound, so reads and
+  // verification of the unkeyed chain work and every evidence write is refused (ledger.ts), in French.
+  if (!options.key && keptByTheApp(dataDir)) return;
   const seal = bindLedgerKey(db, options.key ?? fileLedgerKey(dataDir), dataDir);
   const raw = rawOf(db);
+  if (options.readOnly) return;
   const keyed = raw.get<{ id: number }>('SELECT id FROM ledger_keying WHERE id = 1');
   if (!keyed) {
     if (readHeadFile(seal).state !== 'missing') return;

@@ -140,7 +140,15 @@ export function verifyLedger(raw: { prepare(sql: string): Database.Statement }, 
   }
 
   for (const [type, table] of Object.entries(EVIDENCE_TABLES)) {
-    if (!has(table) || (!keyedSchema && EVIDENCE_SINCE_SCHEMA_9.includes(type as EvidenceType))) continue;
+    // A table absent from the file (one a later schema adds, or dropped behind the app's back): whatever the
+    // ledger holds for it has been removed.
+    if (!has(table)) {
+      for (const o of raw.prepare('SELECT seq, record_id FROM ledger WHERE record_type = ? ORDER BY seq').iterate(type) as Iterable<{ seq: number; record_id: string }>) {
+        add({ seq: o.seq, recordType: type, recordId: o.record_id, problem: 'record-removed', message: `${type} ${o.record_id} (entrée ${o.seq}) supprimé hors de l'application.` });
+      }
+      continue;
+    }
+    if (!keyedSchema && EVIDENCE_SINCE_SCHEMA_9.includes(type as EvidenceType)) continue;
     // Every evidence row must have its entry, with the same content hash.
     const rows = raw.prepare(`SELECT t.*, l.seq AS __seq, l.content_hash AS __hash FROM ${table} t LEFT JOIN ledger l ON l.record_type = ? AND l.record_id = t.id`);
     for (const r of rows.iterate(type) as Iterable<Record<string, unknown> & { id: string; __seq: number | null; __hash: string | null }>) {

@@ -1,5 +1,6 @@
 import type { peopleContract } from '../../../shared/contract/people';
 import type { HandlersOf } from '../handler';
+import { clearPin, pinStatus, setPin } from './pins';
 import { findNamesakes, getTrainee, listCompanies, listTrainees, listTrainers, saveCompany, saveTrainee, saveTrainer } from './people';
 
 export const peopleHandlers: HandlersOf<typeof peopleContract> = {
@@ -11,4 +12,7 @@ export const peopleHandlers: HandlersOf<typeof peopleContract> = {
   'trainees.get': (ctx, { id }) => getTrainee(ctx, id),
   'trainees.save': (ctx, { confirmDuplicate, ...data }) => saveTrainee(ctx, data, { confirmDuplicate: confirmDuplicate ?? false }),
   'trainees.namesakes': findNamesakes,
+  'pins.status': (ctx, { personKind, personId }) => pinStatus(ctx, personKind, personId),
+  'pins.set': (ctx, { personKind, personId, pin }) => setPin(ctx, personKind, personId, pin),
+  'pins.clear': (ctx, { personKind, personId }) => clearPin(ctx, personKind, personId),
 };

@@ -2,6 +2,7 @@ import type { sessionsContract } from '../../../shared/contract/sessions';
 import type { HandlersOf } from '../handler';
 import { createEnrolment, setEnrolmentStatus } from './enrolments';
 import { assignSlots, generateSlots, getSessionPage, listSessions, saveSession } from './sessions';
+import { cancelSlot, correctSlot, reinstateSlot, updateSlot } from './slots';
 
 export const sessionsHandlers: HandlersOf<typeof sessionsContract> = {
   'sessions.list': listSessions,
@@ -9,6 +10,10 @@ export const sessionsHandlers: HandlersOf<typeof sessionsContract> = {
   'sessions.save': saveSession,
   'slots.generate': generateSlots,
   'slots.assign': assignSlots,
+  'slots.update': updateSlot,
+  'slots.correct': correctSlot,
+  'slots.cancel': cancelSlot,
+  'slots.reinstate': reinstateSlot,
   'enrolments.create': createEnrolment,
   'enrolments.setStatus': setEnrolmentStatus,
 };

@@ -22,6 +22,7 @@ import { holdsPlaceOn } from './active';
 import { listEnrolmentRows } from './enrolments';
 import { todayOf } from '../organisation/organisation';
 import { listTrainers } from '../people/people';
+import { assertNotCountersigned, writeSlotFacts, writeSlotTrainers } from './slots';
 
 export async function getSession(ctx: Ctx, id: string): Promise<Session> {
   const row = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
@@ -135,6 +136,8 @@ export async function createSlot(ctx: Ctx, d: SlotDraft): Promise<string> {
     const holiday = holidayName(d.date, zone);
     if (holiday) throw refuse('date', `Le ${d.date} est un jour férié (${holiday}) : pas de créneau ce jour-là.`);
     const taken = await tx.db.selectFrom('slots').select('id').where('sessionId', '=', d.sessionId).where('date', '=', d.date).where('halfDay', '=', d.halfDay).executeTakeFirst();
+    // A countersigned slot is said so: whatever the file holds for it, only a correction changes it.
+    if (taken) await assertNotCountersigned(tx, [taken.id], 'halfDay');
     if (taken) throw refuse('halfDay', `La session a déjà un créneau le ${d.date} ${d.halfDay === 'am' ? 'matin' : 'après-midi'}.`, 'conflict');
     const id = tx.newId();
     await insertSlots(
@@ -219,8 +222,8 @@ export async function generateSlots(ctx: Ctx, data: z.output<typeof generateSlot
 }
 
 /**
- * Assigns a place and/or trainers to slots; trainers given replace the slot's current ones. A link that
- * goes is tombstoned, one that comes back is revived, so every device sees a removal as a new version.
+ * Assigns a place and/or trainers to slots; trainers given replace the slot's current ones (slots.ts
+ * `writeSlotTrainers`). A countersigned slot is refused, named: it changes only by correction.
  */
 export async function assignSlots(ctx: Ctx, data: z.output<typeof assignSlotsInput>) {
   return inTransaction(ctx, async (tx) => {
@@ -230,41 +233,31 @@ export async function assignSlots(ctx: Ctx, data: z.output<typeof assignSlotsInp
     if (found.length !== new Set(data.slotIds).size) {
       throw new AppError('not_found', 'Créneau introuvable.', [{ path: 'slotIds', message: 'Un des créneaux est inconnu.' }]);
     }
+    await assertNotCountersigned(tx, data.slotIds);
+    const at = tx.now().toISOString();
     if (data.placeId !== undefined) {
-      await tx.db.updateTable('slots').set({ placeId: data.placeId, ...stampVersion(tx) }).where('id', 'in', data.slotIds).execute();
+      for (const slotId of data.slotIds) await writeSlotFacts(tx, slotId, { placeId: data.placeId }, at);
     }
-    if (data.trainerIds) {
-      const wanted = data.trainerIds;
-      let gone = tx.db
-        .updateTable('slotTrainers')
-        .set({ deletedAt: tx.now().toISOString(), ...stampVersion(tx) })
-        .where('slotId', 'in', data.slotIds)
-        .where('deletedAt', 'is', null);
-      if (wanted.length > 0) gone = gone.where('trainerId', 'not in', wanted);
-      await gone.execute();
-      if (wanted.length > 0) {
-        await tx.db
-          .updateTable('slotTrainers')
-          .set({ deletedAt: null, ...stampVersion(tx) })
-          .where('slotId', 'in', data.slotIds)
-          .where('trainerId', 'in', wanted)
-          .where('deletedAt', 'is not', null)
-          .execute();
-        const stamp = stampNew(tx);
-        const links = data.slotIds.flatMap((slotId) => wanted.map((trainerId) => ({ id: tx.newId(), slotId, trainerId, ...stamp })));
-        for (let i = 0; i < links.length; i += 500) {
-          await tx.db.insertInto('slotTrainers').values(links.slice(i, i + 500)).onConflict((oc) => oc.columns(['slotId', 'trainerId']).doNothing()).execute();
-        }
-      }
-      await tx.db.updateTable('slots').set(stampVersion(tx)).where('id', 'in', data.slotIds).execute();
-    }
+    if (data.trainerIds) await writeSlotTrainers(tx, data.slotIds, data.trainerIds, at);
     await track(tx, 'slot', data.slotIds);
     return { updated: found.length };
   });
 }
 
 export async function listSlots(ctx: Ctx, sessionId: string): Promise<Slot[]> {
-  const rows = await ctx.db.selectFrom('slots').selectAll().where('sessionId', '=', sessionId).where('deletedAt', 'is', null).orderBy('date').orderBy('halfDay').execute();
+  const rows = await ctx.db
+    .selectFrom('slots as s')
+    .selectAll('s')
+    .select([
+      sql<number>`EXISTS (SELECT 1 FROM slot_closures c WHERE c.slot_id = s.id)`.as('countersigned'),
+      sql<number>`EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id)`.as('marked'),
+      sql<number>`(SELECT count(*) FROM slot_corrections k WHERE k.slot_id = s.id)`.as('corrections'),
+    ])
+    .where('s.sessionId', '=', sessionId)
+    .where('s.deletedAt', 'is', null)
+    .orderBy('s.date')
+    .orderBy('s.halfDay')
+    .execute();
   const links = await ctx.db
     .selectFrom('slotTrainers as st')
     .innerJoin('slots as s', 's.id', 'st.slotId')
@@ -286,6 +279,10 @@ export async function listSlots(ctx: Ctx, sessionId: string): Promise<Slot[]> {
     placeId: r.placeId,
     trainerIds: bySlot.get(r.id) ?? [],
     cancelled: r.cancelled === 1,
+    cancelReason: r.cancelReason,
+    countersigned: r.countersigned === 1,
+    marked: r.marked === 1,
+    corrections: r.corrections,
   }));
 }
 

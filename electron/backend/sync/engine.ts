@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Ctx } from '../context';
 import type { Raw } from '../db/raw';
+import { thisDevice } from '../evidence/devices';
 import { APP_VERSION } from '../version';
 import { DEFAULT_RETRY_POLICY, backoffMs, type RetryPolicy } from './backoff';
 import {
@@ -160,7 +161,8 @@ export class SyncEngine {
 
   /** Start-up trigger, then the timer; also refreshes the reference catalogues. Timers never hold the process. */
   start(): void {
-    if (this.#started || this.#stopped) return;
+    // A damaged database is open read-only (db/open.ts): nothing to send from it until a backup is restored.
+    if (this.#started || this.#stopped || this.#ctx.readOnly) return;
     this.#started = true;
     this.#interval = setInterval(() => void this.runAll(), this.#options.intervalMs);
     this.#interval.unref();
@@ -541,13 +543,7 @@ export class SyncEngine {
 function senderOf(raw: Raw, newId: () => string, software: string, now: () => Date): Sender | string {
   const org = raw.prepare('SELECT siret, nda FROM organisation ORDER BY created_at LIMIT 1').get() as { siret: string; nda: string | null } | undefined;
   if (!org) return "Renseignez d'abord l'organisme (SIRET) : les destinataires identifient l'expéditeur par son SIRET.";
-  let device = raw.prepare(`SELECT value FROM sync_settings WHERE key = 'device_id'`).get() as { value: string } | undefined;
-  if (!device) {
-    device = { value: newId() };
-    raw.prepare(`INSERT INTO sync_settings (key, value) VALUES ('device_id', ?)`).run(device.value);
-    // This installation is a device too (schema 4): receivers and other devices may name it.
-    const at = now().toISOString();
-    raw.prepare(`INSERT OR IGNORE INTO devices (id, kind, first_seen_at, last_seen_at) VALUES (?, 'backend', ?, ?)`).run(device.value, at, at);
-  }
-  return { siret: org.siret, nda: org.nda, software, deviceId: device.value };
+  // The installation's one device id, the same as on the evidence rows (evidence/devices.ts).
+  const deviceId = thisDevice(raw, now().toISOString(), newId);
+  return { siret: org.siret, nda: org.nda, software, deviceId };
 }

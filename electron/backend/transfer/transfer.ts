@@ -3,6 +3,7 @@ import { AppError, fieldLabel, type ApiError, type ApiErrorCode, type FieldIssue
 import { enrolmentInput, enrolmentStatusInput, generateSlotsInput, sessionInput } from '../../../shared/schemas/training';
 import { transferLine, type TransferLine } from '../../../shared/schemas/transfer';
 import { inTransaction, type Ctx } from '../context';
+import { ILL_FORMED_TEXT, illFormedPath } from '../../../shared/well-formed';
 import { toApiError } from '../dispatch';
 import { saveAction, savePlace } from '../catalogue/catalogue';
 import { createEnrolment, setEnrolmentStatus } from '../sessions/enrolments';
@@ -41,6 +42,11 @@ export async function importLines(ctx: Ctx, text: string): Promise<ImportReport>
       json = JSON.parse(raw);
     } catch (e) {
       addIssue(line, [], `JSON invalide (${(e as Error).message}).`);
+      return;
+    }
+    const illFormed = illFormedPath(json);
+    if (illFormed) {
+      addIssue(line, illFormed, ILL_FORMED_TEXT);
       return;
     }
     const result = transferLine.safeParse(json);

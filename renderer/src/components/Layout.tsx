@@ -11,7 +11,7 @@ export const NAV_GROUPS = [
   { key: 'attendance', entries: [{ to: '/emargement', key: 'attendance.nav.day' }, { to: '/sessions', key: 'nav.sessions' }] },
   { key: 'afest', entries: [] },
   { key: 'funding', entries: [{ to: '/synchronisation', key: 'nav.sync' }] },
-  { key: 'steering', entries: [{ to: '/controles', key: 'attendance.nav.checks' }] },
+  { key: 'steering', entries: [{ to: '/controles', key: 'attendance.nav.checks' }, { to: '/verifier', key: 'nav.verifyDocument' }] },
   {
     key: 'referentials',
     entries: [

@@ -11,6 +11,7 @@ import { formatDate } from '../lib/format';
 import { useQuery } from '../lib/useQuery';
 import { forgetTimeZone } from '../lib/timeZone';
 import { FunderDocumentsPanel } from './FunderDocuments';
+import { SigningCertificatePanel } from './SigningCertificate';
 import { DateInput } from '../components/DateInput';
 
 interface OrganisationForm {
@@ -143,6 +144,7 @@ export function OrganisationPage() {
         </form>
       )}
       {query.data ? <FunderDocumentsPanel /> : null}
+      {query.data ? <SigningCertificatePanel /> : null}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { ConnectionLog, isDistance, PrintDocuments, RealisedHours } from './sess
 import { EnrolmentsSection } from './session/Enrolments';
 import { GenerateSlotsForm } from './session/GenerateSlots';
 import { SlotCalendar } from './session/SlotCalendar';
+import { CancelledSlots, SlotActions } from './session/SlotActions';
 import { Capacity } from './Sessions';
 
 async function loadSessionPage(id: string) {
@@ -138,6 +139,8 @@ export function SessionPage() {
         {tab === 'planning' ? (
           <>
             <SlotCalendar page={data.page} selected={selected} onSelect={setSelected}>
+              <SlotActions page={data.page} selected={selected} onChanged={afterChange} />
+              <CancelledSlots page={data.page} onChanged={afterChange} />
               <AssignPanel page={data.page} selected={selected} onAssigned={async () => { setSelected(new Set()); await afterChange(); }} />
             </SlotCalendar>
             <GenerateSlotsForm page={data.page} onGenerated={afterChange} />

@@ -15,6 +15,7 @@ import { formResolver, orNull, useSubmitState } from '../lib/forms';
 import { formatDate, formatNumber } from '../lib/format';
 import { useDebounced, useQuery } from '../lib/useQuery';
 import { useTimeZone } from '../lib/timeZone';
+import { PinSection } from '../components/PinSection';
 import { ArchiveButton, ArchivedRecords } from '../components/Archive';
 import { DateInput } from '../components/DateInput';
 
@@ -298,6 +299,7 @@ function TraineeEditor({
           </SubmitButton>
         </div>
       </form>
+      {trainee ? <PinSection personKind="trainee" personId={trainee.id} name={`${trainee.lastName} ${trainee.firstName}`} /> : null}
     </EditorPanel>
   );
 }

@@ -6,6 +6,7 @@ import { EditorPanel } from '../components/EditorPanel';
 import { Field } from '../components/Field';
 import { ErrorBanner, SubmitButton } from '../components/Feedback';
 import { RecordListPage } from '../components/RecordListPage';
+import { PinSection } from '../components/PinSection';
 import { ArchiveButton } from '../components/Archive';
 import { formResolver, orNull, useSubmitState } from '../lib/forms';
 import { fullName, initials } from '../lib/format';
@@ -107,6 +108,7 @@ function TrainerEditor({ trainer, onClose, onSaved, onArchived }: { trainer: Tra
           <SubmitButton busy={isSubmitting}>{trainer ? t('common.saveChanges') : t('trainers.create')}</SubmitButton>
         </div>
       </form>
+      {trainer ? <PinSection personKind="trainer" personId={trainer.id} name={`${trainer.lastName} ${trainer.firstName}`} /> : null}
     </EditorPanel>
   );
 }

@@ -6,7 +6,6 @@ import { api, asApiError } from '../../api';
 import { ErrorBanner } from '../../components/Feedback';
 import { SegmentedControl } from '../../components/SegmentedControl';
 import { SignatureField, type SignatureValue } from '../../components/SignaturePad';
-import { deviceId } from '../../lib/device';
 import { formatDate, fullName } from '../../lib/format';
 import { useQuery } from '../../lib/useQuery';
 import { useTimeZone } from '../../lib/timeZone';
@@ -15,7 +14,7 @@ import { SIGNATURE_WINDOW_MINUTES, signedOutsideWindow } from '../../../../share
 
 const CLOSE_METHODS = ['signature', 'pin', 'paper'] as const;
 type CloseMethod = (typeof CLOSE_METHODS)[number];
-type FieldName = 'trainerId' | 'method' | 'signature';
+type FieldName = 'trainerId' | 'method' | 'signature' | 'pin';
 
 /**
  * The trainer of the slot countersigns (*contreseing*) and so closes it (`attendance.close`): possible
@@ -26,7 +25,7 @@ export function Countersign({ data, missing, unsaved, onClosed }: { data: RollCa
   const { slot } = data;
   // A slot without assigned trainer may be closed by any trainer (the backend says so): offer them all.
   const all = useQuery(async () => (slot.trainers.length ? [] : (await api['trainers.list']()).map((tr) => ({ id: tr.id, name: fullName(tr) }))), [slot.id, slot.trainers.length]);
-  const trainers = slot.trainers.length ? slot.trainers : (all.data ?? []);
+  const trainers: { id: string; name: string; hasPin?: boolean }[] = slot.trainers.length ? slot.trainers : (all.data ?? []);
   // The slot's one trainer is the one who countersigns: preselected. Among several, the trainer chooses.
   const [trainerId, setTrainerId] = useState(slot.trainers.length === 1 ? slot.trainers[0]!.id : '');
   // A slot without assigned trainer, in a body with a single trainer: that one.
@@ -38,11 +37,15 @@ export function Countersign({ data, missing, unsaved, onClosed }: { data: RollCa
   const late = signedOutsideWindow(new Date(), timeZone, slot);
   const [method, setMethod] = useState<CloseMethod>('signature');
   const [signature, setSignature] = useState<SignatureValue | null>(null);
+  // Method pin: the trainer's PIN, typed here, sent once with the closing, never kept.
+  const [pin, setPin] = useState('');
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const focusNext = useRef<string | null>(null);
   const trainerName = trainers.find((tr) => tr.id === trainerId)?.name;
+  // PIN: offered when the chosen trainer has one (a trainer of the full list is not known here: the backend says).
+  const noPin = trainers.find((tr) => tr.id === trainerId)?.hasPin === false;
   // A countersignature drawn but not yet sent is unsaved input.
   useUnsavedGuard(signature !== null);
 
@@ -59,15 +62,16 @@ export function Countersign({ data, missing, unsaved, onClosed }: { data: RollCa
     const found: Partial<Record<FieldName, string>> = {};
     if (!trainerId) found.trainerId = t('attendance.countersign.chooseTrainer');
     if (method === 'signature' && !signature) found.signature = t('attendance.countersign.signatureMissing');
+    if (method === 'pin' && !/^\d{4,6}$/.test(pin)) found.pin = pin ? t('pins.format') : t('attendance.countersign.pinMissing');
     setErrors(found);
     if (Object.keys(found).length) {
       setError({ code: 'validation', message: t('common.formInvalid', { count: Object.keys(found).length }) });
-      focusNext.current = found.trainerId ? 'cs-trainer' : 'cs-signature';
+      focusNext.current = found.trainerId ? 'cs-trainer' : found.pin ? 'cs-pin' : 'cs-signature';
       return;
     }
     setBusy(true);
     try {
-      await api['attendance.close']({ slotId: slot.id, trainerId, method, ...(method === 'signature' && signature ? { signature } : {}), deviceId: deviceId() });
+      await api['attendance.close']({ slotId: slot.id, trainerId, method, ...(method === 'signature' && signature ? { signature } : {}), ...(method === 'pin' ? { pin } : {}), closedAt: new Date().toISOString() });
       await onClosed();
     } catch (e) {
       const apiError = asApiError(e);
@@ -75,10 +79,12 @@ export function Countersign({ data, missing, unsaved, onClosed }: { data: RollCa
       const next: Partial<Record<FieldName, string>> = {};
       for (const issue of apiError.issues ?? []) {
         const field = issue.path.split('.')[0];
-        if (field === 'trainerId' || field === 'signature' || field === 'method') next[field] ??= issue.message;
+        if (field === 'trainerId' || field === 'signature' || field === 'method' || field === 'pin') next[field] ??= issue.message;
       }
       setErrors(next);
+      if (next.pin) setPin('');
       if (next.trainerId) focusNext.current = 'cs-trainer';
+      else if (next.pin) focusNext.current = 'cs-pin';
       else if (next.signature) focusNext.current = 'cs-signature';
     } finally {
       setBusy(false);
@@ -149,6 +155,30 @@ export function Countersign({ data, missing, unsaved, onClosed }: { data: RollCa
             error={errors.signature}
             height={180}
           />
+        ) : method === 'pin' ? (
+          <div className="countersign-other">
+            {noPin ? <p className="notice">{t('attendance.countersign.noPin')}</p> : null}
+            <div className={`field field-pin${errors.pin ? ' has-error' : ''}`}>
+              <label htmlFor="cs-pin">{trainerName ? t('attendance.countersign.pin', { name: trainerName }) : t('attendance.countersign.pinGeneric')}</label>
+              <input
+                id="cs-pin"
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={6}
+                pattern="[0-9]*"
+                value={pin}
+                onChange={(e) => {
+                  setPin(e.target.value.replace(/\D/g, ''));
+                  setErrors((x) => ({ ...x, pin: undefined }));
+                }}
+                aria-invalid={errors.pin ? true : undefined}
+                aria-describedby={['cs-pin-hint', errors.pin ? 'cs-pin-error' : ''].filter(Boolean).join(' ')}
+              />
+              <p className="hint" id="cs-pin-hint">{t('attendance.countersign.methodHints.pin')}</p>
+              {errors.pin ? <p className="field-error" id="cs-pin-error">{errors.pin}</p> : null}
+            </div>
+          </div>
         ) : (
           <p className="muted countersign-other">{t(`attendance.countersign.methodHints.${method}`)}</p>
         )}

@@ -121,10 +121,75 @@ export interface MarkFieldsProps {
   signWarning?: string;
   /** Hides the capture part (e.g. a recorded row not being changed). */
   summary?: ReactNode;
+  /** The trainee has a PIN: only then is the PIN method offered. */
+  hasPin: boolean;
+  /** Method qr: sends the code the trainee typed (`attendance.scanQr`); absent where no code can be shown (a closed slot). */
+  onScan?: (code: string) => Promise<void>;
+  /** Corrections: the recorded PIN or QR scan stands when the method stays. */
+  keepsProof?: boolean;
+  /** Formats the instant of a scan for people (HH:MM in the training body's zone). */
+  formatScan?: (iso: string) => string;
+}
+
+/** The code under the slot's QR code, typed by the trainee, sent at once so the backend checks it while valid. */
+function QrCodeInput({ prefix, traineeName, error, onScan }: { prefix: string; traineeName: string; error: string | undefined; onScan: (code: string) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [own, setOwn] = useState<string | undefined>();
+  const id = fieldId(prefix, 'qrCode');
+  const shown = own ?? error;
+  async function send() {
+    setOwn(undefined);
+    if (!code.trim()) {
+      setOwn(t('attendance.errors.qrCode'));
+      return;
+    }
+    setBusy(true);
+    try {
+      await onScan(code);
+      setCode('');
+    } catch (e) {
+      setOwn(asApiError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className={`field row-field field-qr${shown ? ' has-error' : ''}`} aria-busy={busy || undefined}>
+      <label htmlFor={id}>{t('attendance.qr.codeOf', { name: traineeName })}</label>
+      <div className="inline-input">
+        <input
+          id={id}
+          type="text"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={12}
+          value={code}
+          aria-invalid={shown ? true : undefined}
+          aria-describedby={[`${id}-hint`, shown ? `${id}-error` : ''].filter(Boolean).join(' ')}
+          onChange={(e) => setCode(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void send();
+            }
+          }}
+        />
+        <button type="button" className="btn btn-small btn-secondary" onClick={() => void send()} disabled={busy}>
+          {t('attendance.qr.check')}
+          <span className="visually-hidden"> — {traineeName}</span>
+        </button>
+      </div>
+      <p className="hint" id={`${id}-hint`}>{t('attendance.qr.typeHint')}</p>
+      {shown ? <p className="field-error" id={`${id}-error`}>{shown}</p> : null}
+    </div>
+  );
 }
 
 /** The status of one trainee as a segmented control, then what that status and the capture method need. */
-export function MarkFields({ prefix, traineeName, kinds, shortcuts, kind, draft, onKind, onChange, errors, slotMinutes, onSign, keepsSignature, signWarning, summary }: MarkFieldsProps) {
+export function MarkFields({ prefix, traineeName, kinds, shortcuts, kind, draft, onKind, onChange, errors, slotMinutes, onSign, keepsSignature, signWarning, summary, hasPin, onScan, keepsProof, formatScan }: MarkFieldsProps) {
   const { t } = useTranslation();
   const category = kinds.find((k) => k.code === kind)?.category;
   const set = (patch: Partial<Draft>) => draft && onChange({ ...draft, ...patch });
@@ -186,7 +251,8 @@ export function MarkFields({ prefix, traineeName, kinds, shortcuts, kind, draft,
               <RowInput prefix={prefix} field="method" label={t('attendance.fields.method')} error={errors.method} className="field-method">
                 {(p) => (
                   <select {...p} value={draft.method} onChange={(e) => set({ method: e.target.value as PresenceMethod })}>
-                    {PRESENCE_METHODS.map((m) => (
+                    {/* PIN: offered only to a trainee who has one (or a row already on it, to change it). */}
+                    {PRESENCE_METHODS.filter((m) => m !== 'pin' || hasPin || draft.method === 'pin').map((m) => (
                       <option key={m} value={m}>{t(`attendance.methods.${m}`)}</option>
                     ))}
                   </select>
@@ -217,7 +283,27 @@ export function MarkFields({ prefix, traineeName, kinds, shortcuts, kind, draft,
                   {signWarning ? <p className="field-warning" id={`${fieldId(prefix, 'signature')}-warning`}>{signWarning}</p> : null}
                 </div>
               ) : null}
-              {draft.method === 'pin' || draft.method === 'qr' ? <p className="hint method-hint">{t(`attendance.methodHints.${draft.method}`)}</p> : null}
+              {!hasPin ? <p className="hint method-hint">{t('attendance.pin.noneHint')}</p> : null}
+              {draft.method === 'pin' && keepsProof && !draft.pin ? <span className="muted sign-kept">{t('attendance.pin.kept')}</span> : null}
+              {draft.method === 'pin' ? (
+                <RowInput prefix={prefix} field="pin" label={t('attendance.pin.of', { name: traineeName })} error={errors.pin} hint={t('attendance.methodHints.pin')} className="field-pin">
+                  {(p) => <input {...p} type="password" inputMode="numeric" autoComplete="off" maxLength={6} pattern="[0-9]*" value={draft.pin} onChange={(e) => set({ pin: e.target.value.replace(/\D/g, '') })} />}
+                </RowInput>
+              ) : null}
+              {draft.method === 'qr' ? (
+                draft.qrScan ? (
+                  <p className="piece-ok" id={`${fieldId(prefix, 'qrCode')}-done`}>
+                    {t('attendance.qr.scanned', { time: formatScan ? formatScan(draft.qrScan.scannedAt) : draft.qrScan.scannedAt })}{' '}
+                    <button type="button" className="link-button" onClick={() => set({ qrScan: null })}>{t('attendance.qr.again')}</button>
+                  </p>
+                ) : keepsProof ? (
+                  <span className="muted sign-kept">{t('attendance.qr.kept')}</span>
+                ) : onScan ? (
+                  <QrCodeInput prefix={prefix} traineeName={traineeName} error={errors.qrCode} onScan={onScan} />
+                ) : (
+                  <p className="field-error" id={`${fieldId(prefix, 'qrCode')}-error`}>{errors.qrCode ?? t('attendance.qr.closed')}</p>
+                )
+              ) : null}
               {draft.method === 'paper' ? (
                 <>
                   <PieceInput prefix={prefix} field="scan" label={t('attendance.fields.scan')} piece={draft.scan} onChange={(scan) => set({ scan })} error={errors.scan} />

@@ -5,7 +5,7 @@ import type { Mark, RollCall } from '../../../../shared/schemas/attendance';
 import { api, asApiError } from '../../api';
 import { ErrorBanner, Loading, SuccessBanner } from '../../components/Feedback';
 import { SignatureDialog } from '../../components/SignaturePad';
-import { deviceId } from '../../lib/device';
+import { deviceClockOffsetMinutes, deviceClockStrays } from '../../../../shared/domain/device-clock';
 import { formatLongDate, formatMinutes } from '../../lib/format';
 import { useQuery } from '../../lib/useQuery';
 import { MarkFields } from './MarkFields';
@@ -26,7 +26,7 @@ import {
 } from './model';
 import { useTimeZone } from '../../lib/timeZone';
 import { useUnsavedGuard } from '../../lib/useUnsavedGuard';
-import { correctionSignature } from '../../../../shared/domain/marks';
+import { correctionProof, correctionSignature } from '../../../../shared/domain/marks';
 
 type Row = RollCall['rows'][number];
 
@@ -206,10 +206,32 @@ function History({ slotId, row, labels, version }: { slotId: string; row: Row; l
               {m.supersedesId ? t('attendance.history.correctedBy', { author: authorName(m.createdBy, t), device: m.deviceId }) : t('attendance.history.recordedBy', { author: authorName(m.createdBy, t), device: m.deviceId })}
               {m.correctionReason ? <> — <span className="history-reason">{t('attendance.history.reason', { reason: m.correctionReason })}</span></> : null}
             </p>
+            {m.signedAt ? <CaptureTimes mark={m} /> : null}
           </li>
         ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * When the capture was taken: the backend's time (the evidence), the screen's own reading beside it, and a
+ * warning when the two are more than 5 minutes apart (shared/domain/device-clock.ts).
+ */
+function CaptureTimes({ mark }: { mark: Mark }) {
+  const { t, i18n } = useTranslation();
+  const timeZone = useTimeZone();
+  const at = formatInstant(mark.signedAt, i18n.language, timeZone);
+  if (!mark.deviceSignedAt) return <p className="history-times">{t('attendance.history.capturedAt', { at })}</p>;
+  const device = formatInstant(mark.deviceSignedAt, i18n.language, timeZone);
+  const offset = deviceClockOffsetMinutes(mark.signedAt, mark.deviceSignedAt) ?? 0;
+  return (
+    <p className="history-times">
+      {t('attendance.history.capturedAtDevice', { at, device })}
+      {deviceClockStrays(mark.signedAt, mark.deviceSignedAt) ? (
+        <> <span className="badge badge-warning">{t(offset > 0 ? 'attendance.history.deviceAhead' : 'attendance.history.deviceBehind', { count: Math.abs(offset) })}</span></>
+      ) : null}
+    </p>
   );
 }
 
@@ -236,6 +258,10 @@ function CorrectionForm({ data, row, mark, onCancel, onSaved }: { data: RollCall
     ? correctionSignature({ category: mark.category, method: mark.method, hasSignature: Boolean(mark.signatureId) }, { category: newCategory, method: isAbsenceCategory(newCategory) ? 'none' : draft.method })
     : 'none';
   const keepsSignature = needs === 'kept';
+  // PIN or QR code: the recorded proof stands when the method stays (the backend applies the same rule).
+  const keepsProof = newCategory && mark.category
+    ? correctionProof({ category: mark.category, method: mark.method }, { category: newCategory, method: isAbsenceCategory(newCategory) ? 'none' : draft.method }) === 'kept'
+    : false;
   useUnsavedGuard(!busy && (reason.trim() !== '' || draft !== initial));
 
   useEffect(() => {
@@ -247,7 +273,7 @@ function CorrectionForm({ data, row, mark, onCancel, onSaved }: { data: RollCall
 
   async function save() {
     setError(null);
-    const found = checkDraft(draft, categoryOf.get(draft.kind), data.slot.minutes, t, { keepsSignature });
+    const found = checkDraft(draft, categoryOf.get(draft.kind), data.slot.minutes, t, { keepsSignature, keepsProof });
     if (!reason.trim()) found.correctionReason = t('attendance.errors.correctionReason');
     setErrors(found);
     if (Object.keys(found).length) {
@@ -258,7 +284,7 @@ function CorrectionForm({ data, row, mark, onCancel, onSaved }: { data: RollCall
     setBusy(true);
     try {
       const fields = toMarkFields(draft, categoryOf.get(draft.kind));
-      await api['attendance.correct']({ ...fields, markId: mark.id, correctionReason: reason.trim(), deviceId: deviceId() });
+      await api['attendance.correct']({ ...fields, markId: mark.id, correctionReason: reason.trim() });
       await onSaved(t('attendance.correct.done', { name: row.traineeName }));
     } catch (e) {
       const apiError = asApiError(e);
@@ -296,6 +322,8 @@ function CorrectionForm({ data, row, mark, onCancel, onSaved }: { data: RollCall
         slotMinutes={data.slot.minutes}
         onSign={() => setSigning(true)}
         keepsSignature={keepsSignature}
+        hasPin={row.hasPin}
+        keepsProof={keepsProof}
       />
       <div className={`field row-field field-correction${errors.correctionReason ? ' has-error' : ''}`}>
         <label htmlFor={fieldId(prefix, 'correctionReason')}>

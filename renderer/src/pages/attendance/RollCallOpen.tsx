@@ -9,9 +9,9 @@ import { useUnsavedGuard } from '../../lib/useUnsavedGuard';
 import { api, asApiError } from '../../api';
 import { ErrorBanner, SuccessBanner } from '../../components/Feedback';
 import { SignatureDialog } from '../../components/SignaturePad';
-import { deviceId } from '../../lib/device';
 import { formatDate, formatLongDate, formatMinutes } from '../../lib/format';
 import { Countersign } from './Countersign';
+import { QrPanel } from './QrPanel';
 import { useDraftKeeper } from './useDraftKeeper';
 import { MarkFields } from './MarkFields';
 import {
@@ -22,6 +22,7 @@ import {
   firstErrorField,
   formatTime,
   issuesToRows,
+  resumedDraft,
   shortcutsByKind,
   toMarkFields,
   type Category,
@@ -58,7 +59,7 @@ export function OpenRollCall({ data, reload, resumed }: { data: RollCall; reload
   const presentKind = kinds.find((k) => k.category === 'present')?.code;
 
   // The rows in progress, resumed from the drafts the backend kept (a reload, a crash, a flat battery).
-  const [drafts, setDrafts] = useState<Map<string, Draft>>(() => new Map(resumed.filter((d) => rows.some((r) => r.enrolmentId === d.enrolmentId)).map((d) => [d.enrolmentId, d.draft])));
+  const [drafts, setDrafts] = useState<Map<string, Draft>>(() => new Map(resumed.filter((d) => rows.some((r) => r.enrolmentId === d.enrolmentId)).map((d) => [d.enrolmentId, resumedDraft(d.draft)])));
   const [resumedCount] = useState(() => drafts.size);
   const [errors, setErrors] = useState<Map<string, RowErrors>>(new Map());
   const [submitError, setSubmitError] = useState<ApiError | null>(null);
@@ -175,7 +176,7 @@ export function OpenRollCall({ data, reload, resumed }: { data: RollCall; reload
     try {
       // Drafts still on their way must land before the record that consumes them, not after it.
       await keeper.flush();
-      const result = await api['attendance.record']({ slotId: slot.id, submissionId: submissionId.current, deviceId: deviceId(), marks });
+      const result = await api['attendance.record']({ slotId: slot.id, submissionId: submissionId.current, marks });
       submissionId.current = uuidv7();
       setDrafts(new Map());
       setErrors(new Map());
@@ -196,6 +197,14 @@ export function OpenRollCall({ data, reload, resumed }: { data: RollCall; reload
 
   const missing = rows.filter((r) => !r.mark);
 
+  /** Method qr: the code a trainee typed, checked by the backend now (while valid) and kept as a scan on the row. */
+  async function scan(row: Row, code: string) {
+    const result = await api['attendance.scanQr']({ slotId: slot.id, enrolmentId: row.enrolmentId, code });
+    const current = drafts.get(row.enrolmentId) ?? (row.mark ? draftFromMark(row.mark) : emptyDraft(presentKind ?? ''));
+    update(row.enrolmentId, { ...current, method: 'qr', qrScan: { id: result.scanId, scannedAt: result.scannedAt } });
+    setAnnounce(t('attendance.qr.scanned', { time: formatTime(result.scannedAt, i18n.language, timeZone) }));
+  }
+
   /** A signature taken far outside the slot's hours, flagged as it is taken (the rule Contrôles applies later). */
   function outsideWindow(signedAt: string | null | undefined): string | undefined {
     const local = signedAt ? signedOutsideWindow(signedAt, timeZone, slot) : null;
@@ -204,6 +213,7 @@ export function OpenRollCall({ data, reload, resumed }: { data: RollCall; reload
 
   return (
     <>
+      <QrPanel slotId={slot.id} />
       <section className="panel rc-panel" aria-labelledby="rc-list-title">
         <div className="panel-header rc-toolbar">
           <div>
@@ -287,6 +297,9 @@ export function OpenRollCall({ data, reload, resumed }: { data: RollCall; reload
                     slotMinutes={slot.minutes}
                     onSign={() => setSigning(r)}
                     signWarning={draft?.method === 'signature' && draft.signature ? outsideWindow(draft.signedAt) : undefined}
+                    hasPin={r.hasPin}
+                    onScan={(code) => scan(r, code)}
+                    formatScan={(iso) => formatTime(iso, i18n.language, timeZone)}
                     summary={r.mark && r.mark.minutes !== slot.minutes ? <span className="muted">{t('attendance.rollCall.attended', { hours: formatMinutes(r.mark.minutes) })}</span> : undefined}
                   />
                 </li>

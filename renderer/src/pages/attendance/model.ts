@@ -36,10 +36,25 @@ export interface Draft {
   scan: Piece | null;
   checkedBy: string;
   proxyName: string;
+  /** Method pin: the PIN the trainee types. Write-only: never kept in the drafts (see {@link keptDraft}). */
+  pin: string;
+  /** Method qr: the scan the backend recorded when the trainee typed the code shown under the QR code. */
+  qrScan: { id: string; scannedAt: string } | null;
+}
+
+/** What the backend keeps of a row in progress: everything but the PIN. */
+export function keptDraft(d: Draft): Omit<Draft, 'pin'> {
+  const { pin: _pin, ...kept } = d;
+  return kept;
+}
+
+/** A row kept by the backend, back on the screen (the PIN, never kept, is typed again). */
+export function resumedDraft(d: Omit<Draft, 'pin' | 'qrScan'> & { qrScan?: Draft['qrScan'] }): Draft {
+  return { ...d, pin: '', qrScan: d.qrScan ?? null };
 }
 
 /** The fields of a row an error can point at (ids `${prefix}-${field}`). */
-export type RowField = 'kind' | 'lateMinutes' | 'earlyMinutes' | 'remoteMinutes' | 'reason' | 'document' | 'method' | 'signature' | 'scan' | 'checkedBy' | 'proxyName' | 'correctionReason';
+export type RowField = 'kind' | 'lateMinutes' | 'earlyMinutes' | 'remoteMinutes' | 'reason' | 'document' | 'method' | 'signature' | 'scan' | 'checkedBy' | 'proxyName' | 'pin' | 'qrCode' | 'correctionReason';
 export type RowErrors = Partial<Record<RowField, string>>;
 
 export { isAbsence };
@@ -57,7 +72,7 @@ export function shortcutsByKind(kinds: readonly AttendanceKind[], t: TFunction):
 }
 
 export function emptyDraft(kind = ''): Draft {
-  return { kind, lateMinutes: '', earlyMinutes: '', remoteMinutes: '', reason: '', document: null, method: 'signature', signature: null, signedAt: null, scan: null, checkedBy: '', proxyName: '' };
+  return { kind, lateMinutes: '', earlyMinutes: '', remoteMinutes: '', reason: '', document: null, method: 'signature', signature: null, signedAt: null, scan: null, checkedBy: '', proxyName: '', pin: '', qrScan: null };
 }
 
 /** A recorded mark as a draft to change: the same values; a drawn signature has to be given again. */
@@ -76,6 +91,8 @@ export function draftFromMark(mark: Mark): Draft {
     scan: mark.documentId && mark.method === 'paper' ? { id: mark.documentId, name: '' } : null,
     checkedBy: mark.checkedBy ?? '',
     proxyName: mark.proxyName ?? '',
+    pin: '',
+    qrScan: null,
   };
 }
 
@@ -101,6 +118,8 @@ export function toMarkFields(d: Draft, category: Category | undefined): Omit<Mar
     ...(takes('signature') && d.signedAt ? { signedAt: d.signedAt } : {}),
     proxyName: takes('proxyName') ? d.proxyName.trim() || null : null,
     checkedBy: takes('checkedBy') ? d.checkedBy.trim() || null : null,
+    ...(takes('pin') && d.pin ? { pin: d.pin } : {}),
+    ...(takes('qrScanId') && d.qrScan ? { qrScanId: d.qrScan.id } : {}),
   };
 }
 
@@ -123,6 +142,10 @@ function issueText(issue: MarkIssue, slotMinutes: number, t: TFunction): [RowFie
     case 'checkedBy':
     case 'proxyName':
       return [issue.field, issue.code === 'refused' ? t('attendance.errors.notTaken') : t(`attendance.errors.${issue.field}`)];
+    case 'pin':
+      return ['pin', issue.code === 'refused' ? t('attendance.errors.notTaken') : t('attendance.errors.pin')];
+    case 'qrScanId':
+      return ['qrCode', issue.code === 'refused' ? t('attendance.errors.notTaken') : t('attendance.errors.qrCode')];
   }
 }
 
@@ -131,7 +154,7 @@ function issueText(issue: MarkIssue, slotMinutes: number, t: TFunction): [RowFie
  * the mark the row would send. The backend applies the same rules again and stays the judge; this only
  * saves a round trip per mistake. `keepsSignature`: a correction that keeps the drawn signature.
  */
-export function checkDraft(d: Draft, category: Category | undefined, slotMinutes: number, t: TFunction, options: { keepsSignature?: boolean } = {}): RowErrors {
+export function checkDraft(d: Draft, category: Category | undefined, slotMinutes: number, t: TFunction, options: { keepsSignature?: boolean; keepsProof?: boolean } = {}): RowErrors {
   const errors: RowErrors = {};
   if (!d.kind || !category) {
     errors.kind = t('attendance.errors.kind');
@@ -142,6 +165,7 @@ export function checkDraft(d: Draft, category: Category | undefined, slotMinutes
     lateMinutes: m.lateMinutes ?? 0, earlyMinutes: m.earlyMinutes ?? 0, remoteMinutes: m.remoteMinutes ?? null, reason: m.reason ?? null,
     documentId: m.documentId ?? null, method: m.method, hasSignature: Boolean(m.signature) || (m.method === 'signature' && options.keepsSignature === true),
     proxyName: m.proxyName ?? null, checkedBy: m.checkedBy ?? null,
+    hasPin: Boolean(m.pin) || (m.method === 'pin' && options.keepsProof === true), hasQrScan: Boolean(m.qrScanId) || (m.method === 'qr' && options.keepsProof === true),
   });
   if (result.ok) return errors;
   for (const issue of result.issues) {
@@ -168,6 +192,11 @@ export function rowFieldOf(field: string, d: Draft | undefined): RowField {
     case 'signature':
     case 'signedAt':
       return 'signature';
+    case 'pin':
+      return 'pin';
+    case 'qrScanId':
+    case 'code':
+      return 'qrCode';
     default:
       return 'kind';
   }
@@ -198,7 +227,7 @@ export function fieldId(prefix: string, field: RowField): string {
 }
 
 /** The first field in screen order that has an error. */
-export const FIELD_ORDER: readonly RowField[] = ['kind', 'lateMinutes', 'earlyMinutes', 'remoteMinutes', 'reason', 'document', 'method', 'signature', 'scan', 'checkedBy', 'proxyName', 'correctionReason'];
+export const FIELD_ORDER: readonly RowField[] = ['kind', 'lateMinutes', 'earlyMinutes', 'remoteMinutes', 'reason', 'document', 'method', 'signature', 'pin', 'qrCode', 'scan', 'checkedBy', 'proxyName', 'correctionReason'];
 export function firstErrorField(errors: RowErrors): RowField | undefined {
   return FIELD_ORDER.find((f) => errors[f]);
 }

@@ -1,8 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../../../shared/errors';
 import { api, asApiError } from '../../api';
-import { deviceId } from '../../lib/device';
-import type { Draft } from './model';
+import { keptDraft, type Draft } from './model';
 
 interface Entry {
   latest: Draft | null;
@@ -28,7 +27,8 @@ export function useDraftKeeper(slotId: string) {
       while (entry.queued) {
         entry.queued = false;
         try {
-          await api['attendance.saveDraft']({ slotId, enrolmentId, deviceId: deviceId(), draft: entry.latest });
+          // The PIN is write-only: it travels with the mark, never in a draft.
+          await api['attendance.saveDraft']({ slotId, enrolmentId, draft: entry.latest ? keptDraft(entry.latest) : null });
           entry.failed = false;
           setError(null);
         } catch (e) {
