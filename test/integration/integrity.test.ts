@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBackend } from '../../electron/backend/backend';
 import { LOCAL_USER } from '../../electron/backend/context';
-import { CHECKING_MESSAGE, checkInBackground, IntegrityGate } from '../../electron/backend/db/integrity';
+import { CHECKING_MESSAGE, checkInBackground, IntegrityGate, quickCheck } from '../../electron/backend/db/integrity';
 import { dispatch } from '../../electron/backend/dispatch';
 import { databaseFile } from '../../electron/backend/paths';
 
@@ -87,6 +87,14 @@ describe('integrity on open', () => {
     const extra = { version: migrations.at(-1)!.version + 1, name: 'test-step', sql: 'CREATE TABLE t_never (x INTEGER) STRICT;' };
     await expect(startBackend(dir, { now: NOW, migrations: [...migrations, extra] })).rejects.toThrow(/est endommagée .* migration annulée, le fichier n'a pas été modifié/);
     expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+});
+
+describe('what quick_check found, in the sentence', () => {
+  it('comes on one line (SQLite starts its report with "*** in database main ***" and a line break)', () => {
+    const found = ['*** in database main ***\nOn tree page 12 cell 3: invalid page number 4097', 'Page 40: never used'];
+    const raw = { pragma: () => found.map((quick_check) => ({ quick_check })) } as unknown as Parameters<typeof quickCheck>[0];
+    expect(quickCheck(raw)).toBe('*** in database main *** On tree page 12 cell 3: invalid page number 4097 ; Page 40: never used');
   });
 });
 

@@ -14,10 +14,15 @@ export function quickCheck(raw: Database.Database): string {
   try {
     const rows = raw.pragma('quick_check(5)') as { quick_check: string }[];
     const found = rows.map((r) => r.quick_check);
-    return found.length === 1 && found[0] === 'ok' ? 'ok' : found.join(' ; ');
+    return found.length === 1 && found[0] === 'ok' ? 'ok' : oneLine(found.join(' ; '));
   } catch (e) {
-    return (e as Error).message;
+    return oneLine((e as Error).message);
   }
+}
+
+/** quick_check's lines ("*** in database main ***\nOn tree page 12…") as one line, for a French sentence. */
+function oneLine(found: string): string {
+  return found.replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -109,7 +114,7 @@ export function checkInBackground(file: string, timeout: number, fallback: () =>
     }
     worker.unref();
     worker.on('message', (m: { verdict?: string; failed?: string }) => {
-      if (typeof m.verdict === 'string' && !stopped) settle(m.verdict);
+      if (typeof m.verdict === 'string' && !stopped) settle(m.verdict === 'ok' ? 'ok' : oneLine(m.verdict));
       else fallBack();
     });
     worker.on('error', fallBack);
