@@ -167,6 +167,8 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ['Opération système impossible ({what}).', 'System operation failed ({what}).'],
   // A damaged database file (db/open.ts), open read-only.
   ["La base {file} est endommagée ({detail}) : Sillon l'a ouverte en lecture seule et rien n'a été enregistré. Vous pouvez encore consulter et exporter les données ; restaurez ensuite une sauvegarde (dossier « backups » du dossier de données).", 'The database {file} is damaged ({detail}): Sillon opened it read-only and nothing was saved. You can still view and export the data; then restore a backup (« backups » folder of the data folder).'],
+  // A big database file still being checked in the background (db/integrity.ts): a write that waited too long.
+  ["Vérification de l'intégrité de la base en cours… Rien n'a été enregistré ; réessayez dans quelques secondes.", 'Checking the integrity of the database… Nothing was saved; try again in a few seconds.'],
   // Well-formed text (shared/well-formed.ts).
   ["texte mal formé : il contient un caractère incomplet (la moitié d'un emoji ou d'un symbole, souvent après un copier-coller) ; retapez ce texte.", 'badly formed text: it holds an incomplete character (half of an emoji or symbol, often after a copy-paste); type this text again.'],
   // Slots after planning (sessions/slots.ts): changes, corrections of countersigned slots, cancellation.

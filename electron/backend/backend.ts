@@ -1,6 +1,7 @@
 import { contract, isMethodName } from '../../shared/contract';
 import { makeCtx, registerUser, systemClock, type Ctx } from './context';
 import { acquireInstanceLock, type LockHolder } from './db/instance-lock';
+import { IntegrityGate } from './db/integrity';
 import { openDatabase, type OpenOptions } from './db/open';
 import { dispatch } from './dispatch';
 import { openLedger } from './evidence/seal';
@@ -36,6 +37,8 @@ export interface StartOptions extends OpenOptions, Partial<Pick<Ctx, 'now' | 'ne
    * first use (CLI, tests, preview).
    */
   ledgerKey?: Buffer | undefined;
+  /** How long a write waits for the background integrity check's verdict (db/integrity.ts INTEGRITY_WAIT_MS). */
+  integrityWaitMs?: number;
 }
 
 /** Opens the data folder's database and wires the handler table: the same for the app, the CLI and the bridge. */
@@ -57,14 +60,32 @@ export async function startBackend(dataDir: string, options: StartOptions = {}):
     ...(options.user ? { user: options.user } : {}),
     ...(opened.damaged ? { readOnly: opened.damaged } : {}),
   });
-  // A damaged file is open read-only (db/open.ts): nothing is written to it, not even the user's row.
-  if (!opened.damaged) registerUser(opened.raw, ctx.user, ctx.now().toISOString());
+  // A damaged file is open read-only (db/open.ts): nothing is written to it, not even the user's row. A big file
+  // still being checked in the background is read at once, and written to only after a sound verdict: the
+  // start-up writes below, then each write the dispatcher lets through (ctx.integrity).
+  const checking = opened.checkedInBackground;
+  if (!opened.damaged && !checking) registerUser(opened.raw, ctx.user, ctx.now().toISOString());
   try {
-    openLedger(opened.raw, dataDir, { key: options.ledgerKey, now: ctx.now, readOnly: Boolean(opened.damaged) });
+    openLedger(opened.raw, dataDir, { key: options.ledgerKey, now: ctx.now, readOnly: Boolean(opened.damaged) || checking });
   } catch (e) {
     await opened.close();
     lock?.release();
     throw e;
+  }
+  if (checking) {
+    ctx.integrity = new IntegrityGate(
+      opened.integrity.then((damaged) => {
+        if (damaged) {
+          // From the verdict on, the same as a file found damaged at open: every write refused in French.
+          ctx.readOnly = damaged;
+          return damaged;
+        }
+        registerUser(opened.raw, ctx.user, ctx.now().toISOString());
+        openLedger(opened.raw, dataDir, { key: options.ledgerKey, now: ctx.now });
+        return null;
+      }),
+      options.integrityWaitMs,
+    );
   }
   const sync = attachSync(ctx, options.sync);
   return {

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { PERMISSIONS, type Permission } from '../../shared/permissions';
 import type { Locale } from '../../shared/messages';
 import type { DB } from './db/schema';
+import type { IntegrityGate } from './db/integrity';
 import { withRaw } from './db/raw';
 import { flushLedgerHead } from './evidence/seal';
 
@@ -26,6 +27,11 @@ export interface Ctx {
    * gets (dispatch.ts). Absent for a sound file.
    */
   readOnly?: string;
+  /**
+   * A big file whose integrity is being checked in the background (db/integrity.ts): every write waits for the
+   * verdict through it (dispatch.ts). Absent when the file was checked before opening.
+   */
+  integrity?: IntegrityGate;
   /** The language of the person calling (the renderer's, per call): messages are given in it. French when absent. */
   locale?: Locale;
 }

@@ -19,8 +19,10 @@ export async function dispatch(ctx: Ctx, method: unknown, payload: unknown, opti
   try {
     if (!isMethodName(method)) throw new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`);
     const def = contract[method];
-    // A damaged database is open read-only: every write gets the sentence saying so, nothing is attempted.
+    // A damaged database is open read-only: every write gets the sentence saying so, nothing is attempted. A big
+    // file still being checked in the background: the write waits for the verdict (db/integrity.ts).
     if (def.write && ctx.readOnly) throw new AppError('business', ctx.readOnly);
+    if (def.write && ctx.integrity) await ctx.integrity.beforeWrite();
     if (!ctx.user.permissions.has(def.permission)) {
       throw new AppError('forbidden', `Vous n'avez pas le droit « ${def.permission} » nécessaire pour cette opération.`);
     }

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { CamelCasePlugin, CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../../../migrations';
 import { systemClock } from '../context';
+import { BACKGROUND_CHECK_FROM_BYTES, checkInBackground, quickCheck } from './integrity';
 import { registerConnection } from './raw';
 import type { DB } from './schema';
 
@@ -21,25 +22,20 @@ export interface OpenedDatabase {
    * French sentence is the answer to every write (dispatch.ts). Null for a sound file.
    */
   damaged: string | null;
+  /**
+   * The verdict of the integrity check: null for a sound file, the same sentence as `damaged` otherwise. Settled
+   * at once for a file checked before opening; for a big one (`backgroundCheckFromBytes`), the answer of a worker
+   * thread that runs quick_check while the app opens and reads — nothing may write before it (backend.ts,
+   * dispatch.ts). On a damaged verdict the connection is made query-only (`PRAGMA query_only`).
+   */
+  integrity: Promise<string | null>;
+  /** Whether `integrity` comes from the background check (false: checked before opening, or never needed). */
+  checkedInBackground: boolean;
 }
 
 /** The answer to every write on a damaged file (a file open read-only after a failed quick_check). */
 export function damagedMessage(file: string, detail: string): string {
   return `La base ${file} est endommagée (${detail}) : Sillon l'a ouverte en lecture seule et rien n'a été enregistré. Vous pouvez encore consulter et exporter les données ; restaurez ensuite une sauvegarde (dossier « backups » du dossier de données).`;
-}
-
-/**
- * `PRAGMA quick_check` on an open file: "ok", or what it found (its first lines), or the error it raised.
- * Linear in the file's size, without the index cross-checks of integrity_check (see the figure in open.ts).
- */
-function quickCheck(raw: Database.Database): string {
-  try {
-    const rows = raw.pragma('quick_check(5)') as { quick_check: string }[];
-    const found = rows.map((r) => r.quick_check);
-    return found.length === 1 && found[0] === 'ok' ? 'ok' : found.join(' ; ');
-  } catch (e) {
-    return (e as Error).message;
-  }
 }
 
 export interface OpenOptions {
@@ -50,6 +46,11 @@ export interface OpenOptions {
   now?: () => Date;
   /** How long a statement waits for another process's write lock before giving up (ms); see BUSY_TIMEOUT_MS. */
   busyTimeoutMs?: number;
+  /**
+   * Files from this size on (bytes) are checked in a worker thread while the app opens (db/integrity.ts);
+   * BACKGROUND_CHECK_FROM_BYTES by default. Tests lower it to check a small file in the background.
+   */
+  backgroundCheckFromBytes?: number;
 }
 
 /**
@@ -121,7 +122,8 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   // date, it is reopened read-only — its data can still be read and exported — and every write is refused
   // with `damaged`; one that needs migrating is refused altogether (migrating would write).
   const pending = list.filter((m) => m.version > version);
-  if (existed && version > 0) {
+  const background = existed && version > 0 && pending.length === 0 && checksInBackground(file, raw, options.backgroundCheckFromBytes ?? BACKGROUND_CHECK_FROM_BYTES);
+  if (existed && version > 0 && !background) {
     const quick = quickCheck(raw);
     if (quick !== 'ok') {
       raw.close();
@@ -149,49 +151,88 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   // Foreign keys are off while the steps run (a no-op inside a transaction, hence before BEGIN): rebuilding a
   // table drops it, which with them on would delete its rows one by one through triggers and children.
   // They are all checked before COMMIT instead, so a step cannot leave a broken reference behind.
-  let running: Migration | undefined;
-  if (pending.length > 0) raw.pragma('foreign_keys = OFF');
-  try {
-    raw.transaction(() => {
-      for (const m of pending) {
-        running = m;
-        raw.exec(m.sql);
-        m.data?.(raw);
-        raw.pragma(`user_version = ${m.version}`);
-      }
-      const broken = raw.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string; fkid: number }[];
-      if (broken.length > 0) {
-        const pairs = [...new Set(broken.map((b) => `${b.table} → ${b.parent}`))];
-        running = undefined;
-        throw new Error(
-          `${broken.length} référence(s) vers un enregistrement introuvable après migration (${pairs.slice(0, 5).join(', ')}${pairs.length > 5 ? '…' : ''}).`,
-        );
-      }
-    })();
-  } catch (e) {
-    raw.close();
-    const step = running ? `La migration ${running.version} (${running.name})` : `La migration vers le schéma ${latest}`;
-    throw new AppError(
-      'internal',
-      `${step} de la base ${file} a échoué ; elle a été annulée et la base est restée au schéma ${version}. Détail : ${(e as Error).message}`,
-    );
+  // Nothing pending, nothing to check: foreign_key_check reads every reference of the file (about 1 s on the
+  // 550 MB bench file), which would make every open that slow.
+  if (pending.length > 0) {
+    let running: Migration | undefined;
+    raw.pragma('foreign_keys = OFF');
+    try {
+      raw.transaction(() => {
+        for (const m of pending) {
+          running = m;
+          raw.exec(m.sql);
+          m.data?.(raw);
+          raw.pragma(`user_version = ${m.version}`);
+        }
+        const broken = raw.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string; fkid: number }[];
+        if (broken.length > 0) {
+          const pairs = [...new Set(broken.map((b) => `${b.table} → ${b.parent}`))];
+          running = undefined;
+          throw new Error(
+            `${broken.length} référence(s) vers un enregistrement introuvable après migration (${pairs.slice(0, 5).join(', ')}${pairs.length > 5 ? '…' : ''}).`,
+          );
+        }
+      })();
+    } catch (e) {
+      raw.close();
+      const step = running ? `La migration ${running.version} (${running.name})` : `La migration vers le schéma ${latest}`;
+      throw new AppError(
+        'internal',
+        `${step} de la base ${file} a échoué ; elle a été annulée et la base est restée au schéma ${version}. Détail : ${(e as Error).message}`,
+      );
+    }
+    raw.pragma('foreign_keys = ON');
   }
-  raw.pragma('foreign_keys = ON');
 
   const db = new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: raw, onCreateConnection: async (connection) => registerConnection(connection, raw) }),
     plugins: [new CamelCasePlugin()],
   });
+  let integrity: Promise<string | null> = Promise.resolve(null);
+  let stopCheck = async () => {};
+  if (background) {
+    let closed = false;
+    const check = checkInBackground(file, busyTimeout, () => (closed ? 'ok' : quickCheck(raw)));
+    stopCheck = async () => {
+      closed = true;
+      await check.stop();
+    };
+    integrity = check.verdict.then((quick) => {
+      if (quick === 'ok' || closed) return null;
+      // From now on SQLite itself refuses any write on this connection, whatever slips past the dispatcher.
+      raw.pragma('query_only = ON');
+      return damagedMessage(file, quick);
+    });
+  }
   return {
     raw,
     db,
     schemaVersion: latest,
     backupPath,
     damaged: null,
+    integrity,
+    checkedInBackground: background,
     close: async () => {
+      await stopCheck();
       await db.destroy();
     },
   };
+}
+
+/**
+ * Whether this file's quick_check runs in the background: big enough for the check to be felt, and nothing
+ * the opening itself would write. Opening a WAL file whose -wal is empty writes nothing to the file (and
+ * closing it neither); a -wal left with frames (a crash) would be checkpointed into the file at close, and a
+ * file in another journal mode would be rewritten by `journal_mode = WAL`: those are checked first, as before.
+ */
+function checksInBackground(file: string, raw: Database.Database, fromBytes: number): boolean {
+  try {
+    if (statSync(file).size < fromBytes) return false;
+    if (existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0) return false;
+    return raw.pragma('journal_mode', { simple: true }) === 'wal';
+  } catch {
+    return false;
+  }
 }
 
 /** A damaged file, open read-only: SQLite itself refuses any write, the dispatcher answers in French first. */
@@ -207,6 +248,8 @@ function openDamaged(file: string, detail: string, latest: number, busyTimeout: 
     schemaVersion: latest,
     backupPath: null,
     damaged: damagedMessage(file, detail),
+    integrity: Promise.resolve(damagedMessage(file, detail)),
+    checkedInBackground: false,
     close: async () => {
       await db.destroy();
     },

@@ -163,6 +163,13 @@ export class SyncEngine {
   start(): void {
     // A damaged database is open read-only (db/open.ts): nothing to send from it until a backup is restored.
     if (this.#started || this.#stopped || this.#ctx.readOnly) return;
+    // A big file still being checked in the background (db/integrity.ts): sync writes too, so it starts after a
+    // sound verdict (a damaged one sets readOnly first).
+    const gate = this.#ctx.integrity;
+    if (gate && gate.refusal === undefined) {
+      void gate.settled.then(() => this.start());
+      return;
+    }
     this.#started = true;
     this.#interval = setInterval(() => void this.runAll(), this.#options.intervalMs);
     this.#interval.unref();
