@@ -38,10 +38,12 @@ export const CHECKING_MESSAGE =
   "Vérification de l'intégrité de la base en cours… Rien n'a été enregistré ; réessayez dans quelques secondes.";
 
 /**
- * How long a write waits for the verdict before being answered with CHECKING_MESSAGE: a save that hangs longer
- * without a word looks frozen. The check of a 1 GB file takes ~13 s; reads answer all along.
+ * How long a write waits for the verdict before being answered with CHECKING_MESSAGE. Long enough to cover the
+ * check of a large file read cold from disk (measured: 12–24 s for 400–550 MB), so that a save or a roll-call
+ * draft made just after start-up simply takes longer (the screen shows it busy) instead of being refused; reads
+ * answer all along.
  */
-export const INTEGRITY_WAIT_MS = 3000;
+export const INTEGRITY_WAIT_MS = 60_000;
 
 /**
  * The worker's code, given as a string (`eval: true`) so that it survives every bundling (esbuild for the app's
