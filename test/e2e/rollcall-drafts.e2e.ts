@@ -193,6 +193,9 @@ describe('a roll call in progress survives a reload; corrections keep the signat
     await expect.poll(() => page.locator('li.rc-row').count()).toBeGreaterThan(0);
     const countersign = page.getByRole('region', { name: 'Contreseing du formateur' });
     expect(await countersign.getByText(`vous clôturez hors des horaires du créneau (${pm.start}–${pm.end}, ±30 min)`).count()).toBe(1);
+    // Coming from the morning's roll call (same trainees, drafts left there): none of its drafts is resumed here.
+    expect(await page.getByText(/Appel repris/).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Tous présents' }).isEnabled()).toBe(true);
     await page.getByRole('button', { name: 'Tous présents' }).click();
     await sign('Benali Nadia');
     expect(await row('Benali Nadia').locator('.field-warning').textContent()).toMatch(new RegExp(`^Signée le 23/11/2026 à \\d\\d:\\d\\d, hors des horaires du créneau \\(${pm.start}–${pm.end}, ±30 min\\) : Contrôles la signalera\\.$`));

@@ -20,10 +20,13 @@ export function RollCallPage() {
   const { slotId = '' } = useParams();
   const query = useQuery(() => api['attendance.rollCall']({ slotId }), [slotId]);
   // The roll call in progress, as left before a reload or a crash: resumed as it was (issue #8, item 1).
-  const drafts = useQuery(() => api['attendance.drafts']({ slotId }), [slotId]);
+  // Tagged with its slot: going from one slot's roll call to another's keeps the previous answer until the new
+  // one arrives, and another slot's drafts must never be resumed here.
+  const drafts = useQuery(async () => ({ slotId, list: await api['attendance.drafts']({ slotId }) }), [slotId]);
   const data = query.data;
+  const resumed = drafts.data?.slotId === slotId ? drafts.data.list : null;
 
-  if (!data || data.slot.id !== slotId || (!data.closure && !drafts.data)) {
+  if (!data || data.slot.id !== slotId || (!data.closure && !resumed)) {
     return (
       <div aria-busy={query.loading}>
         <p className="breadcrumb"><Link to="/emargement">{t('attendance.rollCall.backToDay')}</Link></p>
@@ -40,7 +43,7 @@ export function RollCallPage() {
       </p>
       <RollCallHeader data={data} />
       <ErrorBanner error={query.error} title={t('attendance.loadError')} />
-      {data.closure ? <ClosedRollCall data={data} reload={query.reload} /> : <OpenRollCall key={slotId} data={data} reload={query.reload} resumed={drafts.data ?? []} />}
+      {data.closure ? <ClosedRollCall data={data} reload={query.reload} /> : <OpenRollCall key={slotId} data={data} reload={query.reload} resumed={resumed ?? []} />}
     </div>
   );
 }
