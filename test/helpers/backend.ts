@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend, type Backend } from '../../electron/backend/backend';
@@ -13,9 +13,14 @@ export interface TestBackend extends Backend {
   cleanup(): Promise<void>;
 }
 
-/** A fresh backend on a real SQLite file in a temp folder, with time under the test's control. */
-export async function testBackend(startAt = '2026-11-23T09:00:00Z'): Promise<TestBackend> {
+/**
+ * A fresh backend on a real SQLite file in a temp folder, with time under the test's control. `template`: a data
+ * folder copied first (a database filled once per file, e.g. the demo with a week recorded), so each test still
+ * starts from its own copy.
+ */
+export async function testBackend(startAt = '2026-11-23T09:00:00Z', template?: string): Promise<TestBackend> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sillon-test-'));
+  if (template) cpSync(template, dataDir, { recursive: true });
   const clock = { now: new Date(startAt), set(iso: string) { clock.now = new Date(iso); } };
   const backend = await startBackend(dataDir, { now: () => clock.now });
   const api = new Proxy({} as Api, {

@@ -6,7 +6,6 @@ import forge from 'node-forge';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBackend } from '../../electron/backend/backend';
 import { FileKeySecretStore } from '../../electron/backend/sync/secret-store';
-import type { Api, MethodName } from '../../shared/contract';
 import { testBackend, type TestBackend } from '../helpers/backend';
 
 /**
@@ -24,19 +23,9 @@ let b: TestBackend;
 const dirs: string[] = [];
 
 async function fromTemplate(): Promise<TestBackend> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sillon-signed-'));
-  dirs.push(dataDir);
-  cpSync(template, dataDir, { recursive: true });
-  const clock = { now: new Date(ISSUED), set(iso: string) { clock.now = new Date(iso); } };
-  const backend = await startBackend(dataDir, { now: () => clock.now });
-  const api = new Proxy({} as Api, {
-    get: (_t, method: string) => async (input?: unknown) => {
-      const r = await backend.dispatch(method as MethodName, input);
-      if (!r.ok) throw Object.assign(new Error(r.error.message), { api: r.error });
-      return r.value;
-    },
-  });
-  return { ...backend, dataDir, api, clock, cleanup: async () => { await backend.close(); rmSync(dataDir, { recursive: true, force: true }); } };
+  const t = await testBackend(ISSUED, template);
+  dirs.push(t.dataDir);
+  return t;
 }
 
 async function sessionId(t: TestBackend): Promise<string> {

@@ -1,6 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { v7 as uuidv7 } from 'uuid';
@@ -11,8 +10,6 @@ import { Pdf } from '../../electron/backend/documents/pdf';
 import { verifyLedger } from '../../electron/backend/evidence/verify';
 import { formatMinutes, zonedToInstant } from '../../shared/domain/dates';
 import type { MarkInput, RollCall, SignatureInput } from '../../shared/schemas/attendance';
-import { startBackend } from '../../electron/backend/backend';
-import type { Api, MethodName } from '../../shared/contract';
 import { testBackend, type TestBackend } from '../helpers/backend';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -147,18 +144,7 @@ function cliVerify(hash: string): Promise<{ code: number; stdout: string; stderr
 let template: string;
 
 async function fromTemplate(): Promise<TestBackend> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sillon-documents-'));
-  cpSync(template, dataDir, { recursive: true });
-  const clock = { now: new Date(`${MONDAY}T06:00:00Z`), set(iso: string) { clock.now = new Date(iso); } };
-  const backend = await startBackend(dataDir, { now: () => clock.now });
-  const api = new Proxy({} as Api, {
-    get: (_t, method: string) => async (input?: unknown) => {
-      const r = await backend.dispatch(method as MethodName, input);
-      if (!r.ok) throw Object.assign(new Error(r.error.message), { api: r.error });
-      return r.value;
-    },
-  });
-  return { ...backend, dataDir, api, clock, cleanup: async () => { await backend.close(); rmSync(dataDir, { recursive: true, force: true }); } };
+  return testBackend(`${MONDAY}T06:00:00Z`, template);
 }
 
 beforeAll(async () => {

@@ -1,7 +1,8 @@
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../../../shared/errors';
 import { inTransaction, type Ctx } from '../context';
+import { sha256 } from '../evidence/hash';
 import type { SecretStore } from '../sync/secret-store';
 import { organisationHeader } from './common-model';
 
@@ -57,7 +58,7 @@ interface CertificateRow {
 /** SHA-256 of a certificate's DER, lower-case hex (as stored). */
 export function certificateFingerprint(cert: forge.pki.Certificate): string {
   const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
-  return createHash('sha256').update(Buffer.from(der, 'binary')).digest('hex');
+  return sha256(Buffer.from(der, 'binary'));
 }
 
 /** "AB:CD:…" for people. */
