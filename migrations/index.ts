@@ -11,6 +11,7 @@ import { clockDevice } from './0010_clock_device';
 import { pinQr } from './0011_pin_qr';
 import { slotCorrections } from './0012_slot_corrections';
 import { signingCertificates } from './0013_signing_certificates';
+import { funding } from './0014_funding';
 
 /**
  * A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. Steps run with
@@ -33,6 +34,6 @@ export interface MigrationDb {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, keyedLedger, clockDevice, pinQr, slotCorrections, signingCertificates];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, keyedLedger, clockDevice, pinQr, slotCorrections, signingCertificates, funding];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -31,7 +31,7 @@ function openTransaction(fail = false) {
   let inserted!: () => void;
   const afterInsert = new Promise<void>((resolve) => (inserted = resolve));
   const done = opened.db.transaction().execute(async (trx) => {
-    await trx.insertInto('funders').values({ code: 'TEST', name: 'Financeur de test', kind: 'autre' }).execute();
+    await trx.insertInto('funders').values({ code: 'TEST', name: 'Financeur de test', kind: 'autre', active: 1 }).execute();
     inserted();
     await gate;
     if (fail) throw new Error('annulée');
@@ -79,7 +79,7 @@ describe('withRaw and the connection lock', () => {
   it('inside a transaction, the helper runs on that transaction: it sees its own rows and its writes roll back with it', async () => {
     await expect(
       opened.db.transaction().execute(async (trx) => {
-        await trx.insertInto('funders').values({ code: 'TEST', name: 'Financeur de test', kind: 'autre' }).execute();
+        await trx.insertInto('funders').values({ code: 'TEST', name: 'Financeur de test', kind: 'autre', active: 1 }).execute();
         expect(await rawGet(trx, FUNDER)).toEqual({ code: 'TEST', name: 'Financeur de test' });
         await withRaw(trx, (raw) => raw.run("UPDATE funders SET name = 'Renommé' WHERE code = 'TEST'"));
         expect(await trx.selectFrom('funders').select('name').where('code', '=', 'TEST').executeTakeFirst()).toEqual({ name: 'Renommé' });

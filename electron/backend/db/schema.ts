@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ClaimStatus, CostType } from '../../../shared/schemas/funding';
 import type { EXIT_REASONS, OUTCOMES } from '../../../shared/schemas/training';
 
 /**
@@ -42,7 +43,11 @@ export const TABLES = {
     // 0006_search_keys: folded last name, first name, France Travail id (shared/domain/search.ts), set on every save.
     search_key: 'text',
   },
-  funders: { code: 'text', name: 'text', kind: 'text' },
+  funders: {
+    code: 'text', name: 'text', kind: 'text',
+    // 0014_funding
+    payer_category: 'text?', siret: 'text?', address: 'text?', postcode: 'text?', city: 'text?', active: 'integer',
+  },
   actions: {
     id: 'text', title: 'text', code: 'text?', certification_code: 'text?', level: 'integer?', nsf_code: 'text?', planned_minutes: 'integer',
     modality: 'text', nature: 'text', ...versioned, ...audit,
@@ -127,9 +132,11 @@ export const TABLES = {
   users: { id: 'text', name: 'text', login: 'text?', active: 'integer', created_at: 'text', updated_at: 'text' },
   devices: { id: 'text', label: 'text?', kind: 'text', first_seen_at: 'text', last_seen_at: 'text' },
   attendance_records: { id: 'text', slot_id: 'text', enrolment_id: 'text', ...created },
+  // rebuilt by 0014_funding: an enrolment's or a whole session's line, with programme, cost type, order, rate.
   fundings: {
-    id: 'text', enrolment_id: 'text', funder_code: 'text', programme: 'text?', file_number: 'text?', share_kind: 'text', share_value: 'integer?',
-    position: 'integer', ...versioned, ...audit,
+    id: 'text', enrolment_id: 'text?', session_id: 'text?', funder_code: 'text', programme_id: 'text?', programme: 'text?', file_number: 'text?',
+    purchase_order: 'text?', cost_type: 'text', share_kind: 'text', share_value: 'integer?', rate_cents: 'integer?', position: 'integer',
+    ...versioned, ...audit,
   },
   // 0005_rollcall_drafts
   rollcall_drafts: { slot_id: 'text', enrolment_id: 'text', draft: 'text', device_id: 'text', updated_at: 'text', updated_by: 'text' },
@@ -149,6 +156,31 @@ export const TABLES = {
     id: 'text', source: 'text', certificate_pem: 'text', chain_pem: 'text', key_sealed: 'text', subject: 'text', issuer: 'text', not_before: 'text',
     not_after: 'text', fingerprint_sha256: 'text', ...created,
   },
+  // 0014_funding
+  programmes: { id: 'text', code: 'text', funder_code: 'text', name: 'text', region: 'text?', source: 'text', ...versioned, ...audit },
+  programme_rules: { id: 'text', programme_id: 'text', valid_from: 'text', valid_to: 'text?', rule: 'text', note: 'text?', replaces_id: 'text?', ...created },
+  apprenticeship_contracts: {
+    id: 'text', enrolment_id: 'text', employer_id: 'text', contract_number: 'text?', diploma: 'text', rncp_code: 'text', start_date: 'text',
+    end_date: 'text', funder_code: 'text', programme_id: 'text?', npec_cents: 'integer', majoration_programme_id: 'text?', place_id: 'text?', rupture_date: 'text?',
+    rupture_reason: 'text?', ...versioned, ...audit,
+  },
+  claims: {
+    id: 'text', funder_code: 'text', programme_id: 'text?', purchase_order: 'text?', contract_id: 'text?', period_from: 'text', period_to: 'text',
+    kind: 'text', regularises_id: 'text?', status: 'text', total_cents: 'integer', accepted_cents: 'integer?', paid_cents: 'integer?',
+    inputs_sha256: 'text', preflight: 'text', built_at: 'text', validated_at: 'text?', validated_by: 'text?', frozen_sha256: 'text?',
+    invoice_number: 'text?', ...versioned, ...audit,
+  },
+  claim_lines: {
+    id: 'text', claim_id: 'text', position: 'integer', enrolment_id: 'text?', session_id: 'text?', contract_id: 'text?', funding_id: 'text?',
+    programme_id: 'text?', rule_id: 'text?', unit: 'text', cost_type: 'text', label: 'text', quantity_e4: 'integer',
+    unit_price_cents: 'integer', amount_cents: 'integer', minutes: 'integer?', realised_minutes: 'integer?', detail: 'text',
+  },
+  claim_events: { id: 'text', claim_id: 'text', status: 'text', at: 'text', amount_cents: 'integer?', note: 'text?', ...created },
+  claim_documents: {
+    id: 'text', claim_id: 'text', kind: 'text', enrolment_id: 'text?', print_id: 'text?', name: 'text', mime: 'text', bytes: 'blob', sha256: 'text',
+    ...created,
+  },
+  invoice_sequence: { id: 'rowid', prefix: 'text', last_number: 'integer', vat_mention: 'text' },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
 export type TableName = keyof typeof TABLES;
@@ -183,7 +215,12 @@ interface Narrowed {
   attendanceMarks: { method: MarkMethod };
   slotClosures: { method: 'signature' | 'pin' | 'paper' };
   devices: { kind: 'client' | 'backend' };
-  fundings: { shareKind: 'percent' | 'minutes' | 'remainder' };
+  fundings: { shareKind: 'percent' | 'minutes' | 'remainder'; costType: CostType };
+  programmes: { source: 'local' | 'reference' };
+  claims: { kind: 'claim' | 'regularisation'; status: ClaimStatus };
+  claimLines: { costType: CostType };
+  claimEvents: { status: ClaimStatus };
+  claimDocuments: { kind: 'certificat' | 'invoice' | 'statement' | 'bundle' };
   syncReceivers: { kind: 'http' | 'file'; pausedKind: PausedKind | null };
   syncBatches: { state: BatchState; fileStatus: 'exported' | 'uploaded' | null };
   syncItems: { recordType: RecordType; state: ItemState; result: ItemResult | null };
@@ -266,3 +303,10 @@ export type QrScanTable = Row<'qr_scans'>;
 export type MarkQrScanTable = Row<'mark_qr_scans'>;
 export type SlotCorrectionTable = Row<'slot_corrections'>;
 export type SigningCertificateTable = Row<'signing_certificates'>;
+export type ProgrammeTable = Row<'programmes'>;
+export type ProgrammeRuleTable = Row<'programme_rules'>;
+export type ApprenticeshipContractTable = Row<'apprenticeship_contracts'>;
+export type ClaimTable = Row<'claims'>;
+export type ClaimLineTable = Row<'claim_lines'>;
+export type ClaimEventTable = Row<'claim_events'>;
+export type ClaimDocumentTable = Row<'claim_documents'>;

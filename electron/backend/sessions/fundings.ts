@@ -20,6 +20,6 @@ export const primaryFundingId = sql<string>`(SELECT p.id FROM fundings p WHERE p
 export async function addPrimaryFunding(ctx: Ctx, enrolmentId: string, funderCode: string, fileNumber: string | null): Promise<void> {
   await ctx.db
     .insertInto('fundings')
-    .values({ id: ctx.newId(), enrolmentId, funderCode, programme: null, fileNumber, shareKind: 'remainder', shareValue: null, position: 1, ...stampNew(ctx) })
+    .values({ id: ctx.newId(), enrolmentId, funderCode, programme: null, fileNumber, costType: 'pedagogique', shareKind: 'remainder', shareValue: null, position: 1, ...stampNew(ctx) })
     .execute();
 }
