@@ -143,3 +143,41 @@ export function realisedHours(
   }
   return [...rows.values()].sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));
 }
+
+/** Which categories a funder pays (the rule's `billable` statuses, shared/schemas/funding.ts). */
+export interface BillableFlags {
+  present: boolean;
+  late: boolean;
+  earlyLeave: boolean;
+  excused: boolean;
+  unexcused: boolean;
+  remote: boolean;
+}
+
+/**
+ * Minutes of one mark a funder pays under its billable statuses: present / late / early leave → the
+ * attended minutes; remote → the connection time as `attendedMinutes` counts it; excused / unexcused →
+ * the whole slot; 0 when the status is not billable. Claims count with this, never on their own.
+ *
+ * @example billableMinutes(210, { category: 'excused', lateMinutes: 0, earlyMinutes: 0, remoteMinutes: null }, { ...flags, excused: true }) // 210
+ */
+export function billableMinutes(
+  slotMinutes: number,
+  mark: Pick<EngineMark, 'category' | 'lateMinutes' | 'earlyMinutes' | 'remoteMinutes'>,
+  billable: BillableFlags,
+): number {
+  switch (mark.category) {
+    case 'present':
+      return billable.present ? attendedMinutes(slotMinutes, mark) : 0;
+    case 'late':
+      return billable.late ? attendedMinutes(slotMinutes, mark) : 0;
+    case 'early-leave':
+      return billable.earlyLeave ? attendedMinutes(slotMinutes, mark) : 0;
+    case 'remote':
+      return billable.remote ? attendedMinutes(slotMinutes, mark) : 0;
+    case 'excused':
+      return billable.excused ? slotMinutes : 0;
+    case 'unexcused':
+      return billable.unexcused ? slotMinutes : 0;
+  }
+}

@@ -99,7 +99,12 @@ export interface BilledBefore {
 
 export interface ClaimInput {
   request: ClaimRequest;
+  /** Every programme a funding line or contract below names, the other funders' too (the split needs their units). */
   programmes: ClaimProgramme[];
+  /**
+   * Every funding line of the enrolments and sessions concerned, ALL funders: the split between funders
+   * (./split.ts) needs the other funders' shares. The engine keeps to the request's scope itself.
+   */
   fundingLines: ClaimFundingLine[];
   enrolments: ClaimEnrolment[];
   /** Every slot of the sessions concerned (all dates: lump sums look before the period). */
@@ -108,6 +113,8 @@ export interface ClaimInput {
   marks: EngineMark[];
   contracts: ClaimContract[];
   billedBefore: BilledBefore;
+  /** Session names for labels and messages (« CAP Cuisine 2026 »); a session missing here is named by its id. */
+  sessionLabels?: Record<string, string>;
 }
 
 /** Where the user goes to fix an issue. */

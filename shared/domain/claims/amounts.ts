@@ -1,0 +1,72 @@
+/**
+ * The claim engine's arithmetic (issue #10): integer cents, quantities × 10 000, and the one rounding the
+ * funders' rules support — half-up per line. Products go through BigInt so no amount is ever off by a cent
+ * from floating point, whatever the size.
+ */
+
+/**
+ * `a × b / c` rounded half-up (a half goes away from zero), exactly. `c` must be positive.
+ *
+ * @example mulDivHalfUp(4_120_000, 1150, 10_000) // 473 800 (412 h × 11,50 €)
+ */
+export function mulDivHalfUp(a: number, b: number, c: number): number {
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(c) || c <= 0) {
+    throw new RangeError(`mulDivHalfUp: entiers attendus (${a}, ${b}, ${c}).`);
+  }
+  const p = BigInt(a) * BigInt(b);
+  const d = BigInt(c);
+  const abs = p < 0n ? -p : p;
+  const q = (abs * 2n + d) / (d * 2n);
+  return Number(p < 0n ? -q : q);
+}
+
+/** `a × b / c` rounded down (towards zero for non-negative values), exactly. */
+export function mulDivFloor(a: number, b: number, c: number): number {
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(c) || c <= 0) {
+    throw new RangeError(`mulDivFloor: entiers attendus (${a}, ${b}, ${c}).`);
+  }
+  const p = BigInt(a) * BigInt(b);
+  const d = BigInt(c);
+  return Number(p >= 0n ? p / d : -((-p + d - 1n) / d));
+}
+
+/**
+ * Minutes → hours to the hundredth, rounded DOWN, × 10 000 (a claim never bills a minute the engine did not
+ * count).
+ *
+ * @example hoursE4FromMinutes(20) // 3300 (0,33 h)
+ * @example hoursE4FromMinutes(90) // 15000 (1,50 h)
+ */
+export function hoursE4FromMinutes(minutes: number): number {
+  return mulDivFloor(minutes, 100, 60) * 100;
+}
+
+/**
+ * A line's amount: `quantityE4 × unitPriceCents / 10 000`, rounded half-up to the cent.
+ *
+ * @example lineAmountCents(10_000 * 412, 1150) // 473 800 (412 h × 11,50 € = 4 738,00 €)
+ * @example lineAmountCents(3300, 1150) // 380 (0,33 h × 11,50 € = 3,795 € → 3,80 €)
+ */
+export function lineAmountCents(quantityE4: number, unitPriceCents: number): number {
+  return mulDivHalfUp(quantityE4, unitPriceCents, 10_000);
+}
+
+const NBSP = '\u00a0';
+
+/**
+ * « 1 265 600,00 € »: cents as French money (no-break spaces as thousands separator and before the sign).
+ *
+ * @example formatCents(126_560_000) // '1 265 600,00 €'
+ */
+export function formatCents(cents: number): string {
+  const negative = cents < 0;
+  const abs = Math.abs(cents);
+  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
+  return `${negative ? '-' : ''}${euros},${String(abs % 100).padStart(2, '0')}${NBSP}€`;
+}
+
+/** « 412,00 h » from a quantity × 10 000 of hours. */
+export function formatHoursE4(quantityE4: number): string {
+  const hundredths = Math.floor(quantityE4 / 100);
+  return `${Math.floor(hundredths / 100)},${String(hundredths % 100).padStart(2, '0')}${NBSP}h`;
+}
