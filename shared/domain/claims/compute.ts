@@ -209,17 +209,21 @@ export function computeClaim(input: ClaimInput): ClaimComputation {
     const first = splitMinutes(before, shares);
     const taken: Record<string, number> = {};
     for (const s of shares) if (s.shareKind === 'minutes') taken[s.id] = first.shares[s.id] ?? 0;
-    for (const g of groups) {
-      const split = splitMinutes(g.minutes, shares, taken);
-      for (const s of shares) if (s.shareKind === 'minutes') taken[s.id] = (taken[s.id] ?? 0) + (split.shares[s.id] ?? 0);
-      if (split.unfunded > 0) {
-        warning(
-          'unfunded',
-          `${subject.who} : ${formatHoursE4(hoursE4FromMinutes(split.unfunded))} du ${COST_TYPE_LABELS[line.costType]} sans financeur du ${isoToDisplay(g.firstDate)} au ${isoToDisplay(g.lastDate)}.`,
-          subject.link,
-        );
-      }
-      const share = split.shares[line.id] ?? 0;
+    // The split is made once on the period's total, so every funder's line sees the same split whatever its
+    // rule versions; this line's share is then spread over its versions pro rata (largest remainder).
+    const total = groups.reduce((s, g) => s + g.minutes, 0);
+    const split = splitMinutes(total, shares, taken);
+    if (split.unfunded > 0 && groups.length > 0) {
+      warning(
+        'unfunded',
+        `${subject.who} : ${formatHoursE4(hoursE4FromMinutes(split.unfunded))} du ${COST_TYPE_LABELS[line.costType]} sans financeur du ${isoToDisplay(groups[0]!.firstDate)} au ${isoToDisplay(groups[groups.length - 1]!.lastDate)}.`,
+        subject.link,
+      );
+    }
+    const lineShare = split.shares[line.id] ?? 0;
+    const perGroup = spread(lineShare, groups.map((g) => g.minutes));
+    for (const [gi, g] of groups.entries()) {
+      const share = perGroup[gi]!;
       if (share <= 0) continue;
       const v = g.version;
       const rate = rateOf(line, p, v, unit, subject.who, subject.link);
@@ -513,5 +517,20 @@ export function computeClaim(input: ClaimInput): ClaimComputation {
   lines.sort((a, b) => cmp(a.sortKey, b.sortKey));
   const out: ComputedLine[] = lines.map(({ sortKey: _sortKey, ...l }) => l);
   return { lines: out, totalCents: out.reduce((s, l) => s + l.amountCents, 0), blockers, warnings };
+}
+
+/** `amount` spread over parts pro rata to `weights`, largest remainder (earlier parts first on ties); sums to `amount`. */
+function spread(amount: number, weights: readonly number[]): number[] {
+  const total = weights.reduce((s, w) => s + w, 0);
+  if (total <= 0) return weights.map(() => 0);
+  const parts = weights.map((w) => Math.floor((amount * w) / total));
+  const order = weights.map((w, i) => ({ i, frac: (amount * w) % total })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+  let left = amount - parts.reduce((s, p) => s + p, 0);
+  for (const o of order) {
+    if (left <= 0) break;
+    parts[o.i]!++;
+    left--;
+  }
+  return parts;
 }
 
