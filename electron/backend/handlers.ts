@@ -4,6 +4,7 @@ import { attendanceHandlers } from './attendance/handlers';
 import { catalogueHandlers } from './catalogue/handlers';
 import { documentsHandlers } from './documents/handlers';
 import { evidenceHandlers } from './evidence/handlers';
+import { fundingsHandlers } from './fundings/handlers';
 import type { Handler } from './handler';
 import { organisationHandlers } from './organisation/handlers';
 import { peopleHandlers } from './people/handlers';
@@ -28,6 +29,7 @@ const table = {
   ...syncHandlers,
   ...transferHandlers,
   ...archiveHandlers,
+  ...fundingsHandlers,
 };
 
 // A fragment's method the contract does not declare would be unreachable: refuse it at compile time.

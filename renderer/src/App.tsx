@@ -7,6 +7,7 @@ import { ChecksPage } from './pages/attendance/Checks';
 import { RollCallPage } from './pages/attendance/RollCallPage';
 import { SettingsPage } from './pages/attendance/Settings';
 import { CompaniesPage } from './pages/Companies';
+import { ContractsPage } from './pages/Contracts';
 import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
 import { OrganisationPage } from './pages/Organisation';
@@ -50,6 +51,7 @@ function AppRoutes() {
           <Route path="formateurs" element={<TrainersPage />} />
           <Route path="lieux" element={<PlacesPage />} />
           <Route path="synchronisation" element={<SyncPage />} />
+          <Route path="contrats" element={<ContractsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -5,6 +5,7 @@ import { catalogueContract } from './catalogue';
 import type { ContractFragment, MethodDef } from './define';
 import { documentsContract } from './documents';
 import { evidenceContract } from './evidence';
+import { fundingsContract } from './fundings';
 import { organisationContract } from './organisation';
 import { peopleContract } from './people';
 import { sessionsContract } from './sessions';
@@ -32,6 +33,7 @@ const fragments = [
   syncContract,
   transferContract,
   archiveContract,
+  fundingsContract,
 ] as const satisfies readonly ContractFragment[];
 
 type Merge<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]] ? H & Merge<R> : unknown;

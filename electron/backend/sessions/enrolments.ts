@@ -197,7 +197,7 @@ export async function setEnrolmentStatus(ctx: Ctx, data: z.output<typeof enrolme
 }
 
 /** The `enrolment` record of the exchange protocol. */
-async function enrolmentPayload(ctx: Ctx, e: Enrolment, exitReason: string | null) {
+export async function enrolmentPayload(ctx: Ctx, e: Enrolment, exitReason: string | null) {
   const t = await ctx.db.selectFrom('trainees').selectAll().where('id', '=', e.traineeId).executeTakeFirstOrThrow();
   const a = await ctx.db
     .selectFrom('sessions as s')

@@ -13,6 +13,7 @@ import { useQuery } from '../lib/useQuery';
 import { AssignPanel } from './session/AssignPanel';
 import { ConnectionLog, isDistance, PrintDocuments, RealisedHours } from './session/AttendancePanels';
 import { EnrolmentsSection } from './session/Enrolments';
+import { FundingLinesEditor } from './funding/FundingLinesEditor';
 import { GenerateSlotsForm } from './session/GenerateSlots';
 import { SlotCalendar } from './session/SlotCalendar';
 import { CancelledSlots, SlotActions } from './session/SlotActions';
@@ -146,7 +147,12 @@ export function SessionPage() {
             <GenerateSlotsForm page={data.page} onGenerated={afterChange} />
           </>
         ) : null}
-        {tab === 'inscriptions' ? <EnrolmentsSection data={data} onChanged={afterChange} /> : null}
+        {tab === 'inscriptions' ? (
+          <>
+            <EnrolmentsSection data={data} onChanged={afterChange} />
+            <FundingLinesEditor owner={{ sessionId: session.id }} title={t('fundings.sessionTitle')} totalMinutes={stats?.minutes ?? 0} funders={data.funders} />
+          </>
+        ) : null}
         {tab === 'heures' ? (
           <>
             <RealisedHours data={data} />

@@ -23,6 +23,7 @@ import { useDebounced, useQuery } from '../../lib/useQuery';
 import type { SessionPageData } from '../SessionPage';
 import { useTimeZone } from '../../lib/timeZone';
 import { DateInput } from '../../components/DateInput';
+import { FundingLinesEditor } from '../funding/FundingLinesEditor';
 
 type EnrolmentRow = SessionPageData['page']['enrolments'][number];
 
@@ -31,6 +32,7 @@ export function EnrolmentsSection({ data, onChanged }: { data: SessionPageData; 
   const { t } = useTranslation();
   const { page, funders } = data;
   const [changing, setChanging] = useState<EnrolmentRow | null>(null);
+  const [funding, setFunding] = useState<EnrolmentRow | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const funderName = useMemo(() => new Map(funders.map((f) => [f.code, f.name])), [funders]);
   const rows = page.enrolments;
@@ -91,18 +93,24 @@ export function EnrolmentsSection({ data, onChanged }: { data: SessionPageData; 
           columns={columns}
           rowKey={(e) => e.id}
           labelledBy="enrolments-title"
-          rowClassName={(e) => (changing?.id === e.id ? 'is-current' : undefined)}
+          rowClassName={(e) => (changing?.id === e.id || funding?.id === e.id ? 'is-current' : undefined)}
           exportName={`sillon-inscriptions-${fileSlug(page.session.label)}`}
           search={{ id: 'enrolments-search', label: t('enrolments.filter'), value: search, onChange: setSearch }}
           empty={<EmptyState>{t('common.noMatch')}</EmptyState>}
-          actions={(e) =>
-            TRANSITIONS[e.status].length > 0 ? (
-              <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); setChanging(e); }}>
-                {t('enrolments.changeStatus')}
+          actions={(e) => (
+            <>
+              {TRANSITIONS[e.status].length > 0 ? (
+                <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); setFunding(null); setChanging(e); }}>
+                  {t('enrolments.changeStatus')}
+                  <span className="visually-hidden"> — {e.traineeName}</span>
+                </button>
+              ) : null}{' '}
+              <button type="button" className="btn btn-small btn-secondary" onClick={() => { setNotice(null); setChanging(null); setFunding(e); }}>
+                {t('fundings.open')}
                 <span className="visually-hidden"> — {e.traineeName}</span>
               </button>
-            ) : null
-          }
+            </>
+          )}
         />
       )}
       {changing ? (
@@ -116,6 +124,17 @@ export function EnrolmentsSection({ data, onChanged }: { data: SessionPageData; 
             setNotice(message);
             await onChanged();
           }}
+        />
+      ) : null}
+      {funding ? (
+        <FundingLinesEditor
+          key={funding.id}
+          owner={{ enrolmentId: funding.id }}
+          title={t('fundings.enrolmentTitle', { name: funding.traineeName })}
+          totalMinutes={rows.find((r) => r.id === funding.id)?.plannedMinutes ?? funding.plannedMinutes}
+          funders={funders}
+          onClose={() => setFunding(null)}
+          onSaved={onChanged}
         />
       ) : null}
       <EnrolForm data={data} onEnrolled={async (message) => { setNotice(message); await onChanged(); }} />
