@@ -1,4 +1,4 @@
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { AppError } from '../../../shared/errors';
 import { toCsv } from '../../../shared/format/csv';
 import type { Ctx } from '../context';
@@ -123,5 +123,8 @@ async function linesXlsx(h: Awaited<ReturnType<typeof claimHeader>>, validatedAt
   const totalRow = sheet.addRow({ label: 'Total', amount: h.claim.totalCents / 100 });
   totalRow.font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  // exceljs dates its zip entries with the wall clock: re-zipped with the validation's date, the same claim
+  // gives the same spreadsheet bytes (and so the same bundle).
+  const written = unzipSync(new Uint8Array(await workbook.xlsx.writeBuffer()));
+  return zipSync(written, { level: 6, mtime: validatedAt });
 }

@@ -2,6 +2,7 @@ import type { Ctx } from '../context';
 import { sha256 } from '../evidence/hash';
 import { syncOf } from '../sync/registry';
 import type { SecretStore } from '../sync/secret-store';
+import { signingIdentity } from './certificate';
 import { claimEnrolments, claimHeader } from './claim-model';
 import { documentContent, issueDocument, type DocumentKind } from './print';
 
@@ -27,9 +28,11 @@ export interface RenderedClaimDocument {
 export async function renderClaimDocuments(tx: Ctx, claimId: string, secrets: SecretStore = syncOf(tx).secrets): Promise<RenderedClaimDocument[]> {
   const asOf = tx.now();
   const { lines } = await claimHeader(tx, claimId, asOf);
+  // Opened once for the whole batch (a claim of 500 trainees issues 502 PDFs).
+  const identity = await signingIdentity(tx, secrets);
   const out: RenderedClaimDocument[] = [];
   const issue = async (kind: DocumentKind, docKind: RenderedClaimDocument['kind'], input: Record<string, string>, enrolmentId: string | null) => {
-    const issued = await issueDocument(tx, secrets, await documentContent(tx, kind, input, asOf));
+    const issued = await issueDocument(tx, identity, await documentContent(tx, kind, input, asOf));
     out.push({ kind: docKind, enrolmentId, name: issued.fileName, mime: 'application/pdf', bytes: issued.bytes, sha256: sha256(issued.bytes), printId: issued.printId });
   };
   await issue('invoice', 'invoice', { claimId }, null);

@@ -195,7 +195,8 @@ export function drawInvoice(pdf: Pdf, m: InvoiceModel): void {
   let page = pdf.doc.addPage(A4.portrait);
   const credit = m.totalHtCents < 0;
   const title = credit ? 'AVOIR' : 'FACTURE';
-  let y = organisationBlock(pdf, page, m) - 30;
+  // Under the QR code's box, so the payer's box on the right never runs into it.
+  let y = Math.min(organisationBlock(pdf, page, m) - 30, QR_BOX_CLAIM.y - 30);
   pdf.text(page, title, M, y, { size: 20, font: pdf.bold });
   pdf.text(page, `N° ${m.claim.invoiceNumber ?? '(non numérotée)'}`, M, y - 16, { size: 11, font: pdf.bold, color: ACCENT });
   pdf.text(page, `Date : ${numericDate(m.claim.validatedOn)}`, M, y - 30, { size: 9 });

@@ -3,7 +3,7 @@ import { withRaw } from '../db/raw';
 import { ledgerHeadLine, readLedgerHead } from '../evidence/head';
 import { writeEvidence } from '../evidence/writer';
 import { syncOf } from '../sync/registry';
-import { signingIdentity } from './certificate';
+import { signingIdentity, type SigningIdentity } from './certificate';
 import { funderLogoBytes, organisationHeader, signaturePng } from './common-model';
 import { canonicalJson, fingerprint, type ContentPart } from './content-hash';
 import { dateRange, issuedLine, money, monthLabel, numericDate, personName, slug } from './format';
@@ -162,13 +162,15 @@ export interface IssuedDocument {
  * The steps of a print, inside the caller's transaction: fingerprint → PDF → stamp (QR code, short hash,
  * ledger head) on every page → signature → printed_documents row and its ledger entry. Used by
  * `printDocument` and by the claim documents (claim-documents.ts), rendered within a claim's validation.
+ * `signer`: the secret store that opens the signing key, or an identity already opened (a batch of prints
+ * opens it once).
  */
-export async function issueDocument(tx: Ctx, secrets: SecretStore, content: DocumentContent): Promise<IssuedDocument> {
+export async function issueDocument(tx: Ctx, signer: SecretStore | SigningIdentity, content: DocumentContent): Promise<IssuedDocument> {
   const fp = fingerprint(content.kind, content.parts);
   const signedAt = tx.now();
   const at = signedAt.toISOString();
   const organisation = await organisationHeader(tx);
-  const identity = await signingIdentity(tx, secrets);
+  const identity = 'key' in signer ? signer : await signingIdentity(tx, signer);
   const head = await withRaw(tx.db, (raw) => readLedgerHead(raw));
   const printId = tx.newId();
 
