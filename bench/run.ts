@@ -6,6 +6,7 @@
  * To add a benchmark: write `bench/<name>.bench.ts` exporting a `Bench` and add it to BENCHES below.
  */
 import { attendanceMarksBench } from './attendance-marks.bench';
+import { certificatesBench } from './certificates.bench';
 import { benchScale, type Bench } from './lib';
 import { rollcallBench } from './rollcall.bench';
 import { sessionPageBench } from './session-page.bench';
@@ -15,7 +16,7 @@ import { traineeSearchBench } from './trainee-search.bench';
 import { verifyBench } from './verify.bench';
 
 /** The static list, in run order. */
-export const BENCHES: readonly Bench[] = [slotsBench, sessionPageBench, attendanceMarksBench, rollcallBench, verifyBench, syncBench, traineeSearchBench];
+export const BENCHES: readonly Bench[] = [slotsBench, sessionPageBench, attendanceMarksBench, rollcallBench, verifyBench, syncBench, traineeSearchBench, certificatesBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--list') || argv.includes('-l')) {

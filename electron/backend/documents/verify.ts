@@ -128,6 +128,10 @@ function partLabel(raw: Raw, key: string): string {
     const t = raw.get<{ last_name: string; first_name: string }>('SELECT t.last_name, t.first_name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id WHERE e.id = ?', id);
     return t ? `la ligne de ${personName(t.last_name, t.first_name)}` : "la ligne d'un stagiaire";
   }
+  if (type === 'line' && id) {
+    const l = raw.get<{ label: string }>('SELECT label FROM claim_lines WHERE id = ?', id);
+    return l ? `la ligne « ${l.label} » de la demande de paiement` : "une ligne de la demande de paiement";
+  }
   if (type === 'slot' && id) {
     const s = raw.get<{ date: string; half_day: 'am' | 'pm' }>('SELECT date, half_day FROM slots WHERE id = ?', id);
     return s ? `la demi-journée du ${longDate(s.date)} (${HALF_DAY_LABEL[s.half_day]})` : 'une demi-journée';
