@@ -4,6 +4,7 @@ import { attendanceHandlers } from './attendance/handlers';
 import { catalogueHandlers } from './catalogue/handlers';
 import { documentsHandlers } from './documents/handlers';
 import { evidenceHandlers } from './evidence/handlers';
+import { fundingHandlers } from './funding/handlers';
 import type { Handler } from './handler';
 import { organisationHandlers } from './organisation/handlers';
 import { peopleHandlers } from './people/handlers';
@@ -20,6 +21,7 @@ const table = {
   ...systemHandlers,
   ...organisationHandlers,
   ...catalogueHandlers,
+  ...fundingHandlers,
   ...peopleHandlers,
   ...sessionsHandlers,
   ...attendanceHandlers,

@@ -5,6 +5,7 @@ import { catalogueContract } from './catalogue';
 import type { ContractFragment, MethodDef } from './define';
 import { documentsContract } from './documents';
 import { evidenceContract } from './evidence';
+import { fundingContract } from './funding';
 import { organisationContract } from './organisation';
 import { peopleContract } from './people';
 import { sessionsContract } from './sessions';
@@ -24,6 +25,7 @@ const fragments = [
   systemContract,
   organisationContract,
   catalogueContract,
+  fundingContract,
   peopleContract,
   sessionsContract,
   attendanceContract,
