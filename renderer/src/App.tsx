@@ -7,6 +7,7 @@ import { ChecksPage } from './pages/attendance/Checks';
 import { RollCallPage } from './pages/attendance/RollCallPage';
 import { SettingsPage } from './pages/attendance/Settings';
 import { CompaniesPage } from './pages/Companies';
+import { FundersPage } from './pages/Funders';
 import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
 import { OrganisationPage } from './pages/Organisation';
@@ -49,6 +50,7 @@ function AppRoutes() {
           <Route path="entreprises" element={<CompaniesPage />} />
           <Route path="formateurs" element={<TrainersPage />} />
           <Route path="lieux" element={<PlacesPage />} />
+          <Route path="financeurs" element={<FundersPage />} />
           <Route path="synchronisation" element={<SyncPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
