@@ -50,6 +50,9 @@ export const FIELD_LABELS: Record<string, string> = {
   fileNumber: 'numéro de dossier', plannedStart: 'début prévu', plannedEnd: 'fin prévue', status: 'statut',
   effectiveDate: "date d'effet", reason: 'motif', outcome: 'résultat', slotIds: 'créneaux', headcount: 'effectif',
   holidayZone: 'zone de jours fériés', qpv: 'QPV', zrr: 'ZRR', id: 'identifiant', type: 'type', ref: 'référence',
+  // Funding reference data (issue #10).
+  grantBasisPoints: 'part de la subvention', rateCents: 'tarif', unit: 'unité', payerCategory: 'catégorie BPF', validFrom: 'début de validité',
+  validTo: 'fin de validité', replacesId: 'version corrigée', programmeId: 'dispositif', majorations: 'majorations',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

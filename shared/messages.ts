@@ -29,6 +29,8 @@ const LABELS: Record<string, string> = {
   "date d'effet": 'effective date', motif: 'reason', résultat: 'outcome', créneaux: 'slots', effectif: 'headcount',
   matin: 'morning', 'après-midi': 'afternoon', 'le retard': 'the late arrival', 'le départ anticipé': 'the early departure',
   'le temps de connexion': 'the connection time',
+  'part de la subvention': 'share of the grant', tarif: 'rate', unité: 'unit', 'catégorie BPF': 'BPF category', 'début de validité': 'valid from',
+  'fin de validité': 'valid to', 'version corrigée': 'corrected version', dispositif: 'programme', majorations: 'top-ups',
   'zone de jours fériés': 'public holiday zone', QPV: 'QPV', ZRR: 'ZRR', identifiant: 'identifier', type: 'type', référence: 'reference', donnée: 'data',
 };
 
@@ -238,6 +240,24 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ['Part : de 0,01 % à 100 %.', 'Share: from 0.01 % to 100 %.'],
   ['Indiquez la part de la subvention (en %).', 'Enter the share of the grant (in %).'],
   ['Indiquez au moins une majoration.', 'Enter at least one majoration.'],
+  // Funding vocabulary and reference data (shared/schemas/funding.ts, funding-reference.ts; electron/backend/funding).
+  ['Code : lettres majuscules, chiffres, « _ » ou « - » (ex. REGION_GE).', 'Code: capital letters, digits, « _ » or « - » (e.g. REGION_GE).'],
+  ['Type de financeur inconnu.', 'Unknown funder type.'],
+  ['La fin de validité précède son début.', 'The end of validity is before its start.'],
+  ['La version {a} chevauche celle {b}.', 'The version {a} overlaps the one {b}.'],
+  ['La version {a} a déjà été remplacée : corrigez la version qui la remplace.', 'The version {a} has already been replaced: correct the version that replaces it.'],
+  ['La version {a} a servi à une demande de paiement validée : elle ne peut plus être modifiée. Ajoutez une nouvelle version pour la suite.', 'The version {a} was used by a validated claim: it can no longer be changed. Add a new version for what follows.'],
+  ['du {from} sans date de fin', 'from {from} with no end date'],
+  ['du {from} au {to}', 'from {from} to {to}'],
+  ["Le code {code} est déjà celui d'un financeur.", 'The code {code} is already a funder’s.'],
+  ["Le code {code} est déjà celui d'un autre dispositif.", 'The code {code} is already another programme’s.'],
+  ["La version à corriger n'appartient pas à ce dispositif.", 'The version to correct does not belong to this programme.'],
+  ['Financeur inconnu.', 'Unknown funder.'],
+  ['Dispositif introuvable.', 'Programme not found.'],
+  ['Code déjà pris.', 'Code already taken.'],
+  ['Version inconnue.', 'Unknown version.'],
+  ['Version déjà remplacée.', 'Version already replaced.'],
+  ['Version utilisée par une demande validée.', 'Version used by a validated claim.'],
 ];
 
 interface Compiled {

@@ -5,6 +5,7 @@ import { catalogueHandlers } from './catalogue/handlers';
 import { documentsHandlers } from './documents/handlers';
 import { evidenceHandlers } from './evidence/handlers';
 import { fundingsHandlers } from './fundings/handlers';
+import { fundingHandlers } from './funding/handlers';
 import type { Handler } from './handler';
 import { organisationHandlers } from './organisation/handlers';
 import { peopleHandlers } from './people/handlers';
@@ -21,6 +22,7 @@ const table = {
   ...systemHandlers,
   ...organisationHandlers,
   ...catalogueHandlers,
+  ...fundingHandlers,
   ...peopleHandlers,
   ...sessionsHandlers,
   ...attendanceHandlers,

@@ -8,6 +8,7 @@ import { RollCallPage } from './pages/attendance/RollCallPage';
 import { SettingsPage } from './pages/attendance/Settings';
 import { CompaniesPage } from './pages/Companies';
 import { ContractsPage } from './pages/Contracts';
+import { FundersPage } from './pages/Funders';
 import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
 import { OrganisationPage } from './pages/Organisation';
@@ -50,6 +51,7 @@ function AppRoutes() {
           <Route path="entreprises" element={<CompaniesPage />} />
           <Route path="formateurs" element={<TrainersPage />} />
           <Route path="lieux" element={<PlacesPage />} />
+          <Route path="financeurs" element={<FundersPage />} />
           <Route path="synchronisation" element={<SyncPage />} />
           <Route path="contrats" element={<ContractsPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -6,6 +6,7 @@ import type { ContractFragment, MethodDef } from './define';
 import { documentsContract } from './documents';
 import { evidenceContract } from './evidence';
 import { fundingsContract } from './fundings';
+import { fundingContract } from './funding';
 import { organisationContract } from './organisation';
 import { peopleContract } from './people';
 import { sessionsContract } from './sessions';
@@ -25,6 +26,7 @@ const fragments = [
   systemContract,
   organisationContract,
   catalogueContract,
+  fundingContract,
   peopleContract,
   sessionsContract,
   attendanceContract,

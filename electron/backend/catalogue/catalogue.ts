@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import { holidayZoneOfPostcode, type HolidayZone } from '../../../shared/domain/holidays';
 import { matchesSearch } from '../../../shared/domain/search';
 import type { Place, placeInput } from '../../../shared/schemas/organisation';
-import type { Action, actionInput, Funder } from '../../../shared/schemas/training';
+import type { Action, actionInput } from '../../../shared/schemas/training';
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import type { PlaceTable } from '../db/schema';
 
@@ -38,10 +38,6 @@ export async function savePlace(ctx: Ctx, data: z.output<typeof placeInput>): Pr
     }
     return toPlace(await tx.db.selectFrom('places').selectAll().where('id', '=', placeId).executeTakeFirstOrThrow());
   });
-}
-
-export async function listFunders(ctx: Ctx): Promise<Funder[]> {
-  return ctx.db.selectFrom('funders').selectAll().orderBy('name').execute();
 }
 
 /** The actions; `search` keeps those whose title or codes have every word of it, case and accents aside. */

@@ -35,6 +35,7 @@ import {
   type Sender,
 } from './batches';
 import { getBatch, getReference, postBatch, type HttpDeps, type HttpOutcome } from './connectors/http';
+import { importReferenceProgrammes } from '../funding/import';
 import { REFERENCE_CATALOGUES, catalogueState, noteCatalogue, storeCatalogue, type ReferenceOutcome } from './reference';
 import { getReceiver, listReceivers, type ReceiverRow } from './receivers';
 import { rawTransaction, syncDb } from './schema';
@@ -526,7 +527,16 @@ export class SyncEngine {
       return { status: 'unchanged' };
     }
     if (out.kind === 'ok') {
-      return storeCatalogue(this.#ctx, { receiverId, catalogue, body: out.body, etag: out.etag, incremental: cursor !== null });
+      const stored = await storeCatalogue(this.#ctx, { receiverId, catalogue, body: out.body, etag: out.etag, incremental: cursor !== null });
+      // A changed programmes (or funders) catalogue feeds the funders' programmes and rule versions (issue #10).
+      if (stored.status === 'updated' && (catalogue === 'programmes' || catalogue === 'funders')) {
+        try {
+          await importReferenceProgrammes(this.#ctx, receiverId);
+        } catch (e) {
+          this.#options.onError(receiverId, e);
+        }
+      }
+      return stored;
     }
     const message = `Référentiel « ${catalogue} » non mis à jour : ${out.message}`;
     await noteCatalogue(this.#ctx, receiverId, catalogue, message);

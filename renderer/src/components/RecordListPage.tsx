@@ -11,7 +11,7 @@ import { useDebounced, useQuery } from '../lib/useQuery';
 import { fileSlug } from '../lib/files';
 
 /** The translation sections that carry a list page's texts: title, intro, new, listTitle, empty. */
-export type RecordListNamespace = 'actions' | 'companies' | 'places' | 'trainers';
+export type RecordListNamespace = 'actions' | 'companies' | 'places' | 'trainers' | 'funders';
 
 export interface RecordColumn<T> {
   /** Column header text. */
