@@ -2,6 +2,7 @@ import type { Contract, MethodName } from '../../shared/contract';
 import { archiveHandlers } from './archive/handlers';
 import { attendanceHandlers } from './attendance/handlers';
 import { catalogueHandlers } from './catalogue/handlers';
+import { claimsHandlers } from './claims/handlers';
 import { documentsHandlers } from './documents/handlers';
 import { evidenceHandlers } from './evidence/handlers';
 import type { Handler } from './handler';
@@ -28,6 +29,7 @@ const table = {
   ...syncHandlers,
   ...transferHandlers,
   ...archiveHandlers,
+  ...claimsHandlers,
 };
 
 // A fragment's method the contract does not declare would be unreachable: refuse it at compile time.
