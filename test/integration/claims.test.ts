@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import { claimsCommand, euros } from '../../electron/backend/claims/cli-claims';
 import { verifyLedger } from '../../electron/backend/evidence/verify';
 import type { FundingRuleInput } from '../../shared/schemas/funding';
 import { PAYLOADS } from '../receiver/validate';
@@ -228,5 +229,30 @@ describe('claims', () => {
     const again = await b.api['claims.build']({ funderCode: 'REGION', ...PERIOD });
     await b.api['claims.validate']({ id: again.claim.id });
     await expect(b.api['claims.discard']({ id: again.claim.id })).rejects.toThrow(/déjà validée/);
+  });
+
+  it('runs the CLI commands over the same services, in French', async () => {
+    let out = '';
+    const run = (args: string[], opts: Parameters<typeof claimsCommand>[2] = {}) => claimsCommand(b, args, opts, (t) => { out += t; });
+    await run(['build'], { funder: 'REGION', from: '2026-11-01', to: '2026-11-30', programme: 'PRF-LOT1' });
+    expect(out).toContain('3 ligne(s), total 309,49 €');
+    expect(out).toContain('MARTIN Sophie — heures stagiaire (PRF-LOT1) : 8,16 × 12,55 € = 102,41 €');
+    expect(out).toContain('Points bloquants : 0');
+    const id = /^Demande (\S+)/.exec(out)![1]!;
+    out = '';
+    await run(['list'], { json: true });
+    expect(JSON.parse(out).totals).toEqual({ count: 1, totalCents: 30_949 });
+    out = '';
+    await run(['validate', id]);
+    expect(out).toBe('Demande validée : facture F2026-000001, 309,49 €, 0 document(s) figé(s).\n');
+    out = '';
+    await run(['show', id], { json: true });
+    expect(JSON.parse(out).claim.status).toBe('validated');
+    await expect(run(['build'], { funder: 'REGION', from: '2026-11-01' })).rejects.toThrow('Option --to manquante (ex. --to 2026-11-30).');
+    await expect(run(['build'], { funder: 'REGION', from: '01/11/2026', to: '2026-11-30' })).rejects.toThrow(/Option --from invalide/);
+    await expect(run(['build'], { funder: 'REGION', from: '2026-11-01', to: '2026-11-30', programme: 'NOPE' })).rejects.toThrow('Programme inconnu « NOPE ».');
+    await expect(run(['validate'])).rejects.toThrow(/Indiquez l'identifiant/);
+    await expect(run(['export', id])).rejects.toThrow(/Option --out manquante/);
+    expect(euros(126_560_000)).toBe('1 265 600,00 €');
   });
 });
