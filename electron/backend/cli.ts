@@ -14,6 +14,7 @@ import { toApiError } from './dispatch';
 import { startBackend, type Backend } from './backend';
 import { resolveDataDir } from './paths';
 import { SYNC_HELP, syncCommand } from './sync/cli-sync';
+import { CLAIMS_HELP, claimsCommand } from './claims/cli-claims';
 
 const HELP = `Sillon — ligne de commande
 
@@ -35,7 +36,7 @@ Commandes :
                        imprime la feuille vierge de la semaine (secours papier)
   print statement --enrolment ID --month AAAA-MM --out F.pdf
                        imprime le relevé mensuel de présence d'une inscription
-${SYNC_HELP}
+${SYNC_HELP}${CLAIMS_HELP}
 Options :
   --data-dir DIR       dossier de données (sinon SILLON_DATA_DIR, sinon le dossier utilisateur)
 
@@ -50,6 +51,7 @@ const READ_ONLY = new Set(['info', 'export', 'verify']);
 type Opts = {
   out?: string | undefined; document?: string | undefined; url?: string | undefined; token?: string | undefined; name?: string | undefined;
   session?: string | undefined; week?: string | undefined; enrolment?: string | undefined; month?: string | undefined;
+  funder?: string | undefined; from?: string | undefined; to?: string | undefined; programme?: string | undefined; json?: boolean | undefined;
 };
 
 /** What `print` can print: the app's own document kinds, through the same methods. */
@@ -145,6 +147,7 @@ const commands: Record<string, Command> = {
     throw new AppError('business', `Première entrée en cause : ${report.problems[0]!.message}`, undefined, 3);
   },
   sync: (b, args, opts) => syncCommand(b, args, opts),
+  claims: (b, args, opts) => claimsCommand(b, args, opts),
   print: printCommand,
   async info(b) {
     const v = await call(b, 'system.info', {});
@@ -158,7 +161,7 @@ const commands: Record<string, Command> = {
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, document: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, session: { type: 'string' }, week: { type: 'string' }, enrolment: { type: 'string' }, month: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, document: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, session: { type: 'string' }, week: { type: 'string' }, enrolment: { type: 'string' }, month: { type: 'string' }, funder: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, programme: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     process.stderr.write(`Erreur : option invalide — ${(e as Error).message}\n`);
     return 2;
@@ -178,7 +181,7 @@ export async function main(argv: string[]): Promise<number> {
   let backend: Backend | undefined;
   try {
     backend = await startBackend(dataDir, { lock: READ_ONLY.has(name) ? false : 'cli' });
-    await command(backend, args, { out: parsed.values.out, document: parsed.values.document, url: parsed.values.url, token: parsed.values.token, name: parsed.values.name, session: parsed.values.session, week: parsed.values.week, enrolment: parsed.values.enrolment, month: parsed.values.month });
+    await command(backend, args, { out: parsed.values.out, document: parsed.values.document, url: parsed.values.url, token: parsed.values.token, name: parsed.values.name, session: parsed.values.session, week: parsed.values.week, enrolment: parsed.values.enrolment, month: parsed.values.month, funder: parsed.values.funder, from: parsed.values.from, to: parsed.values.to, programme: parsed.values.programme, json: parsed.values.json });
     return 0;
   } catch (e) {
     const api = toApiError(e);

@@ -2,6 +2,7 @@ import type { Contract, MethodName } from '../../shared/contract';
 import { archiveHandlers } from './archive/handlers';
 import { attendanceHandlers } from './attendance/handlers';
 import { catalogueHandlers } from './catalogue/handlers';
+import { claimsHandlers } from './claims/handlers';
 import { documentsHandlers } from './documents/handlers';
 import { evidenceHandlers } from './evidence/handlers';
 import { fundingsHandlers } from './fundings/handlers';
@@ -32,6 +33,7 @@ const table = {
   ...transferHandlers,
   ...archiveHandlers,
   ...fundingsHandlers,
+  ...claimsHandlers,
 };
 
 // A fragment's method the contract does not declare would be unreachable: refuse it at compile time.

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { archiveContract } from './archive';
 import { attendanceContract } from './attendance';
 import { catalogueContract } from './catalogue';
+import { claimsContract } from './claims';
 import type { ContractFragment, MethodDef } from './define';
 import { documentsContract } from './documents';
 import { evidenceContract } from './evidence';
@@ -36,6 +37,7 @@ const fragments = [
   transferContract,
   archiveContract,
   fundingsContract,
+  claimsContract,
 ] as const satisfies readonly ContractFragment[];
 
 type Merge<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]] ? H & Merge<R> : unknown;

@@ -97,13 +97,20 @@ export const PAYLOADS: Record<RecordType, z.ZodType> = {
       period: z.looseObject({ from: date, to: date }),
       lines: z
         .array(
-          z.looseObject({
-            enrolmentId: uuid,
-            unit: text,
-            quantity: z.number().min(0, { error: 'Quantité négative.' }),
-            unitPriceCents: cents.min(0, { error: 'Prix unitaire négatif.' }),
-            amountCents: cents,
-          }),
+          z
+            .looseObject({
+              // A trainee's line names the enrolment; a session-level line (group hour, session lump sum) the session.
+              enrolmentId: uuid.optional(),
+              sessionId: uuid.optional(),
+              unit: text,
+              // A regularisation's line may be negative (a credit); it then says what it corrects (`previous`).
+              quantity: z.number(),
+              unitPriceCents: cents.min(0, { error: 'Prix unitaire négatif.' }),
+              amountCents: cents,
+              previous: z.looseObject({ quantity: z.number().min(0, { error: 'Quantité négative.' }), amountCents: cents }).optional(),
+            })
+            .refine((l) => (l.enrolmentId === undefined) !== (l.sessionId === undefined), { error: 'Indiquez enrolmentId ou sessionId (un seul).', path: ['enrolmentId'], ...coded('required') })
+            .refine((l) => l.previous !== undefined || l.quantity >= 0, { error: 'Quantité négative.', path: ['quantity'], ...coded('out_of_range') }),
         )
         .min(1, { error: 'Au moins une ligne.' }),
       totalCents: cents,
@@ -115,7 +122,10 @@ export const PAYLOADS: Record<RecordType, z.ZodType> = {
       }
       let sum = 0;
       p.lines.forEach((line, i) => {
-        const expected = lineAmountCents(line.quantity, line.unitPriceCents);
+        // A regularisation line: the amount of the corrected quantity minus the amount billed before.
+        const corrected = line.previous ? Number((line.previous.quantity + line.quantity).toFixed(6)) : line.quantity;
+        const after = corrected < 0 ? null : lineAmountCents(corrected, line.unitPriceCents);
+        const expected = after === null ? null : after - (line.previous?.amountCents ?? 0);
         if (expected === null) {
           ctx.addIssue({ code: 'custom', path: ['lines', i, 'quantity'], message: 'Quantité : au plus 6 décimales.', params: { code: 'invalid_format' } });
         } else if (expected !== line.amountCents) {

@@ -20,6 +20,9 @@ export const EVIDENCE_TABLES = {
   slot_correction: 'slot_corrections',
   qr_scan: 'qr_scans',
   mark_qr_scan: 'mark_qr_scans',
+  // Issue #10: a validated claim's workflow steps and its frozen documents.
+  claim_event: 'claim_events',
+  claim_document: 'claim_documents',
 } as const;
 export type EvidenceType = keyof typeof EVIDENCE_TABLES;
 /** Evidence types from schema 9 on: in an older database their rows have no entry yet (the keyed upgrade adds them). */

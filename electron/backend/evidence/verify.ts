@@ -3,6 +3,8 @@ import { contentHash, entryHash, EVIDENCE_SINCE_SCHEMA_9, EVIDENCE_TABLES, GENES
 import { readHeadFile, type HeadFileState } from './head-file';
 import { ledgerSealOf } from './key';
 import { TRACKED, trackedRecordType, type TrackedKind } from './track';
+import { FROZEN_CLAIM_SQL, FROZEN_LINES_SQL, frozenClaimSha256, type FrozenClaimRow } from '../claims/frozen';
+import type { SqlRow } from '../db/schema';
 
 export interface LedgerProblem {
   seq: number | null;
@@ -23,7 +25,9 @@ export interface LedgerProblem {
     | 'head-invalid'
     | 'head-foreign'
     | 'entries-cut'
-    | 'chain-rewritten';
+    | 'chain-rewritten'
+    /** A validated claim (schema 14) whose header or lines no longer hash to its `frozen_sha256`. */
+    | 'claim-tampered';
   message: string;
 }
 
@@ -168,6 +172,17 @@ export function verifyLedger(raw: { prepare(sql: string): Database.Statement }, 
   // Tracked rows (from schema 9): each current row against its latest entry.
   if (keyedSchema) {
     for (const kind of Object.keys(TRACKED) as TrackedKind[]) verifyTracked(raw, kind, add);
+  }
+
+  // Validated claims (schema 14): the frozen header and lines against the hash taken at validation.
+  if (has('claims')) {
+    for (const c of raw.prepare("SELECT id, frozen_sha256, invoice_number FROM claims WHERE status <> 'draft' ORDER BY id").iterate() as Iterable<{ id: string; frozen_sha256: string; invoice_number: string | null }>) {
+      const header = raw.prepare(FROZEN_CLAIM_SQL).get(c.id) as FrozenClaimRow;
+      const lines = raw.prepare(FROZEN_LINES_SQL).all(c.id) as SqlRow<'claim_lines'>[];
+      if (frozenClaimSha256(header, lines) !== c.frozen_sha256) {
+        add({ seq: null, recordType: 'claim', recordId: c.id, problem: 'claim-tampered', message: `Demande de paiement ${c.invoice_number ?? c.id} modifiée hors de l'application après sa validation : ses lignes ne correspondent plus à l'empreinte figée.` });
+      }
+    }
   }
 
   const sorted = [...problems].sort((a, b) => (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER));

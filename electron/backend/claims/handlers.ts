@@ -1,0 +1,15 @@
+import type { claimsContract } from '../../../shared/contract/claims';
+import type { HandlersOf } from '../handler';
+import { advanceClaim, buildClaim, claimDocument, discardClaim, getClaimPage, listClaims, rebuildClaim, regulariseClaim, validateClaim } from './claims';
+
+export const claimsHandlers: HandlersOf<typeof claimsContract> = {
+  'claims.list': listClaims,
+  'claims.get': (ctx, { id }) => getClaimPage(ctx, id),
+  'claims.document': (ctx, { id }) => claimDocument(ctx, id),
+  'claims.build': buildClaim,
+  'claims.rebuild': (ctx, { id }) => rebuildClaim(ctx, id),
+  'claims.discard': (ctx, { id }) => discardClaim(ctx, id),
+  'claims.validate': (ctx, { id }) => validateClaim(ctx, id),
+  'claims.advance': advanceClaim,
+  'claims.regularise': (ctx, { id }) => regulariseClaim(ctx, id),
+};
