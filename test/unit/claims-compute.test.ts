@@ -318,7 +318,9 @@ describe('other units', () => {
   it('grant-percent: a share of the cost of the realised hours', () => {
     // 10,50 h × 20,00 € = 210,00 € × 25 % = 52,50 €.
     const c = computeClaim(unitClaim({ unit: 'grant-percent', rateCents: 2000, grantBasisPoints: 2500 }, [mark('a1', 'e'), mark('a2', 'e'), mark('b1', 'e')]));
-    expect(c.lines.map((l) => [l.quantityE4, l.amountCents])).toEqual([[105_000, 5250]]);
+    // Not quantity × price, so stated as 1 × 52,50 € with the hours and rate kept in the detail.
+    expect(c.lines.map((l) => [l.quantityE4, l.unitPriceCents, l.amountCents])).toEqual([[10_000, 5250, 5250]]);
+    expect(c.lines[0]!.detail).toMatchObject({ computedQuantityE4: 105_000, computedUnitPriceCents: 2000, grantBasisPoints: 2500 });
   });
   it('pathway-lump-sum: in the period it exits with billable attendance behind it', () => {
     const r = { unit: 'pathway-lump-sum', rateCents: 120_000 } as const;
@@ -358,7 +360,9 @@ describe('apprenticeship contracts (Occitanie, seeds-analysis §6.4)', () => {
     // Léa: 05/09 → 31/12/2022 = 118 days × 7 000 € / 365 = 2 263,01 €; Yanis: 12/09 → 31/12 = 111 days
     // × 7 000 € / 365 = 2 128,767… → 2 128,77 €. Total 4 391,78 €.
     const c = computeClaim(occitanie(request('AKTO', '2022-09-01', '2022-12-31')));
-    expect(c.lines.map((l) => [l.contractId, l.quantityE4, l.amountCents])).toEqual([['lea', 1_180_000, 226_301], ['yanis', 1_110_000, 212_877]]);
+    expect(c.lines.map((l) => [l.contractId, l.detail.days, l.amountCents])).toEqual([['lea', 118, 226_301], ['yanis', 111, 212_877]]);
+    // Stated as 1 × the pro-rated amount, so that amount = quantity × unit price holds for every line.
+    expect(c.lines.map((l) => [l.quantityE4, l.unitPriceCents, l.detail.computedUnitPriceCents])).toEqual([[10_000, 226_301, 700_000], [10_000, 212_877, 700_000]]);
     expect(c.totalCents).toBe(439_178);
     // January 2023: Léa 31 days → 594,52 € (31 × 700 000 / 365 = 59 452,05); Yanis to his rupture, 20 days → 383,56 € (38 356,16).
     expect(computeClaim(occitanie(request('AKTO', '2023-01-01', '2023-01-31'))).lines.map((l) => l.amountCents)).toEqual([59_452, 38_356]);

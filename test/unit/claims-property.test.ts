@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lineAmountCents } from '../../shared/domain/claims/amounts';
 import { computeClaim } from '../../shared/domain/claims/compute';
 import { splitMinutes } from '../../shared/domain/claims/split';
 import { realisedHours, ATTENDANCE_CATEGORIES } from '../../shared/domain/realised-hours';
@@ -74,6 +75,8 @@ describe('computeClaim (property): two funders sharing trainees', () => {
           );
           for (const c of [region, opco]) {
             expect(c.totalCents).toBe(c.lines.reduce((s, l) => s + l.amountCents, 0));
+            // Every line is what a receiver recomputes: quantity × unit price, half-up.
+            for (const l of c.lines) expect(l.amountCents).toBe(lineAmountCents(l.quantityE4, l.unitPriceCents));
             for (const l of c.lines) {
               expect(Number.isSafeInteger(l.amountCents) && l.amountCents >= 0).toBe(true);
               expect(Number.isSafeInteger(l.quantityE4)).toBe(true);

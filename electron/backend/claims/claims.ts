@@ -243,7 +243,8 @@ function claimRecord(c: FrozenClaimRow, lines: readonly LineRow[], documents: re
     lines: lines.map((l) => {
       const before = previous.get(lineKey(l));
       return {
-        ...(l.enrolment_id ? { enrolmentId: l.enrolment_id } : { sessionId: l.session_id ?? l.contract_id }),
+        ...(l.enrolment_id ? { enrolmentId: l.enrolment_id } : { sessionId: l.session_id }),
+        ...(l.contract_id ? { contractId: l.contract_id } : {}),
         unit: l.unit,
         quantity: l.quantity_e4 / 10_000,
         unitPriceCents: l.unit_price_cents,

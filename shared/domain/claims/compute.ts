@@ -144,6 +144,14 @@ export function computeClaim(input: ClaimInput): ClaimComputation {
       l.detail = { ...l.detail, amountBeforeCapCents: l.amountCents, amountCapCents: capped };
       l.amountCents = capped;
     }
+    // The claim record's invariant (exchange-protocol.md, checked by receivers): amount = quantity × unit price
+    // rounded half-up. A line computed otherwise (pro-rated coût contrat, grant share, pro-rated majoration,
+    // capped amount) is stated as 1 × its amount; its detail keeps the quantity and price it came from.
+    if (lineAmountCents(l.quantityE4, l.unitPriceCents) !== l.amountCents) {
+      l.detail = { ...l.detail, computedQuantityE4: l.quantityE4, computedUnitPriceCents: l.unitPriceCents };
+      l.quantityE4 = 10_000;
+      l.unitPriceCents = l.amountCents;
+    }
     const sortKey = [l.label, version.validFrom, l.enrolmentId ?? '', l.sessionId ?? '', l.contractId ?? '', l.fundingId ?? '', l.ruleId, l.unit, tie].join('\u0000');
     lines.push({ ...l, sortKey });
   };
@@ -474,7 +482,7 @@ export function computeClaim(input: ClaimInput): ClaimComputation {
       push(
         {
           enrolmentId: c.enrolmentId, sessionId: null, contractId: c.id, fundingId: null, programmeId: p.id, ruleId: g.version.id, unit: 'contract', costType: 'pedagogique',
-          label: labelOf(c.label, 'contract', 'pedagogique', p, g.version), quantityE4: g.days * 10_000, unitPriceCents: npec,
+          label: labelOf(c.label, 'contract', 'pedagogique', p, g.version, `${UNIT_LABELS.contract} ${formatCents(npec)}/an × ${g.days}/${g.version.rule.yearDays} j`), quantityE4: g.days * 10_000, unitPriceCents: npec,
           amountCents: proRatedNpecCents(g.days, npec, g.version.rule.yearDays), minutes: null, realisedMinutes: null,
           detail: { days: g.days, from: g.from, to: g.to, yearDays: g.version.rule.yearDays, npecCents: npec, amountFormula: 'jours × coût contrat annuel / jours par an', ruptureDate: c.ruptureDate },
         },
