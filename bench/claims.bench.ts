@@ -22,7 +22,7 @@ import { holidayName } from '../shared/domain/holidays';
 import { fundingRule } from '../shared/schemas/funding';
 import { rng, uuid7Factory } from './attendance-fixtures';
 import { BENCH_USER, referenceInserts, STAMP } from './fixtures';
-import { benchLine, call, note, now, percentile, scaled, tempDir, type Bench } from './lib';
+import { alternatingLatencies, benchLine, call, note, now, scaled, tempDir, type Bench } from './lib';
 
 const NAME = 'claims';
 const PER_SESSION = 25;
@@ -191,29 +191,18 @@ export const claimsBench: Bench = {
       const baseline = () => baselineStmt.get(fx.request.from, fx.request.to, fx.request.funderCode) as { lines: number; minutes: number; total: number };
 
       // One unmeasured round each (statement caches, JIT), then ROUNDS alternating rounds, medians kept.
-      let computed = await computeClaimFor(backend.ctx, fx.request);
-      let expected = baseline();
-      const serviceMs: number[] = [];
-      const baselineMs: number[] = [];
-      for (let i = 0; i < ROUNDS; i++) {
-        const timeService = async () => {
-          const a = now();
+      let computed!: Awaited<ReturnType<typeof computeClaimFor>>;
+      let expected!: { lines: number; minutes: number; total: number };
+      const lat = await alternatingLatencies(
+        async () => {
           computed = await computeClaimFor(backend.ctx, fx.request);
-          serviceMs.push(now() - a);
-        };
-        const timeBaseline = () => {
-          const a = now();
+        },
+        () => {
           expected = baseline();
-          baselineMs.push(now() - a);
-        };
-        if (i % 2 === 0) {
-          await timeService();
-          timeBaseline();
-        } else {
-          timeBaseline();
-          await timeService();
-        }
-      }
+        },
+        ROUNDS,
+        1,
+      );
       const { result, issues } = computed;
       const minutes = result.lines.reduce((s, l) => s + (l.minutes ?? 0), 0);
       if (result.totalCents !== expected.total || result.lines.length !== expected.lines || minutes !== expected.minutes) {
@@ -222,8 +211,8 @@ export const claimsBench: Bench = {
         );
       }
       if (issues.blockers.length > 0) throw new Error(`claims: unexpected blockers: ${issues.blockers.slice(0, 3).map((b) => b.message).join(' | ')}`);
-      const service = percentile(serviceMs, 50);
-      const base = percentile(baselineMs, 50);
+      const service = lat.p50;
+      const base = lat.baselineP50;
       note(NAME, `claim ${result.lines.length} lines, ${result.totalCents} cents, ${issues.warnings.length} warnings; service ${(service / 1000).toFixed(2)} s, baseline ${(base / 1000).toFixed(3)} s`);
       return benchLine(NAME, service / base, { seconds: service / 1000, baseline_seconds: base / 1000, marks: fx.marks, lines: result.lines.length });
     } finally {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { advanceClaimInput, ClaimPage, claimRequestInput, claimsListInput } from '../../../shared/contract/claims';
 import { computeClaim } from '../../../shared/domain/claims/compute';
+import { isoToDisplay } from '../../../shared/domain/date-text';
 import type { ClaimComputation, ClaimInput, ClaimIssue, ClaimRequest, ComputedLine } from '../../../shared/domain/claims/model';
 import { currentMarks } from '../../../shared/domain/realised-hours';
 import { AppError } from '../../../shared/errors';
@@ -15,7 +16,7 @@ import { todayOf } from '../organisation/organisation';
 import { FROZEN_CLAIM_SQL, FROZEN_LINES_SQL, frozenClaimSha256, type FrozenClaimRow } from './frozen';
 import { nextInvoiceNumber } from './invoice-number';
 import { loadClaimInput, type LoadOptions } from './load';
-import { frDate, preflight } from './preflight';
+import { preflight } from './preflight';
 
 /**
  * Claims (issue #10): build a draft from the evidence (engine + pre-flight), rebuild or discard it, validate it
@@ -177,7 +178,7 @@ async function insertLines(tx: Ctx, claimId: string, lines: readonly (Omit<Compu
 }
 
 function noEvidence(request: ClaimRequest): AppError {
-  const message = `Aucune présence ni contrat à facturer du ${frDate(request.from)} au ${frDate(request.to)}.`;
+  const message = `Aucune présence ni contrat à facturer du ${isoToDisplay(request.from)} au ${isoToDisplay(request.to)}.`;
   return new AppError('validation', message, [{ path: 'from', message }]);
 }
 

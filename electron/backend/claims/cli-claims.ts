@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClaimPage } from '../../../shared/contract/claims';
+import { isoToDisplay } from '../../../shared/domain/date-text';
 import { AppError } from '../../../shared/errors';
 import { formatCents, formatQuantityE4 } from '../../../shared/format/money';
 import { isoDate } from '../../../shared/schemas/common';
@@ -33,7 +34,6 @@ export interface ClaimsOpts {
   json?: boolean | undefined;
 }
 
-const fr = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 function required(opts: ClaimsOpts, key: 'funder' | 'from' | 'to' | 'out', example: string): string {
   const v = (opts[key] as string | undefined)?.trim();
@@ -52,7 +52,7 @@ function idArg(args: string[], sub: string): string {
 
 function describe(page: ClaimPage, write: (s: string) => void): void {
   const c = page.claim;
-  write(`Demande ${c.id} — ${c.funderName} (${c.funderCode}), du ${fr(c.from)} au ${fr(c.to)}${c.kind === 'regularisation' ? `, régularisation de ${c.regularisesId}` : ''}\n`);
+  write(`Demande ${c.id} — ${c.funderName} (${c.funderCode}), du ${isoToDisplay(c.from)} au ${isoToDisplay(c.to)}${c.kind === 'regularisation' ? `, régularisation de ${c.regularisesId}` : ''}\n`);
   write(`Statut : ${c.status}${c.invoiceNumber ? `, facture ${c.invoiceNumber}` : ''}\n`);
   write(`${page.lines.length} ligne(s), total ${formatCents(c.totalCents)}\n`);
   for (const l of page.lines) write(`  ${l.position}. ${l.label} : ${formatQuantityE4(l.quantityE4)} × ${formatCents(l.unitPriceCents)} = ${formatCents(l.amountCents)}\n`);
@@ -81,7 +81,7 @@ export async function claimsCommand(b: Backend, args: string[], opts: ClaimsOpts
     case 'list': {
       const list = await call(b, 'claims.list', {});
       if (opts.json) return json(list);
-      for (const c of list.claims) write(`${c.id}  ${c.funderCode}  ${fr(c.from)}–${fr(c.to)}  ${c.status}  ${c.invoiceNumber ?? '—'}  ${formatCents(c.totalCents)}\n`);
+      for (const c of list.claims) write(`${c.id}  ${c.funderCode}  ${isoToDisplay(c.from)}–${isoToDisplay(c.to)}  ${c.status}  ${c.invoiceNumber ?? '—'}  ${formatCents(c.totalCents)}\n`);
       write(`${list.totals.count} demande(s), ${formatCents(list.totals.totalCents)}\n`);
       return;
     }
