@@ -7,6 +7,7 @@
  */
 import { attendanceMarksBench } from './attendance-marks.bench';
 import { certificatesBench } from './certificates.bench';
+import { claimsBench } from './claims.bench';
 import { benchScale, type Bench } from './lib';
 import { rollcallBench } from './rollcall.bench';
 import { sessionPageBench } from './session-page.bench';
@@ -16,7 +17,7 @@ import { traineeSearchBench } from './trainee-search.bench';
 import { verifyBench } from './verify.bench';
 
 /** The static list, in run order. */
-export const BENCHES: readonly Bench[] = [slotsBench, sessionPageBench, attendanceMarksBench, rollcallBench, verifyBench, syncBench, traineeSearchBench, certificatesBench];
+export const BENCHES: readonly Bench[] = [slotsBench, sessionPageBench, attendanceMarksBench, rollcallBench, verifyBench, syncBench, traineeSearchBench, certificatesBench, claimsBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--list') || argv.includes('-l')) {

@@ -54,8 +54,11 @@ export function isTimeZone(name: string): boolean {
 
 /** Minutes since midnight of a `HH:MM` time. */
 export function timeToMinutes(time: string): number {
-  const [h, m] = time.split(':').map(Number) as [number, number];
-  return h * 60 + m;
+  // As `time.split(':').map(Number)` would read it, without the arrays (the checks call it per signature).
+  const i = time.indexOf(':');
+  if (i < 0) return NaN;
+  const j = time.indexOf(':', i + 1);
+  return Number(time.slice(0, i)) * 60 + Number(time.slice(i + 1, j < 0 ? undefined : j));
 }
 
 export function minutesToTime(minutes: number): string {
@@ -69,15 +72,65 @@ export function formatMinutes(minutes: number): string {
   return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than formatting with it. */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+function formatterOf(timeZone: string, seconds: boolean): Intl.DateTimeFormat {
+  const key = `${seconds ? 's' : 'm'}|${timeZone}`;
+  let f = FORMATTERS.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' as const } : {}), hourCycle: 'h23',
+    });
+    FORMATTERS.set(key, f);
+  }
+  return f;
+}
+
+const HOUR_MS = 3_600_000;
+/** The fast path keeps to years the ISO format writes with four digits. */
+const YEAR_1000_MS = Date.UTC(1000, 0, 1);
+const YEAR_9000_MS = Date.UTC(9000, 0, 1);
+
+/** The zone's offset from UTC at an instant (whole seconds), read from the formatter. */
+function offsetAt(ms: number, timeZone: string): number {
+  const at = Math.floor(ms / 1000) * 1000;
+  const parts = formatterOf(timeZone, true).formatToParts(new Date(at));
+  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - at;
+}
+
+/**
+ * Per time zone and UTC hour, the offset in force through the whole hour, or null when the offset changes
+ * within it (then each instant goes through the formatter). The checks read tens of thousands of signatures:
+ * one formatter call per hour instead of one per signature.
+ */
+const HOURLY_OFFSETS = new Map<string, Map<number, number | null>>();
+function hourlyOffset(ms: number, timeZone: string): number | null {
+  let zone = HOURLY_OFFSETS.get(timeZone);
+  if (!zone || zone.size > 200_000) HOURLY_OFFSETS.set(timeZone, (zone = new Map()));
+  const hour = Math.floor(ms / HOUR_MS);
+  let off = zone.get(hour);
+  if (off === undefined) {
+    const start = offsetAt(hour * HOUR_MS, timeZone);
+    off = start === offsetAt((hour + 1) * HOUR_MS - 1000, timeZone) ? start : null;
+    zone.set(hour, off);
+  }
+  return off;
+}
+
 /** The local date and time (`YYYY-MM-DD`, `HH:MM`) of an instant in a time zone. */
 export function localDateTime(instant: string | Date, timeZone: string): { date: IsoDate; time: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
+  const d = typeof instant === 'string' ? new Date(instant) : instant;
+  const ms = d.getTime();
+  const off = Number.isFinite(ms) && ms >= YEAR_1000_MS && ms < YEAR_9000_MS ? hourlyOffset(ms, timeZone) : null;
+  if (off !== null) {
+    const iso = new Date(ms + off).toISOString();
+    return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+  }
+  const parts = formatterOf(timeZone, false).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
 }
-
 /** The UTC instant of a wall-clock date and time in a time zone (DST-aware, two passes suffice). */
 export function zonedToInstant(date: IsoDate, time: string, timeZone: string): Date {
   const target = Date.parse(`${date}T${time}:00Z`);

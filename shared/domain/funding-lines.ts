@@ -65,27 +65,8 @@ export function parseHours(text: string): number | null {
   return Math.round(Number(t) * 60);
 }
 
-/** « 7 500,00 » (or « 7500 », « 7 500 € ») → 750 000 cents; '' → null; anything else → NaN. */
-export function parseEuros(text: string): number | null {
-  const t = text.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
-  if (t === '') return null;
-  if (!/^\d+(\.\d{1,2})?$/.test(t)) return Number.NaN;
-  const [whole, frac = ''] = t.split('.') as [string, string?];
-  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-}
-
-/** 126 560 000 cents → « 1 265 600,00 € » (narrow no-break space between thousands, no-break space before €). */
-export function formatEuros(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const whole = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
-  return `${sign}${whole},${String(abs % 100).padStart(2, '0')}\u00a0€`;
-}
-
-/** 750 000 cents → « 7500,00 » for an input (no grouping, so it reads back as typed). */
-export function eurosInput(cents: number): string {
-  return `${Math.trunc(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
-}
+// Euros typed and shown: shared/format/money.ts. Re-exported here only for branches written before they moved.
+export { eurosInput, parseEuros } from '../format/money';
 
 /**
  * What is wrong with a set of lines, in French, each issue on the field to fix. Checked: the funder exists,

@@ -59,23 +59,6 @@ export function versionInForce<T extends DatedWindow>(versions: readonly T[], da
   return versions.find((v) => !replaced.has(v.id) && v.validFrom <= day && (v.validTo === null || v.validTo >= day)) ?? null;
 }
 
-/**
- * Euros as people type them → integer cents, or null: « 12,50 », « 12.5 », « 1 265,00 », « 18 € ».
- * At most two decimals; never negative.
- */
-export function eurosToCents(text: string): number | null {
-  const s = text.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(s)) return null;
-  const [units, decimals = ''] = s.split('.');
-  return Number(units) * 100 + Number(decimals.padEnd(2, '0'));
-}
-
-/** Integer cents → « 12,50 » (no thousands separator: for an input field). */
-export function centsToEuroInput(cents: number | null): string {
-  if (cents === null) return '';
-  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
-}
-
 /** The BPF payer category a funder of this kind usually has (as migration 14 filled them). */
 export const DEFAULT_PAYER_CATEGORY: Readonly<Record<string, string>> = Object.freeze({
   opco: 'C-2h', region: 'C-6', 'france-travail': 'C-7', cpf: 'C-2e', etat: 'C-5', agefiph: 'C-8', collectivite: 'C-8', employeur: 'C-1', particulier: 'C-9', autre: 'C-11',

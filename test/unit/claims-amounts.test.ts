@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCents, formatHoursE4, hoursE4FromMinutes, lineAmountCents, mulDivFloor, mulDivHalfUp } from '../../shared/domain/claims/amounts';
+import { hoursE4FromMinutes, lineAmountCents, mulDivFloor, mulDivHalfUp } from '../../shared/domain/claims/amounts';
 import { checkShares, splitMinutes, type CheckedLine, type ShareLine } from '../../shared/domain/claims/split';
 import { overlappingVersions, ruleInForce } from '../../shared/domain/claims/rules';
 import { contractDaysIn, contractMajorations, daysInclusive, proRatedNpecCents } from '../../shared/domain/claims/contracts';
@@ -40,14 +40,6 @@ describe('line amounts: half-up to the cent, exact', () => {
   it('rounds a negative half away from zero (a credit mirrors its charge)', () => {
     expect(mulDivHalfUp(-3795, 1, 10)).toBe(-380);
     expect(mulDivHalfUp(3795, 1, 10)).toBe(380);
-  });
-
-  it('formats French money and hours', () => {
-    expect(formatCents(126_560_000)).toBe('1\u00a0265\u00a0600,00\u00a0€');
-    expect(formatCents(920_800)).toBe('9\u00a0208,00\u00a0€');
-    expect(formatCents(5)).toBe('0,05\u00a0€');
-    expect(formatHoursE4(3300)).toBe('0,33\u00a0h');
-    expect(formatHoursE4(4_120_000)).toBe('412,00\u00a0h');
   });
 });
 

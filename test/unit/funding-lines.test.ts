@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   checkFundingLines,
   formatBasisPoints,
-  formatEuros,
-  parseEuros,
   parseHours,
   parsePercent,
   remainderOf,
@@ -100,11 +98,5 @@ describe('typed numbers', () => {
   ])('percent « %s » → %s', (text, bp) => expect(parsePercent(text)).toBe(bp));
   it('a percent that is not a number is NaN', () => expect(parsePercent('abc')).toBeNaN());
   it.each([['120', 7200], ['7,5', 450], ['0,25', 15], ['', null]])('hours « %s » → %s min', (text, m) => expect(parseHours(text)).toBe(m));
-  it.each([['7 500,00', 750_000], ['7500', 750_000], ['12,5', 1250], ['1 500 €', 150_000], ['', null]])('euros « %s » → %s cents', (text, c) => expect(parseEuros(text)).toBe(c));
-  it('a negative amount is NaN', () => expect(parseEuros('-3')).toBeNaN());
   it.each([[3333, '33,33 %'], [7000, '70 %'], [3350, '33,5 %'], [3305, '33,05 %']])('%s bp → « %s »', (bp, text) => expect(formatBasisPoints(bp)).toBe(text));
-  it('amounts read « 1 265 600,00 € »', () => {
-    expect(formatEuros(126_560_000)).toBe('1\u202f265\u202f600,00\u00a0€');
-    expect(formatEuros(5)).toBe('0,05\u00a0€');
-  });
 });

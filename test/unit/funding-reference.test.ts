@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsToEuroInput, eurosToCents, overlapProblem, referenceUnit, versionInForce, versionState, windowsOverlap } from '../../shared/domain/funding-reference';
+import { overlapProblem, referenceUnit, versionInForce, versionState, windowsOverlap } from '../../shared/domain/funding-reference';
 
 describe('rule version windows (shared/domain/funding-reference.ts)', () => {
   it.each([
@@ -25,18 +25,6 @@ describe('rule version windows (shared/domain/funding-reference.ts)', () => {
     expect(versions.map((v) => versionState(v, replaced, '2025-12-31'))).toEqual(['replaced', 'future']);
     expect(versionInForce(versions, '2026-12-31')?.id).toBe('b');
     expect(versionInForce(versions, '2027-01-01')).toBeNull();
-  });
-});
-
-describe('euros typed with a comma', () => {
-  it.each([
-    ['12,50', 1250], ['12.5', 1250], ['1 265 600,00 €', 126_560_000], ['18', 1800], ['0,07', 7], ['18 €', 1800],
-    ['12,505', null], ['-3', null], ['', null], ['douze', null], ['1,2,3', null],
-  ] as const)('« %s » → %s cents', (text, cents) => {
-    expect(eurosToCents(text)).toBe(cents);
-  });
-  it('writes cents back for the field', () => {
-    expect([centsToEuroInput(1250), centsToEuroInput(7), centsToEuroInput(null)]).toEqual(['12,50', '0,07', '']);
   });
 });
 

@@ -40,7 +40,8 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     WHERE NOT EXISTS (SELECT 1 FROM attendance_marks n WHERE n.supersedes_id = m.id)`;
 
   // 1–2. Signatures on a public holiday of the place's zone, or outside the slot's window.
-  const signed = await rawAll<{ id: string; method: string; signed_at: string | null; supersedes_id: string | null; slot_id: string; session_id: string; date: string; start_time: string; end_time: string; zone: HolidayZone; name: string }>(ctx.db, `SELECT m.id, m.method, m.signed_at, m.supersedes_id, s.id AS slot_id, s.session_id, s.date, s.start_time, s.end_time,
+  // The presence marks in force, read once for checks 1–2 and 7.
+  const signed = await rawAll<{ id: string; enrolment_id: string; method: string; signed_at: string | null; supersedes_id: string | null; slot_id: string; session_id: string; date: string; start_time: string; end_time: string; zone: HolidayZone; name: string }>(ctx.db, `SELECT m.id, m.enrolment_id, m.method, m.signed_at, m.supersedes_id, s.id AS slot_id, s.session_id, s.date, s.start_time, s.end_time,
        coalesce(p.holiday_zone, sp.holiday_zone, 'metropole') AS zone, t.last_name || ' ' || t.first_name AS name
      FROM (${currentMarks}) m JOIN slots s ON s.id = m.slot_id JOIN sessions x ON x.id = s.session_id
      LEFT JOIN places p ON p.id = s.place_id LEFT JOIN places sp ON sp.id = x.place_id
@@ -98,9 +99,7 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
   }
 
   // 7. Presence signed before the trainee's entry, during a suspension or after the exit.
-  const outside = await rawAll<{ id: string; enrolment_id: string; slot_id: string; session_id: string; date: string; name: string }>(ctx.db, `SELECT m.id, m.enrolment_id, s.id AS slot_id, s.session_id, s.date, t.last_name || ' ' || t.first_name AS name
-     FROM (${currentMarks}) m JOIN slots s ON s.id = m.slot_id JOIN enrolments e ON e.id = m.enrolment_id JOIN trainees t ON t.id = e.trainee_id
-     WHERE m.category IN ${PRESENT}${and}`, ...params);
+  const outside = signed;
   const histories = await withRaw(ctx.db, (raw) => statusHistories(raw, outside.map((m) => m.enrolment_id)));
   for (const m of outside) {
     const link = { kind: 'mark' as const, id: m.id, sessionId: m.session_id, slotId: m.slot_id };

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { advanceClaimInput, ClaimPage, claimRequestInput, claimsListInput } from '../../../shared/contract/claims';
 import { computeClaim } from '../../../shared/domain/claims/compute';
+import { isoToDisplay } from '../../../shared/domain/date-text';
 import type { ClaimComputation, ClaimInput, ClaimIssue, ClaimRequest, ComputedLine } from '../../../shared/domain/claims/model';
 import { currentMarks } from '../../../shared/domain/realised-hours';
 import { AppError } from '../../../shared/errors';
+import { formatCents } from '../../../shared/format/money';
 import type { ClaimStatus } from '../../../shared/schemas/funding';
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import { rawAll, rawGet } from '../db/raw';
@@ -14,7 +16,7 @@ import { todayOf } from '../organisation/organisation';
 import { FROZEN_CLAIM_SQL, FROZEN_LINES_SQL, frozenClaimSha256, type FrozenClaimRow } from './frozen';
 import { nextInvoiceNumber } from './invoice-number';
 import { loadClaimInput, type LoadOptions } from './load';
-import { frDate, preflight } from './preflight';
+import { preflight } from './preflight';
 
 /**
  * Claims (issue #10): build a draft from the evidence (engine + pre-flight), rebuild or discard it, validate it
@@ -138,7 +140,8 @@ async function resolveRequest(ctx: Ctx, q: z.output<typeof claimRequestInput>): 
   return { funderCode: funder.code, programmeId, purchaseOrder: q.purchaseOrder, contractId: q.contractId, from: q.from, to: q.to };
 }
 
-async function compute(ctx: Ctx, request: ClaimRequest, options: LoadOptions = {}): Promise<Computed> {
+/** What building a claim computes before it writes anything: the input loaded, the engine, the pre-flight (bench/claims.bench.ts times it). */
+export async function compute(ctx: Ctx, request: ClaimRequest, options: LoadOptions = {}): Promise<Computed> {
   const { input, inputsSha256 } = await loadClaimInput(ctx, request, options);
   const result = computeClaim(input);
   const issues = await preflight(ctx, input, result);
@@ -175,7 +178,7 @@ async function insertLines(tx: Ctx, claimId: string, lines: readonly (Omit<Compu
 }
 
 function noEvidence(request: ClaimRequest): AppError {
-  const message = `Aucune présence ni contrat à facturer du ${frDate(request.from)} au ${frDate(request.to)}.`;
+  const message = `Aucune présence ni contrat à facturer du ${isoToDisplay(request.from)} au ${isoToDisplay(request.to)}.`;
   return new AppError('validation', message, [{ path: 'from', message }]);
 }
 
@@ -318,7 +321,7 @@ export async function advanceClaim(ctx: Ctx, q: z.output<typeof advanceClaimInpu
       if (amount === null) throw new AppError('validation', `Indiquez ${label}.`, [{ path: 'amountCents', message: `Indiquez ${label}.` }]);
       const ceiling = q.status === 'paid' ? (row.accepted_cents ?? row.total_cents) : row.total_cents;
       if (amount > ceiling) {
-        const message = `Le montant (${euros(amount)}) dépasse ${q.status === 'paid' ? 'le montant accepté' : 'le total de la demande'} (${euros(ceiling)}).`;
+        const message = `Le montant (${formatCents(amount)}) dépasse ${q.status === 'paid' ? 'le montant accepté' : 'le total de la demande'} (${formatCents(ceiling)}).`;
         throw new AppError('validation', message, [{ path: 'amountCents', message }]);
       }
       if (q.status === 'paid') set.paidCents = amount;
@@ -332,11 +335,6 @@ export async function advanceClaim(ctx: Ctx, q: z.output<typeof advanceClaimInpu
     await writeEvidence(tx, [{ type: 'claim_event', row: { id: tx.newId(), claim_id: q.id, status: q.status, at, amount_cents: amount, note: q.note, created_at: at, created_by: tx.user.id } }], { at });
     return getClaimPage(tx, q.id);
   });
-}
-
-/** « 1 265 600,00 € » */
-function euros(cents: number): string {
-  return `${new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100)} €`;
 }
 
 // ——— Difference and regularisation ———

@@ -7,7 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClaimPage } from '../../../shared/contract/claims';
+import { isoToDisplay } from '../../../shared/domain/date-text';
 import { AppError } from '../../../shared/errors';
+import { formatCents, formatQuantityE4 } from '../../../shared/format/money';
 import { isoDate } from '../../../shared/schemas/common';
 import type { Backend } from '../backend';
 import { call } from '../cli-call';
@@ -32,16 +34,6 @@ export interface ClaimsOpts {
   json?: boolean | undefined;
 }
 
-/** « 1 265 600,00 € » (spaces as the French group separator). */
-export function euros(cents: number): string {
-  const sign = cents < 0 ? '−' : '';
-  const abs = Math.abs(cents);
-  const units = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  return `${sign}${units},${String(abs % 100).padStart(2, '0')} €`;
-}
-
-const hours = (e4: number) => (e4 / 10_000).toFixed(2).replace('.', ',');
-const fr = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 function required(opts: ClaimsOpts, key: 'funder' | 'from' | 'to' | 'out', example: string): string {
   const v = (opts[key] as string | undefined)?.trim();
@@ -60,17 +52,17 @@ function idArg(args: string[], sub: string): string {
 
 function describe(page: ClaimPage, write: (s: string) => void): void {
   const c = page.claim;
-  write(`Demande ${c.id} — ${c.funderName} (${c.funderCode}), du ${fr(c.from)} au ${fr(c.to)}${c.kind === 'regularisation' ? `, régularisation de ${c.regularisesId}` : ''}\n`);
+  write(`Demande ${c.id} — ${c.funderName} (${c.funderCode}), du ${isoToDisplay(c.from)} au ${isoToDisplay(c.to)}${c.kind === 'regularisation' ? `, régularisation de ${c.regularisesId}` : ''}\n`);
   write(`Statut : ${c.status}${c.invoiceNumber ? `, facture ${c.invoiceNumber}` : ''}\n`);
-  write(`${page.lines.length} ligne(s), total ${euros(c.totalCents)}\n`);
-  for (const l of page.lines) write(`  ${l.position}. ${l.label} : ${hours(l.quantityE4)} × ${euros(l.unitPriceCents)} = ${euros(l.amountCents)}\n`);
+  write(`${page.lines.length} ligne(s), total ${formatCents(c.totalCents)}\n`);
+  for (const l of page.lines) write(`  ${l.position}. ${l.label} : ${formatQuantityE4(l.quantityE4)} × ${formatCents(l.unitPriceCents)} = ${formatCents(l.amountCents)}\n`);
   write(`Points bloquants : ${page.preflight.blockers.length}\n`);
   for (const i of page.preflight.blockers) write(`  - ${i.message}\n`);
   write(`Avertissements : ${page.preflight.warnings.length}\n`);
   for (const i of page.preflight.warnings) write(`  - ${i.message}\n`);
   if (page.difference?.changed) {
-    write(`Écart avec les présences du jour : ${euros(page.difference.totalDeltaCents)} (régularisation possible)\n`);
-    for (const d of page.difference.lines) write(`  - ${d.label} : ${euros(d.old?.amountCents ?? 0)} → ${euros(d.new?.amountCents ?? 0)}\n`);
+    write(`Écart avec les présences du jour : ${formatCents(page.difference.totalDeltaCents)} (régularisation possible)\n`);
+    for (const d of page.difference.lines) write(`  - ${d.label} : ${formatCents(d.old?.amountCents ?? 0)} → ${formatCents(d.new?.amountCents ?? 0)}\n`);
   }
 }
 
@@ -89,8 +81,8 @@ export async function claimsCommand(b: Backend, args: string[], opts: ClaimsOpts
     case 'list': {
       const list = await call(b, 'claims.list', {});
       if (opts.json) return json(list);
-      for (const c of list.claims) write(`${c.id}  ${c.funderCode}  ${fr(c.from)}–${fr(c.to)}  ${c.status}  ${c.invoiceNumber ?? '—'}  ${euros(c.totalCents)}\n`);
-      write(`${list.totals.count} demande(s), ${euros(list.totals.totalCents)}\n`);
+      for (const c of list.claims) write(`${c.id}  ${c.funderCode}  ${isoToDisplay(c.from)}–${isoToDisplay(c.to)}  ${c.status}  ${c.invoiceNumber ?? '—'}  ${formatCents(c.totalCents)}\n`);
+      write(`${list.totals.count} demande(s), ${formatCents(list.totals.totalCents)}\n`);
       return;
     }
     case 'show': {
@@ -100,7 +92,7 @@ export async function claimsCommand(b: Backend, args: string[], opts: ClaimsOpts
     }
     case 'validate': {
       const page = await call(b, 'claims.validate', { id: idArg(args, 'validate') });
-      write(`Demande validée : facture ${page.claim.invoiceNumber}, ${euros(page.claim.totalCents)}, ${page.documents.length} document(s) figé(s).\n`);
+      write(`Demande validée : facture ${page.claim.invoiceNumber}, ${formatCents(page.claim.totalCents)}, ${page.documents.length} document(s) figé(s).\n`);
       return;
     }
     case 'export': {

@@ -88,8 +88,3 @@ function dedupe(issues: ClaimIssue[]): ClaimIssue[] {
     return true;
   });
 }
-
-/** `2026-11-09` → `09/11/2026`. */
-export function frDate(iso: string): string {
-  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-}

@@ -1,11 +1,12 @@
 import { unzipSync, zipSync } from 'fflate';
 import { AppError } from '../../../shared/errors';
 import { toCsv } from '../../../shared/format/csv';
+import { formatCents } from '../../../shared/format/money';
 import type { Ctx } from '../context';
 import { withRaw } from '../db/raw';
 import { sha256 } from '../evidence/hash';
 import { claimHeader, unitLabel } from './claim-model';
-import { money, numericDate, slug } from './format';
+import { numericDate, slug } from './format';
 
 /**
  * The bundle of a validated claim, one ZIP for the funder (or the file connector): the PDFs stored with the
@@ -78,7 +79,7 @@ export async function buildClaimBundle(ctx: Ctx, claimId: string): Promise<{ fil
   const manifest: Manifest = {
     format: 'sillon-claim-bundle/1', claimId, kind: claim.kind, status, funder: { code: h.funder.code, name: h.funder.name }, programme: h.programme,
     purchaseOrder: claim.purchaseOrder, invoiceNumber: claim.invoiceNumber, period: { from: claim.periodFrom, to: claim.periodTo },
-    totalCents: claim.totalCents, total: money(claim.totalCents), validatedAt, frozenSha256: claim.frozenSha256, files: listed,
+    totalCents: claim.totalCents, total: formatCents(claim.totalCents), validatedAt, frozenSha256: claim.frozenSha256, files: listed,
   };
   files['manifest.json'] = new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
   // The entries dated at the validation: the same claim always gives the same archive.

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import { localDateTime } from '../../../shared/domain/dates';
 import { attendedMinutes, currentMarks } from '../../../shared/domain/realised-hours';
+import type { ComputedLine } from '../../../shared/domain/claims/model';
 import { HOURLY_UNITS, type BillingUnit } from '../../../shared/schemas/funding';
 import { queryHours } from '../attendance/hours';
 import type { Ctx } from '../context';
@@ -18,19 +19,12 @@ import type { ContentPart } from './content-hash';
  * validated, so they match as long as the names and the evidence they print are unchanged.
  */
 
-export interface ClaimDocLine {
+/** A frozen claim line as the documents print it (the engine's line as stored: unit and cost type as text). */
+export interface ClaimDocLine extends Pick<ComputedLine, 'enrolmentId' | 'sessionId' | 'label' | 'quantityE4' | 'unitPriceCents' | 'amountCents' | 'minutes' | 'realisedMinutes'> {
   id: string;
   position: number;
-  enrolmentId: string | null;
-  sessionId: string | null;
   unit: string;
   costType: string;
-  label: string;
-  quantityE4: number;
-  unitPriceCents: number;
-  amountCents: number;
-  minutes: number | null;
-  realisedMinutes: number | null;
 }
 
 export interface ClaimHeader {

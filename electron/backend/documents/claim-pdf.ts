@@ -1,5 +1,6 @@
 import type { PDFPage } from 'pdf-lib';
-import { duration, groupedSiret, HALF_DAY_LABEL, money, numericDate, personName, quantityText } from './format';
+import { formatCents, formatQuantityE4 } from '../../../shared/format/money';
+import { duration, groupedSiret, HALF_DAY_LABEL, numericDate, personName } from './format';
 import { A4, ACCENT, FAINT, HEAD, INK, MUTED, Pdf, RULE } from './pdf';
 import { unitLabel, unitSuffix, type CertificatModel, type ClaimHeader, type FunderStatementModel, type InvoiceModel } from './claim-model';
 
@@ -35,7 +36,7 @@ export const DISTANCE_FOOTNOTE = '(1) Pour les formations à distance, prendre e
  * never states a minute the engine did not count). 2 130 min → « 35,50 ».
  */
 export function hoursText(minutes: number): string {
-  return quantityText(Math.floor((minutes * 100) / 60) * 100);
+  return formatQuantityE4(Math.floor((minutes * 100) / 60) * 100);
 }
 
 /** The organisation's block at the top left of the first page; returns the y under it. */
@@ -236,7 +237,7 @@ export function drawInvoice(pdf: Pdf, m: InvoiceModel): void {
   ];
   const rows = m.lines.map((l) => {
     const suffix = unitSuffix(l.unit);
-    return { cells: [`${l.label} — ${unitLabel(l.unit)}`, `${quantityText(l.quantityE4)}${suffix ? ` ${suffix}` : ''}`, money(l.unitPriceCents), money(l.amountCents)] };
+    return { cells: [`${l.label} — ${unitLabel(l.unit)}`, `${formatQuantityE4(l.quantityE4)}${suffix ? ` ${suffix}` : ''}`, formatCents(l.unitPriceCents), formatCents(l.amountCents)] };
   });
   ({ page, y } = table(pdf, { page, y }, columns, rows, () => continuation(pdf, `${title} N° ${m.claim.invoiceNumber ?? ''} (suite)`)));
 
@@ -245,9 +246,9 @@ export function drawInvoice(pdf: Pdf, m: InvoiceModel): void {
   y -= 8;
   const tx = W - M - 240;
   const totals: [string, string, boolean][] = [
-    ['Total HT', money(m.totalHtCents), false],
+    ['Total HT', formatCents(m.totalHtCents), false],
     ['TVA', '0,00 €', false],
-    ['Total TTC', money(m.totalTtcCents), true],
+    ['Total TTC', formatCents(m.totalTtcCents), true],
   ];
   for (const [k, v, strong] of totals) {
     if (strong) pdf.box(page, tx, y - 16, 240, 16, { fill: HEAD });

@@ -95,30 +95,3 @@ export function issuedLine(at: string, timeZone: string, user: string): string {
   return `Édité le ${instantLabel(at, timeZone)} par ${user}`;
 }
 
-/** Groups an integer's digits by three with a space: 1265600 → "1 265 600". */
-function grouped(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-}
-
-/**
- * "1 265 600,00 €" for 126 560 000 cents; "-12,50 €" for a credit. Integer arithmetic only (no float on money).
- *
- * @example money(126560000) // '1 265 600,00 €'
- */
-export function money(cents: number): string {
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? '-' : ''}${grouped(Math.floor(abs / 100))},${String(abs % 100).padStart(2, '0')} €`;
-}
-
-/**
- * A claim line's quantity (× 10 000) in French: at least two decimals, up to four when they matter.
- *
- * @example quantityText(4125000) // '412,50'
- * @example quantityText(2500) // '0,25'
- * @example quantityText(12345) // '1,2345'
- */
-export function quantityText(quantityE4: number): string {
-  const abs = Math.abs(quantityE4);
-  const decimals = String(abs % 10_000).padStart(4, '0').replace(/0{1,2}$/, '');
-  return `${quantityE4 < 0 ? '-' : ''}${grouped(Math.floor(abs / 10_000))},${decimals}`;
-}

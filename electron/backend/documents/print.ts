@@ -1,3 +1,4 @@
+import { formatCents } from '../../../shared/format/money';
 import { inTransaction, type Ctx } from '../context';
 import { withRaw } from '../db/raw';
 import { ledgerHeadLine, readLedgerHead } from '../evidence/head';
@@ -6,7 +7,7 @@ import { syncOf } from '../sync/registry';
 import { signingIdentity, type SigningIdentity } from './certificate';
 import { funderLogoBytes, organisationHeader, signaturePng } from './common-model';
 import { canonicalJson, fingerprint, type ContentPart } from './content-hash';
-import { dateRange, issuedLine, money, monthLabel, numericDate, personName, slug } from './format';
+import { dateRange, issuedLine, monthLabel, numericDate, personName, slug } from './format';
 import { howToCheck, Pdf, stampPages } from './pdf';
 import { signPdf } from './pdf-signature';
 import { drawSheet, QR_BOX_LANDSCAPE } from './sheet-pdf';
@@ -103,7 +104,7 @@ export async function documentContent(ctx: Ctx, kind: DocumentKind, input: Recor
       const number = m.claim.invoiceNumber ?? 'sans-numero';
       return {
         kind, input: params, parts: invoiceParts(m),
-        describe: `${m.totalHtCents < 0 ? 'avoir' : 'facture'} ${m.claim.invoiceNumber ?? '(non numérotée)'}, ${m.funder.name}, ${money(m.totalTtcCents)}`,
+        describe: `${m.totalHtCents < 0 ? 'avoir' : 'facture'} ${m.claim.invoiceNumber ?? '(non numérotée)'}, ${m.funder.name}, ${formatCents(m.totalTtcCents)}`,
         fileStem: `facture_${slug(number)}`,
         title: `${m.totalHtCents < 0 ? 'Avoir' : 'Facture'} ${m.claim.invoiceNumber ?? ''} — ${m.funder.name}`,
         landscape: false, layout: { qr: QR_BOX_CLAIM, margin: CLAIM_MARGIN },

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { eurosInput, formatEuros, parseEuros } from '../../../shared/domain/funding-lines';
+import { eurosInput, formatCents, parseEuros } from '../../../shared/format/money';
 import { contractInput, ruptureInput, type ApprenticeshipContract } from '../../../shared/schemas/funding-lines';
 import { api } from '../api';
 import { DataTable, type DataColumn } from '../components/DataTable';
@@ -52,7 +52,7 @@ export function ContractsPage() {
           </>
         ),
       },
-      { id: 'npec', header: t('contracts.fields.npec'), num: true, value: (c) => c.npecCents, cell: (c) => formatEuros(c.npecCents), exportValue: (c) => c.npecCents / 100 },
+      { id: 'npec', header: t('contracts.fields.npec'), num: true, value: (c) => c.npecCents, cell: (c) => formatCents(c.npecCents), exportValue: (c) => c.npecCents / 100 },
     ],
     [t],
   );

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { centsToEuroInput, DEFAULT_PAYER_CATEGORY, eurosToCents } from '../../../shared/domain/funding-reference';
+import { DEFAULT_PAYER_CATEGORY } from '../../../shared/domain/funding-reference';
+import { eurosInput, formatCents, parseEuros } from '../../../shared/format/money';
 import { matchesSearch } from '../../../shared/domain/search';
 import { BILLING_UNITS, EVIDENCE_KINDS, FUNDER_KINDS, PAYER_CATEGORIES, type BillingUnit, type EvidenceKind, type FunderKind, type FundingRule, type PayerCategory } from '../../../shared/schemas/funding';
 import {
@@ -275,7 +276,7 @@ function ProgrammeCard({ programme, funder, onChanged }: { programme: Programme;
                 <tr key={v.id}>
                   <th scope="row">{windowLabel(t, v)}</th>
                   <td>{t(`funders.units.${v.rule.unit}`)}</td>
-                  <td className="num">{v.rule.rateCents === null ? '—' : formatEuros(v.rule.rateCents)}</td>
+                  <td className="num">{v.rule.rateCents === null ? '—' : formatCents(v.rule.rateCents)}</td>
                   <td><span className={`badge version-${v.state}`}>{t(`funders.states.${v.state}`)}</span></td>
                   <td>{v.note ?? ''}</td>
                   <td>
@@ -316,11 +317,6 @@ function windowLabel(t: TFunction, v: { validFrom: string; validTo: string | nul
   return v.validTo ? t('funders.versions.fromTo', { from: formatDate(v.validFrom), to: formatDate(v.validTo) }) : t('funders.versions.fromOpen', { from: formatDate(v.validFrom) });
 }
 
-/** Integer cents → « 1 265 600,00 € ». */
-function formatEuros(cents: number): string {
-  return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
-
 const BILLABLE = ['present', 'late', 'earlyLeave', 'excused', 'unexcused', 'remote'] as const;
 
 interface MajorationForm {
@@ -353,8 +349,6 @@ interface RuleForm {
   note: string;
 }
 
-/** A typed amount → cents; text that is no amount becomes NaN so the schema names the field. */
-const euros = (text: string): number | null => (text.trim() === '' ? null : (eurosToCents(text) ?? Number.NaN));
 const wholeNumber = (text: string, fallback: number): number => (text.trim() === '' ? fallback : Number(text.replace(',', '.')));
 
 function toRuleForm(v: RuleVersion | null, payerCategory: string): RuleForm {
@@ -363,19 +357,19 @@ function toRuleForm(v: RuleVersion | null, payerCategory: string): RuleForm {
     validFrom: v?.validFrom ?? '',
     validTo: v?.validTo ?? '',
     unit: r.unit ?? 'trainee-hour',
-    rate: centsToEuroInput(r.rateCents ?? null),
+    rate: eurosInput(r.rateCents ?? null),
     grantPercent: r.grantBasisPoints ? String(r.grantBasisPoints / 100).replace('.', ',') : '',
-    capHourly: centsToEuroInput(r.caps?.hourlyPriceCents ?? null),
+    capHourly: eurosInput(r.caps?.hourlyPriceCents ?? null),
     capHours: r.caps?.minutesPerEnrolment ? String(r.caps.minutesPerEnrolment / 60).replace('.', ',') : '',
-    capLine: centsToEuroInput(r.caps?.amountPerLineCents ?? null),
-    capBudget: centsToEuroInput(r.caps?.budgetCents ?? null),
+    capLine: eurosInput(r.caps?.amountPerLineCents ?? null),
+    capBudget: eurosInput(r.caps?.budgetCents ?? null),
     billable: r.billable ? BILLABLE.filter((k) => r.billable![k]) : ['present', 'late', 'earlyLeave', 'remote'],
     minDayMinutes: String(r.minDayMinutes ?? 1),
     yearDays: String(r.yearDays ?? 365),
     majorations: (r.majorations ?? []).map((m) => ({
       code: m.code,
       label: m.label,
-      amount: centsToEuroInput(m.amountCents),
+      amount: eurosInput(m.amountCents),
       condition: m.condition,
       sectors: m.sectors.map((s) => s.rncpCode).join(' '),
     })),
@@ -399,9 +393,9 @@ function toRuleInput(v: RuleForm, programmeId: string, replacesId: string | null
     note: orNull(v.note),
     rule: {
       unit: v.unit,
-      rateCents: euros(v.rate),
+      rateCents: parseEuros(v.rate),
       grantBasisPoints: v.unit === 'grant-percent' ? percent : null,
-      caps: { hourlyPriceCents: euros(v.capHourly), minutesPerEnrolment: hours, amountPerLineCents: euros(v.capLine), budgetCents: euros(v.capBudget) },
+      caps: { hourlyPriceCents: parseEuros(v.capHourly), minutesPerEnrolment: hours, amountPerLineCents: parseEuros(v.capLine), budgetCents: parseEuros(v.capBudget) },
       billable: Object.fromEntries(BILLABLE.map((k) => [k, v.billable.includes(k)])),
       minDayMinutes: wholeNumber(v.minDayMinutes, 1),
       yearDays: wholeNumber(v.yearDays, 365),
@@ -410,7 +404,7 @@ function toRuleInput(v: RuleForm, programmeId: string, replacesId: string | null
           ? v.majorations.map((m) => ({
               code: m.code,
               label: m.label,
-              amountCents: euros(m.amount) ?? Number.NaN,
+              amountCents: parseEuros(m.amount) ?? Number.NaN,
               condition: m.condition,
               sectors: m.sectors.split(/[\s,;]+/).filter(Boolean).map((rncpCode) => ({ rncpCode: rncpCode.toUpperCase(), from: v.validFrom, to: v.validTo || null })),
             }))

@@ -51,22 +51,6 @@ export function lineAmountCents(quantityE4: number, unitPriceCents: number): num
   return mulDivHalfUp(quantityE4, unitPriceCents, 10_000);
 }
 
-const NBSP = '\u00a0';
-
-/**
- * « 1 265 600,00 € »: cents as French money (no-break spaces as thousands separator and before the sign).
- *
- * @example formatCents(126_560_000) // '1 265 600,00 €'
- */
-export function formatCents(cents: number): string {
-  const negative = cents < 0;
-  const abs = Math.abs(cents);
-  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
-  return `${negative ? '-' : ''}${euros},${String(abs % 100).padStart(2, '0')}${NBSP}€`;
-}
-
-/** « 412,00 h » from a quantity × 10 000 of hours. */
-export function formatHoursE4(quantityE4: number): string {
-  const hundredths = Math.floor(quantityE4 / 100);
-  return `${Math.floor(hundredths / 100)},${String(hundredths % 100).padStart(2, '0')}${NBSP}h`;
-}
+// The text of amounts and hours lives in shared/format/money.ts. Re-exported here only for branches written
+// before it moved (the claims screens); import from shared/format/money.
+export { formatCents, formatHoursE4 } from '../../format/money';

@@ -12,7 +12,8 @@ import { HOURLY_UNITS, type BillingUnit, type CostType, type FundingRule } from 
 import { isoToDisplay } from '../date-text';
 import { addDays } from '../dates';
 import { billableMinutes, currentMarks, type BillableFlags, type EngineMark } from '../realised-hours';
-import { formatCents, formatHoursE4, hoursE4FromMinutes, lineAmountCents, mulDivHalfUp } from './amounts';
+import { formatCents, formatHoursE4 } from '../../format/money';
+import { hoursE4FromMinutes, lineAmountCents, mulDivHalfUp } from './amounts';
 import { contractDaysIn, contractMajorations, proRatedNpecCents } from './contracts';
 import type { ClaimComputation, ClaimContract, ClaimEnrolment, ClaimFundingLine, ClaimInput, ClaimIssue, ClaimProgramme, ClaimSlot, ComputedLine, IssueLink, RuleVersion } from './model';
 import { overlappingVersions, ruleInForce } from './rules';

@@ -3,15 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../../../shared/errors';
 import {
   checkFundingLines,
-  eurosInput,
   formatBasisPoints,
-  parseEuros,
   parseHours,
   parsePercent,
   remainderOf,
   type FundingLineDraft,
   type ShareKind,
 } from '../../../../shared/domain/funding-lines';
+import { eurosInput, parseEuros } from '../../../../shared/format/money';
 import { COST_TYPES, type CostType } from '../../../../shared/schemas/funding';
 import { SHARE_KINDS, type FundingLine, type FundingsList } from '../../../../shared/schemas/funding-lines';
 import { api, asApiError } from '../../api';
