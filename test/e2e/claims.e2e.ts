@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { type AppScreen, ensureRendererBuilt, openScreen, type Running, seriousViolations, settled, startApp } from './helpers';
+import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Running, seriousViolations, settled, startApp } from './helpers';
 
 /**
  * Issue #10, the claims screens: a manager computes the Région's claim for November from the menu, reads its
@@ -26,6 +27,8 @@ describe('claims: build, pre-flight, validate, documents, bundle, workflow', () 
   let page: Page;
   let clock = '2026-11-20T09:00:00Z';
   let claimId = '';
+  let martin = '';
+  let slot12 = '';
 
   beforeAll(async () => {
     ensureRendererBuilt();
@@ -59,6 +62,8 @@ describe('claims: build, pre-flight, validate, documents, bundle, workflow', () 
       });
       await app.call('attendance.close', { slotId: slots[date], trainerId: trainer.id, method: 'paper' });
     };
+    martin = enrol.martin;
+    slot12 = slots['2026-11-12']!;
     for (const date of ['2026-11-09', '2026-11-10', '2026-11-12']) await roll(date, 'present');
     await roll('2026-11-13', 'unexcused');
     clock = '2026-11-20T09:00:00Z';
@@ -95,7 +100,8 @@ describe('claims: build, pre-flight, validate, documents, bundle, workflow', () 
     await page.waitForURL(/#\/demandes\/[0-9a-f-]+$/);
     await settled(page);
     claimId = page.url().split('/').at(-1)!;
-    expect(await page.getByRole('heading', { level: 1, name: 'Demande de paiement — Conseil régional' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Demande de paiement — Conseil régional' }).isVisible()).toBe(true);
+    await settled(page);
   });
 
   it('shows the pre-flight blocker with its link, refuses the validation next to the button, and the lines with their chart', async () => {
@@ -133,7 +139,7 @@ describe('claims: build, pre-flight, validate, documents, bundle, workflow', () 
     await settled(page);
     await page.getByRole('region', { name: 'Suivi' }).getByRole('button', { name: 'Recalculer' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Demande recalculée' }).count()).toBe(1);
-    expect(await page.getByRole('region', { name: 'Contrôle avant validation' }).innerText()).toContain('Aucun point bloquant ni avertissement : la demande peut être validée.');
+    await expect.poll(() => page.getByRole('region', { name: 'Contrôle avant validation' }).innerText()).toContain('Aucun point bloquant ni avertissement : la demande peut être validée.');
   });
 
   it('validates with the confirmation, then lists the frozen documents and downloads one', async () => {
@@ -151,11 +157,16 @@ describe('claims: build, pre-flight, validate, documents, bundle, workflow', () 
     const documents = page.getByRole('region', { name: `${saved.documents.length} pièces` });
     expect(await documents.getByRole('listitem').count()).toBe(saved.documents.length);
     const invoice = saved.documents.find((d) => d.kind === 'invoice')!;
+    expect(invoice.name).toContain('f2026-000001');
     const [download] = await Promise.all([page.waitForEvent('download'), documents.getByRole('button', { name: `Télécharger — ${invoice.name}` }).click()]);
     expect(download.suggestedFilename()).toBe(invoice.name);
     const pdf = readFileSync((await download.path())!);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(invoice.sha256);
+    // Printed during the validation, the invoice carries its number (not « non numérotée »).
+    const text = execFileSync('pdftotext', ['-layout', (await download.path())!, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('N° F2026-000001');
+    await page.screenshot({ path: artifactPath('claim-validated.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -197,6 +208,28 @@ describe('claims: build, pre-flight, validate, documents, bundle, workflow', () 
     await page.getByLabel('Statut').selectOption({ label: 'Transmise' });
     await expect.poll(() => page.getByRole('table', { name: '1 demande' }).isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('after a correction shows the difference per line and creates a regularisation, linked both ways', async () => {
+    // MARTIN was in fact absent on the 12th: 540 min = 9,00 h × 12,55 € = 112,95 €, i.e. 37,65 € to pay back.
+    const mark = (await app.call('attendance.rollCall', { slotId: slot12 })).rows.find((r) => r.enrolmentId === martin)!.mark!;
+    await app.call('attendance.correct', { markId: mark.id, kind: 'unexcused', method: 'none', correctionReason: 'Erreur de saisie : absente ce jour-là.' });
+    await page.goto(`${page.url().split('#')[0]}#/demandes/${claimId}`);
+    await settled(page);
+    const difference = page.getByRole('region', { name: "Écart avec les présences d'aujourd'hui" });
+    expect(await difference.innerText()).toMatch(/37,65\s€ à reverser \(avoir\)/);
+    expect(await difference.getByRole('row').nth(1).innerText()).toMatch(/Sophie[\s\S]*12,00\sh\s+9,00\sh\s+150,60\s€\s+112,95\s€\s+-37,65\s€/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await difference.getByRole('button', { name: 'Créer une régularisation' }).click();
+    await page.waitForURL((u) => /#\/demandes\/[0-9a-f-]+$/.test(u.href) && !u.href.endsWith(claimId));
+    await settled(page);
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Régularisation — Conseil régional' }).isVisible()).toBe(true);
+    await settled(page);
+    expect(await page.getByRole('region', { name: 'En-tête' }).innerText()).toMatch(/-37,65\s€/);
+    await page.getByRole('link', { name: 'Voir la demande régularisée' }).click();
+    await page.waitForURL((u) => u.href.endsWith(claimId));
+    await settled(page);
+    expect(await page.getByRole('link', { name: /^Régularisation : -37,65\s€ \(Brouillon\)$/ }).isVisible()).toBe(true);
     expect(screen.errors).toEqual([]);
   });
 });

@@ -281,6 +281,9 @@ export async function validateClaim(ctx: Ctx, id: string): Promise<ClaimPage> {
     const invoiceNumber = await nextInvoiceNumber(tx, (await todayOf(tx)).slice(0, 4));
     const header = { ...(await rawGet<FrozenClaimRow>(tx.db, FROZEN_CLAIM_SQL, id))!, invoice_number: invoiceNumber };
     const frozen = frozenClaimSha256(header, lines);
+    // The documents print the invoice number and the validation date: both on the row before rendering
+    // (still a draft inside this transaction; a refusal below rolls them back with the number).
+    await tx.db.updateTable('claims').set({ invoiceNumber, validatedAt: at }).where('id', '=', id).execute();
     const documents = await renderClaimDocuments(tx, id);
     const docRows: SqlRow<'claim_documents'>[] = documents.map((d) => ({
       id: tx.newId(), claim_id: id, kind: d.kind, enrolment_id: d.enrolmentId, print_id: d.printId, name: d.name, mime: d.mime, bytes: d.bytes, sha256: d.sha256, created_at: at, created_by: tx.user.id,

@@ -57,8 +57,10 @@ export function ClaimPage() {
   const c = page.claim;
   const title = c.kind === 'regularisation' ? t('claims.regularisationTitle', { funder: c.funderName }) : t('claims.claimTitle', { funder: c.funderName });
   const changed = async (message: string | null) => {
-    setNotice(message);
+    // The page first shows the new state, then says what happened (a notice over stale figures misleads).
+    setNotice(null);
     await query.reload();
+    setNotice(message);
   };
   return (
     <div aria-busy={query.loading}>
