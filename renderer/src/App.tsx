@@ -6,6 +6,8 @@ import { AttendanceDayPage } from './pages/attendance/AttendanceDay';
 import { ChecksPage } from './pages/attendance/Checks';
 import { RollCallPage } from './pages/attendance/RollCallPage';
 import { SettingsPage } from './pages/attendance/Settings';
+import { ClaimPage } from './pages/claims/ClaimPage';
+import { ClaimsPage } from './pages/claims/Claims';
 import { CompaniesPage } from './pages/Companies';
 import { ContractsPage } from './pages/Contracts';
 import { FundersPage } from './pages/Funders';
@@ -51,6 +53,8 @@ function AppRoutes() {
           <Route path="entreprises" element={<CompaniesPage />} />
           <Route path="formateurs" element={<TrainersPage />} />
           <Route path="lieux" element={<PlacesPage />} />
+          <Route path="demandes" element={<ClaimsPage />} />
+          <Route path="demandes/:id" element={<ClaimPage />} />
           <Route path="financeurs" element={<FundersPage />} />
           <Route path="synchronisation" element={<SyncPage />} />
           <Route path="contrats" element={<ContractsPage />} />

@@ -27,7 +27,14 @@ export const claimRequestInput = z
 export const claimIssue = z.object({
   code: z.string(),
   message: z.string(),
-  link: z.object({ kind: z.enum(['enrolment', 'session', 'slot', 'programme', 'trainee', 'contract', 'organisation', 'funder']), id: z.string() }).nullable(),
+  link: z
+    .object({
+      kind: z.enum(['enrolment', 'session', 'slot', 'programme', 'trainee', 'contract', 'organisation', 'funder']),
+      id: z.string(),
+      /** An enrolment's session (its page is where the enrolment is fixed); filled by `claims.get`. */
+      sessionId: z.string().optional(),
+    })
+    .nullable(),
 });
 
 export const claimLine = z.object({
@@ -114,6 +121,8 @@ export const claimsContract = {
   'claims.list': query('claims.read', claimsListInput, z.object({ claims: z.array(claimSummary), totals: z.object({ count: z.number().int(), totalCents: z.number().int() }) })),
   'claims.get': query('claims.read', byId, claimPage),
   'claims.document': query('claims.read', byId, z.object({ id, name: z.string(), mime: z.string(), sha256: z.string(), base64: z.string() })),
+  /** The bundle ZIP of a frozen claim (PDFs, lines as CSV and XLSX, manifest.json with every SHA-256). */
+  'claims.bundle': query('claims.read', byId, z.object({ fileName: z.string(), mime: z.literal('application/zip'), sha256: z.string(), base64: z.string() })),
   'claims.build': mutation('claims.write', claimRequestInput, claimPage),
   'claims.rebuild': mutation('claims.write', byId, claimPage),
   'claims.discard': mutation('claims.write', byId, z.object({ discarded: z.literal(true) })),

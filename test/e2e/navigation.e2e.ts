@@ -15,7 +15,7 @@ const BASE = Date.parse('2026-11-25T09:00:00Z');
 const CUISINE = 'Des étoiles et des femmes — promotion Grand Est';
 
 /** Every entry of the menu, by group (AFEST has no screen yet: its group is not shown). */
-const ENTRIES = ['Accueil', 'Émargement', 'Sessions', 'Financeurs', "Contrats d'apprentissage", 'Synchronisation', 'Contrôles', 'Vérifier un document', 'Actions', 'Stagiaires', 'Entreprises', 'Formateurs', 'Lieux', 'Organisme', 'Paramètres'];
+const ENTRIES = ['Accueil', 'Émargement', 'Sessions', 'Demandes de paiement', 'Financeurs', "Contrats d'apprentissage", 'Synchronisation', 'Contrôles', 'Vérifier un document', 'Actions', 'Stagiaires', 'Entreprises', 'Formateurs', 'Lieux', 'Organisme', 'Paramètres'];
 const GROUPS = ['Émargement', 'Financements', 'Pilotage', 'Référentiels', 'Administration'];
 
 describe('navigation, home to-do and session tabs', () => {

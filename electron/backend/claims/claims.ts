@@ -99,7 +99,7 @@ export async function getClaimPage(ctx: Ctx, id: string): Promise<ClaimPage> {
     ctx.db, 'SELECT id, kind, enrolment_id, name, mime, sha256, length(bytes) AS size FROM claim_documents WHERE claim_id = ? ORDER BY kind, name', id,
   );
   const regularisations = await rawAll<{ id: string; status: ClaimStatus; total_cents: number }>(ctx.db, 'SELECT id, status, total_cents FROM claims WHERE regularises_id = ? ORDER BY built_at, id', id);
-  const pf = JSON.parse(row.preflight) as ClaimPage['preflight'];
+  const pf = await withEnrolmentSessions(ctx, JSON.parse(row.preflight) as ClaimPage['preflight']);
   return {
     claim: summary(row),
     lines: lines.map(lineOut),
@@ -109,6 +109,16 @@ export async function getClaimPage(ctx: Ctx, id: string): Promise<ClaimPage> {
     difference: row.status !== 'draft' && row.kind === 'claim' ? (await differenceOf(ctx, row)).difference : null,
     regularisations: regularisations.map((r) => ({ id: r.id, status: r.status, totalCents: r.total_cents })),
   };
+}
+
+/** An enrolment's issue links to its session's page: the link carries the session id. */
+async function withEnrolmentSessions(ctx: Ctx, pf: ClaimPage['preflight']): Promise<ClaimPage['preflight']> {
+  const ids = [...new Set([...pf.blockers, ...pf.warnings].flatMap((i) => (i.link?.kind === 'enrolment' ? [i.link.id] : [])))];
+  if (ids.length === 0) return pf;
+  const rows = await rawAll<{ id: string; session_id: string }>(ctx.db, 'SELECT id, session_id FROM enrolments WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
+  const sessionOf = new Map(rows.map((r) => [r.id, r.session_id]));
+  const add = (i: ClaimPage['preflight']['blockers'][number]): ClaimPage['preflight']['blockers'][number] => (i.link?.kind === 'enrolment' && sessionOf.has(i.link.id) ? { ...i, link: { ...i.link, sessionId: sessionOf.get(i.link.id)! } } : i);
+  return { blockers: pf.blockers.map(add), warnings: pf.warnings.map(add) };
 }
 
 export async function claimDocument(ctx: Ctx, id: string) {
@@ -275,6 +285,9 @@ export async function validateClaim(ctx: Ctx, id: string): Promise<ClaimPage> {
     const invoiceNumber = await nextInvoiceNumber(tx, (await todayOf(tx)).slice(0, 4));
     const header = { ...(await rawGet<FrozenClaimRow>(tx.db, FROZEN_CLAIM_SQL, id))!, invoice_number: invoiceNumber };
     const frozen = frozenClaimSha256(header, lines);
+    // The documents print the invoice number and the validation date: both on the row before rendering
+    // (still a draft inside this transaction; a refusal below rolls them back with the number).
+    await tx.db.updateTable('claims').set({ invoiceNumber, validatedAt: at }).where('id', '=', id).execute();
     const documents = await renderClaimDocuments(tx, id);
     const docRows: SqlRow<'claim_documents'>[] = documents.map((d) => ({
       id: tx.newId(), claim_id: id, kind: d.kind, enrolment_id: d.enrolmentId, print_id: d.printId, name: d.name, mime: d.mime, bytes: d.bytes, sha256: d.sha256, created_at: at, created_by: tx.user.id,

@@ -10,7 +10,7 @@ import { LANGUAGES } from '../i18n';
 export const NAV_GROUPS = [
   { key: 'attendance', entries: [{ to: '/emargement', key: 'attendance.nav.day' }, { to: '/sessions', key: 'nav.sessions' }] },
   { key: 'afest', entries: [] },
-  { key: 'funding', entries: [{ to: '/financeurs', key: 'nav.funders' }, { to: '/contrats', key: 'nav.contracts' }, { to: '/synchronisation', key: 'nav.sync' }] },
+  { key: 'funding', entries: [{ to: '/demandes', key: 'nav.claims' }, { to: '/financeurs', key: 'nav.funders' }, { to: '/contrats', key: 'nav.contracts' }, { to: '/synchronisation', key: 'nav.sync' }] },
   { key: 'steering', entries: [{ to: '/controles', key: 'attendance.nav.checks' }, { to: '/verifier', key: 'nav.verifyDocument' }] },
   {
     key: 'referentials',
