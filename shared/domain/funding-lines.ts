@@ -65,9 +65,6 @@ export function parseHours(text: string): number | null {
   return Math.round(Number(t) * 60);
 }
 
-// Euros typed and shown: shared/format/money.ts. Re-exported here only for branches written before they moved.
-export { eurosInput, parseEuros } from '../format/money';
-
 /**
  * What is wrong with a set of lines, in French, each issue on the field to fix. Checked: the funder exists,
  * the programme is one of the funder's, a share is in range, percents of one cost type do not pass 100 %, one

@@ -50,7 +50,3 @@ export function hoursE4FromMinutes(minutes: number): number {
 export function lineAmountCents(quantityE4: number, unitPriceCents: number): number {
   return mulDivHalfUp(quantityE4, unitPriceCents, 10_000);
 }
-
-// The text of amounts and hours lives in shared/format/money.ts. Re-exported here only for branches written
-// before it moved (the claims screens); import from shared/format/money.
-export { formatCents, formatHoursE4 } from '../../format/money';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { ClaimPage as ClaimPageData } from '../../../../shared/contract/claims';
 import { localDateTime } from '../../../../shared/domain/dates';
-import { eurosInput, parseEuros } from '../../../../shared/domain/funding-lines';
+import { eurosInput, parseEuros } from '../../../../shared/format/money';
 import type { ApiError } from '../../../../shared/errors';
 import { api, asApiError } from '../../api';
 import { BarChart } from '../../components/BarChart';

@@ -1,4 +1,4 @@
-import { formatCents, formatHoursE4 } from '../../../../shared/domain/claims/amounts';
+import { formatCents, formatHoursE4 } from '../../../../shared/format/money';
 import type { ClaimPage } from '../../../../shared/contract/claims';
 
 /**
