@@ -105,12 +105,9 @@ describe('demo funding and claims', () => {
 
     const [tpme] = await tb.api['programmes.list']({ funderCode: 'REGION_PDL' });
     expect(tpme!.versions.map((v) => [v.validFrom, v.validTo, v.rule.rateCents, v.rule.caps.hourlyPriceCents, v.state, v.frozen])).toEqual([
-      ['2025-11-25', '2026-11-24', 1700, 1800, 'ended', true],
+      ['2025-11-25', '2026-11-24', 1700, 1800, 'ended', false],
       ['2026-11-25', null, 1800, 1800, 'in-force', false],
     ]);
-    // The workflow shown on the claims list: the TPME's first four weeks, validated then submitted.
-    const sent = (await tb.api['claims.list']({ funderCode: 'REGION_PDL' })).claims;
-    expect(sent.map((c) => [c.status, c.from, c.to])).toEqual([['submitted', '2026-09-28', '2026-10-25']]);
   });
 
   it('has the SIEG compensation (absences not deducted) and the Agefiph 25 % top-up', async () => {

@@ -1,5 +1,5 @@
 import { addDays, zonedToInstant } from '../../../shared/domain/dates';
-import { advanceClaimInput, claimRequestInput } from '../../../shared/contract/claims';
+import { claimRequestInput } from '../../../shared/contract/claims';
 import { closeSlotInput, recordRollCallInput } from '../../../shared/schemas/attendance';
 import type { FundingRuleInput } from '../../../shared/schemas/funding';
 import { funderInput, programmeInput, ruleVersionInput } from '../../../shared/schemas/funding-reference';
@@ -9,7 +9,7 @@ import { placeInput } from '../../../shared/schemas/organisation';
 import { companyInput, traineeInput, trainerInput } from '../../../shared/schemas/people';
 import { closeSlot, getRollCall, recordRollCall } from '../attendance/attendance';
 import { saveAction, savePlace } from '../catalogue/catalogue';
-import { advanceClaim, buildClaim, validateClaim } from '../claims/claims';
+import { buildClaim } from '../claims/claims';
 import type { Ctx } from '../context';
 import { addRuleVersion, saveFunder, saveProgramme } from '../funding/reference';
 import { ruptureContract, saveContract } from '../fundings/contracts';
@@ -147,13 +147,9 @@ export async function demoFunding(ctx: Ctx, ids: DemoFundingIds): Promise<{ acti
   ]);
 
   // ——— 6.6 Normandie #Avenir: rolling entries, trainee hour 11,50 €, group hour 95,00 €, lump sum 350,00 € (synthetic).
+  // No claim is validated here: a validation prints and signs documents (a signing certificate, an invoice
+  // number, the ledger) and would double the demo's loading time; the newcomer validates the ready one.
   const avenir = await demoAvenir(ctx, today, monday);
-
-  // The workflow on the claims list: Parcours TPME's first four weeks, under last year's version, validated
-  // (invoice number, frozen documents) and sent to the Region.
-  const sent = await buildClaim(ctx, claimRequestInput.parse({ funderCode: 'REGION_PDL', from: addDays(monday, -56), to: addDays(monday, -29) }));
-  await validateClaim(ctx, sent.claim.id);
-  await advanceClaim(ctx, advanceClaimInput.parse({ id: sent.claim.id, status: 'submitted', note: 'Déposée sur la plateforme de la Région (démonstration).' }));
   return { ...avenir.counts, readyClaimId: avenir.readyClaimId };
 }
 
