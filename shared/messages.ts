@@ -126,7 +126,7 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ['Type de session : cohort ou rolling.', 'Session type: cohort or rolling entries.'],
   ["Pas d'identifiant interne dans un fichier d'import : utilisez « ref ».", 'No internal id in an import file: use « ref ».'],
   ['Référence obligatoire.', 'Reference required.'],
-  ['Type de ligne inconnu : organisation, place, trainer, company, trainee, action, session, slot, enrolment ou funder-document.', 'Unknown line type: organisation, place, trainer, company, trainee, action, session, slot, enrolment or funder-document.'],
+  ['Type de ligne inconnu : organisation, place, trainer, company, trainee, action, session, slot, enrolment, funder ou funder-document.', 'Unknown line type: organisation, place, trainer, company, trainee, action, session, slot, enrolment, funder or funder-document.'],
   ['La date de fin de la période précède sa date de début.', "The period's end date is before its start date."],
   ['Logo : image PNG ou JPEG attendue.', 'Logo: a PNG or JPEG image is expected.'],
   ['Logo vide.', 'The logo is empty.'],

@@ -106,6 +106,7 @@ const commands: Record<string, Command> = {
   async demo(b) {
     const c = await call(b, 'demo.load', {});
     process.stdout.write(`Données de démonstration chargées : ${c.actions} actions, ${c.sessions} sessions, ${c.slots} créneaux, ${c.trainees} stagiaires, ${c.enrolments} inscriptions.\n`);
+    process.stdout.write('Demande de paiement prête à valider : Région Normandie, #Avenir (npm run cli -- claims list).\n');
   },
   async import(b, args) {
     const file = args[0];

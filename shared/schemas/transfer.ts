@@ -3,6 +3,7 @@ import { funderDocumentInput, organisationInput, placeInput } from './organisati
 import { companyInput, traineeInput, trainerInput } from './people';
 import { actionInput, ENROLMENT_STATUSES, EXIT_REASONS, HALF_DAYS, modality, OUTCOMES, SESSION_MODES, timetableEntry } from './training';
 import { isoDate, minutes, optionalText, requiredText, time } from './common';
+import { funderInput } from './funding-reference';
 
 /**
  * The import / export file: JSON Lines, one record per line, in dependency order. `ref` names a record
@@ -70,9 +71,11 @@ export const transferLine = z.discriminatedUnion(
         )
         .default([]),
     }),
+    /** A funder the enrolments or funder documents below name: created when its code is new, else updated. */
+    funderInput.omit({ create: true }).extend({ type: z.literal('funder') }),
     /** A funder's logo (base64 PNG or JPEG) and required mentions, printed on its documents. */
     funderDocumentInput.extend({ type: z.literal('funder-document') }),
   ],
-  { error: 'Type de ligne inconnu : organisation, place, trainer, company, trainee, action, session, slot, enrolment ou funder-document.' },
+  { error: 'Type de ligne inconnu : organisation, place, trainer, company, trainee, action, session, slot, enrolment, funder ou funder-document.' },
 );
 export type TransferLine = z.output<typeof transferLine>;

@@ -70,7 +70,7 @@ describe.concurrent('CLI', { timeout: 180_000 }, () => {
     const dir = dataDir('demo');
     const r = await cli('demo', '--data-dir', dir);
     expect(r.code, r.stderr).toBe(0);
-    const m = /^Données de démonstration chargées : (\d+) actions, (\d+) sessions, (\d+) créneaux, (\d+) stagiaires, (\d+) inscriptions\.\n$/.exec(r.stdout);
+    const m = /^Données de démonstration chargées : (\d+) actions, (\d+) sessions, (\d+) créneaux, (\d+) stagiaires, (\d+) inscriptions\.\nDemande de paiement prête à valider : Région Normandie, #Avenir \(npm run cli -- claims list\)\.\n$/.exec(r.stdout);
     expect(m, r.stdout).not.toBeNull();
     const enrolments = Number(m![5]);
     expect(enrolments).toBeGreaterThan(0);

@@ -324,7 +324,8 @@ describe('printed documents', () => {
       expect(text).toContain('Relevé mensuel de présence');
       expect(text).toContain('novembre 2026');
       expect(text).toContain('BENALI Nadia');
-      expect(text).toContain('État (PIC, Pacte régional)');
+      // Her own funding line (the demo's): her pay, France Travail; the course's six co-funders are the session's lines.
+      expect(text).toContain('France Travail');
       expect(text).toContain('GE-PIC-2026-001');
       expect(text).toContain('lundi 23 novembre 2026');
       expect(text).toContain('Retard 20 min');

@@ -11,7 +11,8 @@ import { sha256 } from '../evidence/hash';
  * one funder: its programmes and their rule versions in force, the funding lines of the enrolments and sessions
  * it funds (every funder's lines of those, so shares split right), every slot of those sessions and every mark
  * of those enrolments (superseded ones included; remote marks without declared minutes take their imported
- * connection time, as electron/backend/attendance/hours.ts does), the funder's apprenticeship contracts and what
+ * connection time, as electron/backend/attendance/hours.ts does), the funder's apprenticeship contracts (and those
+ * whose majorations one of its programmes pays), the sessions' names for the labels, and what
  * earlier claims already billed. Rows come in a fixed order, so the same evidence always hashes the same.
  */
 
@@ -30,6 +31,9 @@ export interface LoadedClaim {
 
 const json = (ids: readonly string[]) => JSON.stringify(ids);
 
+/** « GUÉRIN Sandrine »: SQLite's upper() leaves accented letters lower case (« GUéRIN »), so it is done here. */
+const personLabel = (lastName: string, firstName: string) => `${lastName.toLocaleUpperCase('fr-FR')} ${firstName}`;
+
 export async function loadClaimInput(ctx: Ctx, request: ClaimRequest, options: LoadOptions = {}): Promise<LoadedClaim> {
   const f = request.funderCode;
   // Scope: enrolments this funder funds, directly, through their session, or through an apprenticeship contract.
@@ -38,21 +42,22 @@ export async function loadClaimInput(ctx: Ctx, request: ClaimRequest, options: L
     `SELECT e.id FROM enrolments e WHERE e.deleted_at IS NULL AND (
        e.id IN (SELECT enrolment_id FROM fundings WHERE deleted_at IS NULL AND funder_code = ? AND enrolment_id IS NOT NULL)
        OR e.session_id IN (SELECT session_id FROM fundings WHERE deleted_at IS NULL AND funder_code = ? AND session_id IS NOT NULL)
-       OR e.id IN (SELECT enrolment_id FROM apprenticeship_contracts WHERE deleted_at IS NULL AND funder_code = ?))
+       OR e.id IN (SELECT enrolment_id FROM apprenticeship_contracts WHERE deleted_at IS NULL
+                   AND (funder_code = ? OR majoration_programme_id IN (SELECT id FROM programmes WHERE funder_code = ?))))
      ORDER BY e.id`,
-    f, f, f,
+    f, f, f, f,
   );
   const enrolmentIds = scope.map((r) => r.id);
-  const enrolmentRows = await rawAll<{ id: string; session_id: string; trainee_id: string; label: string; last_status: string | null; last_date: string | null }>(
+  const enrolmentRows = await rawAll<{ id: string; session_id: string; trainee_id: string; last_name: string; first_name: string; last_status: string | null; last_date: string | null }>(
     ctx.db,
-    `SELECT e.id, e.session_id, e.trainee_id, upper(t.last_name) || ' ' || t.first_name AS label,
+    `SELECT e.id, e.session_id, e.trainee_id, t.last_name, t.first_name,
        (SELECT es.status FROM enrolment_statuses es WHERE es.enrolment_id = e.id ORDER BY es.effective_date DESC, es.created_at DESC, es.id DESC LIMIT 1) AS last_status,
        (SELECT es.effective_date FROM enrolment_statuses es WHERE es.enrolment_id = e.id ORDER BY es.effective_date DESC, es.created_at DESC, es.id DESC LIMIT 1) AS last_date
      FROM enrolments e JOIN trainees t ON t.id = e.trainee_id WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`,
     json(enrolmentIds),
   );
   const enrolments: ClaimEnrolment[] = enrolmentRows.map((r) => ({
-    id: r.id, sessionId: r.session_id, traineeId: r.trainee_id, label: r.label, exitDate: r.last_status === 'exited' ? r.last_date : null,
+    id: r.id, sessionId: r.session_id, traineeId: r.trainee_id, label: personLabel(r.last_name, r.first_name), exitDate: r.last_status === 'exited' ? r.last_date : null,
   }));
   const sessionIds = [...new Set(enrolments.map((e) => e.sessionId))].sort();
 
@@ -110,21 +115,23 @@ export async function loadClaimInput(ctx: Ctx, request: ClaimRequest, options: L
   }
   const programmes: ClaimProgramme[] = programmeRows.map((p) => ({ id: p.id, code: p.code, name: p.name, funderCode: p.funder_code, rules: rulesOf.get(p.id) ?? [] }));
 
-  const contractRows = await rawAll<{ id: string; enrolment_id: string; label: string; funder_code: string; programme_id: string | null; majoration_programme_id: string | null; npec_cents: number; start_date: string; end_date: string; rupture_date: string | null; rncp_code: string; zrr: number | null; qpv: number | null }>(
+  const contractRows = await rawAll<{ id: string; enrolment_id: string; last_name: string; first_name: string; diploma: string; funder_code: string; programme_id: string | null; majoration_programme_id: string | null; npec_cents: number; start_date: string; end_date: string; rupture_date: string | null; rncp_code: string; zrr: number | null; qpv: number | null }>(
     ctx.db,
-    `SELECT c.id, c.enrolment_id, upper(t.last_name) || ' ' || t.first_name || ' — ' || c.diploma AS label, c.funder_code, c.programme_id, c.majoration_programme_id,
+    `SELECT c.id, c.enrolment_id, t.last_name, t.first_name, c.diploma, c.funder_code, c.programme_id, c.majoration_programme_id,
        c.npec_cents, c.start_date, c.end_date, c.rupture_date, c.rncp_code, p.zrr, p.qpv
      FROM apprenticeship_contracts c JOIN enrolments e ON e.id = c.enrolment_id JOIN trainees t ON t.id = e.trainee_id LEFT JOIN places p ON p.id = c.place_id
-     WHERE c.deleted_at IS NULL AND c.funder_code = ? ORDER BY c.id`,
-    f,
+     WHERE c.deleted_at IS NULL AND (c.funder_code = ? OR c.majoration_programme_id IN (SELECT id FROM programmes WHERE funder_code = ?)) ORDER BY c.id`,
+    f, f,
   );
   const contracts: ClaimContract[] = contractRows.map((c) => ({
-    id: c.id, enrolmentId: c.enrolment_id, label: c.label, funderCode: c.funder_code, programmeId: c.programme_id, majorationProgrammeId: c.majoration_programme_id,
+    id: c.id, enrolmentId: c.enrolment_id, label: `${personLabel(c.last_name, c.first_name)} — ${c.diploma}`, funderCode: c.funder_code, programmeId: c.programme_id, majorationProgrammeId: c.majoration_programme_id,
     npecCents: c.npec_cents, startDate: c.start_date, endDate: c.end_date, ruptureDate: c.rupture_date, rncpCode: c.rncp_code, siteZrr: c.zrr === 1, siteQpv: c.qpv === 1,
   }));
 
   const billedBefore = await loadBilledBefore(ctx, f, options.asOfClaim);
-  const input: ClaimInput = { request, programmes, fundingLines, enrolments, slots, marks, contracts, billedBefore };
+  const sessionRows = await rawAll<{ id: string; label: string }>(ctx.db, 'SELECT id, label FROM sessions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id', json(sessionIds));
+  const sessionLabels = Object.fromEntries(sessionRows.map((r) => [r.id, r.label]));
+  const input: ClaimInput = { request, programmes, fundingLines, enrolments, slots, marks, contracts, billedBefore, sessionLabels };
   return { input, inputsSha256: sha256(canonicalJson(input)) };
 }
 

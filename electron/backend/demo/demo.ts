@@ -5,6 +5,7 @@ import { importLogInput } from '../../../shared/schemas/connection-logs';
 import { closeSlot, correctMark, getRollCall, recordRollCall } from '../attendance/attendance';
 import { importConnectionLog } from '../attendance/connection-logs';
 import { issueQrCode, scanQrCode } from '../attendance/qr';
+import { demoFunders, demoFunding } from './demo-funding';
 import { demoSignature } from './demo-signatures';
 import type { TimetableEntryInput } from '../../../shared/schemas/training';
 import {
@@ -48,6 +49,8 @@ export async function loadDemo(ctx: Ctx) {
       email: 'contact@ateliers-sillon.example',
       phone: '03 88 00 00 00',
     }));
+
+    await demoFunders(tx);
 
     const place = async (p: object) => (await savePlace(tx, placeInput.parse(p))).id;
     const illkirch = await place({ name: 'Lycée hôtelier Alexandre Dumas — cuisine pédagogique', address: '75 route du Rhin', postcode: '67400', city: 'Illkirch-Graffenstaden', qpv: false, zrr: false });
@@ -129,33 +132,55 @@ export async function loadDemo(ctx: Ctx) {
       return created;
     };
     let n = 0;
+    const cuisineEnrolments: string[] = [];
     for (const [last, first, birth] of women) {
       n++;
       const id = await trainee(last, first, birth, { qpvResident: true, postcode: '67100', city: 'Strasbourg', franceTravailId: `${1234500 + n}A` });
-      await enrol(
+      const created = await enrol(
         { sessionId: cuisine.id, traineeId: id, companyId: n % 2 ? resto1 : resto2, funderCode: n % 3 === 0 ? 'REGION' : 'ETAT', fileNumber: `GE-PIC-2026-${String(n).padStart(3, '0')}` },
         cuisine.startDate,
         n === 12 ? { date: addDays(monday, -3), reason: 'employment', outcome: 'employment-cdd' } : undefined,
       );
+      cuisineEnrolments.push(created.id);
     }
     const julien = await trainee('Renaud', 'Julien', '1979-04-02', { nir: '179044935500771', franceTravailId: '7654321B', postcode: '49300', city: 'Cholet' });
-    await enrol({ sessionId: menuis.id, traineeId: julien, companyId: menuiserie, funderCode: 'REGION', fileNumber: 'PDL-TPME-2026-0147', plannedStart: menuis.startDate, plannedEnd: addDays(menuis.startDate, 7 * 36 - 3) }, menuis.startDate);
+    const julienEnrolment = await enrol({ sessionId: menuis.id, traineeId: julien, companyId: menuiserie, funderCode: 'REGION_PDL', fileNumber: 'PDL-TPME-2026-0147', plannedStart: menuis.startDate, plannedEnd: addDays(menuis.startDate, 7 * 36 - 3) }, menuis.startDate);
     const karim = await trainee('Benhamou', 'Karim', '1990-02-11', { postcode: '49000', city: 'Angers' });
     await enrol({ sessionId: menuis.id, traineeId: karim, companyId: menuiserie, funderCode: 'FRANCE_TRAVAIL', fileNumber: 'FT-AIF-88412', plannedStart: addDays(monday, -14), plannedEnd: addDays(monday, 7 * 30 - 3) }, addDays(monday, -14));
     const lea = await trainee('Fabre', 'Léa', '2007-06-21', { postcode: '48000', city: 'Mende' });
-    await enrol({ sessionId: hcr.id, traineeId: lea, companyId: auberge, funderCode: 'OPCO', fileNumber: 'AKTO-APP-2026-5531' }, hcr.startDate);
+    const leaEnrolment = await enrol({ sessionId: hcr.id, traineeId: lea, companyId: auberge, funderCode: 'AKTO', fileNumber: 'AKTO-APP-2026-5531' }, hcr.startDate);
     const yanis = await trainee('Kacem', 'Yanis', '2006-12-03', { postcode: '31200', city: 'Toulouse' });
-    await enrol({ sessionId: hcr.id, traineeId: yanis, funderCode: 'OPCO', fileNumber: 'AKTO-APP-2026-5532' }, hcr.startDate, { date: addDays(monday, -4), reason: 'abandon', outcome: 'none' });
+    const yanisEnrolment = await enrol({ sessionId: hcr.id, traineeId: yanis, funderCode: 'AKTO', fileNumber: 'AKTO-APP-2026-5532' }, hcr.startDate, { date: addDays(monday, -4), reason: 'abandon', outcome: 'none' });
+    const eformEnrolments: { id: string; fileNumber: string }[] = [];
     for (const [last, first, birth, email] of [
       ['Garcia', 'Inès', '1994-03-08', 'ines.garcia@exemple.fr'],
       ['Bernard', 'Chloé', '1989-10-15', 'chloe.bernard@exemple.fr'],
       ['Ouattara', 'Mariam', '1983-01-27', 'mariam.ouattara@exemple.fr'],
     ] as const) {
       const id = await trainee(last, first, birth, { email, postcode: '31000', city: 'Toulouse' });
-      await enrol({ sessionId: distance.id, traineeId: id, funderCode: 'CPF', fileNumber: `EDOF-${birth.replace(/-/g, '')}` }, distance.startDate);
+      const fileNumber = `EDOF-${birth.replace(/-/g, '')}`;
+      eformEnrolments.push({ id: (await enrol({ sessionId: distance.id, traineeId: id, funderCode: 'CPF', fileNumber }, distance.startDate)).id, fileNumber });
     }
     await demoAttendance(tx, today, { unclosed: hcr.id, withoutSheet: menuis.id });
     await demoDoubleBooking(tx, today, { trainerId: tKlein, busySession: cuisine.id, otherSession: hcr.id });
+    // Funders, rules, funding lines, contracts, and the #Avenir session with the claim ready to validate.
+    const funding = await demoFunding(tx, {
+      today,
+      monday,
+      cuisineSessionId: cuisine.id,
+      cuisineEnrolmentIds: cuisineEnrolments,
+      tpme: { enrolmentId: julienEnrolment.id, fileNumber: 'PDL-TPME-2026-0147' },
+      hcr: {
+        sessionStart: hcr.startDate,
+        lea: { enrolmentId: leaEnrolment.id, employerId: auberge, placeId: mende },
+        yanis: { enrolmentId: yanisEnrolment.id, placeId: toulouse, rupture: addDays(monday, -4) },
+      },
+      eform: {
+        sieg: { enrolmentId: eformEnrolments[1]!.id, fileNumber: 'DAQ-BFC-2026-0042' },
+        agefiph: { enrolmentId: eformEnrolments[0]!.id, fileNumber: eformEnrolments[0]!.fileNumber },
+      },
+    });
+    for (const k of ['actions', 'sessions', 'slots', 'trainees', 'enrolments'] as const) counts[k] += funding[k];
     return counts;
   });
 }

@@ -8,6 +8,7 @@ import { toApiError } from '../dispatch';
 import { saveAction, savePlace } from '../catalogue/catalogue';
 import { createEnrolment, setEnrolmentStatus } from '../sessions/enrolments';
 import { listFunderDocuments, saveFunderDocument } from '../organisation/funder-documents';
+import { saveFunder } from '../funding/reference';
 import { saveOrganisation } from '../organisation/organisation';
 import { saveCompany, saveTrainee, saveTrainer } from '../people/people';
 import { primaryFundingId } from '../sessions/fundings';
@@ -136,6 +137,12 @@ async function writeLine(tx: Ctx, r: TransferLine, idOf: (kind: string, ref: str
       await saveOrganisation(tx, data);
       return null;
     }
+    case 'funder': {
+      const { type: _t, ...data } = r;
+      const exists = await tx.db.selectFrom('funders').select('code').where('code', '=', data.code).executeTakeFirst();
+      await saveFunder(tx, { ...data, create: !exists });
+      return null;
+    }
     case 'funder-document': {
       const { type: _t, ...data } = r;
       await saveFunderDocument(tx, data);
@@ -228,9 +235,14 @@ export async function exportLines(ctx: Ctx): Promise<string> {
     .where('e.deletedAt', 'is', null)
     .orderBy('e.id')
     .execute();
-  for (const f of await listFunderDocuments(ctx)) {
-    if (f.mentions || f.logo) put({ type: 'funder-document', funderCode: f.funderCode, mentions: f.mentions, logo: f.logo });
+  const documents = (await listFunderDocuments(ctx)).filter((f) => f.mentions || f.logo);
+  // The funders named below (a base may have its own, e.g. REGION_GE), so the file re-imports into an empty base.
+  const named = new Set([...enrolments.flatMap((e) => (e.funderCode ? [e.funderCode] : [])), ...documents.map((f) => f.funderCode)]);
+  for (const f of await ctx.db.selectFrom('funders').selectAll().orderBy('code').execute()) {
+    if (!named.has(f.code)) continue;
+    put({ type: 'funder', code: f.code, name: f.name, kind: f.kind, payerCategory: f.payerCategory, siret: f.siret, address: f.address, postcode: f.postcode, city: f.city, active: f.active === 1 });
   }
+  for (const f of documents) put({ type: 'funder-document', funderCode: f.funderCode, mentions: f.mentions, logo: f.logo });
   for (const e of enrolments) {
     put({
       type: 'enrolment', ref: e.id, session: e.sessionId, trainee: e.traineeId, company: e.companyId, funderCode: e.funderCode, fileNumber: e.fileNumber,
