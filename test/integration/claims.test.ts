@@ -217,6 +217,24 @@ describe('claims', () => {
     expect(verifyLedger(raw()).ok).toBe(true);
   });
 
+  it('gives a funder without an API the claim record and its bundle through the file connector', async () => {
+    const file = await b.api['sync.saveReceiver']({ name: 'Région (extranet)', kind: 'file', recordTypes: ['claim'] });
+    const { claim } = await b.api['claims.build']({ funderCode: 'REGION', ...PERIOD });
+    await b.api['claims.validate']({ id: claim.id });
+    const exported = await b.api['sync.exportFile']({ receiverId: file.id, format: 'csv' });
+    expect(exported).toMatchObject({ mime: 'application/zip', records: 1 });
+    const outer = unzipSync(Buffer.from(exported.contentBase64, 'base64'));
+    const csvName = Object.keys(outer).find((n) => n.endsWith('.csv'))!;
+    expect(strFromU8(outer[csvName]!)).toContain(claim.id);
+    const bundles = Object.keys(outer).filter((n) => n.startsWith('dossiers/') && n.endsWith('.zip'));
+    expect(bundles).toHaveLength(1);
+    const inner = unzipSync(outer[bundles[0]!]!);
+    const manifest = JSON.parse(strFromU8(inner['manifest.json']!)) as { files: { name: string; sha256: string }[] };
+    // The invoice, the statement and 3 certificats, each as hashed in the manifest.
+    expect(manifest.files.filter((f) => f.name.endsWith('.pdf'))).toHaveLength(5);
+    for (const f of manifest.files) expect(createHash('sha256').update(inner[f.name]!).digest('hex'), f.name).toBe(f.sha256);
+  });
+
   it('lets the ledger check notice a frozen claim changed behind the app', async () => {
     const { claim } = await b.api['claims.build']({ funderCode: 'REGION', ...PERIOD });
     await b.api['claims.validate']({ id: claim.id });

@@ -5,10 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { syncMarkFileInput } from '../../../shared/schemas/sync';
 import type { Ctx } from '../context';
+import { buildClaimBundle } from '../documents/claim-bundle';
 import { APP_VERSION } from '../version';
 import { applyResults, batchById, buildBatch, type RecordResult } from './batches';
 import { recordsOfBody, toCsv, toXlsx } from './connectors/file';
@@ -29,13 +31,25 @@ function slug(s: string): string {
   return s.normalize('NFD').replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40) || 'destinataire';
 }
 
+/**
+ * The file of a batch. When it holds claims, funders without an API need each claim's bundle (its PDFs,
+ * lines and manifest) too: the file is then a ZIP of the records' CSV/XLSX and one bundle per claim.
+ */
 export async function fileOfBatch(ctx: Ctx, batchId: string, format: FileFormat): Promise<{ fileName: string; mime: string; bytes: Buffer; records: number }> {
   const batch = await rawTransaction(ctx, (raw) => batchById(raw, batchId));
   if (!batch) throw new AppError('not_found', 'Lot introuvable.');
   const records = recordsOfBody(batch.body);
   const bytes = format === 'csv' ? Buffer.from(toCsv(records), 'utf8') : await toXlsx(records);
   const base = (await rawTransaction(ctx, (raw) => raw.prepare('SELECT file_name AS f FROM sync_batches WHERE id = ?').get(batchId) as { f: string | null })).f;
-  return { fileName: `${base ?? batchId}.${format}`, mime: MIME[format], bytes, records: records.length };
+  const fileName = `${base ?? batchId}.${format}`;
+  const claims = [...new Set(records.filter((r) => r.type === 'claim').map((r) => r.recordId))];
+  if (claims.length === 0) return { fileName, mime: MIME[format], bytes, records: records.length };
+  const entries: Record<string, Uint8Array> = { [fileName]: bytes };
+  for (const claimId of claims) {
+    const bundle = await buildClaimBundle(ctx, claimId);
+    entries[`dossiers/${bundle.fileName}`] = bundle.bytes;
+  }
+  return { fileName: `${base ?? batchId}.zip`, mime: 'application/zip', bytes: Buffer.from(zipSync(entries, { level: 0 })), records: records.length };
 }
 
 /**
