@@ -59,16 +59,18 @@ describe('demo funding and claims', () => {
   it('bills the coût contrat by days and the Region majorations as the rule says', async () => {
     const akto = await tb.api['claims.build']({ funderCode: 'AKTO', from: '2026-11-09', to: '2026-11-22' });
     expect(akto.preflight.blockers).toEqual([]);
-    expect(akto.lines.map((l) => [l.label.split(' — ')[0], l.unit, l.quantityE4, l.amountCents])).toEqual([
-      ['FABRE Léa', 'contract', 140_000, 29_918],
-      ['KACEM Yanis', 'contract', 110_000, 23_507],
+    // Days in the detail; each line stated as 1 × its pro-rated amount (amount = quantity × unit price).
+    expect(akto.lines.map((l) => [l.label.split(' — ')[0], l.unit, l.detail.days, l.quantityE4, l.unitPriceCents, l.amountCents])).toEqual([
+      ['FABRE Léa', 'contract', 14, 10_000, 29_918, 29_918],
+      ['KACEM Yanis', 'contract', 11, 10_000, 23_507, 23_507],
     ]);
     const occitanie = await tb.api['claims.build']({ funderCode: 'REGION_OCCITANIE', from: '2026-11-09', to: '2026-11-22' });
     expect(occitanie.preflight.blockers).toEqual([]);
     expect(occitanie.lines.map((l) => [l.label.split(' — ')[0], l.unit, l.unitPriceCents, l.amountCents, l.detail.majorationCode, l.detail.treatment])).toEqual([
       ['FABRE Léa', 'contract-majoration', 150_000, 150_000, 'ZRR-QPV', 'full'],
-      ['KACEM Yanis', 'contract-majoration', 150_000, 2_500, 'ZRR-QPV', 'pro-rata'],
+      ['KACEM Yanis', 'contract-majoration', 2_500, 2_500, 'ZRR-QPV', 'pro-rata'],
     ]);
+    expect(occitanie.lines[1]!.detail.computedUnitPriceCents).toBe(150_000);
     const contracts = await tb.api['contracts.list']({});
     expect(contracts.map((c) => [c.apprenticeName, c.employerSiret, c.siteZrr, c.siteQpv, c.ruptureDate, c.endDate])).toEqual(
       expect.arrayContaining([
@@ -118,6 +120,6 @@ describe('demo funding and claims', () => {
     const agefiph = await tb.api['claims.build']({ funderCode: 'AGEFIPH', from: '2026-11-16', to: '2026-11-22' });
     expect(agefiph.preflight.blockers).toEqual([]);
     // 6,00 h × 15,00 € × 25 % = 22,50 €.
-    expect(agefiph.lines.map((l) => [l.unit, l.costType, l.quantityE4, l.amountCents])).toEqual([['grant-percent', 'aide', 60_000, 2_250]]);
+    expect(agefiph.lines.map((l) => [l.unit, l.costType, l.detail.computedQuantityE4, l.quantityE4, l.amountCents])).toEqual([['grant-percent', 'aide', 60_000, 10_000, 2_250]]);
   });
 });
