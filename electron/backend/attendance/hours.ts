@@ -5,11 +5,28 @@ import type { Ctx } from '../context';
 import { rawAll } from '../db/raw';
 import type { SqlRow } from '../db/schema';
 
-type HoursSqlRow = Pick<SqlRow<'attendance_marks'>, 'id' | 'slot_id' | 'enrolment_id' | 'late_minutes' | 'early_minutes' | 'remote_minutes' | 'supersedes_id'>
-  & Pick<SqlRow<'slots'>, 'date' | 'modality'>
-  & Pick<SqlRow<'enrolments'>, 'trainee_id'> & { funder_code: string }
-  & { category: EngineMark['category']; slot_minutes: number; connected: number | null };
 import { primaryFundingJoin } from '../sessions/fundings';
+
+/** A mark as the engine reads it, from `engineMarkColumns` (marks `m` joined to their kind `k`). */
+export type EngineMarkRow = Pick<SqlRow<'attendance_marks'>, 'id' | 'slot_id' | 'enrolment_id' | 'late_minutes' | 'early_minutes' | 'remote_minutes' | 'supersedes_id'>
+  & { category: EngineMark['category']; connected: number | null };
+
+/**
+ * The columns of a mark the realised-hours engine needs, over `attendance_marks m JOIN attendance_kinds k`.
+ * A remote mark without declared minutes takes its imported connection time (LMS logs) for that slot.
+ */
+export const ENGINE_MARK_COLUMNS = `m.id, m.slot_id, m.enrolment_id, k.category, m.late_minutes, m.early_minutes, m.remote_minutes, m.supersedes_id,
+       CASE WHEN k.category = 'remote' AND m.remote_minutes IS NULL
+         THEN (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) END AS connected`;
+
+export function engineMark(r: EngineMarkRow): EngineMark {
+  return {
+    id: r.id, slotId: r.slot_id, enrolmentId: r.enrolment_id, category: r.category, lateMinutes: r.late_minutes,
+    earlyMinutes: r.early_minutes, remoteMinutes: r.remote_minutes ?? r.connected, supersedesId: r.supersedes_id,
+  };
+}
+
+type HoursSqlRow = EngineMarkRow & Pick<SqlRow<'slots'>, 'date' | 'modality'> & Pick<SqlRow<'enrolments'>, 'trainee_id'> & { funder_code: string; slot_minutes: number };
 
 /**
  * Loads the evidence matching a filter and hands it to the realised-hours engine (shared/domain), the
@@ -32,9 +49,8 @@ export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>):
   // Dynamic filters over the whole evidence: one raw statement (through the lock), its rows typed here.
   const rows = await rawAll<HoursSqlRow>(
     ctx.db,
-    `SELECT m.id, m.slot_id, m.enrolment_id, k.category, m.late_minutes, m.early_minutes, m.remote_minutes, m.supersedes_id,
-       s.date, s.minutes AS slot_minutes, s.modality, e.trainee_id, pf.funder_code,
-       (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) AS connected
+    `SELECT ${ENGINE_MARK_COLUMNS},
+       s.date, s.minutes AS slot_minutes, s.modality, e.trainee_id, pf.funder_code
      FROM attendance_marks m
      JOIN attendance_kinds k ON k.code = m.kind
      JOIN slots s ON s.id = m.slot_id
@@ -49,10 +65,7 @@ export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>):
   const marks: EngineMark[] = rows.map((r) => {
     slots.set(r.slot_id, { id: r.slot_id, date: r.date, minutes: r.slot_minutes, modality: r.modality });
     enrolments.set(r.enrolment_id, { id: r.enrolment_id, traineeId: r.trainee_id, funderCode: r.funder_code });
-    return {
-      id: r.id, slotId: r.slot_id, enrolmentId: r.enrolment_id, category: r.category, lateMinutes: r.late_minutes,
-      earlyMinutes: r.early_minutes, remoteMinutes: r.remote_minutes ?? r.connected, supersedesId: r.supersedes_id,
-    };
+    return engineMark(r);
   });
   return realisedHours({ slots: [...slots.values()], marks, enrolments: [...enrolments.values()] }, { groupBy: q.groupBy, from: q.from, to: q.to });
 }

@@ -1,6 +1,7 @@
 import type { BilledBefore, ClaimContract, ClaimEnrolment, ClaimFundingLine, ClaimInput, ClaimProgramme, ClaimRequest, ClaimSlot, RuleVersion } from '../../../shared/domain/claims/model';
 import type { EngineMark } from '../../../shared/domain/realised-hours';
 import { fundingRule, type CostType } from '../../../shared/schemas/funding';
+import { ENGINE_MARK_COLUMNS, engineMark, type EngineMarkRow } from '../attendance/hours';
 import type { Ctx } from '../context';
 import { rawAll } from '../db/raw';
 import { canonicalJson } from '../documents/content-hash';
@@ -80,19 +81,14 @@ export async function loadClaimInput(ctx: Ctx, request: ClaimRequest, options: L
   );
   const slots: ClaimSlot[] = slotRows.map((r) => ({ id: r.id, sessionId: r.session_id, date: r.date, minutes: r.minutes, modality: r.modality, cancelled: r.cancelled === 1, countersigned: r.countersigned === 1 }));
 
-  const markRows = await rawAll<{ id: string; slot_id: string; enrolment_id: string; category: EngineMark['category']; late_minutes: number; early_minutes: number; remote_minutes: number | null; connected: number | null; supersedes_id: string | null }>(
+  const markRows = await rawAll<EngineMarkRow>(
     ctx.db,
-    `SELECT m.id, m.slot_id, m.enrolment_id, k.category, m.late_minutes, m.early_minutes, m.remote_minutes, m.supersedes_id,
-       CASE WHEN k.category = 'remote' AND m.remote_minutes IS NULL
-         THEN (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) END AS connected
+    `SELECT ${ENGINE_MARK_COLUMNS}
      FROM attendance_marks m JOIN attendance_kinds k ON k.code = m.kind
      WHERE m.enrolment_id IN (SELECT value FROM json_each(?)) ORDER BY m.created_at, m.id`,
     json(enrolmentIds),
   );
-  const marks: EngineMark[] = markRows.map((r) => ({
-    id: r.id, slotId: r.slot_id, enrolmentId: r.enrolment_id, category: r.category, lateMinutes: r.late_minutes, earlyMinutes: r.early_minutes,
-    remoteMinutes: r.remote_minutes ?? r.connected, supersedesId: r.supersedes_id,
-  }));
+  const marks: EngineMark[] = markRows.map(engineMark);
 
   const programmeRows = await rawAll<{ id: string; code: string; name: string; funder_code: string }>(
     ctx.db, 'SELECT id, code, name, funder_code FROM programmes WHERE deleted_at IS NULL AND funder_code = ? ORDER BY code', f,
