@@ -10,19 +10,50 @@ import { organisationTimeZone } from '../organisation/organisation';
 import { activeOnDateSql, statusHistories } from '../sessions/active';
 import { plannedMinutesSql } from '../sessions/planned';
 import { rawAll, withRaw } from '../db/raw';
-import { queryHours } from './hours';
+import { loadSignedMarks, type SignedMark } from './hours';
+import { realisedHours } from '../../../shared/domain/realised-hours';
 
 // The out-of-hours rule (shared/domain/signature-window.ts) is shared with the roll-call screen, which
 // flags it at the moment of signing or closing.
 
-const PRESENT = `(${PRESENCE_CATEGORIES.map((c) => `'${c}'`).join(', ')})`;
+const PRESENCE = new Set<string>(PRESENCE_CATEGORIES);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface CheckSlot {
+  id: string;
+  session_id: string;
+  date: string;
+  start_time: string;
+  end_time: string;
+  minutes: number;
+  modality: string;
+  zone: HolidayZone;
+}
+
+/** Marks the caller already holds: every mark (superseded ones included) of `enrolmentIds`. */
+export interface KnownMarks {
+  enrolmentIds: readonly string[];
+  marks: readonly SignedMark[];
+}
+
+export interface ChecksOptions {
+  /** Several sessions at once (instead of `q.sessionId`); an empty list checks nothing. */
+  sessionIds?: readonly string[];
+  /** Marks already loaded (the claims pre-flight's): not read again. */
+  known?: KnownMarks;
+}
 
 /**
  * Coherence checks run before anything is claimed: evidence that contradicts the planning is what
  * courts struck down (signatures on public holidays, a trainer in two places, hours above plan…).
  * Each finding links to the record to fix. Days and times are read in the training body's time zone.
+ *
+ * The marks are read once (or handed over by the claims pre-flight, which has just loaded them) and serve
+ * the signature checks and the realised-hours engine alike.
  */
-export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Promise<Finding[]> {
+export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>, options: ChecksOptions = {}): Promise<Finding[]> {
+  const sessionIds = options.sessionIds ?? (q.sessionId ? [q.sessionId] : null);
+  if (sessionIds?.length === 0) return [];
   const timeZone = await organisationTimeZone(ctx);
   const today = todayIn(ctx.now(), timeZone);
   const filters: string[] = [];
@@ -31,33 +62,60 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     filters.push(clause);
     params.push(value);
   };
-  if (q.sessionId) filter('s.session_id = ?', q.sessionId);
+  if (sessionIds) filter('s.session_id IN (SELECT value FROM json_each(?))', JSON.stringify(sessionIds));
   if (q.from) filter('s.date >= ?', q.from);
   if (q.to) filter('s.date <= ?', q.to);
   const and = filters.length ? ` AND ${filters.join(' AND ')}` : '';
+  const inScope = sessionIds ? ' WHERE e.session_id IN (SELECT value FROM json_each(?))' : '';
+  const scopeParams = sessionIds ? [JSON.stringify(sessionIds)] : [];
   const findings: Finding[] = [];
-  const currentMarks = `SELECT m.*, k.category FROM attendance_marks m JOIN attendance_kinds k ON k.code = m.kind
-    WHERE NOT EXISTS (SELECT 1 FROM attendance_marks n WHERE n.supersedes_id = m.id)`;
 
-  // 1–2. Signatures on a public holiday of the place's zone, or outside the slot's window.
-  // The presence marks in force, read once for checks 1–2 and 7.
-  const signed = await rawAll<{ id: string; enrolment_id: string; method: string; signed_at: string | null; supersedes_id: string | null; slot_id: string; session_id: string; date: string; start_time: string; end_time: string; zone: HolidayZone; name: string }>(ctx.db, `SELECT m.id, m.enrolment_id, m.method, m.signed_at, m.supersedes_id, s.id AS slot_id, s.session_id, s.date, s.start_time, s.end_time,
-       coalesce(p.holiday_zone, sp.holiday_zone, 'metropole') AS zone, t.last_name || ' ' || t.first_name AS name
-     FROM (${currentMarks}) m JOIN slots s ON s.id = m.slot_id JOIN sessions x ON x.id = s.session_id
-     LEFT JOIN places p ON p.id = s.place_id LEFT JOIN places sp ON sp.id = x.place_id
-     JOIN enrolments e ON e.id = m.enrolment_id JOIN trainees t ON t.id = e.trainee_id
-     WHERE m.category IN ${PRESENT}${and}`, ...params);
-  for (const m of signed) {
-    const link = { kind: 'mark' as const, id: m.id, sessionId: m.session_id, slotId: m.slot_id };
-    const holiday = holidayName(m.date, m.zone);
-    if (holiday) findings.push({ code: 'signed-on-holiday', severity: 'error', date: m.date, link, message: `${m.name} : présence signée le ${m.date}, jour férié (${holiday}).` });
+  // The evidence read once: the enrolments of the sessions, their slots, every mark of those enrolments.
+  const enrolments = new Map(
+    (await rawAll<{ id: string; session_id: string; planned_minutes: number; name: string }>(ctx.db, `SELECT e.id, e.session_id, ${plannedMinutesSql('e')} AS planned_minutes,
+       t.last_name || ' ' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id${inScope}`, ...scopeParams)).map((e) => [e.id, e]),
+  );
+  const slots = new Map(
+    (await rawAll<CheckSlot>(ctx.db, `SELECT s.id, s.session_id, s.date, s.start_time, s.end_time, s.minutes, s.modality,
+       coalesce(p.holiday_zone, sp.holiday_zone, 'metropole') AS zone
+     FROM slots s JOIN sessions x ON x.id = s.session_id LEFT JOIN places p ON p.id = s.place_id LEFT JOIN places sp ON sp.id = x.place_id
+     ${sessionIds ? 'WHERE s.session_id IN (SELECT value FROM json_each(?))' : ''}`, ...scopeParams)).map((s) => [s.id, s]),
+  );
+  const known = new Set(options.known?.enrolmentIds ?? []);
+  const missing = [...enrolments.keys()].filter((id) => !known.has(id));
+  let marks: readonly SignedMark[] = options.known?.marks ?? [];
+  if (missing.length) marks = [...marks, ...(await loadSignedMarks(ctx, missing)).marks];
+  if (marks.some((m) => !enrolments.has(m.enrolmentId))) marks = marks.filter((m) => enrolments.has(m.enrolmentId));
+  const superseded = new Set<string>();
+  for (const m of marks) if (m.supersedesId) superseded.add(m.supersedesId);
+  const histories = await withRaw(ctx.db, (raw) => statusHistories(raw, [...enrolments.keys()]));
+
+  // The presence marks in force in the period:
+  // 1–2. signed on a public holiday of the place's zone, or outside the slot's window;
+  // 7. signed before the trainee's entry, during a suspension or after the exit.
+  const holidays = new Map<string, string>(); // per day and zone: the holiday's name, or ''
+  for (const m of marks) {
+    if (superseded.has(m.id) || !PRESENCE.has(m.category)) continue;
+    const s = slots.get(m.slotId);
+    if (!s || (q.from && s.date < q.from) || (q.to && s.date > q.to)) continue;
+    const name = enrolments.get(m.enrolmentId)!.name;
+    const link = { kind: 'mark' as const, id: m.id, sessionId: s.session_id, slotId: s.id };
+    const day = `${s.date}|${s.zone}`;
+    let holiday = holidays.get(day);
+    if (holiday === undefined) holidays.set(day, (holiday = holidayName(s.date, s.zone) ?? ''));
+    if (holiday) findings.push({ code: 'signed-on-holiday', severity: 'error', date: s.date, link, message: `${name} : présence signée le ${s.date}, jour férié (${holiday}).` });
     // Paper sheets are typed in later and corrections keep the original time: only live captures are checked.
-    if (m.signed_at && m.method !== 'paper' && !m.supersedes_id) {
-      const local = signedOutsideWindow(m.signed_at, timeZone, { date: m.date, start: m.start_time, end: m.end_time });
+    if (m.signedAt && m.method !== 'paper' && !m.supersedesId) {
+      const local = signedOutsideWindow(m.signedAt, timeZone, { date: s.date, start: s.start_time, end: s.end_time });
       if (local) {
-        findings.push({ code: 'signed-outside-window', severity: 'error', date: m.date, link, message: `${m.name} : signature du ${local.date} à ${local.time}, hors du créneau du ${m.date} ${m.start_time}–${m.end_time} (±${SIGNATURE_WINDOW_MINUTES} min).` });
+        findings.push({ code: 'signed-outside-window', severity: 'error', date: s.date, link, message: `${name} : signature du ${local.date} à ${local.time}, hors du créneau du ${s.date} ${s.start_time}–${s.end_time} (±${SIGNATURE_WINDOW_MINUTES} min).` });
       }
     }
+    const history = histories.get(m.enrolmentId) ?? [];
+    const entry = history.find((h) => h.status === 'entered')?.effectiveDate ?? null;
+    if (!entry || s.date < entry) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: s.date, link, message: `${name} : présence le ${s.date} avant son entrée en formation${entry ? ` (${entry})` : ' (entrée non déclarée)'}.` });
+    else if (exitedBefore(history, s.date)) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: s.date, link, message: `${name} : présence le ${s.date} après sa sortie (${history.find((h) => h.status === 'exited')?.effectiveDate ?? null}).` });
+    else if (statusOn(history, s.date) === 'suspended') findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: s.date, link, message: `${name} : présence le ${s.date} pendant une suspension de sa formation.` });
   }
 
   // 3. A trainer in two slots that overlap on the same day.
@@ -72,17 +130,12 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     findings.push({ code: 'trainer-double-booked', severity: 'error', date: d.date, link: { kind: 'slot', id: d.slot_id, sessionId: d.session_id, slotId: d.slot_id }, message: `${d.trainer} est affecté(e) le ${d.date} à deux créneaux qui se chevauchent (${d.start_time}–${d.end_time} et ${d.b_start}–${d.b_end}, « ${d.other} »).` });
   }
 
-  // 4. Realised minutes above the enrolment's planned minutes (totals from the one engine).
-  const rows = await queryHours(ctx, { sessionId: q.sessionId, groupBy: ['enrolment'] });
-  if (rows.length) {
-    const planned = new Map(
-      (await rawAll<{ id: string; session_id: string; planned_minutes: number; name: string }>(ctx.db, `SELECT e.id, e.session_id, ${plannedMinutesSql('e')} AS planned_minutes, t.last_name || ' ' || t.first_name AS name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id${q.sessionId ? ' WHERE e.session_id = ?' : ''}`, ...(q.sessionId ? [q.sessionId] : []))).map((e) => [e.id, e]),
-    );
-    for (const r of rows) {
-      const e = planned.get(r.key.enrolment!);
-      if (e && r.attended > e.planned_minutes) {
-        findings.push({ code: 'minutes-above-planned', severity: 'error', date: null, link: { kind: 'enrolment', id: e.id, sessionId: e.session_id, slotId: null }, message: `${e.name} : ${formatMinutes(r.attended)} réalisées pour ${formatMinutes(e.planned_minutes)} prévues.` });
-      }
+  // 4. Realised minutes above the enrolment's planned minutes (totals from the one engine, over all dates).
+  const engineEnrolments = [...enrolments.values()].map((e) => ({ id: e.id, traineeId: '', funderCode: '' }));
+  for (const r of realisedHours({ slots: [...slots.values()], marks, enrolments: engineEnrolments }, { groupBy: ['enrolment'] })) {
+    const e = enrolments.get(r.key.enrolment!)!;
+    if (r.attended > e.planned_minutes) {
+      findings.push({ code: 'minutes-above-planned', severity: 'error', date: null, link: { kind: 'enrolment', id: e.id, sessionId: e.session_id, slotId: null }, message: `${e.name} : ${formatMinutes(r.attended)} réalisées pour ${formatMinutes(e.planned_minutes)} prévues.` });
     }
   }
 
@@ -98,17 +151,5 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>): Prom
     else if (!s.marked && s.expected > 0) findings.push({ code: 'slot-without-sheet', severity: 'warning', date: s.date, link, message: `Créneau du ${s.date} ${s.start_time}–${s.end_time} passé sans feuille d'émargement (${s.expected} stagiaire(s) attendu(s)).` });
   }
 
-  // 7. Presence signed before the trainee's entry, during a suspension or after the exit.
-  const outside = signed;
-  const histories = await withRaw(ctx.db, (raw) => statusHistories(raw, outside.map((m) => m.enrolment_id)));
-  for (const m of outside) {
-    const link = { kind: 'mark' as const, id: m.id, sessionId: m.session_id, slotId: m.slot_id };
-    const history = histories.get(m.enrolment_id) ?? [];
-    const entry = history.find((h) => h.status === 'entered')?.effectiveDate ?? null;
-    const exit = history.find((h) => h.status === 'exited')?.effectiveDate ?? null;
-    if (!entry || m.date < entry) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: m.date, link, message: `${m.name} : présence le ${m.date} avant son entrée en formation${entry ? ` (${entry})` : ' (entrée non déclarée)'}.` });
-    else if (exitedBefore(history, m.date)) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: m.date, link, message: `${m.name} : présence le ${m.date} après sa sortie (${exit}).` });
-    else if (statusOn(history, m.date) === 'suspended') findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: m.date, link, message: `${m.name} : présence le ${m.date} pendant une suspension de sa formation.` });
-  }
-  return findings.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.code.localeCompare(b.code));
+  return findings.sort((a, b) => cmp(a.date ?? '', b.date ?? '') || cmp(a.code, b.code) || cmp(a.message, b.message) || cmp(a.link.id, b.link.id));
 }

@@ -26,6 +26,45 @@ export function engineMark(r: EngineMarkRow): EngineMark {
   };
 }
 
+/** A mark with how and when it was signed: what the realised-hours engine and the coherence checks read. */
+export interface SignedMark extends EngineMark {
+  method: string;
+  signedAt: string | null;
+}
+
+/**
+ * Every mark of some enrolments, superseded ones included, each with its connection time as
+ * `ENGINE_MARK_COLUMNS` reads it, in (created_at, id) order within each enrolment: the order
+ * `currentMarks` breaks ties by (two heads for one slot and enrolment are always of one enrolment).
+ *
+ * SQLite packs each enrolment's marks into one JSON array that V8 parses: better-sqlite3 builds every row's
+ * object through N-API, about twice as slow for the 100 000+ marks of a claim (bench/claims.bench.ts).
+ *
+ * `fingerprint` says what of these marks can change: a mark never does once written (triggers refuse it), so
+ * its id, in order, stands for it; only a remote mark's connection time moves, as logs are imported.
+ */
+export async function loadSignedMarks(ctx: Ctx, enrolmentIds: readonly string[]): Promise<{ marks: SignedMark[]; fingerprint: string }> {
+  const rows = await rawAll<{ enrolment_id: string; packed: string }>(
+    ctx.db,
+    `SELECT m.enrolment_id, json_group_array(json_array(m.id, m.slot_id, k.category, m.late_minutes, m.early_minutes,
+         CASE WHEN m.remote_minutes IS NOT NULL THEN m.remote_minutes WHEN k.category = 'remote'
+           THEN (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) END,
+         m.supersedes_id, m.method, m.signed_at) ORDER BY m.created_at, m.id) AS packed
+     FROM attendance_marks m JOIN attendance_kinds k ON k.code = m.kind
+     WHERE m.enrolment_id IN (SELECT value FROM json_each(?)) GROUP BY m.enrolment_id ORDER BY m.enrolment_id`,
+    JSON.stringify(enrolmentIds),
+  );
+  const marks: SignedMark[] = [];
+  for (const r of rows) {
+    const list = JSON.parse(r.packed) as [string, string, EngineMark['category'], number, number, number | null, string | null, string, string | null][];
+    for (const [id, slotId, category, lateMinutes, earlyMinutes, remoteMinutes, supersedesId, method, signedAt] of list) {
+      marks.push({ id, slotId, enrolmentId: r.enrolment_id, category, lateMinutes, earlyMinutes, remoteMinutes, supersedesId, method, signedAt });
+    }
+  }
+  const fingerprint = marks.map((m) => (m.category === 'remote' ? `${m.id}:${m.remoteMinutes ?? ''}` : m.id)).join(',');
+  return { marks, fingerprint };
+}
+
 type HoursSqlRow = EngineMarkRow & Pick<SqlRow<'slots'>, 'date' | 'modality'> & Pick<SqlRow<'enrolments'>, 'trainee_id'> & { funder_code: string; slot_minutes: number };
 
 /**

@@ -152,9 +152,9 @@ async function resolveRequest(ctx: Ctx, q: z.output<typeof claimRequestInput>): 
 
 /** What building a claim computes before it writes anything: the input loaded, the engine, the pre-flight (bench/claims.bench.ts times it). */
 export async function compute(ctx: Ctx, request: ClaimRequest, options: LoadOptions = {}): Promise<Computed> {
-  const { input, inputsSha256 } = await loadClaimInput(ctx, request, options);
+  const { input, marks, inputsSha256 } = await loadClaimInput(ctx, request, options);
   const result = computeClaim(input);
-  const issues = await preflight(ctx, input, result);
+  const issues = await preflight(ctx, input, marks, result);
   return { request, input, inputsSha256, result, issues };
 }
 

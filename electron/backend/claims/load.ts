@@ -1,7 +1,6 @@
 import type { BilledBefore, ClaimContract, ClaimEnrolment, ClaimFundingLine, ClaimInput, ClaimProgramme, ClaimRequest, ClaimSlot, RuleVersion } from '../../../shared/domain/claims/model';
-import type { EngineMark } from '../../../shared/domain/realised-hours';
 import { fundingRule, type CostType } from '../../../shared/schemas/funding';
-import { ENGINE_MARK_COLUMNS, engineMark, type EngineMarkRow } from '../attendance/hours';
+import { loadSignedMarks, type SignedMark } from '../attendance/hours';
 import type { Ctx } from '../context';
 import { rawAll } from '../db/raw';
 import { canonicalJson } from '../documents/content-hash';
@@ -12,7 +11,8 @@ import { sha256 } from '../evidence/hash';
  * one funder: its programmes and their rule versions in force, the funding lines of the enrolments and sessions
  * it funds (every funder's lines of those, so shares split right), every slot of those sessions and every mark
  * of those enrolments (superseded ones included; remote marks without declared minutes take their imported
- * connection time, as electron/backend/attendance/hours.ts does), the funder's apprenticeship contracts (and those
+ * connection time, as electron/backend/attendance/hours.ts does; with how they were signed, for the pre-flight's
+ * checks), the funder's apprenticeship contracts (and those
  * whose majorations one of its programmes pays), the sessions' names for the labels, and what
  * earlier claims already billed. Rows come in a fixed order, so the same evidence always hashes the same.
  */
@@ -26,7 +26,13 @@ export interface LoadOptions {
 
 export interface LoadedClaim {
   input: ClaimInput;
-  /** SHA-256 of the canonical JSON of `input`: `claims.inputs_sha256`. */
+  /** `input.marks` themselves, with how and when each was signed (the pre-flight's coherence checks read them). */
+  marks: SignedMark[];
+  /**
+   * `claims.inputs_sha256`: SHA-256 of the canonical JSON of `input` without its marks, then of the marks'
+   * fingerprint (`loadSignedMarks`: marks are append-only, so their ids, order and connection times say all
+   * that can change; serialising 100 000 mark objects again cost more than the claim itself).
+   */
   inputsSha256: string;
 }
 
@@ -81,14 +87,7 @@ export async function loadClaimInput(ctx: Ctx, request: ClaimRequest, options: L
   );
   const slots: ClaimSlot[] = slotRows.map((r) => ({ id: r.id, sessionId: r.session_id, date: r.date, minutes: r.minutes, modality: r.modality, cancelled: r.cancelled === 1, countersigned: r.countersigned === 1 }));
 
-  const markRows = await rawAll<EngineMarkRow>(
-    ctx.db,
-    `SELECT ${ENGINE_MARK_COLUMNS}
-     FROM attendance_marks m JOIN attendance_kinds k ON k.code = m.kind
-     WHERE m.enrolment_id IN (SELECT value FROM json_each(?)) ORDER BY m.created_at, m.id`,
-    json(enrolmentIds),
-  );
-  const marks: EngineMark[] = markRows.map(engineMark);
+  const { marks, fingerprint } = await loadSignedMarks(ctx, enrolmentIds);
 
   const programmeRows = await rawAll<{ id: string; code: string; name: string; funder_code: string }>(
     ctx.db, 'SELECT id, code, name, funder_code FROM programmes WHERE deleted_at IS NULL AND funder_code = ? ORDER BY code', f,
@@ -128,7 +127,7 @@ export async function loadClaimInput(ctx: Ctx, request: ClaimRequest, options: L
   const sessionRows = await rawAll<{ id: string; label: string }>(ctx.db, 'SELECT id, label FROM sessions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id', json(sessionIds));
   const sessionLabels = Object.fromEntries(sessionRows.map((r) => [r.id, r.label]));
   const input: ClaimInput = { request, programmes, fundingLines, enrolments, slots, marks, contracts, billedBefore, sessionLabels };
-  return { input, inputsSha256: sha256(canonicalJson(input)) };
+  return { input, marks, inputsSha256: sha256(`${canonicalJson({ ...input, marks: null })}\n${fingerprint}`) };
 }
 
 /** What the funder's claims out of draft already billed (before `asOf`, when given). */

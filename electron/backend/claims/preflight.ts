@@ -1,5 +1,6 @@
 import type { ClaimComputation, ClaimInput, ClaimIssue } from '../../../shared/domain/claims/model';
 import { runChecks } from '../attendance/checks';
+import type { SignedMark } from '../attendance/hours';
 import type { Ctx } from '../context';
 import { rawAll, rawGet } from '../db/raw';
 
@@ -8,7 +9,7 @@ import { rawAll, rawGet } from '../db/raw';
  * (blockers; its warnings stay warnings; slots not countersigned come from the engine, by rule), enrolments with evidence on a funded session but no funding line at all, and the identity fields a
  * certificat needs. Each issue links to the record to fix; duplicates (same code, same record) are dropped.
  */
-export async function preflight(ctx: Ctx, input: ClaimInput, computed: ClaimComputation): Promise<{ blockers: ClaimIssue[]; warnings: ClaimIssue[] }> {
+export async function preflight(ctx: Ctx, input: ClaimInput, marks: readonly SignedMark[], computed: ClaimComputation): Promise<{ blockers: ClaimIssue[]; warnings: ClaimIssue[] }> {
   const { from, to } = input.request;
   const blockers: ClaimIssue[] = [...computed.blockers];
   const warnings: ClaimIssue[] = [...computed.warnings];
@@ -21,13 +22,14 @@ export async function preflight(ctx: Ctx, input: ClaimInput, computed: ClaimComp
   }
   sessions.delete('');
 
-  // 1. Coherence checks over the sessions billed (countersignature: the engine's, by rule).
-  for (const sessionId of [...sessions].sort()) {
-    for (const f of await runChecks(ctx, { sessionId, from, to })) {
-      if (f.code === 'slot-not-countersigned') continue;
-      const link: ClaimIssue['link'] = f.link.kind === 'enrolment' ? { kind: 'enrolment', id: f.link.id } : { kind: 'slot', id: f.link.slotId ?? f.link.id };
-      (f.severity === 'error' ? blockers : warnings).push({ code: `check:${f.code}`, message: f.message, link });
-    }
+  // 1. Coherence checks over the sessions billed (countersignature: the engine's, by rule), on the marks just loaded.
+  const known = { enrolmentIds: input.enrolments.map((e) => e.id), marks };
+  const findings = await runChecks(ctx, { from, to }, { sessionIds: [...sessions].sort(), known });
+  findings.sort((a, b) => cmp(a.link.sessionId, b.link.sessionId)); // session by session, as the list reads
+  for (const f of findings) {
+    if (f.code === 'slot-not-countersigned') continue;
+    const link: ClaimIssue['link'] = f.link.kind === 'enrolment' ? { kind: 'enrolment', id: f.link.id } : { kind: 'slot', id: f.link.slotId ?? f.link.id };
+    (f.severity === 'error' ? blockers : warnings).push({ code: `check:${f.code}`, message: f.message, link });
   }
 
   // 2. Slots not countersigned under a rule that requires it: the engine reports them (shared/domain/claims/compute.ts).
@@ -35,11 +37,11 @@ export async function preflight(ctx: Ctx, input: ClaimInput, computed: ClaimComp
   // 3. Evidence in the period on a session this funder funds, without any funding line.
   const unfunded = await rawAll<{ id: string; label: string }>(
     ctx.db,
-    `SELECT DISTINCT e.id, upper(t.last_name) || ' ' || t.first_name AS label FROM attendance_marks m
-     JOIN slots s ON s.id = m.slot_id JOIN enrolments e ON e.id = m.enrolment_id JOIN trainees t ON t.id = e.trainee_id
-     WHERE s.session_id IN (SELECT value FROM json_each(?)) AND s.date BETWEEN ? AND ? AND e.deleted_at IS NULL
+    `SELECT e.id, upper(t.last_name) || ' ' || t.first_name AS label FROM enrolments e JOIN trainees t ON t.id = e.trainee_id
+     WHERE e.session_id IN (SELECT value FROM json_each(?)) AND e.deleted_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM fundings f WHERE f.enrolment_id = e.id AND f.deleted_at IS NULL)
        AND NOT EXISTS (SELECT 1 FROM fundings f WHERE f.session_id = e.session_id AND f.deleted_at IS NULL)
+       AND EXISTS (SELECT 1 FROM attendance_marks m JOIN slots s ON s.id = m.slot_id WHERE m.enrolment_id = e.id AND s.date BETWEEN ? AND ?)
      ORDER BY label`,
     JSON.stringify([...sessions]), from, to,
   );
@@ -78,6 +80,8 @@ export async function preflight(ctx: Ctx, input: ClaimInput, computed: ClaimComp
   }
   return { blockers: dedupe(blockers), warnings: dedupe(warnings) };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function dedupe(issues: ClaimIssue[]): ClaimIssue[] {
   const seen = new Set<string>();
