@@ -33,21 +33,25 @@ export interface EngineEnrolment {
   funderCode: string;
 }
 
+/** Whole minutes between 0 and the slot's. */
+function clamp(minutes: number, slotMinutes: number): number {
+  return Math.max(0, Math.min(slotMinutes, Math.round(minutes)));
+}
+
 /**
  * Minutes one mark attends of its slot, never below 0 nor above the slot.
  *
  * @example attendedMinutes(210, { category: 'late', lateMinutes: 20, earlyMinutes: 0, remoteMinutes: null }) // 190
  */
 export function attendedMinutes(slotMinutes: number, mark: Pick<EngineMark, 'category' | 'lateMinutes' | 'earlyMinutes' | 'remoteMinutes'>): number {
-  const clamp = (m: number) => Math.max(0, Math.min(slotMinutes, Math.round(m)));
   switch (mark.category) {
     case 'present':
       return slotMinutes;
     case 'late':
     case 'early-leave':
-      return clamp(slotMinutes - mark.lateMinutes - mark.earlyMinutes);
+      return clamp(slotMinutes - mark.lateMinutes - mark.earlyMinutes, slotMinutes);
     case 'remote':
-      return clamp(mark.remoteMinutes ?? slotMinutes);
+      return clamp(mark.remoteMinutes ?? slotMinutes, slotMinutes);
     case 'excused':
     case 'unexcused':
       return 0;
@@ -125,10 +129,18 @@ export function realisedHours(
   data: { slots: readonly EngineSlot[]; marks: readonly EngineMark[]; enrolments: readonly EngineEnrolment[] },
   query: HoursQuery,
 ): HoursRow[] {
+  return realisedHoursInForce({ ...data, marks: currentMarks(data.marks) }, query);
+}
+
+/** `realisedHours` over marks already in force (`currentMarks`' result), for a caller that needs them too. */
+export function realisedHoursInForce(
+  data: { slots: readonly EngineSlot[]; marks: readonly EngineMark[]; enrolments: readonly EngineEnrolment[] },
+  query: HoursQuery,
+): HoursRow[] {
   const slots = new Map(data.slots.map((s) => [s.id, s]));
   const enrolments = new Map(data.enrolments.map((e) => [e.id, e]));
   const rows = new Map<string, HoursRow>();
-  for (const mark of currentMarks(data.marks)) {
+  for (const mark of data.marks) {
     const slot = slots.get(mark.slotId);
     const enrolment = enrolments.get(mark.enrolmentId);
     if (!slot || !enrolment) continue;

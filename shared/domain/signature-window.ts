@@ -1,4 +1,4 @@
-import { localDateTime, timeToMinutes } from './dates';
+import { addDays, localDateTime, minutesToTime, timeToMinutes, zonedToInstant } from './dates';
 
 /**
  * When a signature (or the trainer's countersignature) is taken far outside its slot's hours: the rule
@@ -28,4 +28,33 @@ export function signedOutsideWindow(instant: string | Date, timeZone: string, sl
   const t = timeToMinutes(local.time);
   const outside = local.date !== slot.date || t < timeToMinutes(slot.start) - SIGNATURE_WINDOW_MINUTES || t > timeToMinutes(slot.end) + SIGNATURE_WINDOW_MINUTES;
   return outside ? local : null;
+}
+
+/** An instant as `Date.toISOString` writes it (UTC, milliseconds, `Z`): such strings compare as their instants. */
+export function isIsoInstant(instant: string): boolean {
+  return instant.length === 24 && instant.charCodeAt(23) === 90 /* Z */ && instant.charCodeAt(10) === 84 /* T */;
+}
+
+/**
+ * A slot's signature window as UTC instants `[from, to)` in `toISOString` form, or null when the zone's offset
+ * changes within it (a change of time that night) or its start falls in a skipped hour. An instant in that
+ * form (`isIsoInstant`) with `from <= instant < to` is within the window exactly as
+ * {@link signedOutsideWindow} reads it; any other instant still goes through that function. The checks read
+ * tens of thousands of signatures over a few hundred slots: two string comparisons each instead of a
+ * time-zone conversion.
+ */
+export function signatureWindowUtc(timeZone: string, slot: SlotHours): { from: string; to: string } | null {
+  const first = Math.max(0, timeToMinutes(slot.start) - SIGNATURE_WINDOW_MINUTES);
+  const end = timeToMinutes(slot.end) + SIGNATURE_WINDOW_MINUTES + 1; // the wall clock's minute stays ≤ end + window
+  if (!Number.isFinite(first) || !Number.isFinite(end)) return null;
+  const from = zonedToInstant(slot.date, minutesToTime(first), timeZone);
+  const to = end >= 24 * 60 ? zonedToInstant(addDays(slot.date, 1), '00:00', timeZone) : zonedToInstant(slot.date, minutesToTime(end), timeZone);
+  const offset = (at: Date) => {
+    const local = localDateTime(at, timeZone);
+    return Date.parse(`${local.date}T${local.time}:00Z`) - at.getTime();
+  };
+  const startsRight = localDateTime(from, timeZone);
+  if (startsRight.date !== slot.date || startsRight.time !== minutesToTime(first)) return null;
+  if (offset(from) !== offset(new Date(to.getTime() - 60_000))) return null;
+  return { from: from.toISOString(), to: to.toISOString() };
 }

@@ -188,6 +188,36 @@ describe('claims', () => {
     expect((await b.api['claims.get']({ id: page.claim.id })).claim.status).toBe('draft');
   });
 
+  it('carries the coherence checks of the billed session into the pre-flight, other funders’ trainees included', async () => {
+    // BERNARD Inès joins the session, funded by OPCO alone: the REGION claim never loads her marks itself.
+    const t = await b.api['trainees.save']({ lastName: 'Bernard', firstName: 'Inès', birthDate: '1992-02-02' });
+    const bernard = (await b.api['enrolments.create']({ sessionId: w.sessionId, traineeId: t.id, funderCode: 'OPCO' })).id;
+    await b.api['enrolments.setStatus']({ enrolmentId: bernard, status: 'entered', effectiveDate: '2026-11-09' });
+    await b.api['slots.generate']({ sessionId: w.sessionId, from: '2026-11-16', to: '2026-11-17', timetable: [1, 2].map((weekday) => ({ weekday, halfDay: 'am' as const, start: '09:00', end: '12:00' })), trainerIds: [w.trainerId] });
+    for (const s of (await b.api['sessions.get']({ id: w.sessionId })).slots) w.slots[s.date] = s.id;
+    // 09:00–12:00 in Paris (UTC+1) accepts signatures from 08:30 to 12:30: 20:40 and 06:10 are out.
+    const signAt = async (date: string, enrolmentId: string, instant: string) => {
+      b.clock.set(instant);
+      await b.api['attendance.record']({ slotId: w.slots[date]!, submissionId: uuidv7(), marks: [{ enrolmentId, kind: 'present', method: 'proxy', proxyName: 'Tuteur', signedAt: instant }] });
+    };
+    await signAt('2026-11-16', w.enrol.martin, '2026-11-16T19:40:00.000Z');
+    for (const e of [w.enrol.durand, w.enrol.petit, bernard]) await signAt('2026-11-16', e, '2026-11-16T08:05:00.000Z');
+    await signAt('2026-11-17', bernard, '2026-11-17T05:10:00.000Z');
+    for (const e of [w.enrol.martin, w.enrol.durand, w.enrol.petit]) await signAt('2026-11-17', e, '2026-11-17T10:55:00.000Z');
+    b.clock.set('2026-11-27T09:00:00Z');
+    for (const date of ['2026-11-16', '2026-11-17']) await b.api['attendance.close']({ slotId: w.slots[date]!, trainerId: w.trainerId, method: 'paper' });
+
+    const page = await b.api['claims.build']({ funderCode: 'REGION', ...PERIOD });
+    const windows = page.preflight.blockers.filter((x) => x.code === 'check:signed-outside-window');
+    expect(windows.map((x) => x.link)).toEqual([{ kind: 'slot', id: w.slots['2026-11-16'] }, { kind: 'slot', id: w.slots['2026-11-17'] }]);
+    expect(windows[0]!.message).toBe('Martin Sophie : signature du 16/11/2026 à 20:40, hors du créneau du 16/11/2026 09:00–12:00 (±30 min).');
+    expect(windows[1]!.message).toBe('Bernard Inès : signature du 17/11/2026 à 06:10, hors du créneau du 17/11/2026 09:00–12:00 (±30 min).');
+    // The same findings as the checks screen of the session over the period (marks read there by the checks themselves).
+    const screen = (await b.api['checks.run']({ sessionId: w.sessionId, ...PERIOD })).filter((f) => f.severity === 'error' && f.code !== 'slot-not-countersigned');
+    expect(screen.map((f) => f.message)).toEqual(windows.map((x) => x.message));
+    await expect(b.api['claims.validate']({ id: page.claim.id })).rejects.toThrow(/Validation impossible : 2 point\(s\) bloquant\(s\)/);
+  });
+
   it('refuses bad requests in French naming the field', async () => {
     await expect(b.api['claims.build']({ funderCode: 'NOPE', ...PERIOD })).rejects.toMatchObject({ api: { message: 'Financeur inconnu « NOPE ».', issues: [{ path: 'funderCode' }] } });
     await expect(b.api['claims.build']({ funderCode: 'REGION', from: '2026-11-30', to: '2026-11-01' })).rejects.toMatchObject({ api: { issues: [{ path: 'to' }] } });

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { PRESENCE_CATEGORIES } from '../../../shared/domain/categories';
 import { formatMinutes, todayIn } from '../../../shared/domain/dates';
-import { SIGNATURE_WINDOW_MINUTES, signedOutsideWindow } from '../../../shared/domain/signature-window';
-import { exitedBefore, statusOn } from '../../../shared/domain/enrolment-status';
+import { isIsoInstant, SIGNATURE_WINDOW_MINUTES, signatureWindowUtc, signedOutsideWindow } from '../../../shared/domain/signature-window';
+import { exitedBefore, statusOn, type StatusEntry } from '../../../shared/domain/enrolment-status';
 import { holidayName, type HolidayZone } from '../../../shared/domain/holidays';
 import type { checksInput, Finding } from '../../../shared/schemas/checks';
 import type { Ctx } from '../context';
@@ -11,7 +11,7 @@ import { activeOnDateSql, statusHistories } from '../sessions/active';
 import { plannedMinutesSql } from '../sessions/planned';
 import { rawAll, withRaw } from '../db/raw';
 import { loadSignedMarks, type SignedMark } from './hours';
-import { realisedHours } from '../../../shared/domain/realised-hours';
+import { currentMarks, realisedHoursInForce } from '../../../shared/domain/realised-hours';
 
 // The out-of-hours rule (shared/domain/signature-window.ts) is shared with the roll-call screen, which
 // flags it at the moment of signing or closing.
@@ -28,6 +28,15 @@ interface CheckSlot {
   minutes: number;
   modality: string;
   zone: HolidayZone;
+}
+
+/** Why a presence on `date` falls outside the enrolment (the end of the sentence), or '' when it does not. */
+function outsideEnrolment(history: readonly StatusEntry[], date: string): string {
+  const entry = history.find((h) => h.status === 'entered')?.effectiveDate ?? null;
+  if (!entry || date < entry) return `avant son entrée en formation${entry ? ` (${entry})` : ' (entrée non déclarée)'}`;
+  if (exitedBefore(history, date)) return `après sa sortie (${history.find((h) => h.status === 'exited')?.effectiveDate ?? null})`;
+  if (statusOn(history, date) === 'suspended') return 'pendant une suspension de sa formation';
+  return '';
 }
 
 /** Marks the caller already holds: every mark (superseded ones included) of `enrolmentIds`. */
@@ -86,36 +95,57 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>, optio
   let marks: readonly SignedMark[] = options.known?.marks ?? [];
   if (missing.length) marks = [...marks, ...(await loadSignedMarks(ctx, missing)).marks];
   if (marks.some((m) => !enrolments.has(m.enrolmentId))) marks = marks.filter((m) => enrolments.has(m.enrolmentId));
-  const superseded = new Set<string>();
-  for (const m of marks) if (m.supersedesId) superseded.add(m.supersedesId);
+  const inForce = currentMarks(marks);
   const histories = await withRaw(ctx.db, (raw) => statusHistories(raw, [...enrolments.keys()]));
 
   // The presence marks in force in the period:
   // 1–2. signed on a public holiday of the place's zone, or outside the slot's window;
   // 7. signed before the trainee's entry, during a suspension or after the exit.
-  const holidays = new Map<string, string>(); // per day and zone: the holiday's name, or ''
-  for (const m of marks) {
-    if (superseded.has(m.id) || !PRESENCE.has(m.category)) continue;
-    const s = slots.get(m.slotId);
-    if (!s || (q.from && s.date < q.from) || (q.to && s.date > q.to)) continue;
-    const name = enrolments.get(m.enrolmentId)!.name;
-    const link = { kind: 'mark' as const, id: m.id, sessionId: s.session_id, slotId: s.id };
-    const day = `${s.date}|${s.zone}`;
-    let holiday = holidays.get(day);
-    if (holiday === undefined) holidays.set(day, (holiday = holidayName(s.date, s.zone) ?? ''));
-    if (holiday) findings.push({ code: 'signed-on-holiday', severity: 'error', date: s.date, link, message: `${name} : présence signée le ${s.date}, jour férié (${holiday}).` });
-    // Paper sheets are typed in later and corrections keep the original time: only live captures are checked.
-    if (m.signedAt && m.method !== 'paper' && !m.supersedesId) {
-      const local = signedOutsideWindow(m.signedAt, timeZone, { date: s.date, start: s.start_time, end: s.end_time });
-      if (local) {
-        findings.push({ code: 'signed-outside-window', severity: 'error', date: s.date, link, message: `${name} : signature du ${local.date} à ${local.time}, hors du créneau du ${s.date} ${s.start_time}–${s.end_time} (±${SIGNATURE_WINDOW_MINUTES} min).` });
-      }
+  // Tens of thousands of marks share a few hundred slots: each slot's holiday and window are read once. The
+  // window in UTC answers most signatures with two string comparisons; the others go through the rule itself.
+  const perSlot = new Map<string, { slot: CheckSlot; holiday: string; window: { from: string; to: string } | null } | null>();
+  const slotOf = (id: string) => {
+    let x = perSlot.get(id);
+    if (x === undefined) {
+      const s = slots.get(id);
+      x = !s || (q.from && s.date < q.from) || (q.to && s.date > q.to) ? null
+        : { slot: s, holiday: holidayName(s.date, s.zone) ?? '', window: signatureWindowUtc(timeZone, { date: s.date, start: s.start_time, end: s.end_time }) };
+      perSlot.set(id, x);
     }
-    const history = histories.get(m.enrolmentId) ?? [];
-    const entry = history.find((h) => h.status === 'entered')?.effectiveDate ?? null;
-    if (!entry || s.date < entry) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: s.date, link, message: `${name} : présence le ${s.date} avant son entrée en formation${entry ? ` (${entry})` : ' (entrée non déclarée)'}.` });
-    else if (exitedBefore(history, s.date)) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: s.date, link, message: `${name} : présence le ${s.date} après sa sortie (${history.find((h) => h.status === 'exited')?.effectiveDate ?? null}).` });
-    else if (statusOn(history, s.date) === 'suspended') findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: s.date, link, message: `${name} : présence le ${s.date} pendant une suspension de sa formation.` });
+    return x;
+  };
+  // Per enrolment: its history and entry; one never suspended nor exited needs only its entry date.
+  const perEnrolment = new Map<string, { history: readonly StatusEntry[]; entry: string | null; simple: boolean; byDate: Map<string, string> }>();
+  const enrolmentVerdict = (enrolmentId: string, date: string) => {
+    let x = perEnrolment.get(enrolmentId);
+    if (!x) {
+      const history = histories.get(enrolmentId) ?? [];
+      x = { history, entry: history.find((h) => h.status === 'entered')?.effectiveDate ?? null, simple: !history.some((h) => h.status === 'exited' || h.status === 'suspended'), byDate: new Map() };
+      perEnrolment.set(enrolmentId, x);
+    }
+    if (x.simple && x.entry !== null && date >= x.entry) return '';
+    let verdict = x.byDate.get(date);
+    if (verdict === undefined) x.byDate.set(date, (verdict = outsideEnrolment(x.history, date)));
+    return verdict;
+  };
+  for (const m of inForce) {
+    if (!PRESENCE.has(m.category)) continue;
+    const here = slotOf(m.slotId);
+    if (!here) continue;
+    const { slot: s, holiday, window: w } = here;
+    // Paper sheets are typed in later and corrections keep the original time: only live captures are checked.
+    const live = Boolean(m.signedAt) && m.method !== 'paper' && !m.supersedesId;
+    const within = live && w !== null && isIsoInstant(m.signedAt!) && m.signedAt! >= w.from && m.signedAt! < w.to;
+    const local = live && !within ? signedOutsideWindow(m.signedAt!, timeZone, { date: s.date, start: s.start_time, end: s.end_time }) : null;
+    const verdict = enrolmentVerdict(m.enrolmentId, s.date);
+    if (!holiday && !local && !verdict) continue;
+    const link = { kind: 'mark' as const, id: m.id, sessionId: s.session_id, slotId: s.id };
+    const name = enrolments.get(m.enrolmentId)!.name;
+    if (holiday) findings.push({ code: 'signed-on-holiday', severity: 'error', date: s.date, link, message: `${name} : présence signée le ${s.date}, jour férié (${holiday}).` });
+    if (local) {
+      findings.push({ code: 'signed-outside-window', severity: 'error', date: s.date, link, message: `${name} : signature du ${local.date} à ${local.time}, hors du créneau du ${s.date} ${s.start_time}–${s.end_time} (±${SIGNATURE_WINDOW_MINUTES} min).` });
+    }
+    if (verdict) findings.push({ code: 'signed-outside-enrolment', severity: 'error', date: s.date, link, message: `${name} : présence le ${s.date} ${verdict}.` });
   }
 
   // 3. A trainer in two slots that overlap on the same day.
@@ -132,7 +162,7 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>, optio
 
   // 4. Realised minutes above the enrolment's planned minutes (totals from the one engine, over all dates).
   const engineEnrolments = [...enrolments.values()].map((e) => ({ id: e.id, traineeId: '', funderCode: '' }));
-  for (const r of realisedHours({ slots: [...slots.values()], marks, enrolments: engineEnrolments }, { groupBy: ['enrolment'] })) {
+  for (const r of realisedHoursInForce({ slots: [...slots.values()], marks: inForce, enrolments: engineEnrolments }, { groupBy: ['enrolment'] })) {
     const e = enrolments.get(r.key.enrolment!)!;
     if (r.attended > e.planned_minutes) {
       findings.push({ code: 'minutes-above-planned', severity: 'error', date: null, link: { kind: 'enrolment', id: e.id, sessionId: e.session_id, slotId: null }, message: `${e.name} : ${formatMinutes(r.attended)} réalisées pour ${formatMinutes(e.planned_minutes)} prévues.` });
@@ -143,7 +173,9 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>, optio
   const past = await rawAll<{ id: string; session_id: string; date: string; start_time: string; end_time: string; marked: number; closed: number; expected: number }>(ctx.db, `SELECT s.id, s.session_id, s.date, s.start_time, s.end_time,
        EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id) AS marked,
        EXISTS (SELECT 1 FROM slot_closures c WHERE c.slot_id = s.id) AS closed,
-       (SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND ${activeOnDateSql('e', 's.date')}) AS expected
+       -- who was expected matters only where nobody was marked (counted there alone: a subquery per trainee and slot)
+       CASE WHEN EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id) THEN 0
+         ELSE (SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND ${activeOnDateSql('e', 's.date')}) END AS expected
      FROM slots s WHERE s.cancelled = 0 AND s.deleted_at IS NULL AND s.date < ?${and}`, today, ...params);
   for (const s of past) {
     const link = { kind: 'slot' as const, id: s.id, sessionId: s.session_id, slotId: s.id };

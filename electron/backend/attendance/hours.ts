@@ -40,8 +40,9 @@ export interface SignedMark extends EngineMark {
  * SQLite packs each enrolment's marks into one JSON array that V8 parses: better-sqlite3 builds every row's
  * object through N-API, about twice as slow for the 100 000+ marks of a claim (bench/claims.bench.ts).
  *
- * `fingerprint` says what of these marks can change: a mark never does once written (triggers refuse it), so
- * its id, in order, stands for it; only a remote mark's connection time moves, as logs are imported.
+ * `fingerprint` says what of these marks can change. A mark is never updated nor deleted (triggers refuse
+ * it), so an enrolment's marks change only by new ones: their number (and the last one's id) says it. A
+ * remote mark's connection time grows as logs are imported (their rows are append-only too): their total says it.
  */
 export async function loadSignedMarks(ctx: Ctx, enrolmentIds: readonly string[]): Promise<{ marks: SignedMark[]; fingerprint: string }> {
   const rows = await rawAll<{ enrolment_id: string; packed: string }>(
@@ -55,14 +56,17 @@ export async function loadSignedMarks(ctx: Ctx, enrolmentIds: readonly string[])
     JSON.stringify(enrolmentIds),
   );
   const marks: SignedMark[] = [];
+  const fingerprint: string[] = [];
   for (const r of rows) {
     const list = JSON.parse(r.packed) as [string, string, EngineMark['category'], number, number, number | null, string | null, string, string | null][];
+    let connected = 0;
     for (const [id, slotId, category, lateMinutes, earlyMinutes, remoteMinutes, supersedesId, method, signedAt] of list) {
       marks.push({ id, slotId, enrolmentId: r.enrolment_id, category, lateMinutes, earlyMinutes, remoteMinutes, supersedesId, method, signedAt });
+      if (category === 'remote') connected += remoteMinutes ?? 0;
     }
+    fingerprint.push(`${r.enrolment_id}:${list.length}:${list.at(-1)?.[0] ?? ''}:${connected}`);
   }
-  const fingerprint = marks.map((m) => (m.category === 'remote' ? `${m.id}:${m.remoteMinutes ?? ''}` : m.id)).join(',');
-  return { marks, fingerprint };
+  return { marks, fingerprint: fingerprint.join(',') };
 }
 
 type HoursSqlRow = EngineMarkRow & Pick<SqlRow<'slots'>, 'date' | 'modality'> & Pick<SqlRow<'enrolments'>, 'trainee_id'> & { funder_code: string; slot_minutes: number };

@@ -17,6 +17,7 @@ import { FROZEN_CLAIM_SQL, FROZEN_LINES_SQL, frozenClaimSha256, type FrozenClaim
 import { nextInvoiceNumber } from './invoice-number';
 import { loadClaimInput, type LoadOptions } from './load';
 import { preflight } from './preflight';
+import { localise } from '../../../shared/messages';
 
 /**
  * Claims (issue #10): build a draft from the evidence (engine + pre-flight), rebuild or discard it, validate it
@@ -111,13 +112,20 @@ export async function getClaimPage(ctx: Ctx, id: string): Promise<ClaimPage> {
   };
 }
 
-/** An enrolment's issue links to its session's page: the link carries the session id. */
+/**
+ * The pre-flight as a person reads it: in their language with dates JJ/MM/AAAA (the coherence checks write ISO
+ * dates, as on the checks screen), and an enrolment's issue linking to its session's page (the link carries the
+ * session id).
+ */
 async function withEnrolmentSessions(ctx: Ctx, pf: ClaimPage['preflight']): Promise<ClaimPage['preflight']> {
   const ids = [...new Set([...pf.blockers, ...pf.warnings].flatMap((i) => (i.link?.kind === 'enrolment' ? [i.link.id] : [])))];
-  if (ids.length === 0) return pf;
-  const rows = await rawAll<{ id: string; session_id: string }>(ctx.db, 'SELECT id, session_id FROM enrolments WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
+  const rows = ids.length ? await rawAll<{ id: string; session_id: string }>(ctx.db, 'SELECT id, session_id FROM enrolments WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(ids)) : [];
   const sessionOf = new Map(rows.map((r) => [r.id, r.session_id]));
-  const add = (i: ClaimPage['preflight']['blockers'][number]): ClaimPage['preflight']['blockers'][number] => (i.link?.kind === 'enrolment' && sessionOf.has(i.link.id) ? { ...i, link: { ...i.link, sessionId: sessionOf.get(i.link.id)! } } : i);
+  const add = (i: ClaimPage['preflight']['blockers'][number]): ClaimPage['preflight']['blockers'][number] => ({
+    ...i,
+    message: localise(i.message, ctx.locale ?? 'fr'),
+    ...(i.link?.kind === 'enrolment' && sessionOf.has(i.link.id) ? { link: { ...i.link, sessionId: sessionOf.get(i.link.id)! } } : {}),
+  });
   return { blockers: pf.blockers.map(add), warnings: pf.warnings.map(add) };
 }
 

@@ -30,8 +30,8 @@ export interface LoadedClaim {
   marks: SignedMark[];
   /**
    * `claims.inputs_sha256`: SHA-256 of the canonical JSON of `input` without its marks, then of the marks'
-   * fingerprint (`loadSignedMarks`: marks are append-only, so their ids, order and connection times say all
-   * that can change; serialising 100 000 mark objects again cost more than the claim itself).
+   * fingerprint (`loadSignedMarks`: marks are append-only, so their number per enrolment and their connection
+   * times say all that can change; serialising 100 000 mark objects again cost more than the claim itself).
    */
   inputsSha256: string;
 }
