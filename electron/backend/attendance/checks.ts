@@ -170,13 +170,13 @@ export async function runChecks(ctx: Ctx, q: z.output<typeof checksInput>, optio
   }
 
   // 5–6. Past slots: marks without the trainer's countersignature, or no sheet at all.
-  const past = await rawAll<{ id: string; session_id: string; date: string; start_time: string; end_time: string; marked: number; closed: number; expected: number }>(ctx.db, `SELECT s.id, s.session_id, s.date, s.start_time, s.end_time,
-       EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id) AS marked,
-       EXISTS (SELECT 1 FROM slot_closures c WHERE c.slot_id = s.id) AS closed,
+  const past = await rawAll<{ id: string; session_id: string; date: string; start_time: string; end_time: string; marked: number; closed: number; expected: number }>(ctx.db, `SELECT v.*,
        -- who was expected matters only where nobody was marked (counted there alone: a subquery per trainee and slot)
-       CASE WHEN EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id) THEN 0
-         ELSE (SELECT count(*) FROM enrolments e WHERE e.session_id = s.session_id AND ${activeOnDateSql('e', 's.date')}) END AS expected
-     FROM slots s WHERE s.cancelled = 0 AND s.deleted_at IS NULL AND s.date < ?${and}`, today, ...params);
+       CASE WHEN v.marked THEN 0 ELSE (SELECT count(*) FROM enrolments e WHERE e.session_id = v.session_id AND ${activeOnDateSql('e', 'v.date')}) END AS expected
+     FROM (SELECT s.id, s.session_id, s.date, s.start_time, s.end_time,
+         EXISTS (SELECT 1 FROM attendance_marks m WHERE m.slot_id = s.id) AS marked,
+         EXISTS (SELECT 1 FROM slot_closures c WHERE c.slot_id = s.id) AS closed
+       FROM slots s WHERE s.cancelled = 0 AND s.deleted_at IS NULL AND s.date < ?${and}) v`, today, ...params);
   for (const s of past) {
     const link = { kind: 'slot' as const, id: s.id, sessionId: s.session_id, slotId: s.id };
     if (s.marked && !s.closed) findings.push({ code: 'slot-not-countersigned', severity: 'error', date: s.date, link, message: `Créneau du ${s.date} ${s.start_time}–${s.end_time} : émargé mais sans la signature du formateur (non clos).` });

@@ -7,22 +7,24 @@ import type { SqlRow } from '../db/schema';
 
 import { primaryFundingJoin } from '../sessions/fundings';
 
-/** A mark as the engine reads it, from `engineMarkColumns` (marks `m` joined to their kind `k`). */
-export type EngineMarkRow = Pick<SqlRow<'attendance_marks'>, 'id' | 'slot_id' | 'enrolment_id' | 'late_minutes' | 'early_minutes' | 'remote_minutes' | 'supersedes_id'>
-  & { category: EngineMark['category']; connected: number | null };
-
 /**
- * The columns of a mark the realised-hours engine needs, over `attendance_marks m JOIN attendance_kinds k`.
- * A remote mark without declared minutes takes its imported connection time (LMS logs) for that slot.
+ * A mark's connection time as the engine reads it (over `attendance_marks m JOIN attendance_kinds k`): the
+ * minutes declared, else for a remote mark its imported connection time (LMS logs) for that slot.
  */
-export const ENGINE_MARK_COLUMNS = `m.id, m.slot_id, m.enrolment_id, k.category, m.late_minutes, m.early_minutes, m.remote_minutes, m.supersedes_id,
-       CASE WHEN k.category = 'remote' AND m.remote_minutes IS NULL
-         THEN (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) END AS connected`;
+const REMOTE_MINUTES_SQL = `CASE WHEN m.remote_minutes IS NOT NULL THEN m.remote_minutes WHEN k.category = 'remote'
+         THEN (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) END`;
 
-export function engineMark(r: EngineMarkRow): EngineMark {
+/** A mark as the engine reads it, from `ENGINE_MARK_COLUMNS`. */
+type EngineMarkRow = Pick<SqlRow<'attendance_marks'>, 'id' | 'slot_id' | 'enrolment_id' | 'late_minutes' | 'early_minutes' | 'remote_minutes' | 'supersedes_id'>
+  & { category: EngineMark['category'] };
+
+/** The columns of a mark the realised-hours engine needs, over `attendance_marks m JOIN attendance_kinds k`. */
+const ENGINE_MARK_COLUMNS = `m.id, m.slot_id, m.enrolment_id, k.category, m.late_minutes, m.early_minutes, ${REMOTE_MINUTES_SQL} AS remote_minutes, m.supersedes_id`;
+
+function engineMark(r: EngineMarkRow): EngineMark {
   return {
     id: r.id, slotId: r.slot_id, enrolmentId: r.enrolment_id, category: r.category, lateMinutes: r.late_minutes,
-    earlyMinutes: r.early_minutes, remoteMinutes: r.remote_minutes ?? r.connected, supersedesId: r.supersedes_id,
+    earlyMinutes: r.early_minutes, remoteMinutes: r.remote_minutes, supersedesId: r.supersedes_id,
   };
 }
 
@@ -33,8 +35,8 @@ export interface SignedMark extends EngineMark {
 }
 
 /**
- * Every mark of some enrolments, superseded ones included, each with its connection time as
- * `ENGINE_MARK_COLUMNS` reads it, in (created_at, id) order within each enrolment: the order
+ * Every mark of some enrolments, superseded ones included, each with its connection time
+ * (`REMOTE_MINUTES_SQL`), in (created_at, id) order within each enrolment: the order
  * `currentMarks` breaks ties by (two heads for one slot and enrolment are always of one enrolment).
  *
  * SQLite packs each enrolment's marks into one JSON array that V8 parses: better-sqlite3 builds every row's
@@ -47,9 +49,7 @@ export interface SignedMark extends EngineMark {
 export async function loadSignedMarks(ctx: Ctx, enrolmentIds: readonly string[]): Promise<{ marks: SignedMark[]; fingerprint: string }> {
   const rows = await rawAll<{ enrolment_id: string; packed: string }>(
     ctx.db,
-    `SELECT m.enrolment_id, json_group_array(json_array(m.id, m.slot_id, k.category, m.late_minutes, m.early_minutes,
-         CASE WHEN m.remote_minutes IS NOT NULL THEN m.remote_minutes WHEN k.category = 'remote'
-           THEN (SELECT sum(c.minutes) FROM connection_log_rows c WHERE c.slot_id = m.slot_id AND c.enrolment_id = m.enrolment_id) END,
+    `SELECT m.enrolment_id, json_group_array(json_array(m.id, m.slot_id, k.category, m.late_minutes, m.early_minutes, ${REMOTE_MINUTES_SQL},
          m.supersedes_id, m.method, m.signed_at) ORDER BY m.created_at, m.id) AS packed
      FROM attendance_marks m JOIN attendance_kinds k ON k.code = m.kind
      WHERE m.enrolment_id IN (SELECT value FROM json_each(?)) GROUP BY m.enrolment_id ORDER BY m.enrolment_id`,

@@ -10,11 +10,10 @@ import { sha256 } from '../evidence/hash';
  * The database → the claim engine's input (shared/domain/claims/model.ts). Everything the engine may need for
  * one funder: its programmes and their rule versions in force, the funding lines of the enrolments and sessions
  * it funds (every funder's lines of those, so shares split right), every slot of those sessions and every mark
- * of those enrolments (superseded ones included; remote marks without declared minutes take their imported
- * connection time, as electron/backend/attendance/hours.ts does; with how they were signed, for the pre-flight's
- * checks), the funder's apprenticeship contracts (and those
- * whose majorations one of its programmes pays), the sessions' names for the labels, and what
- * earlier claims already billed. Rows come in a fixed order, so the same evidence always hashes the same.
+ * of those enrolments (`loadSignedMarks`: superseded ones included, remote ones with their connection time, and
+ * how each was signed, for the pre-flight's checks), the funder's apprenticeship contracts (and those whose
+ * majorations one of its programmes pays), the sessions' names for the labels, and what earlier claims already
+ * billed. Rows come in a fixed order, so the same evidence always hashes the same.
  */
 
 export interface LoadOptions {

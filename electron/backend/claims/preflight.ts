@@ -6,8 +6,8 @@ import { rawAll, rawGet } from '../db/raw';
 
 /**
  * The pre-flight: the engine's issues plus what only the backend sees — coherence-check errors of the period
- * (blockers; its warnings stay warnings; slots not countersigned come from the engine, by rule), enrolments with evidence on a funded session but no funding line at all, and the identity fields a
- * certificat needs. Each issue links to the record to fix; duplicates (same code, same record) are dropped.
+ * (blockers; its warnings stay warnings; slots not countersigned come from the engine, by rule), enrolments
+ * with evidence on a funded session but no funding line at all, and the identity fields a certificat needs. Each issue links to the record to fix; duplicates (same code, same record) are dropped.
  */
 export async function preflight(ctx: Ctx, input: ClaimInput, marks: readonly SignedMark[], computed: ClaimComputation): Promise<{ blockers: ClaimIssue[]; warnings: ClaimIssue[] }> {
   const { from, to } = input.request;
