@@ -224,18 +224,12 @@ export async function rebuildClaim(ctx: Ctx, id: string): Promise<ClaimPage> {
   return inTransaction(ctx, async (tx) => {
     const row = await claimRow(tx, id);
     draftOnly(row, 'recalculer');
-    if (row.kind === 'regularisation') {
-      const base = await claimRow(tx, row.regularises_id!);
-      const r = await regularisationOf(tx, base);
-      await tx.db.deleteFrom('claimLines').where('claimId', '=', id).execute();
-      await tx.db.updateTable('claims').set({ totalCents: r.totalCents, inputsSha256: r.inputsSha256, preflight: JSON.stringify(r.issues), builtAt: tx.now().toISOString(), ...stampVersion(tx) }).where('id', '=', id).execute();
-      await insertLines(tx, id, r.lines);
-      return getClaimPage(tx, id);
-    }
-    const c = await compute(tx, requestOf(row));
+    const r = row.kind === 'regularisation'
+      ? await regularisationOf(tx, await claimRow(tx, row.regularises_id!))
+      : await compute(tx, requestOf(row)).then((c) => ({ lines: c.result.lines, totalCents: c.result.totalCents, inputsSha256: c.inputsSha256, issues: c.issues }));
     await tx.db.deleteFrom('claimLines').where('claimId', '=', id).execute();
-    await tx.db.updateTable('claims').set({ totalCents: c.result.totalCents, inputsSha256: c.inputsSha256, preflight: JSON.stringify(c.issues), builtAt: tx.now().toISOString(), ...stampVersion(tx) }).where('id', '=', id).execute();
-    await insertLines(tx, id, c.result.lines);
+    await tx.db.updateTable('claims').set({ totalCents: r.totalCents, inputsSha256: r.inputsSha256, preflight: JSON.stringify(r.issues), builtAt: tx.now().toISOString(), ...stampVersion(tx) }).where('id', '=', id).execute();
+    await insertLines(tx, id, r.lines);
     return getClaimPage(tx, id);
   });
 }
@@ -313,8 +307,8 @@ export async function validateClaim(ctx: Ctx, id: string): Promise<ClaimPage> {
 }
 
 async function recomputedSha(tx: Ctx, row: ClaimRow): Promise<string> {
-  if (row.kind === 'regularisation') return (await regularisationOf(tx, await claimRow(tx, row.regularises_id!))).inputsSha256;
-  return (await loadClaimInput(tx, requestOf(row))).inputsSha256;
+  // A regularisation carries its base's request and is recomputed as its base was (frozenOptions follows regularises_id).
+  return (await loadClaimInput(tx, requestOf(row), row.kind === 'regularisation' ? await frozenOptions(tx, row) : {})).inputsSha256;
 }
 
 const NEXT: Partial<Record<ClaimStatus, readonly ClaimStatus[]>> = {
@@ -387,12 +381,16 @@ async function billedLines(ctx: Ctx, claimId: string) {
   return byKey;
 }
 
-/** A frozen claim against the evidence of today: same request, same rule versions, same earlier claims. */
+/**
+ * A frozen claim against the evidence of today: same request, same rule versions, same earlier claims. The
+ * lines only (every view of a frozen claim shows it); the pre-flight runs when a regularisation is drafted.
+ */
 async function differenceOf(ctx: Ctx, row: ClaimRow) {
-  const c = await compute(ctx, requestOf(row), await frozenOptions(ctx, row));
+  const loaded = await loadClaimInput(ctx, requestOf(row), await frozenOptions(ctx, row));
+  const result = computeClaim(loaded.input);
   const old = await billedLines(ctx, row.id);
   const fresh = new Map<string, { quantityE4: number; amountCents: number; line: ComputedLine }>();
-  for (const l of c.result.lines) {
+  for (const l of result.lines) {
     const k = lineKey(l);
     const e = fresh.get(k);
     if (e) {
@@ -412,11 +410,11 @@ async function differenceOf(ctx: Ctx, row: ClaimRow) {
     });
   }
   const changed = lines.filter((l) => l.deltaCents !== 0 || l.deltaQuantityE4 !== 0);
-  return { computed: c, old, fresh, difference: { changed: changed.length > 0, lines: changed, totalDeltaCents: changed.reduce((s, l) => s + l.deltaCents, 0) } };
+  return { loaded, result, old, fresh, difference: { changed: changed.length > 0, lines: changed, totalDeltaCents: changed.reduce((s, l) => s + l.deltaCents, 0) } };
 }
 
 async function regularisationOf(ctx: Ctx, base: ClaimRow) {
-  const { computed, old, fresh, difference } = await differenceOf(ctx, base);
+  const { loaded, result, old, fresh, difference } = await differenceOf(ctx, base);
   const lines = difference.lines.map((d) => {
     const n = fresh.get(d.key)?.line;
     const o = old.get(d.key)?.line;
@@ -430,7 +428,7 @@ async function regularisationOf(ctx: Ctx, base: ClaimRow) {
       detail: { previous: d.old, current: d.new, ...(n?.detail.majorationCode ? { majorationCode: n.detail.majorationCode } : {}) },
     };
   });
-  return { lines, totalCents: difference.totalDeltaCents, inputsSha256: computed.inputsSha256, issues: computed.issues };
+  return { lines, totalCents: difference.totalDeltaCents, inputsSha256: loaded.inputsSha256, issues: await preflight(ctx, loaded.input, loaded.marks, result) };
 }
 
 export async function regulariseClaim(ctx: Ctx, id: string): Promise<ClaimPage> {
