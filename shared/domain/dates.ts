@@ -118,26 +118,9 @@ function hourlyOffset(ms: number, timeZone: string): number | null {
   return off;
 }
 
-/** A UTC instant as the app writes them (`toISOString`), from 1972 on: UTC offsets are whole minutes since. */
-const UTC_INSTANT = /^(197[2-9]|19[89]\d|[2-9]\d{3})-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
-/** Per time zone and UTC minute, its local date and time: the checks read one per signature, many per minute. */
-const MINUTES = new Map<string, { date: IsoDate; time: string }>();
-
 /** The local date and time (`YYYY-MM-DD`, `HH:MM`) of an instant in a time zone. */
 export function localDateTime(instant: string | Date, timeZone: string): { date: IsoDate; time: string } {
-  if (typeof instant === 'string' && UTC_INSTANT.test(instant)) {
-    const key = `${timeZone}|${instant.slice(0, 16)}`;
-    let local = MINUTES.get(key);
-    if (!local) {
-      if (MINUTES.size > 100_000) MINUTES.clear();
-      MINUTES.set(key, (local = localOf(new Date(`${instant.slice(0, 16)}:00Z`), timeZone)));
-    }
-    return { date: local.date, time: local.time };
-  }
-  return localOf(typeof instant === 'string' ? new Date(instant) : instant, timeZone);
-}
-
-function localOf(d: Date, timeZone: string): { date: IsoDate; time: string } {
+  const d = typeof instant === 'string' ? new Date(instant) : instant;
   const ms = d.getTime();
   const off = Number.isFinite(ms) && ms >= YEAR_1000_MS && ms < YEAR_9000_MS ? hourlyOffset(ms, timeZone) : null;
   if (off !== null) {

@@ -1,4 +1,5 @@
 import type { CostType } from '../schemas/funding';
+import { splitMinutes } from './claims/split';
 
 /**
  * The funding lines of one enrolment or of a whole session (`fundings`, issue #10): funder × programme × cost
@@ -125,20 +126,14 @@ export function checkFundingLines(lines: readonly FundingLineDraft[], reference?
 }
 
 /**
- * The share of one cost type's `total` minutes left once the `minutes` lines (in order) and the `percent`
- * lines (each its share of the total, rounded down) have taken theirs: who takes it (`index` of the remainder
- * line, or null: nobody, the rest is unfunded) and how many minutes. Null when the cost type has no line.
+ * The share of one cost type's `total` minutes left to the remainder line, by the rule a claim bills with
+ * (`splitMinutes`: hours first, then percents with largest-remainder rounding): who takes it (`index` of the
+ * remainder line, or null: nobody, the rest is unfunded) and how many minutes. Null when the cost type has no line.
  */
 export function remainderOf(lines: readonly FundingLineDraft[], costType: CostType, total: number): { index: number | null; minutes: number } | null {
   const mine = lines.map((l, index) => ({ l, index })).filter(({ l }) => l.costType === costType);
   if (mine.length === 0) return null;
-  let left = Math.max(0, total);
-  for (const { l } of mine) {
-    if (l.shareKind === 'minutes' && l.shareValue !== null && l.shareValue > 0) left -= Math.min(left, l.shareValue);
-  }
-  for (const { l } of mine) {
-    if (l.shareKind === 'percent' && l.shareValue !== null && l.shareValue > 0) left -= Math.min(left, Math.floor((total * l.shareValue) / 10_000));
-  }
+  const split = splitMinutes(Math.max(0, total), mine.map(({ l, index }) => ({ id: String(index), shareKind: l.shareKind, shareValue: l.shareValue, position: index })));
   const remainder = mine.find(({ l }) => l.shareKind === 'remainder');
-  return { index: remainder ? remainder.index : null, minutes: left };
+  return remainder ? { index: remainder.index, minutes: split.shares[String(remainder.index)] ?? 0 } : { index: null, minutes: split.unfunded };
 }

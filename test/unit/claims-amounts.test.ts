@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hoursE4FromMinutes, lineAmountCents, mulDivFloor, mulDivHalfUp } from '../../shared/domain/claims/amounts';
-import { checkShares, splitMinutes, type CheckedLine, type ShareLine } from '../../shared/domain/claims/split';
+import { splitMinutes, type ShareLine } from '../../shared/domain/claims/split';
 import { overlappingVersions, ruleInForce } from '../../shared/domain/claims/rules';
 import { contractDaysIn, contractMajorations, daysInclusive, proRatedNpecCents } from '../../shared/domain/claims/contracts';
 import { rule, version } from '../helpers/claims-fixtures';
@@ -53,7 +53,7 @@ describe('splitMinutes', () => {
     ['two halves of an odd total', 101, [share('a', 'percent', 5000, 1), share('b', 'percent', 5000, 2)], {}, { a: 51, b: 50 }, 0],
     // 3 × 33,33 % of 100 = 99,99 → 99 billed, 1 minute unfunded (never more than the shares).
     ['three thirds', 100, [share('a', 'percent', 3333, 1), share('b', 'percent', 3333, 2), share('c', 'percent', 3333, 3)], {}, { a: 33, b: 33, c: 33 }, 1],
-    // 70 % + 50 % is a mistake (checkShares says so): the second takes only what is left, 30.
+    // 70 % + 50 % is a mistake (checkFundingLines says so): the second takes only what is left, 30.
     ['percents over 100 %', 100, [share('a', 'percent', 7000, 1), share('b', 'percent', 5000, 2)], {}, { a: 70, b: 30 }, 0],
     ['minutes beyond the total', 600, [share('a', 'minutes', 700, 1)], {}, { a: 600 }, 0],
     // 900 min of hours, 500 already taken before: 400 left for this period; the remainder takes 200.
@@ -68,30 +68,6 @@ describe('splitMinutes', () => {
   });
 });
 
-describe('checkShares', () => {
-  const line = (id: string, shareKind: CheckedLine['shareKind'], shareValue: number | null, costType: CheckedLine['costType'] = 'pedagogique'): CheckedLine => ({
-    id, shareKind, shareValue, position: 1, costType,
-  });
-  it('accepts a sound set (100 % beside a remainder included)', () => {
-    expect(checkShares([line('a', 'percent', 10_000), line('b', 'remainder', null), line('c', 'remainder', null, 'remuneration')])).toEqual([]);
-  });
-  it('reports percents over 100 %', () => {
-    expect(checkShares([line('a', 'percent', 6000), line('b', 'percent', 5000)])).toEqual([
-      { costType: 'pedagogique', lineIds: ['a', 'b'], message: 'Les parts en pourcentage du coût pédagogique dépassent 100 % (110 %).' },
-    ]);
-  });
-  it('reports two remainder lines of one cost type', () => {
-    expect(checkShares([line('a', 'remainder', null, 'remuneration'), line('b', 'remainder', null, 'remuneration')])).toEqual([
-      { costType: 'remuneration', lineIds: ['a', 'b'], message: 'Deux lignes prennent le reste du rémunération : une seule le peut.' },
-    ]);
-  });
-  it('reports a share without a value', () => {
-    expect(checkShares([line('a', 'percent', null), line('b', 'minutes', 0)]).map((p) => p.message)).toEqual([
-      'Part du coût pédagogique : indiquez un pourcentage de 0,01 % à 100 %.',
-      "Part du coût pédagogique : indiquez un nombre d'heures supérieur à zéro.",
-    ]);
-  });
-});
 
 describe('rule versions', () => {
   const v1 = version('v1', '2026-01-01', '2026-06-30', { unit: 'trainee-hour', rateCents: 1000 });

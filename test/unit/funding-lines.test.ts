@@ -85,6 +85,12 @@ describe('remainderOf', () => {
     const lines = [line({ shareKind: 'percent', shareValue: 3333 }), line({ funderCode: 'OPCO', shareKind: 'minutes', shareValue: 7200 })];
     expect(remainderOf(lines, 'pedagogique', 24_000)).toEqual({ index: null, minutes: 8801 });
   });
+  it('hands out the minutes the percents lose to rounding as the claim does, so the remainder shown is the one billed', () => {
+    // 101 min at 50 % + 50 %: 50,5 each; floors 50 + 50 = 100, the exact total 101 is whole, so the minute lost
+    // goes to the first line (equal fractions: position order) → 51 + 50, and the remainder line takes 0.
+    const lines = [line({ shareKind: 'percent', shareValue: 5000 }), line({ funderCode: 'OPCO', shareKind: 'percent', shareValue: 5000 }), line({ funderCode: 'AGEFIPH' })];
+    expect(remainderOf(lines, 'pedagogique', 101)).toEqual({ index: 2, minutes: 0 });
+  });
   it('never goes below zero, and a cost type without a line has no remainder', () => {
     const lines = [line({ shareKind: 'minutes', shareValue: 9000 }), line({ funderCode: 'OPCO' })];
     expect(remainderOf(lines, 'pedagogique', 6000)).toEqual({ index: 1, minutes: 0 });

@@ -8,6 +8,7 @@ import type { Ctx } from '../context';
 import { withRaw, type Raw } from '../db/raw';
 import { MARKS_WITH_KIND_SQL, organisationHeader, printedMark, statusText, type MarkRowWithKind, type OrganisationHeader } from './common-model';
 import type { ContentPart } from './content-hash';
+import { monthLabel } from './format';
 
 /**
  * The content models of the documents made from a claim (issue #10): the certificat de réalisation of each
@@ -203,8 +204,6 @@ export function frozenMinutes(lines: readonly ClaimDocLine[], enrolmentId: strin
   return best;
 }
 
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-
 export async function certificatModel(ctx: Ctx, claimId: string, enrolmentId: string, asOf: Date): Promise<CertificatModel> {
   const h = await claimHeader(ctx, claimId, asOf);
   if (!h.lines.some((l) => l.enrolmentId === enrolmentId)) {
@@ -223,7 +222,7 @@ export async function certificatModel(ctx: Ctx, claimId: string, enrolmentId: st
   for (const d of halfDays) {
     if (d.category !== 'remote' || d.attended === 0) continue;
     const key = d.date.slice(0, 7);
-    const a = byMonth.get(key) ?? { month: `${MONTHS[Number(key.slice(5, 7)) - 1]} ${key.slice(0, 4)}`, halfDays: 0, minutes: 0 };
+    const a = byMonth.get(key) ?? { month: monthLabel(key), halfDays: 0, minutes: 0 };
     a.halfDays++;
     a.minutes += d.attended;
     byMonth.set(key, a);

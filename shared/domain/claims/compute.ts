@@ -17,6 +17,7 @@ import { hoursE4FromMinutes, lineAmountCents, mulDivHalfUp } from './amounts';
 import { contractDaysIn, contractMajorations, proRatedNpecCents } from './contracts';
 import type { ClaimComputation, ClaimContract, ClaimEnrolment, ClaimFundingLine, ClaimInput, ClaimIssue, ClaimProgramme, ClaimSlot, ComputedLine, IssueLink, RuleVersion } from './model';
 import { overlappingVersions, ruleInForce } from './rules';
+import { OF_COST_TYPE_FR } from '../funding-lines';
 import { COST_TYPE_LABELS, splitMinutes, type ShareLine } from './split';
 
 /** French names of the units, in labels. */
@@ -225,7 +226,7 @@ export function computeClaim(input: ClaimInput): ClaimComputation {
     if (split.unfunded > 0 && groups.length > 0) {
       warning(
         'unfunded',
-        `${subject.who} : ${formatHoursE4(hoursE4FromMinutes(split.unfunded))} du ${COST_TYPE_LABELS[line.costType]} sans financeur du ${isoToDisplay(groups[0]!.firstDate)} au ${isoToDisplay(groups[groups.length - 1]!.lastDate)}.`,
+        `${subject.who} : ${formatHoursE4(hoursE4FromMinutes(split.unfunded))} ${OF_COST_TYPE_FR[line.costType]} sans financeur du ${isoToDisplay(groups[0]!.firstDate)} au ${isoToDisplay(groups[groups.length - 1]!.lastDate)}.`,
         subject.link,
       );
     }

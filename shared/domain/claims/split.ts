@@ -82,18 +82,6 @@ export function splitMinutes(total: number, lines: readonly ShareLine[], takenBe
   return { shares, unfunded: left };
 }
 
-export interface CheckedLine extends ShareLine {
-  costType: CostType;
-}
-
-export interface ShareProblem {
-  costType: CostType;
-  /** The lines concerned. */
-  lineIds: string[];
-  /** French, for the funding-lines editor and the pre-flight. */
-  message: string;
-}
-
 export const COST_TYPE_LABELS: Record<CostType, string> = {
   pedagogique: 'coût pédagogique',
   remuneration: 'rémunération',
@@ -101,37 +89,3 @@ export const COST_TYPE_LABELS: Record<CostType, string> = {
   accompagnement: 'accompagnement',
   ingenierie: 'ingénierie',
 };
-
-const percentText = (bp: number) => `${String(bp / 100).replace('.', ',')} %`;
-
-/**
- * What is wrong with one enrolment's (or one session's) funding lines, per cost type: a percent or minutes
- * line without a valid share, percents adding up to more than 100 %, two remainder lines. Percents that take
- * everything beside a remainder line are fine (the remainder takes nothing). Empty when all is well.
- */
-export function checkShares(lines: readonly CheckedLine[]): ShareProblem[] {
-  const problems: ShareProblem[] = [];
-  const byCost = new Map<CostType, CheckedLine[]>();
-  for (const l of lines) byCost.set(l.costType, [...(byCost.get(l.costType) ?? []), l]);
-  for (const [costType, group] of byCost) {
-    const label = COST_TYPE_LABELS[costType];
-    for (const l of group) {
-      if (l.shareKind === 'percent' && (l.shareValue === null || !Number.isInteger(l.shareValue) || l.shareValue < 1 || l.shareValue > 10_000)) {
-        problems.push({ costType, lineIds: [l.id], message: `Part du ${label} : indiquez un pourcentage de 0,01 % à 100 %.` });
-      }
-      if (l.shareKind === 'minutes' && (l.shareValue === null || !Number.isInteger(l.shareValue) || l.shareValue < 1)) {
-        problems.push({ costType, lineIds: [l.id], message: `Part du ${label} : indiquez un nombre d'heures supérieur à zéro.` });
-      }
-    }
-    const percents = group.filter((l) => l.shareKind === 'percent');
-    const sum = percents.reduce((s, l) => s + (l.shareValue ?? 0), 0);
-    if (sum > 10_000) {
-      problems.push({ costType, lineIds: percents.map((l) => l.id), message: `Les parts en pourcentage du ${label} dépassent 100 % (${percentText(sum)}).` });
-    }
-    const remainders = group.filter((l) => l.shareKind === 'remainder');
-    if (remainders.length > 1) {
-      problems.push({ costType, lineIds: remainders.map((l) => l.id), message: `Deux lignes prennent le reste du ${label} : une seule le peut.` });
-    }
-  }
-  return problems;
-}
