@@ -12,7 +12,12 @@ describe('claims screens: quantities, issue links and chart bars', () => {
     ['contract', 5_833, '0,5833'],
     ['day', 125_000, '12,5'],
   ])('%s %i reads « %s »', (unit, q, text) => {
-    expect(formatLineQuantity(unit, q)).toBe(text);
+    expect(formatLineQuantity({ unit, quantityE4: q })).toBe(text);
+  });
+
+  it('counts 1 for a line stated as 1 × its amount, whatever its unit (Agefiph grant: 1 × 22,50 €, not 1,00 h)', () => {
+    expect(formatLineQuantity({ unit: 'grant-percent', quantityE4: 10_000, detail: { computedQuantityE4: 90_000, computedUnitPriceCents: 1000 } })).toBe('1');
+    expect(formatLineQuantity({ unit: 'trainee-hour', quantityE4: 10_000, detail: { computedQuantityE4: 2_000_000, amountCapCents: 150_000 } })).toBe('1');
   });
 
   it('groups thousands in counts', () => {

@@ -15,7 +15,8 @@ import { formatDate } from '../../lib/format';
 import { useTimeZone } from '../../lib/timeZone';
 import { useQuery } from '../../lib/useQuery';
 import { ClaimStatusBadge } from './Claims';
-import { barsOf, formatCents, formatLineQuantity, issueRoute, type ClaimIssueView, type ClaimLineView } from './claimsView';
+import { formatCents } from '../../../../shared/format/money';
+import { barsOf, formatLineQuantity, issueRoute, type ClaimIssueView, type ClaimLineView } from './claimsView';
 import '../../claims.css';
 
 type Difference = NonNullable<ClaimPageData['difference']>['lines'][number];
@@ -166,7 +167,7 @@ function Lines({ page }: { page: ClaimPageData }) {
       { id: 'position', header: t('claims.lines.position'), num: true, value: (l) => l.position },
       { id: 'label', header: t('claims.lines.label'), value: (l) => l.label, rowHeader: true },
       { id: 'unit', header: t('claims.lines.unit'), value: (l) => t(`funders.units.${l.unit}`, { defaultValue: l.unit }) },
-      { id: 'quantity', header: t('claims.lines.quantity'), num: true, value: (l) => l.quantityE4, cell: (l) => formatLineQuantity(l.unit, l.quantityE4), exportValue: (l) => l.quantityE4 / 10_000 },
+      { id: 'quantity', header: t('claims.lines.quantity'), num: true, value: (l) => l.quantityE4, cell: (l) => formatLineQuantity(l), exportValue: (l) => l.quantityE4 / 10_000 },
       { id: 'price', header: t('claims.lines.unitPrice'), num: true, value: (l) => l.unitPriceCents, cell: (l) => formatCents(l.unitPriceCents), exportValue: (l) => l.unitPriceCents / 100 },
       { id: 'amount', header: t('claims.lines.amount'), num: true, value: (l) => l.amountCents, cell: (l) => formatCents(l.amountCents), exportValue: (l) => l.amountCents / 100 },
       {
@@ -180,7 +181,7 @@ function Lines({ page }: { page: ClaimPageData }) {
             <summary>{t('claims.lines.showHow')}<span className="visually-hidden"> — {l.label}</span></summary>
             <p>
               {l.minutes !== null ? t('claims.lines.minutes', { billed: l.minutes, realised: l.realisedMinutes ?? l.minutes }) + ' ' : ''}
-              {t('claims.lines.product', { quantity: formatLineQuantity(l.unit, l.quantityE4), price: formatCents(l.unitPriceCents), amount: formatCents(l.amountCents) })}
+              {t('claims.lines.product', { quantity: formatLineQuantity(l), price: formatCents(l.unitPriceCents), amount: formatCents(l.amountCents) })}
             </p>
             {Object.keys(l.detail).length > 0 ? (
               <dl className="detail-pairs">
@@ -266,7 +267,7 @@ function Workflow({ page, onChanged }: { page: ClaimPageData; onChanged: (messag
     let amountCents: number | undefined;
     if (WITH_AMOUNT.has(s)) {
       const parsed = parseEuros(amount);
-      if (parsed === null) {
+      if (parsed === null || Number.isNaN(parsed)) {
         setAmountError(t('claims.workflow.amountInvalid'));
         return;
       }
@@ -430,8 +431,8 @@ function Regularisation({ page }: { page: ClaimPageData }) {
   const columns = useMemo<DataColumn<Difference>[]>(
     () => [
       { id: 'label', header: t('claims.lines.label'), value: (d) => d.label, rowHeader: true },
-      { id: 'oldQ', header: t('claims.difference.oldQuantity'), num: true, value: (d) => d.old?.quantityE4 ?? null, cell: (d) => (d.old ? formatLineQuantity(d.unit, d.old.quantityE4) : '—') },
-      { id: 'newQ', header: t('claims.difference.newQuantity'), num: true, value: (d) => d.new?.quantityE4 ?? null, cell: (d) => (d.new ? formatLineQuantity(d.unit, d.new.quantityE4) : '—') },
+      { id: 'oldQ', header: t('claims.difference.oldQuantity'), num: true, value: (d) => d.old?.quantityE4 ?? null, cell: (d) => (d.old ? formatLineQuantity({ unit: d.unit, quantityE4: d.old.quantityE4 }) : '—') },
+      { id: 'newQ', header: t('claims.difference.newQuantity'), num: true, value: (d) => d.new?.quantityE4 ?? null, cell: (d) => (d.new ? formatLineQuantity({ unit: d.unit, quantityE4: d.new.quantityE4 }) : '—') },
       { id: 'oldA', header: t('claims.difference.oldAmount'), num: true, value: (d) => d.old?.amountCents ?? null, cell: (d) => (d.old ? formatCents(d.old.amountCents) : '—') },
       { id: 'newA', header: t('claims.difference.newAmount'), num: true, value: (d) => d.new?.amountCents ?? null, cell: (d) => (d.new ? formatCents(d.new.amountCents) : '—') },
       { id: 'delta', header: t('claims.difference.delta'), num: true, value: (d) => d.deltaCents, cell: (d) => formatCents(d.deltaCents) },

@@ -15,7 +15,7 @@ import { PageHeader } from '../../components/Layout';
 import { formResolver, orNull, useSubmitState } from '../../lib/forms';
 import { formatDate } from '../../lib/format';
 import { useQuery } from '../../lib/useQuery';
-import { formatCents } from './claimsView';
+import { formatCents } from '../../../../shared/format/money';
 import '../../claims.css';
 
 type ClaimSummary = MethodOutput<'claims.list'>['claims'][number];

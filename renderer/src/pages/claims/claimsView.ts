@@ -1,4 +1,4 @@
-import { formatCents, formatHoursE4 } from '../../../../shared/format/money';
+import { formatHoursE4 } from '../../../../shared/format/money';
 import type { ClaimPage } from '../../../../shared/contract/claims';
 
 /**
@@ -21,13 +21,14 @@ export function formatQuantityE4(quantityE4: number): string {
   return `${negative ? '-' : ''}${whole}${decimals ? `,${decimals}` : ''}`;
 }
 
-/** A line's quantity in its unit: hours as « 412,50 h », anything else as a plain number. */
-export function formatLineQuantity(unit: string, quantityE4: number): string {
-  if (!HOUR_UNITS.has(unit)) return formatQuantityE4(quantityE4);
-  return quantityE4 < 0 ? `-${formatHoursE4(-quantityE4)}` : formatHoursE4(quantityE4);
+/**
+ * A line's quantity in its unit: hours as « 412,50 h », anything else as a plain number. A line the engine
+ * states as 1 × its amount (a grant share, a capped or pro-rated amount: `detail.computedQuantityE4`) counts 1.
+ */
+export function formatLineQuantity(line: { unit: string; quantityE4: number; detail?: Record<string, unknown> }): string {
+  const statedAsAmount = line.detail !== undefined && 'computedQuantityE4' in line.detail;
+  return HOUR_UNITS.has(line.unit) && !statedAsAmount ? formatHoursE4(line.quantityE4) : formatQuantityE4(line.quantityE4);
 }
-
-export { formatCents };
 
 /**
  * Where a pre-flight issue is fixed: an enrolment on its session's page (registrations tab), a slot on its

@@ -96,9 +96,11 @@ export function FundingLinesEditor({
   const query = useQuery(() => api['fundings.list'](owner), [ownerKey]);
   const [notice, setNotice] = useState<string | null>(null);
   const ref = useRef<HTMLElement>(null);
+  // Focus once, when the panel opens (a parent re-rendering hands a new onClose: focus must not jump back here).
+  const opensAsPanel = onClose !== undefined;
   useEffect(() => {
-    if (onClose) ref.current?.focus();
-  }, [onClose]);
+    if (opensAsPanel) ref.current?.focus();
+  }, [opensAsPanel]);
   return (
     <section className={onClose ? 'subpanel funding-lines' : 'panel funding-lines'} ref={ref} tabIndex={onClose ? -1 : undefined} aria-labelledby={`funding-title-${ownerKey}`}>
       <div className="panel-header">
