@@ -13,6 +13,7 @@ import { unzipSync } from 'fflate';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../electron/backend/context';
+import { syncOf } from '../../electron/backend/sync/registry';
 import { buildClaimBundle, type Manifest } from '../../electron/backend/documents/claim-bundle';
 import { renderClaimDocuments, type RenderedClaimDocument } from '../../electron/backend/documents/claim-documents';
 import { hoursText } from '../../electron/backend/documents/claim-pdf';
@@ -98,10 +99,11 @@ afterEach(async () => b.cleanup());
 
 /** Validates the claim the way the claims service does: status, then the documents inside the same transaction. */
 async function validate(): Promise<RenderedClaimDocument[]> {
+  const secrets = syncOf(b.ctx).secrets;
   return inTransaction(b.ctx, async (tx) => {
     b.raw.prepare("UPDATE claims SET status = 'validated', validated_at = ?, validated_by = 'local', frozen_sha256 = ?, invoice_number = 'F2026-000001' WHERE id = ?")
       .run(VALIDATED_AT, 'f'.repeat(64), ids.claimId);
-    const docs = await renderClaimDocuments(tx, ids.claimId);
+    const docs = await renderClaimDocuments(tx, ids.claimId, secrets);
     for (const d of docs) {
       b.raw.prepare('INSERT INTO claim_documents (id, claim_id, kind, enrolment_id, print_id, name, mime, bytes, sha256, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(uuidv7(), ids.claimId, d.kind, d.enrolmentId, d.printId, d.name, d.mime, Buffer.from(d.bytes), d.sha256, VALIDATED_AT, 'local');

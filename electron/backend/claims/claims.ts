@@ -11,6 +11,7 @@ import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
 import { rawAll, rawGet } from '../db/raw';
 import type { SqlRow } from '../db/schema';
 import { renderClaimDocuments } from '../documents/claim-documents';
+import { syncOf } from '../sync/registry';
 import { writeEvidence } from '../evidence/writer';
 import { todayOf } from '../organisation/organisation';
 import { FROZEN_CLAIM_SQL, FROZEN_LINES_SQL, frozenClaimSha256, type FrozenClaimRow } from './frozen';
@@ -273,6 +274,7 @@ function claimRecord(c: FrozenClaimRow, lines: readonly LineRow[], documents: re
 }
 
 export async function validateClaim(ctx: Ctx, id: string): Promise<ClaimPage> {
+  const secrets = syncOf(ctx).secrets; // the signing key's store: the root context's sync engine
   return inTransaction(ctx, async (tx) => {
     const row = await claimRow(tx, id);
     if (row.status !== 'draft') throw new AppError('business', `Cette demande est déjà validée (facture ${row.invoice_number ?? '—'}, ${STATUS_FR[row.status as ClaimStatus]}).`);
@@ -290,7 +292,7 @@ export async function validateClaim(ctx: Ctx, id: string): Promise<ClaimPage> {
     // The documents print the invoice number and the validation date: both on the row before rendering
     // (still a draft inside this transaction; a refusal below rolls them back with the number).
     await tx.db.updateTable('claims').set({ invoiceNumber, validatedAt: at }).where('id', '=', id).execute();
-    const documents = await renderClaimDocuments(tx, id);
+    const documents = await renderClaimDocuments(tx, id, secrets);
     const docRows: SqlRow<'claim_documents'>[] = documents.map((d) => ({
       id: tx.newId(), claim_id: id, kind: d.kind, enrolment_id: d.enrolmentId, print_id: d.printId, name: d.name, mime: d.mime, bytes: d.bytes, sha256: d.sha256, created_at: at, created_by: tx.user.id,
     }));

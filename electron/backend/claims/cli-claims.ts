@@ -13,7 +13,6 @@ import { formatCents, formatQuantityE4 } from '../../../shared/format/money';
 import { isoDate } from '../../../shared/schemas/common';
 import type { Backend } from '../backend';
 import { call } from '../cli-call';
-import { buildClaimBundle } from '../documents/claim-bundle';
 
 export const CLAIMS_HELP = `  claims build --funder CODE --from AAAA-MM-JJ --to AAAA-MM-JJ [--programme CODE] [--json]
                        calcule une demande de paiement (brouillon) : identifiant, lignes, total, points bloquants
@@ -98,14 +97,12 @@ export async function claimsCommand(b: Backend, args: string[], opts: ClaimsOpts
     case 'export': {
       const id = idArg(args, 'export');
       const dir = required(opts, 'out', 'dossiers');
-      const page = await call(b, 'claims.get', { id });
-      if (page.claim.status === 'draft') throw new AppError('business', 'Cette demande est un brouillon : validez-la avant de l’exporter.');
-      // The bundle is read-only work on the frozen claim: built on the backend's own context.
-      const bundle = await buildClaimBundle(b.ctx, id);
+      // Through the contract like the app (its permission; a draft is refused there, in French).
+      const bundle = await call(b, 'claims.bundle', { id });
       const path = join(dir, bundle.fileName);
       try {
         mkdirSync(dir, { recursive: true });
-        writeFileSync(path, bundle.bytes);
+        writeFileSync(path, Buffer.from(bundle.base64, 'base64'));
       } catch (e) {
         throw new AppError('validation', `Option --out : impossible d'écrire ${path} (${(e as Error).message}).`, [{ path: 'out', message: 'Dossier impossible à écrire.' }]);
       }

@@ -1,6 +1,5 @@
 import type { Ctx } from '../context';
 import { sha256 } from '../evidence/hash';
-import { syncOf } from '../sync/registry';
 import type { SecretStore } from '../sync/secret-store';
 import { signingIdentity } from './certificate';
 import { claimEnrolments, claimHeader } from './claim-model';
@@ -24,8 +23,8 @@ export interface RenderedClaimDocument {
   printId: string;
 }
 
-/** `secrets`: the store that opens the signing key (by default, the one of this database's sync engine). */
-export async function renderClaimDocuments(tx: Ctx, claimId: string, secrets: SecretStore = syncOf(tx).secrets): Promise<RenderedClaimDocument[]> {
+/** `secrets`: the store that opens the signing key (`syncOf(ctx).secrets`, read before the transaction opens, as printDocument does). */
+export async function renderClaimDocuments(tx: Ctx, claimId: string, secrets: SecretStore): Promise<RenderedClaimDocument[]> {
   const asOf = tx.now();
   const { lines } = await claimHeader(tx, claimId, asOf);
   // Opened once for the whole batch (a claim of 500 trainees issues 502 PDFs).

@@ -5,8 +5,6 @@ import { SyncEngine, type SyncOptions } from './engine';
 
 // One engine per open database: handlers reach it from their ctx without the context knowing about sync.
 const engines = new WeakMap<Kysely<DB>, SyncEngine>();
-// The same engines by data folder: a transaction's ctx (another Kysely handle) reaches its database's engine.
-const byDataDir = new Map<string, WeakRef<SyncEngine>>();
 
 /** Creates the engine of this database (the backend does it at start-up, with the app's options). */
 export function attachSync(ctx: Ctx, options: Partial<SyncOptions> = {}): SyncEngine {
@@ -17,7 +15,6 @@ export function attachSync(ctx: Ctx, options: Partial<SyncOptions> = {}): SyncEn
   }
   const engine = new SyncEngine(ctx, options);
   engines.set(ctx.db, engine);
-  byDataDir.set(ctx.dataDir, new WeakRef(engine));
   return engine;
 }
 
@@ -25,9 +22,6 @@ export function attachSync(ctx: Ctx, options: Partial<SyncOptions> = {}): SyncEn
 export function syncOf(ctx: Ctx): SyncEngine {
   const engine = engines.get(ctx.db);
   if (engine) return engine;
-  // Inside a transaction: the engine attached to the root connection of the same database.
-  const root = ctx.db.isTransaction ? byDataDir.get(ctx.dataDir)?.deref() : undefined;
-  if (root) return root;
   // Handlers run on the root context; a transaction cannot own a long-lived engine.
   if (ctx.db.isTransaction) throw new Error('The sync engine is attached at start-up (attachSync), not inside a transaction');
   return attachSync(ctx);
