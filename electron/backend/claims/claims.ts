@@ -14,7 +14,7 @@ import { renderClaimDocuments } from '../documents/claim-documents';
 import { syncOf } from '../sync/registry';
 import { writeEvidence } from '../evidence/writer';
 import { todayOf } from '../organisation/organisation';
-import { FROZEN_CLAIM_SQL, FROZEN_LINES_SQL, frozenClaimSha256, type FrozenClaimRow } from './frozen';
+import { FROZEN_LINES_SQL, frozenClaimSha256, type FrozenClaimRow } from './frozen';
 import { nextInvoiceNumber } from './invoice-number';
 import { loadClaimInput, type LoadOptions } from './load';
 import { preflight } from './preflight';
@@ -287,7 +287,7 @@ export async function validateClaim(ctx: Ctx, id: string): Promise<ClaimPage> {
     if (lines.length === 0) throw new AppError('business', 'Validation impossible : la demande n’a aucune ligne à facturer.');
     const at = tx.now().toISOString();
     const invoiceNumber = await nextInvoiceNumber(tx, (await todayOf(tx)).slice(0, 4));
-    const header = { ...(await rawGet<FrozenClaimRow>(tx.db, FROZEN_CLAIM_SQL, id))!, invoice_number: invoiceNumber };
+    const header: FrozenClaimRow = { ...row, invoice_number: invoiceNumber }; // frozenClaimSha256 reads its own columns
     const frozen = frozenClaimSha256(header, lines);
     // The documents print the invoice number and the validation date: both on the row before rendering
     // (still a draft inside this transaction; a refusal below rolls them back with the number).
@@ -299,7 +299,7 @@ export async function validateClaim(ctx: Ctx, id: string): Promise<ClaimPage> {
     const event: SqlRow<'claim_events'> = { id: tx.newId(), claim_id: id, status: 'validated', at, amount_cents: row.total_cents, note: null, created_at: at, created_by: tx.user.id };
     // What the corrected claim billed before this regularisation (read while it is still a draft, so left out).
     const previous = row.regularises_id ? await billedLines(tx, row.regularises_id) : new Map<string, { quantityE4: number; amountCents: number }>();
-    await tx.db.updateTable('claims').set({ status: 'validated', validatedAt: at, validatedBy: tx.user.id, frozenSha256: frozen, invoiceNumber, ...stampVersion(tx) }).where('id', '=', id).execute();
+    await tx.db.updateTable('claims').set({ status: 'validated', validatedBy: tx.user.id, frozenSha256: frozen, ...stampVersion(tx) }).where('id', '=', id).execute();
     await writeEvidence(tx, [...docRows.map((r) => ({ type: 'claim_document' as const, row: r })), { type: 'claim_event', row: event }], {
       at,
       outbox: [{ recordType: 'claim', recordId: id, payload: claimRecord(header, lines, docRows, previous) }],

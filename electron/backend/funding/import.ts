@@ -4,11 +4,11 @@
  * an item already imported as is adds nothing; a changed item adds a version replacing the previous one.
  * What Sillon cannot map is kept out, with a French note on the version.
  */
-import { DEFAULT_PAYER_CATEGORY, overlapProblem, referenceUnit } from '../../../shared/domain/funding-reference';
+import { DEFAULT_PAYER_CATEGORY, overlapProblem, referenceUnit, replacedIds } from '../../../shared/domain/funding-reference';
 import { FUNDER_KINDS, fundingRule, PAYER_CATEGORIES, type FundingRule } from '../../../shared/schemas/funding';
 import type { ReferenceImportResult } from '../../../shared/schemas/funding-reference';
 import { inTransaction, stampNew, stampVersion, type Ctx } from '../context';
-import { insertRuleVersion } from './reference';
+import { frozenRuleIds, insertRuleVersion } from './reference';
 
 const KNOWN = new Set(['id', 'code', 'name', 'funderCode', 'unit', 'rateCents', 'capMinutes', 'validFrom', 'validTo', 'rules', 'region', 'payerCategory', 'hourlyCapCents', 'budgetCents']);
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
@@ -52,17 +52,6 @@ export function mapReferenceItem(item: Item, payerCategory: string): { rule: Fun
   if (!parsed.success) return { skip: `règle non reconnue (${parsed.error.issues[0]?.message ?? 'format inattendu'})` };
   const note = left.length > 0 ? `Non repris du référentiel (Sillon ne sait pas encore l'appliquer) : ${left.join(' ; ')}.` : null;
   return { rule: parsed.data, note, validFrom, validTo };
-}
-
-async function usedByClaim(ctx: Ctx, ruleId: string): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom('claimLines')
-    .innerJoin('claims', 'claims.id', 'claimLines.claimId')
-    .select('claimLines.id')
-    .where('claimLines.ruleId', '=', ruleId)
-    .where('claims.status', '<>', 'draft')
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Imports the programmes catalogue of one receiver (or of every receiver), in one transaction. */
@@ -118,7 +107,7 @@ export async function importReferenceProgrammes(ctx: Ctx, receiverId?: string): 
           result.programmesUpdated++;
         }
         const versions = await tx.db.selectFrom('programmeRules').selectAll().where('programmeId', '=', programme.id).orderBy('createdAt').orderBy('id').execute();
-        const replaced = new Set(versions.map((v) => v.replacesId));
+        const replaced = replacedIds(versions);
         const current = versions.filter((v) => !replaced.has(v.id));
         // The version this item last wrote: the latest current one (a reference programme's window is the item's).
         const previous = current.at(-1) ?? null;
@@ -127,7 +116,7 @@ export async function importReferenceProgrammes(ctx: Ctx, receiverId?: string): 
           result.unchanged++;
           continue;
         }
-        if (previous && (await usedByClaim(tx, previous.id))) {
+        if (previous && (await frozenRuleIds(tx, [programme.id])).has(previous.id)) {
           result.skipped.push({ code, reason: 'la version en place a servi à une demande de paiement validée : ajoutez la nouvelle version à la main' });
           continue;
         }

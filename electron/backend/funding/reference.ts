@@ -60,7 +60,7 @@ function toVersion(row: Selectable<ProgrammeRuleTable>, all: Selectable<Programm
 }
 
 /** The rule ids used by a claim that left draft: those versions can no longer be corrected. */
-async function frozenRuleIds(ctx: Ctx, programmeIds: string[]): Promise<Set<string>> {
+export async function frozenRuleIds(ctx: Ctx, programmeIds: readonly string[]): Promise<Set<string>> {
   if (programmeIds.length === 0) return new Set();
   const rows = await ctx.db
     .selectFrom('claimLines')
