@@ -63,6 +63,8 @@ export const claimSummary = z.object({
   funderCode: z.string(),
   funderName: z.string(),
   programmeId: id.nullable(),
+  /** « #Avenir (REG-AVENIR) », when the claim is for one programme. */
+  programmeLabel: z.string().nullable(),
   purchaseOrder: z.string().nullable(),
   contractId: id.nullable(),
   from: isoDate,

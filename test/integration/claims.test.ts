@@ -104,6 +104,9 @@ describe('claims', () => {
   it('builds every line from the evidence, validates, freezes and queues the claim record', async () => {
     const page = await b.api['claims.build']({ funderCode: 'REGION', ...PERIOD });
     expect(page.preflight.blockers).toEqual([]);
+    expect(page.claim.programmeLabel).toBeNull(); // every programme of the funder
+    // One programme named: the page names it (the test programmes are named after their code).
+    expect((await b.api['claims.build']({ funderCode: 'REGION', programmeCode: 'PRF-LOT1', ...PERIOD })).claim.programmeLabel).toBe('PRF-LOT1 (PRF-LOT1)');
     const byEnrolment = Object.fromEntries(page.lines.map((l) => [l.enrolmentId, l]));
     for (const r of REGION_LINES) {
       expect(byEnrolment[w.enrol[r.who]]).toMatchObject({ minutes: r.minutes, quantityE4: r.quantityE4, unitPriceCents: 1255, amountCents: r.amountCents, unit: 'trainee-hour' });

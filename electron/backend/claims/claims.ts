@@ -53,13 +53,16 @@ function requestOf(c: ClaimRow): ClaimRequest {
   return { funderCode: c.funder_code, programmeId: c.programme_id, purchaseOrder: c.purchase_order, contractId: c.contract_id, from: c.period_from, to: c.period_to };
 }
 
-const LIST_SQL = `SELECT c.*, f.name AS funder_name, (SELECT count(*) FROM claim_lines l WHERE l.claim_id = c.id) AS line_count
-  FROM claims c JOIN funders f ON f.code = c.funder_code`;
+const LIST_SQL = `SELECT c.*, f.name AS funder_name, p.name || ' (' || p.code || ')' AS programme_label,
+    (SELECT count(*) FROM claim_lines l WHERE l.claim_id = c.id) AS line_count
+  FROM claims c JOIN funders f ON f.code = c.funder_code LEFT JOIN programmes p ON p.id = c.programme_id`;
 
-function summary(c: ClaimRow & { funder_name: string; line_count: number }) {
+type ListedRow = ClaimRow & { funder_name: string; programme_label: string | null; line_count: number };
+
+function summary(c: ListedRow) {
   const pf = JSON.parse(c.preflight) as { blockers: unknown[]; warnings: unknown[] };
   return {
-    id: c.id, funderCode: c.funder_code, funderName: c.funder_name, programmeId: c.programme_id, purchaseOrder: c.purchase_order, contractId: c.contract_id,
+    id: c.id, funderCode: c.funder_code, funderName: c.funder_name, programmeId: c.programme_id, programmeLabel: c.programme_label, purchaseOrder: c.purchase_order, contractId: c.contract_id,
     from: c.period_from, to: c.period_to, kind: c.kind as 'claim' | 'regularisation', regularisesId: c.regularises_id, status: c.status as ClaimStatus,
     totalCents: c.total_cents, acceptedCents: c.accepted_cents, paidCents: c.paid_cents, invoiceNumber: c.invoice_number, builtAt: c.built_at,
     validatedAt: c.validated_at, lineCount: c.line_count, blockerCount: pf.blockers.length, warningCount: pf.warnings.length,
@@ -85,13 +88,13 @@ export async function listClaims(ctx: Ctx, q: z.output<typeof claimsListInput>) 
   if (q.from) filter('c.period_to >= ?', q.from);
   if (q.to) filter('c.period_from <= ?', q.to);
   if (q.status) filter('c.status = ?', q.status);
-  const rows = await rawAll<ClaimRow & { funder_name: string; line_count: number }>(ctx.db, `${LIST_SQL}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY c.period_from DESC, c.built_at DESC, c.id`, ...params);
+  const rows = await rawAll<ListedRow>(ctx.db, `${LIST_SQL}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY c.period_from DESC, c.built_at DESC, c.id`, ...params);
   const claims = rows.map(summary);
   return { claims, totals: { count: claims.length, totalCents: claims.reduce((s, c) => s + c.totalCents, 0) } };
 }
 
 export async function getClaimPage(ctx: Ctx, id: string): Promise<ClaimPage> {
-  const row = await rawGet<ClaimRow & { funder_name: string; line_count: number }>(ctx.db, `${LIST_SQL} WHERE c.id = ?`, id);
+  const row = await rawGet<ListedRow>(ctx.db, `${LIST_SQL} WHERE c.id = ?`, id);
   if (!row) throw new AppError('not_found', 'Demande de paiement introuvable.', [{ path: 'id', message: 'Demande de paiement introuvable.' }]);
   const lines = await rawAll<LineRow>(ctx.db, FROZEN_LINES_SQL, id);
   const events = await rawAll<SqlRow<'claim_events'> & { by_name: string }>(

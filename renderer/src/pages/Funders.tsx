@@ -3,6 +3,7 @@ import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_PAYER_CATEGORY } from '../../../shared/domain/funding-reference';
+import { parseHours, parsePercent } from '../../../shared/domain/funding-lines';
 import { eurosInput, formatCents, parseEuros } from '../../../shared/format/money';
 import { matchesSearch } from '../../../shared/domain/search';
 import { BILLING_UNITS, EVIDENCE_KINDS, FUNDER_KINDS, PAYER_CATEGORIES, type BillingUnit, type EvidenceKind, type FunderKind, type FundingRule, type PayerCategory } from '../../../shared/schemas/funding';
@@ -383,8 +384,8 @@ function toRuleForm(v: RuleVersion | null, payerCategory: string): RuleForm {
 }
 
 function toRuleInput(v: RuleForm, programmeId: string, replacesId: string | null) {
-  const percent = v.grantPercent.trim() === '' ? null : Math.round(Number(v.grantPercent.replace(',', '.')) * 100);
-  const hours = v.capHours.trim() === '' ? null : Math.round(Number(v.capHours.replace(',', '.')) * 60);
+  const percent = parsePercent(v.grantPercent);
+  const hours = parseHours(v.capHours);
   return {
     programmeId,
     validFrom: v.validFrom,

@@ -42,7 +42,6 @@ export function ClaimPage() {
   const { t } = useTranslation();
   const query = useQuery(() => api['claims.get']({ id }), [id]);
   const page = query.data;
-  const programme = useQuery(async () => (page?.claim.programmeId ? (await api['programmes.list']({ id: page.claim.programmeId }))[0] ?? null : null), [page?.claim.programmeId]);
   const [notice, setNotice] = useState<string | null>(null);
 
   if (!page) {
@@ -76,7 +75,7 @@ export function ClaimPage() {
         </div>
         <dl className="facts">
           <Fact label={t('claims.fields.funder')}>{c.funderName}</Fact>
-          <Fact label={t('claims.fields.programme')}>{c.programmeId ? (programme.data ? `${programme.data.name} (${programme.data.code})` : '…') : t('claims.allProgrammes')}</Fact>
+          <Fact label={t('claims.fields.programme')}>{c.programmeLabel ?? t('claims.allProgrammes')}</Fact>
           <Fact label={t('claims.columns.period')}>{t('common.dateRange', { from: formatDate(c.from), to: formatDate(c.to) })}</Fact>
           {c.purchaseOrder ? <Fact label={t('claims.fields.purchaseOrder')}>{c.purchaseOrder}</Fact> : null}
           <Fact label={t('claims.columns.status')}>{t(`claims.statuses.${c.status}`)}</Fact>
