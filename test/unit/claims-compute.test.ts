@@ -265,6 +265,11 @@ describe('rule versions', () => {
     ]));
     expect(c.blockers).toEqual([{ code: 'no-rule', message: 'Aucune règle en vigueur le 16/09/2026 pour le programme PRF.', link: { kind: 'programme', id: 'p' } }]);
   });
+  it('a gap of several dates without a rule is one blocker naming its first and last date', () => {
+    // twoSlots marks 14 and 16 September; the only version ended on the 13th, so both dates lack a rule.
+    const c = computeClaim(twoSlots([version('v1', '2026-01-01', '2026-09-13', { unit: 'trainee-hour', rateCents: 1000 })]));
+    expect(c.blockers.filter((x) => x.code === 'no-rule')).toEqual([{ code: 'no-rule', message: 'Aucune règle en vigueur du 14/09/2026 au 16/09/2026 (2 dates) pour le programme PRF.', link: { kind: 'programme', id: 'p' } }]);
+  });
   it('overlapping versions block', () => {
     const c = computeClaim(twoSlots([
       version('v1', '2026-01-01', '2026-09-20', { unit: 'trainee-hour', rateCents: 1000 }),

@@ -121,8 +121,13 @@ export function computeClaim(input: ClaimInput): ClaimComputation {
     input.fundingLines.filter((l) => l.enrolmentId === null && l.sessionId === sessionId && l.costType === costType && classes.get(l.id) === 'session');
   const asShare = (l: ClaimFundingLine): ShareLine => ({ id: l.id, shareKind: l.shareKind, shareValue: l.shareValue, position: l.position });
 
-  const noRule = (p: ClaimProgramme, date: string) =>
-    blocker('no-rule', `Aucune règle en vigueur le ${isoToDisplay(date)} pour le programme ${p.name}.`, { kind: 'programme', id: p.id });
+  // Dates with evidence and no rule in force, per programme: one blocker each (a gap of months is one sentence).
+  const withoutRule = new Map<string, { p: ClaimProgramme; dates: Set<string> }>();
+  const noRule = (p: ClaimProgramme, date: string) => {
+    let entry = withoutRule.get(p.id);
+    if (!entry) withoutRule.set(p.id, (entry = { p, dates: new Set() }));
+    entry.dates.add(date);
+  };
   const countersignChecked = new Set<string>();
   const checkCountersigned = (slot: ClaimSlot, rule: FundingRule) => {
     if (!rule.requireCountersignature || slot.countersigned || countersignChecked.has(slot.id)) return;
@@ -494,6 +499,11 @@ export function computeClaim(input: ClaimInput): ClaimComputation {
   }
 
   // ——— Whole-claim checks ———
+  for (const { p, dates } of withoutRule.values()) {
+    const sorted = [...dates].sort();
+    const when = sorted.length === 1 ? `le ${isoToDisplay(sorted[0]!)}` : `du ${isoToDisplay(sorted[0]!)} au ${isoToDisplay(sorted.at(-1)!)} (${sorted.length} dates)`;
+    blocker('no-rule', `Aucune règle en vigueur ${when} pour le programme ${p.name}.`, { kind: 'programme', id: p.id });
+  }
   for (const id of [...touched].sort()) {
     const p = programmes.get(id)!;
     for (const [a, b] of overlappingVersions(p.rules)) {
