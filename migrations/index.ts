@@ -12,6 +12,7 @@ import { pinQr } from './0011_pin_qr';
 import { slotCorrections } from './0012_slot_corrections';
 import { signingCertificates } from './0013_signing_certificates';
 import { funding } from './0014_funding';
+import { afest } from './0015_afest';
 
 /**
  * A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. Steps run with
@@ -34,6 +35,6 @@ export interface MigrationDb {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, keyedLedger, clockDevice, pinQr, slotCorrections, signingCertificates, funding];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, keyedLedger, clockDevice, pinQr, slotCorrections, signingCertificates, funding, afest];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

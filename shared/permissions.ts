@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'claims.read',
   'claims.write',
   'claims.validate',
+  'afest.read',
+  'afest.write',
   'sync.read',
   'sync.write',
   'system.admin',

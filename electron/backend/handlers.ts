@@ -1,4 +1,5 @@
 import type { Contract, MethodName } from '../../shared/contract';
+import { afestHandlers } from './afest/handlers';
 import { archiveHandlers } from './archive/handlers';
 import { attendanceHandlers } from './attendance/handlers';
 import { catalogueHandlers } from './catalogue/handlers';
@@ -34,6 +35,7 @@ const table = {
   ...archiveHandlers,
   ...fundingsHandlers,
   ...claimsHandlers,
+  ...afestHandlers,
 };
 
 // A fragment's method the contract does not declare would be unreachable: refuse it at compile time.

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { afestContract } from './afest';
 import { archiveContract } from './archive';
 import { attendanceContract } from './attendance';
 import { catalogueContract } from './catalogue';
@@ -38,6 +39,7 @@ const fragments = [
   archiveContract,
   fundingsContract,
   claimsContract,
+  afestContract,
 ] as const satisfies readonly ContractFragment[];
 
 type Merge<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]] ? H & Merge<R> : unknown;

@@ -1,9 +1,12 @@
 /**
  * The realised-hours engine (*heures réalisées*): the only place where attended minutes are totalled.
  * Every document (émargement sheet, statement, certificat, claim, BPF) and every screen asks it, so they
- * can never disagree. Pure: it receives slots, marks (all of them, superseded included) and enrolments.
+ * can never disagree. Pure: it receives slots, marks (all of them, superseded included), enrolments and,
+ * since issue #11, AFEST sequences and evaluations (all versions too), which are their own modality: work
+ * situations, reflective sequences and evaluations are counted apart from the slots' attended minutes.
  */
 
+import { currentVersions } from './afest';
 import { ATTENDANCE_CATEGORIES, type AttendanceCategory } from './categories';
 
 export { ATTENDANCE_CATEGORIES, type AttendanceCategory };
@@ -26,6 +29,22 @@ export interface EngineMark {
   remoteMinutes: number | null;
   supersedesId: string | null;
 }
+
+/** An AFEST time: a work situation (MST), a reflective sequence (SR) or a timed evaluation; every version. */
+export interface EngineSequence {
+  id: string;
+  enrolmentId: string;
+  date: string;
+  kind: AfestTimeKind;
+  minutes: number;
+  supersedesId: string | null;
+  withdrawn: boolean;
+}
+export const AFEST_TIME_KINDS = ['work-situation', 'reflective', 'evaluation'] as const;
+export type AfestTimeKind = (typeof AFEST_TIME_KINDS)[number];
+/** The modality of AFEST times when grouping by modality, and their keys in `byModality`. */
+export const AFEST_MODALITY = 'afest';
+export const AFEST_MODALITY_KEYS: Record<AfestTimeKind, string> = { 'work-situation': 'afest-mst', reflective: 'afest-sr', evaluation: 'afest-evaluation' };
 
 export interface EngineEnrolment {
   id: string;
@@ -94,6 +113,11 @@ export interface HoursRow {
   /** Minutes lost while present: lateness, early leave, remote connection shorter than the slot. */
   missed: number;
   marks: number;
+  /** AFEST minutes in force, per kind: never part of `attended` (the slots'), never mixed with each other. */
+  afest: Record<AfestTimeKind, number>;
+  /** Attended minutes plus AFEST minutes: the whole realised training time. */
+  realised: number;
+  sequences: number;
 }
 
 export interface HoursQuery {
@@ -117,6 +141,9 @@ function emptyRow(key: HoursRow['key']): HoursRow {
     absentUnexcused: 0,
     missed: 0,
     marks: 0,
+    afest: { 'work-situation': 0, reflective: 0, evaluation: 0 },
+    realised: 0,
+    sequences: 0,
   };
 }
 
@@ -126,15 +153,18 @@ function emptyRow(key: HoursRow['key']): HoursRow {
  * @example realisedHours({ slots, marks, enrolments }, { groupBy: ['funder', 'month'], from: '2026-09-01' })
  */
 export function realisedHours(
-  data: { slots: readonly EngineSlot[]; marks: readonly EngineMark[]; enrolments: readonly EngineEnrolment[] },
+  data: { slots: readonly EngineSlot[]; marks: readonly EngineMark[]; enrolments: readonly EngineEnrolment[]; sequences?: readonly EngineSequence[] },
   query: HoursQuery,
 ): HoursRow[] {
-  return realisedHoursInForce({ ...data, marks: currentMarks(data.marks) }, query);
+  return realisedHoursInForce({ ...data, marks: currentMarks(data.marks), sequences: currentVersions(data.sequences ?? []) }, query);
 }
 
-/** `realisedHours` over marks already in force (`currentMarks`' result), for a caller that needs them too. */
+/**
+ * `realisedHours` over marks and sequences already in force (`currentMarks`' and `currentVersions`' results),
+ * for a caller that needs them too.
+ */
 export function realisedHoursInForce(
-  data: { slots: readonly EngineSlot[]; marks: readonly EngineMark[]; enrolments: readonly EngineEnrolment[] },
+  data: { slots: readonly EngineSlot[]; marks: readonly EngineMark[]; enrolments: readonly EngineEnrolment[]; sequences?: readonly EngineSequence[] },
   query: HoursQuery,
 ): HoursRow[] {
   const slots = new Map(data.slots.map((s) => [s.id, s]));
@@ -157,7 +187,24 @@ export function realisedHoursInForce(
     if (mark.category === 'unexcused') row.absentUnexcused += slot.minutes - attended;
     else if (mark.category === 'excused') row.absentExcused += slot.minutes - attended;
     else row.missed += slot.minutes - attended;
+    row.realised += attended;
     row.marks++;
+  }
+  for (const seq of data.sequences ?? []) {
+    const enrolment = enrolments.get(seq.enrolmentId);
+    if (!enrolment) continue;
+    if ((query.from && seq.date < query.from) || (query.to && seq.date > query.to)) continue;
+    if (seq.minutes <= 0) continue; // an evaluation that took no logged time
+    const slot = { id: seq.id, date: seq.date, minutes: seq.minutes, modality: AFEST_MODALITY };
+    let id = '';
+    for (let i = 0; i < query.groupBy.length; i++) id += (i ? '|' : '') + groupValue(query.groupBy[i]!, enrolment, slot);
+    let row = rows.get(id);
+    if (!row) rows.set(id, (row = emptyRow(Object.fromEntries(query.groupBy.map((g) => [g, groupValue(g, enrolment, slot)])))));
+    const minutes = Math.round(seq.minutes);
+    row.afest[seq.kind] += minutes;
+    row.byModality[AFEST_MODALITY_KEYS[seq.kind]] = (row.byModality[AFEST_MODALITY_KEYS[seq.kind]] ?? 0) + minutes;
+    row.realised += minutes;
+    row.sequences++;
   }
   return [...rows.values()].sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));
 }

@@ -21,4 +21,7 @@ export const hoursRow = z.object({
   absentUnexcused: z.number().int(),
   missed: z.number().int(),
   marks: z.number().int(),
+  afest: z.object({ 'work-situation': z.number().int(), reflective: z.number().int(), evaluation: z.number().int() }),
+  realised: z.number().int(),
+  sequences: z.number().int(),
 });

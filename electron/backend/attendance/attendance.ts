@@ -162,7 +162,7 @@ function rollCallIn(raw: Raw, slotId: string): RollCall {
  * A signature's evidence row (written by the caller through the evidence writer, before the mark citing it):
  * signed at the backend's `at`, on this installation's `deviceId`; `deviceAt` is the screen's own reading.
  */
-function signatureRow(ctx: Ctx, signerKind: 'trainee' | 'trainer', signerId: string, sig: z.output<typeof markInput>['signature'] & SignatureInput, deviceId: string, at: string, deviceAt: string | null): SqlRow<'signatures'> {
+export function signatureRow(ctx: Ctx, signerKind: SqlRow<'signatures'>['signer_kind'], signerId: string, sig: z.output<typeof markInput>['signature'] & SignatureInput, deviceId: string, at: string, deviceAt: string | null): SqlRow<'signatures'> {
   const png = Buffer.from(sig.pngBase64, 'base64');
   const strokes = JSON.stringify(sig.strokes);
   return {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { realisedHours, type EngineMark, type HoursRow } from '../../../shared/domain/realised-hours';
+import { realisedHours, type EngineMark, type EngineSequence, type HoursRow } from '../../../shared/domain/realised-hours';
 import type { hoursQueryInput } from '../../../shared/schemas/hours';
 import type { Ctx } from '../context';
 import { rawAll } from '../db/raw';
@@ -110,6 +110,27 @@ export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>):
     enrolments.set(r.enrolment_id, { id: r.enrolment_id, traineeId: r.trainee_id, funderCode: r.funder_code });
     return engineMark(r);
   });
-  return realisedHours({ slots: [...slots.values()], marks, enrolments: [...enrolments.values()] }, { groupBy: q.groupBy, from: q.from, to: q.to });
+  // AFEST times (issue #11), every version: the engine keeps those in force, as it does for marks.
+  const sequenceRows = await rawAll<{ id: string; enrolment_id: string; date: string; kind: EngineSequence['kind']; minutes: number; supersedes_id: string | null; withdrawn: number; trainee_id: string; funder_code: string }>(
+    ctx.db,
+    `SELECT a.id, a.enrolment_id, a.date, a.kind, a.minutes, a.supersedes_id, a.withdrawn, e.trainee_id, pf.funder_code
+     FROM (${AFEST_TIMES_SQL}) a
+     JOIN enrolments e ON e.id = a.enrolment_id
+     ${primaryFundingJoin('pf', 'e')}
+     ${where.length ? `WHERE ${where.map((w) => w.replace('s.date', 'a.date')).join(' AND ')}` : ''}
+     ORDER BY a.created_at, a.id`,
+    ...params,
+  );
+  const sequences: EngineSequence[] = sequenceRows.map((r) => {
+    enrolments.set(r.enrolment_id, { id: r.enrolment_id, traineeId: r.trainee_id, funderCode: r.funder_code });
+    return { id: r.id, enrolmentId: r.enrolment_id, date: r.date, kind: r.kind, minutes: r.minutes, supersedesId: r.supersedes_id, withdrawn: r.withdrawn === 1 };
+  });
+  return realisedHours({ slots: [...slots.values()], marks, enrolments: [...enrolments.values()], sequences }, { groupBy: q.groupBy, from: q.from, to: q.to });
 }
 
+/**
+ * Every version of every AFEST time the engine counts: sequences (work situations and reflective ones) and
+ * evaluations that took time. A version superseded or withdrawn still comes: the engine decides what is in force.
+ */
+export const AFEST_TIMES_SQL = `SELECT id, enrolment_id, date, kind, minutes, supersedes_id, withdrawn, created_at FROM afest_sequences
+  UNION ALL SELECT id, enrolment_id, date, 'evaluation', minutes, supersedes_id, withdrawn, created_at FROM afest_evaluations`;

@@ -181,6 +181,30 @@ export const TABLES = {
     ...created,
   },
   invoice_sequence: { id: 'rowid', prefix: 'text', last_number: 'integer', vat_mention: 'text' },
+  // 0015_afest
+  tutors: {
+    id: 'text', company_id: 'text', last_name: 'text', first_name: 'text', job_title: 'text?', email: 'text?', phone: 'text?', tutor_training: 'text?',
+    ...versioned, ...audit,
+  },
+  afest_rules: { programme_id: 'text', min_share_percent: 'integer?', facilitator_distinct: 'integer', note: 'text?', updated_at: 'text', updated_by: 'text' },
+  afests: {
+    id: 'text', enrolment_id: 'text', programme_id: 'text?', title: 'text', company_id: 'text?', tutor_id: 'text?', tutor_designated_on: 'text?',
+    tutor_accepted_on: 'text?', facilitator_id: 'text?', convention_ref: 'text?', analysis_date: 'text?', work_situations: 'text?', tasks: 'text?',
+    critical_points: 'text?', adaptations: 'text?', safety_points: 'text?', assessment_plan: 'text?', planned_minutes: 'integer?', pathway_minutes: 'integer?',
+    start_date: 'text?', end_date: 'text?', ...versioned, ...audit,
+  },
+  afest_competences: { id: 'text', afest_id: 'text', position: 'integer', label: 'text', block_code: 'text?', ...versioned, ...audit },
+  afest_sequences: {
+    id: 'text', record_id: 'text', afest_id: 'text', enrolment_id: 'text', kind: 'text', date: 'text', start_time: 'text', end_time: 'text', minutes: 'integer',
+    led_by: 'text', leader_id: 'text', workstation: 'text?', tasks: 'text?', intended_learning: 'text?', observations: 'text?', out_of_production: 'integer',
+    reviewed_ids: 'text', competence_ids: 'text', gap_expected: 'text?', gap_done: 'text?', gap_acquired: 'text?', verbalised: 'text?', next_steps: 'text?',
+    learner_signature_id: 'text?', leader_signature_id: 'text?', device_id: 'text', withdrawn: 'integer', supersedes_id: 'text?', reason: 'text?', ...created,
+  },
+  afest_evaluations: {
+    id: 'text', record_id: 'text', afest_id: 'text', enrolment_id: 'text', kind: 'text', date: 'text', start_time: 'text?', end_time: 'text?', minutes: 'integer',
+    evaluator_kind: 'text', evaluator_id: 'text', method: 'text?', comment: 'text?', results: 'text', attachments: 'text', learner_signature_id: 'text?',
+    evaluator_signature_id: 'text?', device_id: 'text', withdrawn: 'integer', supersedes_id: 'text?', reason: 'text?', ...created,
+  },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
 export type TableName = keyof typeof TABLES;
@@ -211,7 +235,9 @@ interface Narrowed {
   };
   outbox: { recordType: RecordType };
   attendanceKinds: { category: AttendanceCategoryColumn };
-  signatures: { signerKind: 'trainee' | 'trainer' };
+  signatures: { signerKind: 'trainee' | 'trainer' | 'tutor' };
+  afestSequences: { kind: 'work-situation' | 'reflective'; ledBy: 'tutor' | 'facilitator' };
+  afestEvaluations: { kind: 'intermediate' | 'final'; evaluatorKind: 'tutor' | 'facilitator' };
   attendanceMarks: { method: MarkMethod };
   slotClosures: { method: 'signature' | 'pin' | 'paper' };
   devices: { kind: 'client' | 'backend' };

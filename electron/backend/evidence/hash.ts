@@ -23,6 +23,9 @@ export const EVIDENCE_TABLES = {
   // Issue #10: a validated claim's workflow steps and its frozen documents.
   claim_event: 'claim_events',
   claim_document: 'claim_documents',
+  // Issue #11: AFEST sequences and evaluations (corrections supersede).
+  afest_sequence: 'afest_sequences',
+  afest_evaluation: 'afest_evaluations',
 } as const;
 export type EvidenceType = keyof typeof EVIDENCE_TABLES;
 /** Evidence types from schema 9 on: in an older database their rows have no entry yet (the keyed upgrade adds them). */

@@ -28,6 +28,26 @@ FROM slots t`,
     idColumn: 'code',
     select: 'SELECT t.code AS id, t.label, t.category, t.active, t.sort FROM attendance_kinds t',
   },
+  /**
+   * An AFEST's set-up (issue #11): the dates and people D.6313-3-2 orders before the first work situation,
+   * the analysis, the convention, the planned hours, and its current target competences. A designation
+   * back-dated after sequences were logged leaves its previous state in the ledger.
+   */
+  afest: {
+    table: 'afests',
+    idColumn: 'id',
+    select: `SELECT t.id, t.enrolment_id, t.programme_id, t.title, t.company_id, t.tutor_id, t.tutor_designated_on, t.tutor_accepted_on, t.facilitator_id,
+  t.convention_ref, t.analysis_date, t.work_situations, t.tasks, t.critical_points, t.adaptations, t.safety_points, t.assessment_plan, t.planned_minutes,
+  t.pathway_minutes, t.start_date, t.end_date, t.deleted_at,
+  (SELECT json_group_array(json_array(c.id, c.label, c.block_code) ORDER BY c.position, c.id) FROM afest_competences c WHERE c.afest_id = t.id AND c.deleted_at IS NULL) AS competences
+FROM afests t`,
+  },
+  /** A programme's AFEST rules (issue #11): they decide whether an AFEST is compliant. */
+  afest_rule: {
+    table: 'afest_rules',
+    idColumn: 'programme_id',
+    select: 'SELECT t.programme_id AS id, t.min_share_percent, t.facilitator_distinct FROM afest_rules t',
+  },
 } as const;
 export type TrackedKind = keyof typeof TRACKED;
 

@@ -189,7 +189,7 @@ export function verifyLedger(raw: { prepare(sql: string): Database.Statement }, 
   return { entries, ok: problems.length === 0, problems: sorted, first: sorted[0] ?? null, notes };
 }
 
-const LABELS: Record<TrackedKind, string> = { slot: 'Créneau', attendance_kind: 'Type de présence' };
+const LABELS: Record<TrackedKind, string> = { slot: 'Créneau', attendance_kind: 'Type de présence', afest: 'AFEST', afest_rule: 'Règle AFEST du dispositif' };
 
 function verifyTracked(raw: { prepare(sql: string): Database.Statement }, kind: TrackedKind, add: (p: LedgerProblem) => void): void {
   const def = TRACKED[kind];

@@ -1,0 +1,44 @@
+import type { afestContract } from '../../../shared/contract/afest';
+import { AppError } from '../../../shared/errors';
+import type { HandlersOf } from '../handler';
+import {
+  afestPage,
+  correctSequence,
+  listAfestRules,
+  listAfests,
+  listTutors,
+  readAttachment,
+  readSignature,
+  recordEvaluation,
+  recordSequence,
+  saveAfest,
+  saveAfestRule,
+  saveTutor,
+  tutorHome,
+  uploadAttachment,
+  withdrawEvaluation,
+  withdrawSequence,
+} from './afest';
+
+export const afestHandlers: HandlersOf<typeof afestContract> = {
+  'afest.tutors': listTutors,
+  'afest.saveTutor': saveTutor,
+  'afest.list': listAfests,
+  'afest.get': (ctx, { id }) => afestPage(ctx, id),
+  'afest.save': saveAfest,
+  'afest.recordSequence': recordSequence,
+  'afest.correctSequence': correctSequence,
+  'afest.withdrawSequence': withdrawSequence,
+  'afest.recordEvaluation': recordEvaluation,
+  'afest.withdrawEvaluation': withdrawEvaluation,
+  'afest.uploadAttachment': uploadAttachment,
+  'afest.attachment': (ctx, { id }) => readAttachment(ctx, id),
+  'afest.signature': (ctx, { id }) => readSignature(ctx, id),
+  'afest.rules': (ctx) => listAfestRules(ctx),
+  'afest.saveRule': saveAfestRule,
+  'afest.tutorHome': tutorHome,
+  // Replaced by the dossier printer (documents pipeline) as soon as it lands.
+  'afest.dossier': async () => {
+    throw new AppError('business', "Le dossier AFEST n'est pas encore disponible.");
+  },
+};
