@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../electron/backend/evidence/verify';
 import type { SignatureInput } from '../../shared/schemas/attendance';
@@ -210,5 +213,22 @@ describe('AFEST sequence log', () => {
     expect(home.learners).toEqual([expect.objectContaining({ traineeName: 'Rolland Julien', canLogWorkSituation: true, blocked: null, workSituationMinutes: 45 })]);
     expect(home.learners[0]!.today).toHaveLength(1);
     expect((await b.api['afest.tutorHome']({ tutorId: other.id })).learners).toEqual([]);
+  });
+
+  it('the monthly statement lists the AFEST times apart from the slots, with the engine\'s totals', async () => {
+    const m = await b.api['afest.recordSequence'](mst('2026-11-16'));
+    await b.api['afest.recordSequence'](sr('2026-11-16', [m.recordId]));
+    const withdrawn = await b.api['afest.recordSequence'](mst('2026-11-17', '09:00', '10:00'));
+    await b.api['afest.withdrawSequence']({ id: withdrawn.id, reason: 'Saisie en double' });
+    const printed = await b.api['documents.monthlyStatement']({ enrolmentId: ids.enrolment, month: '2026-11' });
+    const file = join(b.dataDir, 'releve.pdf');
+    writeFileSync(file, Buffer.from(printed.base64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('Formation en situation de travail (AFEST)');
+    expect(text).toMatch(/Mise en situation de travail 9 h 00–16 h 00 Patrick Lebrun 7 ?h/);
+    expect(text).toMatch(/Séquence réflexive 16 h 30–18 h 00 Claire Vasseur 1 h 30/);
+    // The withdrawn hour is not listed: 420 + 90 min only.
+    expect(text).toMatch(/Total AFEST : mises en situation 7 ?h · séquences réflexives 1 h 30 · évaluations 0 ?h/);
+    expect(text).not.toMatch(/9 h 00–10 h 00/);
   });
 });

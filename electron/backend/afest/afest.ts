@@ -505,9 +505,9 @@ export async function readAttachment(ctx: Ctx, id: string) {
 export async function readSignature(ctx: Ctx, id: string) {
   const cited = await rawGet(
     ctx.db,
-    `SELECT 1 FROM afest_sequences WHERE learner_signature_id = ?1 OR leader_signature_id = ?1
-     UNION ALL SELECT 1 FROM afest_evaluations WHERE learner_signature_id = ?1 OR evaluator_signature_id = ?1 LIMIT 1`,
-    id,
+    `SELECT 1 FROM afest_sequences WHERE ? IN (learner_signature_id, leader_signature_id)
+     UNION ALL SELECT 1 FROM afest_evaluations WHERE ? IN (learner_signature_id, evaluator_signature_id) LIMIT 1`,
+    id, id,
   );
   const s = cited ? await rawGet<{ png: Uint8Array | null }>(ctx.db, 'SELECT png FROM signatures WHERE id = ?', id) : undefined;
   if (!s) refuse('id', 'Signature introuvable.', 'not_found');

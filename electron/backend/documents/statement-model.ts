@@ -1,7 +1,8 @@
 import { AppError } from '../../../shared/errors';
 import { addDays, localDateTime } from '../../../shared/domain/dates';
 import { isActiveOn } from '../../../shared/domain/enrolment-status';
-import { ATTENDANCE_CATEGORIES, attendedMinutes, currentMarks, type AttendanceCategory, type HoursRow } from '../../../shared/domain/realised-hours';
+import { currentVersions } from '../../../shared/domain/afest';
+import { ATTENDANCE_CATEGORIES, attendedMinutes, currentMarks, type AfestTimeKind, type AttendanceCategory, type HoursRow } from '../../../shared/domain/realised-hours';
 import type { Ctx } from '../context';
 import { withRaw } from '../db/raw';
 import { queryHours } from '../attendance/hours';
@@ -62,6 +63,21 @@ export interface StatementModel {
   totals: Pick<HoursRow, 'attended' | 'planned' | 'byCategory' | 'absentExcused' | 'absentUnexcused' | 'missed' | 'marks'>;
   /** Half-days by category, past slots still without a mark, and slots still to come. */
   halfDays: Record<AttendanceCategory | 'unmarked' | 'upcoming', number>;
+  /**
+   * The month's AFEST times in force (work situations, reflective sequences, timed evaluations) and their totals
+   * from the engine; absent when there are none (a statement without AFEST reads as it always did).
+   */
+  afest?: { lines: AfestStatementLine[]; totals: Record<AfestTimeKind, number> };
+}
+
+export interface AfestStatementLine {
+  id: string;
+  date: string;
+  kind: AfestTimeKind;
+  start: string | null;
+  end: string | null;
+  minutes: number;
+  ledBy: string;
 }
 
 export interface StatementParams {
@@ -130,9 +146,21 @@ export async function statementModel(ctx: Ctx, params: StatementParams, asOf: Da
       halfDays[mark ? mark.category : toCome ? 'upcoming' : 'unmarked']++;
       lines.push({ slotId: s.id, date: s.date, halfDay: s.half_day, start: s.start_time, end: s.end_time, slotMinutes: s.minutes, modality: s.modality, mark, upcoming: toCome, attendedMinutes: attended });
     }
-    return { e, lines, halfDays, funder: funderName(raw, e.funder_code), funderPrint: funderPrints(raw, [e.funder_code])[0] ?? null, place: placeRef(raw, e.place_id) };
+    // Every version of the learner's AFEST times: those in force within the month are listed.
+    const versions = raw.prepare(`SELECT q.id, q.date, q.kind AS sequence_kind, q.start_time, q.end_time, q.minutes, q.supersedes_id, q.withdrawn,
+        CASE q.led_by WHEN 'tutor' THEN (SELECT first_name || ' ' || last_name FROM tutors WHERE id = q.leader_id) ELSE (SELECT first_name || ' ' || last_name FROM trainers WHERE id = q.leader_id) END AS led_by, q.created_at
+      FROM afest_sequences q WHERE q.enrolment_id = ?
+      UNION ALL SELECT v.id, v.date, 'evaluation', v.start_time, v.end_time, v.minutes, v.supersedes_id, v.withdrawn,
+        CASE v.evaluator_kind WHEN 'tutor' THEN (SELECT first_name || ' ' || last_name FROM tutors WHERE id = v.evaluator_id) ELSE (SELECT first_name || ' ' || last_name FROM trainers WHERE id = v.evaluator_id) END, v.created_at
+      FROM afest_evaluations v WHERE v.enrolment_id = ?
+      ORDER BY created_at, id`).all(e.id, e.id) as { id: string; date: string; sequence_kind: AfestTimeKind; start_time: string | null; end_time: string | null; minutes: number; supersedes_id: string | null; withdrawn: number; led_by: string | null }[];
+    const afestLines: AfestStatementLine[] = currentVersions(versions.map((v) => ({ ...v, supersedesId: v.supersedes_id, withdrawn: v.withdrawn === 1 })))
+      .filter((v) => v.date >= from && v.date <= to && v.minutes > 0)
+      .map((v) => ({ id: v.id, date: v.date, kind: v.sequence_kind, start: v.start_time, end: v.end_time, minutes: v.minutes, ledBy: v.led_by ?? '—' }))
+      .sort((a, b) => `${a.date}${a.start ?? ''}${a.id}`.localeCompare(`${b.date}${b.start ?? ''}${b.id}`));
+    return { e, lines, halfDays, afestLines, funder: funderName(raw, e.funder_code), funderPrint: funderPrints(raw, [e.funder_code])[0] ?? null, place: placeRef(raw, e.place_id) };
   });
-  const { e, lines, halfDays } = read;
+  const { e, lines, halfDays, afestLines } = read;
 
   const row = (await queryHours(ctx, { enrolmentId: e.id, from, to, groupBy: [] }))[0];
   const totals: StatementModel['totals'] = row
@@ -143,6 +171,11 @@ export async function statementModel(ctx: Ctx, params: StatementParams, asOf: Da
   const lineSum = lines.reduce((sum, l) => sum + l.attendedMinutes, 0);
   if (lineSum !== totals.attended) {
     throw new AppError('internal', `Relevé incohérent : ${lineSum} min ligne à ligne contre ${totals.attended} min selon le moteur des heures réalisées. Document non émis.`);
+  }
+  const afestTotals = { 'work-situation': row?.afest['work-situation'] ?? 0, reflective: row?.afest.reflective ?? 0, evaluation: row?.afest.evaluation ?? 0 };
+  for (const kind of ['work-situation', 'reflective', 'evaluation'] as const) {
+    const sum = afestLines.filter((l) => l.kind === kind).reduce((n, l) => n + l.minutes, 0);
+    if (sum !== afestTotals[kind]) throw new AppError('internal', `Relevé incohérent : ${sum} min d'AFEST (${kind}) ligne à ligne contre ${afestTotals[kind]} min selon le moteur des heures réalisées. Document non émis.`);
   }
 
   return {
@@ -161,14 +194,16 @@ export async function statementModel(ctx: Ctx, params: StatementParams, asOf: Da
     lines,
     totals,
     halfDays,
+    ...(afestLines.length ? { afest: { lines: afestLines, totals: afestTotals } } : {}),
   };
 }
 
 export function statementParts(m: StatementModel): ContentPart[] {
-  const { lines, totals, halfDays, kind: _kind, ...header } = m;
+  const { lines, totals, halfDays, afest, kind: _kind, ...header } = m;
   return [
     { key: 'header', data: header },
     ...lines.map((l) => ({ key: `slot:${l.slotId}`, data: l })),
     { key: 'totals', data: { totals, halfDays } },
+    ...(afest ? [...afest.lines.map((l) => ({ key: `afest:${l.id}`, data: l })), { key: 'afest-totals', data: afest.totals }] : []),
   ];
 }

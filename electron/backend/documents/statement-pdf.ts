@@ -4,7 +4,7 @@ import { methodText, placeLine, statusText } from './common-model';
 import { clock, duration, groupedSiret, HALF_DAY_LABEL, longDate, monthLabel, numericDate, personName } from './format';
 import { A4, ACCENT, FAINT, HEAD, INK, MUTED, Pdf, RULE, WARN } from './pdf';
 import { drawFunderLogos, embedFunderLogos } from './sheet-pdf';
-import type { StatementLine, StatementModel } from './statement-model';
+import type { AfestStatementLine, StatementLine, StatementModel } from './statement-model';
 
 /**
  * Draws a trainee's monthly attendance statement on A4 portrait: who, which action and funder, every
@@ -75,6 +75,31 @@ export async function drawStatement(pdf: Pdf, m: StatementModel, issuedAt: strin
     lineIndex++;
   }
   pdf.line(page, M, y, W - M, y, { color: INK, thickness: 0.8 });
+
+  if (m.afest) {
+    // AFEST times are their own modality: listed apart from the slots, with their own totals (the engine's).
+    const afestRows = m.afest.lines;
+    const needed = (rows: number) => 30 + rows * ROW;
+    if (y - needed(Math.min(afestRows.length, 3)) < M + 14) {
+      page = addPage();
+      y = header(page, false);
+    }
+    y = afestHead(pdf, page, y - 12);
+    for (const [i, l] of afestRows.entries()) {
+      if (y - ROW < M + 14) {
+        pdf.line(page, M, y, W - M, y, { color: INK, thickness: 0.8 });
+        page = addPage();
+        y = afestHead(pdf, page, header(page, false));
+      }
+      afestRow(pdf, page, l, y, i % 2 === 1);
+      y -= ROW;
+    }
+    pdf.line(page, M, y, W - M, y, { color: INK, thickness: 0.8 });
+    const t = m.afest.totals;
+    const text = `Total AFEST : mises en situation ${duration(t['work-situation'])} · séquences réflexives ${duration(t.reflective)} · évaluations ${duration(t.evaluation)}`;
+    pdf.text(page, text, M + 5, y - 11, { size: 7.5, font: pdf.bold, maxWidth: W - 2 * M - 10 });
+    y -= ROW + 2;
+  }
 
   if (y - 14 - TOTALS_H - SIGN_H - 9 * mentions.length < M + 14) {
     page = addPage();
@@ -170,6 +195,38 @@ function row(pdf: Pdf, page: PDFPage, l: StatementLine, top: number, zebra: bool
     const font = cell.bold ? pdf.bold : cell.italic ? pdf.italic : pdf.regular;
     pdf.text(page, cell.text, right ? x + c.width - 5 : x + 5, y, { size: 7.5, font, color: cell.color ?? INK, align: right ? 'right' : 'left', maxWidth, minSize: 5.5 });
     if (i === 3 && l.mark?.corrected) pdf.text(page, 'corrigé', x + c.width - 4, y, { size: 6, font: pdf.italic, color: WARN, align: 'right' });
+    x += c.width;
+  });
+  pdf.line(page, M, top - ROW, W - M, top - ROW, { color: RULE, thickness: 0.3 });
+}
+
+const AFEST_KIND: Record<AfestStatementLine['kind'], string> = { 'work-situation': 'Mise en situation de travail', reflective: 'Séquence réflexive', evaluation: 'Évaluation' };
+const AFEST_COLUMNS = [
+  { title: 'Date', width: 108 },
+  { title: 'Nature (AFEST)', width: 150 },
+  { title: 'Horaires', width: 70 },
+  { title: 'Animée par', width: 143 },
+  { title: 'Durée', width: 60, right: true },
+] as const;
+
+function afestHead(pdf: Pdf, page: PDFPage, top: number): number {
+  pdf.text(page, 'Formation en situation de travail (AFEST)', M, top - 10, { size: 10, font: pdf.bold });
+  const y = top - 16;
+  pdf.box(page, M, y - 18, W - 2 * M, 18, { fill: HEAD });
+  let x = M;
+  for (const c of AFEST_COLUMNS) {
+    pdf.text(page, c.title, 'right' in c ? x + c.width - 5 : x + 5, y - 12.5, { size: 7.5, font: pdf.bold, align: 'right' in c ? 'right' : 'left' });
+    x += c.width;
+  }
+  return y - 18;
+}
+
+function afestRow(pdf: Pdf, page: PDFPage, l: AfestStatementLine, top: number, shaded: boolean): void {
+  if (shaded) pdf.box(page, M, top - ROW, W - 2 * M, ROW, { fill: FAINT });
+  const cells = [longDate(l.date), AFEST_KIND[l.kind], l.start && l.end ? `${clock(l.start)}–${clock(l.end)}` : '—', l.ledBy, duration(l.minutes)];
+  let x = M;
+  AFEST_COLUMNS.forEach((c, i) => {
+    pdf.text(page, cells[i]!, 'right' in c ? x + c.width - 5 : x + 5, top - 10.5, { size: 7.5, align: 'right' in c ? 'right' : 'left', maxWidth: c.width - 10, minSize: 6 });
     x += c.width;
   });
   pdf.line(page, M, top - ROW, W - M, top - ROW, { color: RULE, thickness: 0.3 });

@@ -50,6 +50,9 @@ interface HoursRow {
   unexcused: number;
   /** The trainee's planned path (minutes). */
   path: number;
+  /** AFEST minutes, work situations and reflective sequences apart (issue #11). */
+  mst: number;
+  sr: number;
 }
 
 const rate = (a: number, p: number) => (p > 0 ? `${Math.round((a / p) * 100)} %` : '—');
@@ -70,10 +73,13 @@ export function RealisedHours({ data }: { data: SessionPageData }) {
         excused: h?.absentExcused ?? 0,
         unexcused: h?.absentUnexcused ?? 0,
         path: e.plannedMinutes,
+        mst: h?.afest['work-situation'] ?? 0,
+        sr: h?.afest.reflective ?? 0,
       };
     });
   }, [query.data, data.page.enrolments]);
   const total = rows.reduce((s, r) => ({ attended: s.attended + r.attended, planned: s.planned + r.planned, excused: s.excused + r.excused, unexcused: s.unexcused + r.unexcused }), { attended: 0, planned: 0, excused: 0, unexcused: 0 });
+  const withAfest = rows.some((r) => r.mst > 0 || r.sr > 0);
   const columns = useMemo<DataColumn<HoursRow>[]>(() => {
     const hours = (pick: (r: HoursRow) => number, dashIfZero: boolean): Pick<DataColumn<HoursRow>, 'value' | 'cell' | 'exportValue' | 'num'> => ({
       num: true,
@@ -99,9 +105,16 @@ export function RealisedHours({ data }: { data: SessionPageData }) {
         value: (r) => (r.planned > 0 ? Math.round((r.attended / r.planned) * 100) : null),
         cell: (r) => rate(r.attended, r.planned),
       },
+      // AFEST sequences are their own modality: shown apart from the slots' attended minutes, when there are any.
+      ...(withAfest
+        ? [
+            { id: 'afestMst', header: t('attendance.hours.columns.afestMst'), ...hours((r) => r.mst, true) },
+            { id: 'afestSr', header: t('attendance.hours.columns.afestSr'), ...hours((r) => r.sr, true) },
+          ]
+        : []),
       { id: 'path', header: t('attendance.hours.columns.path'), ...hours((r) => r.path, false), cell: (r) => <span className="muted">{formatMinutes(r.path)}</span> },
     ];
-  }, [t]);
+  }, [t, withAfest]);
 
   return (
     <section className="panel" aria-labelledby="hours-title" aria-busy={query.loading}>
