@@ -6,6 +6,7 @@ import { verifyLedger } from '../../electron/backend/evidence/verify';
 import type { SignatureInput } from '../../shared/schemas/attendance';
 import type { SequenceInput } from '../../shared/schemas/afest';
 import { testBackend, type TestBackend } from '../helpers/backend';
+import { syncBench } from '../helpers/sync';
 
 /**
  * Issue #11: the AFEST log as append-only evidence. A learner of a Parcours TPME (fictitious) in a joinery; the
@@ -21,8 +22,8 @@ let ids: { enrolment: string; company: string; tutor: string; facilitator: strin
 
 const count = (sql: string, ...params: unknown[]) => (b.raw.prepare(sql).get(...params) as { n: number }).n;
 
-async function fixture(): Promise<void> {
-  await b.api['organisation.save']({ name: 'OF Test', siret: '73282932000074', city: 'Nantes', postcode: '44000' });
+async function fixture(organisation = true): Promise<void> {
+  if (organisation) await b.api['organisation.save']({ name: 'OF Test', siret: '73282932000074', city: 'Nantes', postcode: '44000' });
   const company = await b.api['companies.save']({ name: 'Menuiserie du Bocage (fictive)', siret: '99900210810001', city: 'Cholet', postcode: '49300' });
   const trainer = await b.api['trainers.save']({ lastName: 'Vasseur', firstName: 'Claire', kind: 'internal' });
   const action = await b.api['actions.save']({ title: 'Parcours TPME — menuisier', plannedMinutes: 600 * 60, modality: 'afest' });
@@ -230,5 +231,28 @@ describe('AFEST sequence log', () => {
     // The withdrawn hour is not listed: 420 + 90 min only.
     expect(text).toMatch(/Total AFEST : mises en situation 7 ?h · séquences réflexives 1 h 30 · évaluations 0 ?h/);
     expect(text).not.toMatch(/9 h 00–10 h 00/);
+  });
+
+  it('sends each sequence to the funder receiver as an afest-sequence record, accepted, then its correction as version 2', async () => {
+    await b.cleanup();
+    const bench = await syncBench();
+    b = bench.tb;
+    try {
+      await fixture(false);
+      const m = await b.api['afest.recordSequence'](mst('2026-11-16'));
+      await b.api['afest.recordSequence'](sr('2026-11-16', [m.recordId]));
+      await bench.drain();
+      expect(bench.items().map((i) => [i.recordId, i.version, i.state, i.result])).toEqual([
+        [m.recordId, 1, 'acked', 'accepted'],
+        [expect.any(String), 1, 'acked', 'accepted'],
+      ]);
+      const { afestId: _a, kind: _k, learnerSignature: _l, leaderSignature: _s, ...fields } = mst('2026-11-16', '09:00', '15:00');
+      await b.api['afest.correctSequence']({ sequenceId: m.id, reason: 'Fin à 15 h', ...fields });
+      await bench.drain();
+      expect(bench.items().filter((i) => i.recordId === m.recordId).map((i) => [i.version, i.result])).toEqual([[1, 'accepted'], [2, 'accepted']]);
+    } finally {
+      await bench.receiver.close();
+      b = await testBackend('2026-11-23T09:00:00Z');
+    }
   });
 });
