@@ -99,8 +99,14 @@ describe('AFEST sequence log', () => {
     expect(verifyLedger(b.raw).ok).toBe(true);
   });
 
-  it('is append-only: the database refuses to change or delete a sequence', async () => {
+  it('is append-only: the database refuses to change or delete a sequence, and its learner, company and facilitator cannot be archived', async () => {
     const m = await b.api['afest.recordSequence'](mst('2026-11-16'));
+    const page = await b.api['afest.get']({ id: ids.afest });
+    await b.api['afest.recordSequence'](sr('2026-11-16', [m.recordId]));
+    expect((await refusal(b.api['people.archive']({ kind: 'trainer', id: ids.facilitator, archived: true }))).message).toMatch(/1 séquence\(s\) ou évaluation\(s\) AFEST/);
+    for (const [kind, id] of [['trainee', page.trainee.id], ['company', ids.company]] as const) {
+      expect((await refusal(b.api['people.archive']({ kind, id, archived: true }))).message).toMatch(/2 séquence\(s\) ou évaluation\(s\) AFEST/);
+    }
     expect(() => b.raw.prepare('UPDATE afest_sequences SET minutes = 600 WHERE id = ?').run(m.id)).toThrow(/append-only/);
     expect(() => b.raw.prepare('DELETE FROM afest_sequences WHERE id = ?').run(m.id)).toThrow(/append-only/);
   });

@@ -53,7 +53,15 @@ async function evidenceOn(ctx: Ctx, kind: RecordKind, id: string): Promise<strin
       { label: (n) => `${n} marque(s) de présence`, sql: `SELECT count(*) AS n FROM attendance_marks WHERE enrolment_id IN (${enrolments})`, params: [id] },
       { label: (n) => `${n} enregistrement(s) transmis ou à transmettre aux financeurs`, sql: `SELECT count(*) AS n FROM outbox WHERE record_id IN (${enrolments}) OR record_id IN (SELECT id FROM attendance_records WHERE enrolment_id IN (${enrolments}))`, params: [id, id] },
       { label: (n) => `${n} ligne(s) de journaux de connexion`, sql: `SELECT count(*) AS n FROM connection_log_rows WHERE enrolment_id IN (${enrolments})`, params: [id] },
+      { label: (n) => `${n} séquence(s) ou évaluation(s) AFEST`, sql: `SELECT (SELECT count(*) FROM afest_sequences WHERE enrolment_id IN (${enrolments})) + (SELECT count(*) FROM afest_evaluations WHERE enrolment_id IN (${enrolments})) AS n`, params: [id, id] },
     );
+  }
+  // An AFEST's partner company or facilitator is named by its signed log (issue #11).
+  if (kind === 'company') {
+    checks.push({ label: (n) => `${n} séquence(s) ou évaluation(s) AFEST`, sql: 'SELECT count(*) AS n FROM afest_sequences q JOIN afests a ON a.id = q.afest_id JOIN enrolments e ON e.id = a.enrolment_id WHERE a.company_id = ? AND e.company_id IS NOT ?', params: [id, id] });
+  }
+  if (kind === 'trainer') {
+    checks.push({ label: (n) => `${n} séquence(s) ou évaluation(s) AFEST`, sql: "SELECT (SELECT count(*) FROM afest_sequences WHERE led_by = 'facilitator' AND leader_id = ?) + (SELECT count(*) FROM afest_evaluations WHERE evaluator_kind = 'facilitator' AND evaluator_id = ?) AS n", params: [id, id] });
   }
   const slots = SLOTS_OF[kind];
   if (slots) {
