@@ -53,6 +53,16 @@ export const FIELD_LABELS: Record<string, string> = {
   // Funding reference data (issue #10).
   grantBasisPoints: 'part de la subvention', rateCents: 'tarif', unit: 'unité', payerCategory: 'catégorie BPF', validFrom: 'début de validité',
   validTo: 'fin de validité', replacesId: 'version corrigée', programmeId: 'dispositif', majorations: 'majorations',
+  // AFEST (issue #11).
+  tutorId: 'tuteur', tutorDesignatedOn: 'date de désignation du tuteur', tutorAcceptedOn: "date d'acceptation du tuteur", facilitatorId: 'formateur animateur',
+  conventionRef: 'référence de la convention', analysisDate: "date de l'analyse", workSituations: 'situations de travail', tasks: 'tâches',
+  criticalPoints: 'points critiques', adaptations: 'adaptations pédagogiques', safetyPoints: 'points de sécurité', assessmentPlan: "plan d'évaluation",
+  pathwayMinutes: 'durée du parcours', competences: 'compétences visées', blockCode: 'bloc de compétences', date: 'date', ledBy: 'animée par',
+  workstation: 'poste de travail', intendedLearning: 'apprentissage visé', observations: 'observations', outOfProduction: 'hors production',
+  reviewedIds: 'mises en situation analysées', competenceIds: 'compétences travaillées', gapExpected: 'attendu', gapDone: 'réalisé', gapAcquired: 'acquis',
+  verbalised: 'compétences verbalisées', nextSteps: 'suites', learnerSignature: "signature de l'apprenant", leaderSignature: "signature de l'animateur",
+  evaluatorKind: 'évaluateur', results: 'résultats', attachments: 'pièces jointes', jobTitle: 'fonction', tutorTraining: 'formation de tuteur',
+  minSharePercent: 'part minimale', sequenceId: 'séquence', afestId: 'AFEST', enrolmentId: 'inscription',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

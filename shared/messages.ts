@@ -32,6 +32,21 @@ const LABELS: Record<string, string> = {
   'part de la subvention': 'share of the grant', tarif: 'rate', unité: 'unit', 'catégorie BPF': 'BPF category', 'début de validité': 'valid from',
   'fin de validité': 'valid to', 'version corrigée': 'corrected version', dispositif: 'programme', majorations: 'top-ups',
   'zone de jours fériés': 'public holiday zone', QPV: 'QPV', ZRR: 'ZRR', identifiant: 'identifier', type: 'type', référence: 'reference', donnée: 'data',
+  // What an AFEST's set-up lacks, and what a sequence overlaps (shared/domain/afest.ts), listed inside its sentences.
+  'sa date': 'its date', 'les situations de travail retenues': 'the chosen work situations', 'les tâches': 'the tasks',
+  'au moins une compétence visée': 'at least one target competence', 'le tuteur': 'the tutor', 'la date de désignation': 'the designation date',
+  "la date d'acceptation du tuteur": "the tutor's acceptance date", 'la mise en situation': 'the work situation', 'la séquence réflexive': 'the reflective sequence',
+  // AFEST field names (FIELD_LABELS in errors.ts).
+  tuteur: 'tutor', 'date de désignation du tuteur': "tutor's designation date", "date d'acceptation du tuteur": "tutor's acceptance date",
+  'formateur animateur': 'facilitator', 'référence de la convention': 'convention reference', "date de l'analyse": 'analysis date',
+  'situations de travail': 'work situations', tâches: 'tasks', 'points critiques': 'critical points', 'adaptations pédagogiques': 'teaching adaptations',
+  'points de sécurité': 'safety points', "plan d'évaluation": 'assessment plan', 'durée du parcours': 'pathway duration', 'compétences visées': 'target competences',
+  'bloc de compétences': 'competence block', date: 'date', 'animée par': 'led by', 'poste de travail': 'workstation', 'apprentissage visé': 'intended learning',
+  observations: 'observations', 'hors production': 'out of production', 'mises en situation analysées': 'work situations reviewed',
+  'compétences travaillées': 'competences worked on', attendu: 'expected', réalisé: 'done', acquis: 'acquired', 'compétences verbalisées': 'competences put into words',
+  suites: 'next steps', "signature de l'apprenant": "learner's signature", "signature de l'animateur": "leader's signature", évaluateur: 'evaluator',
+  résultats: 'results', 'pièces jointes': 'attachments', fonction: 'job title', 'formation de tuteur': 'tutor training', 'part minimale': 'minimum share',
+  séquence: 'sequence', AFEST: 'AFEST', inscription: 'enrolment',
 };
 
 /** [French template, English template]. The more specific first when two could match. */
@@ -258,6 +273,76 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ['Version inconnue.', 'Unknown version.'],
   ['Version déjà remplacée.', 'Version already replaced.'],
   ['Version utilisée par une demande validée.', 'Version used by a validated claim.'],
+  // AFEST (issue #11): the set-up, sequences and evaluations (shared/schemas/afest.ts).
+  ['Nature de la séquence : mise en situation de travail ou séquence réflexive.', 'Sequence kind: work situation or reflective sequence.'],
+  ["Nature de l'évaluation : intermédiaire ou finale.", 'Evaluation kind: intermediate or final.'],
+  ['Animée par : le tuteur ou le formateur animateur.', 'Led by: the tutor or the facilitator.'],
+  ['Niveau : acquis, en cours ou non acquis.', 'Level: acquired, in progress or not acquired.'],
+  ['Durée invraisemblable.', 'Implausible duration.'],
+  ['60 compétences visées au plus.', 'At most 60 target competences.'],
+  ["L'acceptation du tuteur ne peut précéder sa désignation.", "The tutor's acceptance cannot come before their designation."],
+  ["Le parcours ne peut durer moins que l'AFEST qu'il contient.", 'The pathway cannot last less than the AFEST it contains.'],
+  ['Mise en situation inconnue.', 'Unknown work situation.'],
+  ['Évaluez au moins une compétence visée.', 'Assess at least one target competence.'],
+  ['20 pièces jointes au plus.', 'At most 20 attachments.'],
+  ["Indiquez l'heure de début et l'heure de fin, ou aucune des deux.", 'Enter both the start and the end time, or neither.'],
+  ['Type de fichier : photo (PNG, JPEG, WebP), PDF ou texte.', 'File type: photo (PNG, JPEG, WebP), PDF or text.'],
+  ['Le fichier est vide.', 'The file is empty.'],
+  ['Fichier trop lourd (10 Mo au plus).', 'File too large (10 MB at most).'],
+  ['Fichier illisible.', 'The file cannot be read.'],
+  ['Part minimale : entre 1 et 100 %.', 'Minimum share: between 1 and 100 %.'],
+  // AFEST compliance panel (shared/domain/afest.ts afestCompliance), in the order of its checks.
+  ["Analyse de l'activité de travail du {date}, {n} compétence(s) visée(s).", 'Analysis of the work activity dated {date}, {n} target competence(s).'],
+  ["Analyse de l'activité de travail incomplète : indiquez {missing}.", 'Incomplete analysis of the work activity: enter {missing}.'],
+  ["Datez l'analyse de l'activité : elle doit précéder la première mise en situation de travail.", 'Date the analysis of the work activity: it must come before the first work situation.'],
+  ["L'analyse de l'activité ({analysis}) est datée après la première mise en situation ({first}) : elle doit la précéder.", 'The analysis of the work activity ({analysis}) is dated after the first work situation ({first}): it must come before it.'],
+  ['Analyse datée avant la première mise en situation ({date}).', 'Analysis dated before the first work situation ({date}).'],
+  ['Analyse datée ; aucune mise en situation encore.', 'Analysis dated; no work situation yet.'],
+  ['Tuteur désigné le {designated}, mission acceptée le {accepted}.', 'Tutor designated on {designated}, who accepted on {accepted}.'],
+  ['Désignation du tuteur incomplète : indiquez {missing}.', "Incomplete tutor's designation: enter {missing}."],
+  ['Datez la désignation du tuteur : elle doit précéder la première mise en situation de travail.', "Date the tutor's designation: it must come before the first work situation."],
+  ['La désignation du tuteur ({designated}) est postérieure à la première mise en situation ({first}) : elle doit la précéder.', "The tutor's designation ({designated}) is later than the first work situation ({first}): it must come before it."],
+  ['Tuteur désigné avant la première mise en situation ({date}).', 'Tutor designated before the first work situation ({date}).'],
+  ['Tuteur désigné ; aucune mise en situation encore.', 'Tutor designated; no work situation yet.'],
+  ['{n} séquence(s) réflexive(s), {duration}.', '{n} reflective sequence(s), {duration}.'],
+  ['Aucune séquence réflexive : après les mises en situation, organisez au moins une séquence réflexive hors production avec le formateur animateur.', 'No reflective sequence: after the work situations, hold at least one reflective sequence out of production with the facilitator.'],
+  ["Séquence(s) réflexive(s) du {when} en même temps qu'une mise en situation : une séquence réflexive se tient à un autre moment.", 'Reflective sequence(s) of {when} at the same time as a work situation: a reflective sequence takes place at another time.'],
+  ["Séquence(s) réflexive(s) du {dates} tenue(s) dans l'espace de production : une séquence réflexive se tient hors production.", 'Reflective sequence(s) of {dates} held in the production area: a reflective sequence takes place out of production.'],
+  ['Chaque séquence réflexive est distincte des mises en situation et hors production.', 'Every reflective sequence is distinct from the work situations and out of production.'],
+  ['Aucune séquence réflexive à contrôler.', 'No reflective sequence to check.'],
+  ['Désignez le formateur animateur (le « tiers ») : le dispositif demande que les séquences réflexives soient animées par une autre personne que le tuteur.', 'Designate the facilitator (the « third party »): the programme asks for reflective sequences led by someone other than the tutor.'],
+  ["Séquence(s) réflexive(s) du {dates} animée(s) par le tuteur : le dispositif demande le formateur animateur. Corrigez l'animateur ou retirez la séquence.", 'Reflective sequence(s) of {dates} led by the tutor: the programme asks for the facilitator. Correct who led it or withdraw the sequence.'],
+  ["Séquence(s) réflexive(s) du {dates} animée(s) par un formateur qui n'est pas l'animateur désigné de cette AFEST.", "Reflective sequence(s) of {dates} led by a trainer who is not this AFEST's designated facilitator."],
+  ['Séquences réflexives animées par le formateur animateur, distinct du tuteur.', 'Reflective sequences led by the facilitator, someone other than the tutor.'],
+  ['Séquences réflexives animées par le tuteur ou le formateur animateur (le dispositif le permet).', 'Reflective sequences led by the tutor or the facilitator (the programme allows it).'],
+  ['{n} évaluation(s) dont {finals} finale(s).', '{n} evaluation(s), {finals} of them final.'],
+  ['Aucune évaluation : enregistrez au moins une évaluation (intermédiaire ou finale) des compétences visées.', 'No evaluation: record at least one evaluation (intermediate or final) of the target competences.'],
+  ['Entreprise partenaire indiquée.', 'Partner company given.'],
+  ["Indiquez l'entreprise partenaire qui accueille l'AFEST.", 'Enter the partner company that hosts the AFEST.'],
+  ["Convention {ref} : l'apprenant est stagiaire dans l'entreprise, non salarié.", 'Agreement {ref}: the learner is a trainee in the company, not an employee.'],
+  ["Indiquez la référence de la convention de stage ou de mise en situation : en entreprise, l'apprenant est stagiaire, non salarié.", 'Enter the reference of the placement agreement: in the company, the learner is a trainee, not an employee.'],
+  ["Le dispositif ne fixe pas de part minimale d'AFEST dans le parcours.", 'The programme sets no minimum AFEST share of the pathway.'],
+  ["Le dispositif demande au moins {min} % d'AFEST dans le parcours : indiquez les heures prévues de l'AFEST et du parcours.", 'The programme asks for at least {min} % of AFEST in the pathway: enter the planned hours of the AFEST and of the pathway.'],
+  ["{afest} d'AFEST prévues sur {pathway} de parcours, soit {share} (au moins {min} % demandés).", '{afest} of AFEST planned out of a {pathway} pathway, i.e. {share} (at least {min} % asked).'],
+  ["{afest} d'AFEST prévues sur {pathway} de parcours, soit {share} : le dispositif demande au moins {min} %. Augmentez la part d'AFEST ou réduisez les autres modules du parcours.", "{afest} of AFEST planned out of a {pathway} pathway, i.e. {share}: the programme asks for at least {min} %. Increase the AFEST share or shorten the pathway's other modules."],
+  ["Aucune heure réalisée encore : la part d'AFEST réalisée (au moins {min} %) se calculera dès les premières heures.", 'No hours done yet: the AFEST share done (at least {min} %) will be worked out from the first hours.'],
+  ["{afest} d'AFEST réalisées sur {total} de parcours, soit {share} (au moins {min} % demandés).", '{afest} of AFEST done out of {total} of pathway, i.e. {share} (at least {min} % asked).'],
+  ["{afest} d'AFEST réalisées sur {total} de parcours, soit {share} : le dispositif demande au moins {min} %.", '{afest} of AFEST done out of {total} of pathway, i.e. {share}: the programme asks for at least {min} %.'],
+  // AFEST sequences refused before anything is written (shared/domain/afest.ts sequenceProblems).
+  ["L'analyse de l'activité de travail n'est pas datée : complétez-la dans la mise en place avant la première mise en situation.", 'The analysis of the work activity is not dated: complete it in the set-up before the first work situation.'],
+  ["Mise en situation datée du {date}, avant l'analyse de l'activité ({analysis}) : l'analyse doit la précéder.", 'Work situation dated {date}, before the analysis of the work activity ({analysis}): the analysis must come first.'],
+  ["Le tuteur n'est pas désigné : indiquez-le avec sa date de désignation dans la mise en place avant la première mise en situation.", 'The tutor is not designated: enter them with their designation date in the set-up before the first work situation.'],
+  ['Mise en situation datée du {date}, avant la désignation du tuteur ({designated}) : la désignation doit la précéder.', "Work situation dated {date}, before the tutor's designation ({designated}): the designation must come first."],
+  ['Une mise en situation de travail se déroule sous la conduite du tuteur.', 'A work situation takes place under the tutor’s guidance.'],
+  ["Une séquence réflexive se tient hors de l'espace de production : cochez « hors production » ou déplacez la séquence.", 'A reflective sequence takes place away from the production area: tick « out of production » or move the sequence.'],
+  ['Le dispositif demande que les séquences réflexives soient animées par le formateur animateur (le « tiers »), pas par le tuteur.', 'The programme asks for reflective sequences led by the facilitator (the « third party »), not by the tutor.'],
+  ["Aucun formateur animateur n'est désigné pour cette AFEST : désignez-le dans la mise en place.", 'No facilitator is designated for this AFEST: designate one in the set-up.'],
+  ["L'animateur choisi n'est pas le formateur animateur désigné de cette AFEST.", "The chosen leader is not this AFEST's designated facilitator."],
+  ['Choisissez la ou les mises en situation sur lesquelles porte la séquence réflexive.', 'Choose the work situation(s) the reflective sequence looks back on.'],
+  ['Une séquence réflexive revient sur des mises en situation déjà réalisées : choisissez-en de cette date ou d’avant.', 'A reflective sequence looks back on work situations already done: choose some of this date or earlier.'],
+  // The more specific first: a reflective sequence over a work situation says which rule it breaks.
+  ["Ce créneau ({date} {start}–{end}) chevauche {what} de {from}–{to} : une séquence réflexive doit être distincte des mises en situation de travail. Choisissez d'autres horaires.", 'This time ({date} {start}–{end}) overlaps {what} at {from}–{to}: a reflective sequence must be distinct from the work situations. Choose other times.'],
+  ["Ce créneau ({date} {start}–{end}) chevauche {what} de {from}–{to}. Choisissez d'autres horaires.", 'This time ({date} {start}–{end}) overlaps {what} at {from}–{to}. Choose other times.'],
 ];
 
 interface Compiled {
@@ -296,7 +381,22 @@ function toEnglish(text: string, depth: number): string {
   const lower = text.charAt(0).toLowerCase() + text.slice(1);
   const head = LABELS[lower];
   if (head !== undefined) return head.charAt(0).toUpperCase() + head.slice(1);
-  return text;
+  return depth > 0 ? (nestedFigureOrList(text) ?? text) : text;
+}
+
+/**
+ * What a template captured that no entry knows: a share « 63,6 % » (decimal point in English), or a French
+ * list « sa date, les tâches et au moins une compétence visée » when every item is a label or has no letters
+ * (dates, times). Anything else: null, and it stays French. Only inside a sentence: a whole unknown
+ * sentence is never taken apart.
+ */
+function nestedFigureOrList(text: string): string | null {
+  if (/^\d+,\d+ %$/.test(text)) return text.replace(',', '.');
+  const last = text.lastIndexOf(' et ');
+  if (last < 0) return null;
+  const items = [...text.slice(0, last).split(', '), text.slice(last + 4)].map((item) => LABELS[item] ?? (/\p{L}/u.test(item) ? null : item));
+  if (items.some((item) => item === null)) return null;
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /**

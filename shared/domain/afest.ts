@@ -181,6 +181,15 @@ function listFr(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} et ${items.at(-1)}`;
 }
 
+/**
+ * The day the tutor's designation is complete: the later of designation and acceptance (either, when only one
+ * is dated). The panel and the sequence form both read it, so the form never lets through a work situation
+ * that the panel would then show red.
+ */
+function designationCompleteOn(setup: Pick<AfestSetupFacts, 'tutorDesignatedOn' | 'tutorAcceptedOn'>): string | null {
+  return [setup.tutorDesignatedOn, setup.tutorAcceptedOn].filter((d): d is string => !!d).sort().at(-1) ?? null;
+}
+
 /** The first work situation's date, or null before any. */
 export function firstWorkSituation(sequences: readonly Pick<SequenceFacts, 'kind' | 'date'>[]): string | null {
   let first: string | null = null;
@@ -228,7 +237,7 @@ export function afestCompliance(input: ComplianceInput): ComplianceReport {
       ? pass('tutor-designated', 2, `Tuteur désigné le ${frDate(setup.tutorDesignatedOn!)}, mission acceptée le ${frDate(setup.tutorAcceptedOn!)}.`)
       : fail('tutor-designated', 2, `Désignation du tuteur incomplète : indiquez ${listFr(designation)}.`, !setup.tutorId ? 'tutorId' : !setup.tutorDesignatedOn ? 'tutorDesignatedOn' : 'tutorAcceptedOn'),
   );
-  const designatedBy = [setup.tutorDesignatedOn, setup.tutorAcceptedOn].filter((d): d is string => !!d).sort().at(-1) ?? null;
+  const designatedBy = designationCompleteOn(setup);
   if (!setup.tutorDesignatedOn) {
     checks.push(fail('designation-before-first-mst', 2, 'Datez la désignation du tuteur : elle doit précéder la première mise en situation de travail.', 'tutorDesignatedOn'));
   } else if (firstMst && designatedBy && designatedBy > firstMst) {
@@ -336,9 +345,10 @@ export interface SequenceProblem {
 
 /**
  * Why a sequence cannot be logged, checked before anything is written (the backend refuses, the form shows
- * it live): a work situation before the analysis or the tutor's designation; a sequence overlapping another of
- * the same learner (a reflective one overlapping a work situation above all); a reflective sequence in
- * production, looking back on no earlier work situation, or run by the tutor where the programme forbids it.
+ * it live): a work situation before the analysis or the tutor's designation (and acceptance, when dated, as
+ * the panel reads it); a sequence overlapping another of the same learner (a reflective one overlapping a work
+ * situation above all); a reflective sequence in production, looking back on no earlier work situation, or run
+ * by the tutor where the programme forbids it.
  * `existing`: the learner's sequences in force (all their AFESTs).
  */
 export function sequenceProblems(setup: AfestSetupFacts, rules: AfestRules, existing: readonly SequenceFacts[], c: SequenceCandidate): SequenceProblem[] {
@@ -347,8 +357,10 @@ export function sequenceProblems(setup: AfestSetupFacts, rules: AfestRules, exis
   if (c.kind === 'work-situation') {
     if (!setup.analysisDate) problems.push({ path: 'date', message: "L'analyse de l'activité de travail n'est pas datée : complétez-la dans la mise en place avant la première mise en situation." });
     else if (c.date < setup.analysisDate) problems.push({ path: 'date', message: `Mise en situation datée du ${frDate(c.date)}, avant l'analyse de l'activité (${frDate(setup.analysisDate)}) : l'analyse doit la précéder.` });
-    if (!setup.tutorId || !setup.tutorDesignatedOn) problems.push({ path: 'date', message: "Le tuteur n'est pas désigné : indiquez-le avec sa date de désignation dans la mise en place avant la première mise en situation." });
-    else if (c.date < setup.tutorDesignatedOn) problems.push({ path: 'date', message: `Mise en situation datée du ${frDate(c.date)}, avant la désignation du tuteur (${frDate(setup.tutorDesignatedOn)}) : la désignation doit la précéder.` });
+    // Designated and, when dated, accepted: the panel's reading (designation-before-first-mst).
+    const designatedBy = designationCompleteOn(setup);
+    if (!setup.tutorId || !setup.tutorDesignatedOn || !designatedBy) problems.push({ path: 'date', message: "Le tuteur n'est pas désigné : indiquez-le avec sa date de désignation dans la mise en place avant la première mise en situation." });
+    else if (c.date < designatedBy) problems.push({ path: 'date', message: `Mise en situation datée du ${frDate(c.date)}, avant la désignation du tuteur (${frDate(designatedBy)}) : la désignation doit la précéder.` });
     if (c.ledBy !== 'tutor') problems.push({ path: 'ledBy', message: 'Une mise en situation de travail se déroule sous la conduite du tuteur.' });
   } else {
     if (!c.outOfProduction) problems.push({ path: 'outOfProduction', message: "Une séquence réflexive se tient hors de l'espace de production : cochez « hors production » ou déplacez la séquence." });

@@ -124,12 +124,19 @@ describe('AFEST sequence log', () => {
     expect(page.sequences.map((s) => [s.minutes, s.current])).toEqual([[420, false], [360, true]]);
     expect(b.raw.prepare('SELECT version FROM outbox WHERE record_id = ? ORDER BY version').all(m.recordId)).toEqual([{ version: 1 }, { version: 2 }]);
 
-    const w = await b.api['afest.withdrawSequence']({ id: c.id, reason: 'Saisie en double' });
-    expect(w).toMatchObject({ withdrawn: true, supersedesId: c.id });
+    // A correction that moves the sequence out of a period takes it out of that period's hours (its old version too).
+    const moved = await b.api['afest.correctSequence']({ sequenceId: c.id, reason: 'Le 3, pas le 16', ...fields, date: '2026-11-03' });
+    const [periodAfter] = await b.api['hours.realised']({ enrolmentId: ids.enrolment, from: '2026-11-10', to: '2026-11-30', groupBy: [] });
+    expect(periodAfter?.afest['work-situation'] ?? 0).toBe(0);
+    const [early] = await b.api['hours.realised']({ enrolmentId: ids.enrolment, from: '2026-11-01', to: '2026-11-09', groupBy: [] });
+    expect(early!.afest['work-situation']).toBe(360);
+
+    const w = await b.api['afest.withdrawSequence']({ id: moved.id, reason: 'Saisie en double' });
+    expect(w).toMatchObject({ withdrawn: true, supersedesId: moved.id });
     const [after] = await b.api['hours.realised']({ enrolmentId: ids.enrolment, groupBy: [] });
     expect(after?.afest['work-situation'] ?? 0).toBe(0);
-    expect(JSON.parse((b.raw.prepare('SELECT payload FROM outbox WHERE record_id = ? AND version = 3').get(m.recordId) as { payload: string }).payload)).toMatchObject({ withdrawn: true, reason: 'Saisie en double' });
-    expect(count('SELECT count(*) AS n FROM afest_sequences WHERE record_id = ?', m.recordId)).toBe(3);
+    expect(JSON.parse((b.raw.prepare('SELECT payload FROM outbox WHERE record_id = ? AND version = 4').get(m.recordId) as { payload: string }).payload)).toMatchObject({ withdrawn: true, reason: 'Saisie en double' });
+    expect(count('SELECT count(*) AS n FROM afest_sequences WHERE record_id = ?', m.recordId)).toBe(4);
     expect(verifyLedger(b.raw).ok).toBe(true);
   });
 

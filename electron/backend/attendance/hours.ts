@@ -110,16 +110,19 @@ export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>):
     enrolments.set(r.enrolment_id, { id: r.enrolment_id, traineeId: r.trainee_id, funderCode: r.funder_code });
     return engineMark(r);
   });
-  // AFEST times (issue #11), every version: the engine keeps those in force, as it does for marks.
+  // AFEST times (issue #11), every version of the enrolments filtered: the engine keeps those in force, then
+  // applies the period (a correction may move a sequence out of it: its old version must still meet its successor).
+  const sequenceWhere = where.filter((w) => !w.startsWith('s.date'));
+  const sequenceParams = params.filter((_, i) => !where[i]!.startsWith('s.date'));
   const sequenceRows = await rawAll<{ id: string; enrolment_id: string; date: string; kind: EngineSequence['kind']; minutes: number; supersedes_id: string | null; withdrawn: number; trainee_id: string; funder_code: string }>(
     ctx.db,
     `SELECT a.id, a.enrolment_id, a.date, a.kind, a.minutes, a.supersedes_id, a.withdrawn, e.trainee_id, pf.funder_code
      FROM (${AFEST_TIMES_SQL}) a
      JOIN enrolments e ON e.id = a.enrolment_id
      ${primaryFundingJoin('pf', 'e')}
-     ${where.length ? `WHERE ${where.map((w) => w.replace('s.date', 'a.date')).join(' AND ')}` : ''}
+     ${sequenceWhere.length ? `WHERE ${sequenceWhere.join(' AND ')}` : ''}
      ORDER BY a.created_at, a.id`,
-    ...params,
+    ...sequenceParams,
   );
   const sequences: EngineSequence[] = sequenceRows.map((r) => {
     enrolments.set(r.enrolment_id, { id: r.enrolment_id, traineeId: r.trainee_id, funderCode: r.funder_code });
