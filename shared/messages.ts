@@ -339,7 +339,7 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ["Aucun formateur animateur n'est désigné pour cette AFEST : désignez-le dans la mise en place.", 'No facilitator is designated for this AFEST: designate one in the set-up.'],
   ["L'animateur choisi n'est pas le formateur animateur désigné de cette AFEST.", "The chosen leader is not this AFEST's designated facilitator."],
   ['Choisissez la ou les mises en situation sur lesquelles porte la séquence réflexive.', 'Choose the work situation(s) the reflective sequence looks back on.'],
-  ['Une séquence réflexive revient sur des mises en situation déjà réalisées : choisissez-en de cette date ou d’avant.', 'A reflective sequence looks back on work situations already done: choose some of this date or earlier.'],
+  ["Une séquence réflexive revient sur des mises en situation terminées : choisissez-en d'un jour précédent, ou du même jour terminées avant son début.", "A reflective sequence looks back on finished work situations: choose some from an earlier day, or from the same day that ended before it starts."],
   // The more specific first: a reflective sequence over a work situation says which rule it breaks.
   ["Ce créneau ({date} {start}–{end}) chevauche {what} de {from}–{to} : une séquence réflexive doit être distincte des mises en situation de travail. Choisissez d'autres horaires.", 'This time ({date} {start}–{end}) overlaps {what} at {from}–{to}: a reflective sequence must be distinct from the work situations. Choose other times.'],
   ["Ce créneau ({date} {start}–{end}) chevauche {what} de {from}–{to}. Choisissez d'autres horaires.", 'This time ({date} {start}–{end}) overlaps {what} at {from}–{to}. Choose other times.'],

@@ -354,6 +354,15 @@ export interface SequenceProblem {
 export function sequenceProblems(setup: AfestSetupFacts, rules: AfestRules, existing: readonly SequenceFacts[], c: SequenceCandidate): SequenceProblem[] {
   const problems: SequenceProblem[] = [];
   if (minutesBetween(c.start, c.end) <= 0) problems.push({ path: 'end', message: "L'heure de fin doit suivre l'heure de début." });
+  // An overlap first: it is what the person must change before anything else.
+  for (const s of existing) {
+    if (c.recordId && s.recordId === c.recordId) continue;
+    if (!overlaps(c, s)) continue;
+    const what = s.kind === 'work-situation' ? 'la mise en situation' : 'la séquence réflexive';
+    const rule = c.kind === 'reflective' && s.kind === 'work-situation' ? ' : une séquence réflexive doit être distincte des mises en situation de travail' : '';
+    problems.push({ path: 'start', message: `Ce créneau (${frDate(c.date)} ${c.start}–${c.end}) chevauche ${what} de ${s.start}–${s.end}${rule}. Choisissez d'autres horaires.` });
+    break;
+  }
   if (c.kind === 'work-situation') {
     if (!setup.analysisDate) problems.push({ path: 'date', message: "L'analyse de l'activité de travail n'est pas datée : complétez-la dans la mise en place avant la première mise en situation." });
     else if (c.date < setup.analysisDate) problems.push({ path: 'date', message: `Mise en situation datée du ${frDate(c.date)}, avant l'analyse de l'activité (${frDate(setup.analysisDate)}) : l'analyse doit la précéder.` });
@@ -369,17 +378,10 @@ export function sequenceProblems(setup: AfestSetupFacts, rules: AfestRules, exis
     }
     if (c.ledBy === 'facilitator' && !setup.facilitatorId) problems.push({ path: 'ledBy', message: "Aucun formateur animateur n'est désigné pour cette AFEST : désignez-le dans la mise en place." });
     else if (c.ledBy === 'facilitator' && c.leaderId !== setup.facilitatorId) problems.push({ path: 'ledBy', message: "L'animateur choisi n'est pas le formateur animateur désigné de cette AFEST." });
-    const earlier = new Set(existing.filter((s) => s.kind === 'work-situation' && s.date <= c.date).map((s) => s.recordId));
+    // Looking back: on an earlier day, or the same day once it has ended.
+    const earlier = new Set(existing.filter((s) => s.kind === 'work-situation' && (s.date < c.date || (s.date === c.date && s.end <= c.start))).map((s) => s.recordId));
     if (c.reviewedIds.length === 0) problems.push({ path: 'reviewedIds', message: 'Choisissez la ou les mises en situation sur lesquelles porte la séquence réflexive.' });
-    else if (c.reviewedIds.some((id) => !earlier.has(id))) problems.push({ path: 'reviewedIds', message: 'Une séquence réflexive revient sur des mises en situation déjà réalisées : choisissez-en de cette date ou d’avant.' });
-  }
-  for (const s of existing) {
-    if (c.recordId && s.recordId === c.recordId) continue;
-    if (!overlaps(c, s)) continue;
-    const what = s.kind === 'work-situation' ? 'la mise en situation' : 'la séquence réflexive';
-    const rule = c.kind === 'reflective' && s.kind === 'work-situation' ? ' : une séquence réflexive doit être distincte des mises en situation de travail' : '';
-    problems.push({ path: 'start', message: `Ce créneau (${frDate(c.date)} ${c.start}–${c.end}) chevauche ${what} de ${s.start}–${s.end}${rule}. Choisissez d'autres horaires.` });
-    break;
+    else if (c.reviewedIds.some((id) => !earlier.has(id))) problems.push({ path: 'reviewedIds', message: "Une séquence réflexive revient sur des mises en situation terminées : choisissez-en d'un jour précédent, ou du même jour terminées avant son début." });
   }
   return problems;
 }

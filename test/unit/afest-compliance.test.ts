@@ -440,7 +440,11 @@ describe('sequenceProblems: refusals before anything is written', () => {
   it('refuses an SR overlapping an MST, saying it overlaps and why', () => {
     // SR 15:00–16:30 on 09/02 against m1 09:00–16:00: 15:00 < 16:00 and 09:00 < 16:30.
     const found = problems(candidateSr('2026-02-09', { start: '15:00', end: '16:30' }));
-    expect(found).toEqual([{ path: 'start', message: expect.stringMatching(/\(09\/02\/2026 15:00–16:30\) chevauche la mise en situation de 09:00–16:00 : une séquence réflexive doit être distincte/) }]);
+    // The overlap comes first; the MST it looks back on had not ended when it started either.
+    expect(found).toEqual([
+      { path: 'start', message: expect.stringMatching(/\(09\/02\/2026 15:00–16:30\) chevauche la mise en situation de 09:00–16:00 : une séquence réflexive doit être distincte/) },
+      { path: 'reviewedIds', message: expect.stringMatching(/terminées avant son début/) },
+    ]);
     // Right after it, 16:00–17:00: no overlap.
     expect(problems(candidateSr('2026-02-09', { start: '16:00', end: '17:00' }))).toEqual([]);
   });
@@ -473,7 +477,7 @@ describe('sequenceProblems: refusals before anything is written', () => {
   it('refuses an SR reviewing no MST, a later MST or an unknown one; accepts an MST of the same day', () => {
     expect(problems(candidateSr('2026-02-10', { reviewedIds: [] }))).toEqual([{ path: 'reviewedIds', message: expect.stringMatching(/Choisissez la ou les mises en situation/) }]);
     // SR on 10/02 reviewing m2 of 16/02: not yet done.
-    const later = { path: 'reviewedIds', message: expect.stringMatching(/déjà réalisées : choisissez-en de cette date ou d’avant/) };
+    const later = { path: 'reviewedIds', message: expect.stringMatching(/mises en situation terminées : choisissez-en d'un jour précédent/) };
     expect(problems(candidateSr('2026-02-10', { reviewedIds: ['m1', 'm2'] }))).toEqual([later]);
     expect(problems(candidateSr('2026-02-10', { reviewedIds: ['nowhere'] }))).toEqual([later]);
     expect(problems(candidateSr('2026-02-16', { start: '16:30', end: '17:30', reviewedIds: ['m1', 'm2'] }))).toEqual([]);
