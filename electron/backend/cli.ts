@@ -15,6 +15,7 @@ import { startBackend, type Backend } from './backend';
 import { resolveDataDir } from './paths';
 import { SYNC_HELP, syncCommand } from './sync/cli-sync';
 import { CLAIMS_HELP, claimsCommand } from './claims/cli-claims';
+import { AFEST_HELP, afestCommand } from './afest/cli-afest';
 
 const HELP = `Sillon — ligne de commande
 
@@ -36,12 +37,12 @@ Commandes :
                        imprime la feuille vierge de la semaine (secours papier)
   print statement --enrolment ID --month AAAA-MM --out F.pdf
                        imprime le relevé mensuel de présence d'une inscription
-${SYNC_HELP}${CLAIMS_HELP}
+${SYNC_HELP}${CLAIMS_HELP}${AFEST_HELP}
 Options :
   --data-dir DIR       dossier de données (sinon SILLON_DATA_DIR, sinon le dossier utilisateur)
 
 Un seul Sillon écrit à la fois dans un dossier de données : tant que l'application ou l'aperçu y est
-ouvert, les commandes qui écrivent (init, demo, import, sync, print : chaque impression est enregistrée) sont refusées ; info, export et verify,
+ouvert, les commandes qui écrivent (init, demo, import, sync, print, afest : chaque impression est enregistrée) sont refusées ; info, export et verify,
 qui ne font que lire, restent possibles.
 `;
 
@@ -149,6 +150,7 @@ const commands: Record<string, Command> = {
   },
   sync: (b, args, opts) => syncCommand(b, args, opts),
   claims: (b, args, opts) => claimsCommand(b, args, opts),
+  afest: (b, args, opts) => afestCommand(b, args, opts),
   print: printCommand,
   async info(b) {
     const v = await call(b, 'system.info', {});

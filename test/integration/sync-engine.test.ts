@@ -244,7 +244,9 @@ describe('the sync page', () => {
     const acked = await tb.api['sync.records']({ receiverId: bench.receiverId, state: 'acked', limit: 5 });
     expect(acked.rows).toHaveLength(5);
     expect(acked.total).toBeGreaterThan(400);
-    expect(acked.rows.find((r) => r.recordType === 'attendance')?.label).toMatch(/^Émargement du \d{2}\/\d{2}\/\d{4} .* \(version \d+\)$/); // JJ/MM/AAAA, no bare code (#8 item 19)
+    // The demo's last records are the AFEST sequences (demo-afest.ts): look for an émargement a little further back.
+    const recent = await tb.api['sync.records']({ receiverId: bench.receiverId, state: 'acked', limit: 100 });
+    expect(recent.rows.find((r) => r.recordType === 'attendance')?.label).toMatch(/^Émargement du \d{2}\/\d{2}\/\d{4} .* \(version \d+\)$/); // JJ/MM/AAAA, no bare code (#8 item 19)
 
     // The fix: a change of the enrolment makes a new version, which goes through.
     await tb.api['enrolments.setStatus']({ enrolmentId: lea.id, status: 'suspended', effectiveDate: '2026-11-23' });

@@ -1,5 +1,4 @@
 import type { afestContract } from '../../../shared/contract/afest';
-import { AppError } from '../../../shared/errors';
 import type { HandlersOf } from '../handler';
 import {
   afestPage,
@@ -19,6 +18,7 @@ import {
   withdrawEvaluation,
   withdrawSequence,
 } from './afest';
+import { printAfestDossier } from './dossier';
 
 export const afestHandlers: HandlersOf<typeof afestContract> = {
   'afest.tutors': listTutors,
@@ -37,8 +37,5 @@ export const afestHandlers: HandlersOf<typeof afestContract> = {
   'afest.rules': (ctx) => listAfestRules(ctx),
   'afest.saveRule': saveAfestRule,
   'afest.tutorHome': tutorHome,
-  // Replaced by the dossier printer (documents pipeline) as soon as it lands.
-  'afest.dossier': async () => {
-    throw new AppError('business', "Le dossier AFEST n'est pas encore disponible.");
-  },
+  'afest.dossier': printAfestDossier,
 };

@@ -5,6 +5,7 @@ import { importLogInput } from '../../../shared/schemas/connection-logs';
 import { closeSlot, correctMark, getRollCall, recordRollCall } from '../attendance/attendance';
 import { importConnectionLog } from '../attendance/connection-logs';
 import { issueQrCode, scanQrCode } from '../attendance/qr';
+import { demoAfest } from './demo-afest';
 import { demoFunders, demoFunding } from './demo-funding';
 import { demoSignature } from './demo-signatures';
 import type { TimetableEntryInput } from '../../../shared/schemas/training';
@@ -71,7 +72,7 @@ export async function loadDemo(ctx: Ctx) {
     const resto2 = await company('Brasserie des Tanneurs', '99900300700013', '67000', 'Strasbourg', 15);
     const menuiserie = await company('Menuiserie du Bocage SARL', '99900400500016', '49300', 'Cholet', 14);
     const auberge = await company('Auberge du Gévaudan', '99900500200012', '48000', 'Mende', 9);
-    await company('Conserverie des Coteaux SAS', '99900600000015', '47000', 'Agen', 80);
+    const conserverie = await company('Conserverie des Coteaux SAS', '99900600000015', '47000', 'Agen', 80);
 
     const action = async (a: object) => (await saveAction(tx, actionInput.parse(a))).id;
     const capCuisine = await action({ title: "CAP Cuisine — parcours d'excellence (Des étoiles et des femmes)", code: 'CAPCUI-GE', certificationCode: 'RNCP37859', level: 3, nsfCode: '221', plannedMinutes: 1370 * 60, modality: 'mixte' });
@@ -181,6 +182,13 @@ export async function loadDemo(ctx: Ctx) {
       },
     });
     for (const k of ['actions', 'sessions', 'slots', 'trainees', 'enrolments'] as const) counts[k] += funding[k];
+    // The two AFESTs (Parcours TPME, AAP Nouvelle-Aquitaine): the TPME one reads the programme made just above.
+    const afest = await demoAfest(tx, {
+      monday,
+      tpme: { enrolmentId: julienEnrolment.id, companyId: menuiserie, facilitatorId: tVasseur, enrolmentEnd: julienEnrolment.plannedEnd },
+      conserverieId: conserverie,
+    });
+    for (const k of ['actions', 'sessions', 'slots', 'trainees', 'enrolments'] as const) counts[k] += afest[k];
     return counts;
   });
 }

@@ -17,17 +17,19 @@ import { statementModel, statementParts } from './statement-model';
 import type { SecretStore } from '../sync/secret-store';
 import { certificatModel, certificatParts, funderStatementModel, funderStatementParts, invoiceModel, invoiceParts } from './claim-model';
 import { CLAIM_MARGIN, drawCertificat, drawFunderStatement, drawInvoice, QR_BOX_CLAIM } from './claim-pdf';
+import { afestDossierModel, dossierParts } from './afest-dossier-model';
+import { DOSSIER_MARGIN, drawAfestDossier, QR_BOX_DOSSIER } from './afest-dossier-pdf';
 
 /**
  * Printed documents: émargement sheet, blank sheet for paper fallback, monthly statement, and the documents of
  * a claim (certificat de réalisation, invoice, funder statement: claim-model.ts, issued by claim-documents.ts
- * within the claim's validation). Each print
+ * within the claim's validation), and the AFEST dossier (afest-dossier-model.ts). Each print
  * computes the document's content model, fingerprints it, records the print (printed_documents + ledger)
  * and renders a PDF whose every page carries the QR code of its short hash. `verify.ts` recomputes the
  * same content from the current data to tell whether the paper still matches.
  */
 
-export const DOCUMENT_KINDS = ['attendance-sheet', 'blank-sheet', 'monthly-statement', 'certificat-realisation', 'invoice', 'funder-statement'] as const;
+export const DOCUMENT_KINDS = ['attendance-sheet', 'blank-sheet', 'monthly-statement', 'certificat-realisation', 'invoice', 'funder-statement', 'afest-dossier'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const KIND_LABELS: Record<DocumentKind, string> = {
@@ -37,6 +39,7 @@ export const KIND_LABELS: Record<DocumentKind, string> = {
   'certificat-realisation': 'certificat de réalisation',
   invoice: 'facture',
   'funder-statement': 'état de présence de la période (demande de paiement)',
+  'afest-dossier': 'dossier AFEST',
 };
 
 /** What one document prints, ready to hash and to draw. */
@@ -122,6 +125,18 @@ export async function documentContent(ctx: Ctx, kind: DocumentKind, input: Recor
         title: `État de présence de la période ${period} — ${m.funder.name}`,
         landscape: false, layout: { qr: QR_BOX_CLAIM, margin: CLAIM_MARGIN },
         draw: async (_c, pdf) => drawFunderStatement(pdf, m),
+      };
+    }
+    case 'afest-dossier': {
+      const params = { afestId: input.afestId ?? '' };
+      const m = await afestDossierModel(ctx, params.afestId, asOf);
+      return {
+        kind, input: params, parts: dossierParts(m),
+        describe: `${m.trainee.name}, « ${m.afest.title} »${m.company ? `, ${m.company.name}` : ''}`,
+        fileStem: `dossier-afest_${slug(m.trainee.name)}`,
+        title: `Dossier AFEST — ${m.trainee.name} — ${m.afest.title}`,
+        landscape: false, layout: { qr: QR_BOX_DOSSIER, margin: DOSSIER_MARGIN },
+        draw: (c, pdf) => drawAfestDossier(pdf, m, { signature: (id) => signaturePng(c, id) }),
       };
     }
   }

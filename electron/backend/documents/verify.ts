@@ -106,10 +106,10 @@ export async function verifyPrintedDocument(ctx: Ctx, input: string): Promise<Do
   const changes = await withRaw(ctx.db, (raw) => {
     const list: string[] = [];
     for (const [key, hash] of Object.entries(now.parts)) {
-      if (before[key] === undefined) list.push(`${partLabel(raw, key)} (ajouté depuis)`);
-      else if (before[key] !== hash) list.push(partLabel(raw, key));
+      if (before[key] === undefined) list.push(`${partLabel(raw, key, first.kind)} (ajouté depuis)`);
+      else if (before[key] !== hash) list.push(partLabel(raw, key, first.kind));
     }
-    for (const key of Object.keys(before)) if (now.parts[key] === undefined) list.push(`${partLabel(raw, key)} (retiré depuis)`);
+    for (const key of Object.keys(before)) if (now.parts[key] === undefined) list.push(`${partLabel(raw, key, first.kind)} (retiré depuis)`);
     return list;
   });
   return {
@@ -120,8 +120,9 @@ export async function verifyPrintedDocument(ctx: Ctx, input: string): Promise<Do
 }
 
 /** A content part's key in words, looked up in the current data. */
-function partLabel(raw: Raw, key: string): string {
+function partLabel(raw: Raw, key: string, kind: string): string {
   const [type, id] = key.split(':') as [string, string | undefined];
+  if (type === 'header' && kind === 'afest-dossier') return "l'en-tête (organisme, apprenant, entreprise, convention, tuteur ou formateur animateur)";
   if (type === 'header') return "l'en-tête (organisme, action, session, lieu ou stagiaire)";
   if (type === 'totals') return 'les totaux';
   if (type === 'row' && id) {
@@ -131,6 +132,19 @@ function partLabel(raw: Raw, key: string): string {
   if (type === 'line' && id) {
     const l = raw.get<{ label: string }>('SELECT label FROM claim_lines WHERE id = ?', id);
     return l ? `la ligne « ${l.label} » de la demande de paiement` : "une ligne de la demande de paiement";
+  }
+  if (type === 'analysis') return "l'analyse de l'activité, les compétences visées ou le plan d'évaluation";
+  if (type === 'hours') return 'les heures';
+  if (type === 'compliance') return 'le bilan de conformité';
+  if (type === 'withdrawn') return 'les enregistrements retirés';
+  if (type === 'afest-sequence' && id) {
+    // The record's first version is the id every later version carries as record_id.
+    const s = raw.get<{ kind: 'work-situation' | 'reflective'; date: string }>('SELECT kind, date FROM afest_sequences WHERE record_id = ? ORDER BY created_at DESC, id DESC LIMIT 1', id);
+    return s ? `la ${s.kind === 'work-situation' ? 'mise en situation de travail' : 'séquence réflexive'} du ${longDate(s.date)}` : 'une séquence AFEST';
+  }
+  if (type === 'afest-evaluation' && id) {
+    const e = raw.get<{ date: string }>('SELECT date FROM afest_evaluations WHERE record_id = ? ORDER BY created_at DESC, id DESC LIMIT 1', id);
+    return e ? `l'évaluation du ${longDate(e.date)}` : 'une évaluation AFEST';
   }
   if (type === 'slot' && id) {
     const s = raw.get<{ date: string; half_day: 'am' | 'pm' }>('SELECT date, half_day FROM slots WHERE id = ?', id);
