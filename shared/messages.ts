@@ -47,6 +47,9 @@ const LABELS: Record<string, string> = {
   suites: 'next steps', "signature de l'apprenant": "learner's signature", "signature de l'animateur": "leader's signature", évaluateur: 'evaluator',
   résultats: 'results', 'pièces jointes': 'attachments', fonction: 'job title', 'formation de tuteur': 'tutor training', 'part minimale': 'minimum share',
   séquence: 'sequence', AFEST: 'AFEST', inscription: 'enrolment',
+  // What a sequence or an evaluation overlaps (busyProblem in shared/domain/afest.ts).
+  "l'évaluation": 'the evaluation', 'le créneau de formation': 'the training slot', 'Mise en situation': 'Work situation', 'Séquence réflexive': 'Reflective sequence',
+  Évaluation: 'Evaluation', "L'analyse de l'activité": 'The analysis of the work activity', 'La désignation du tuteur': "The tutor's designation", "L'acceptation du tuteur": "The tutor's acceptance",
 };
 
 /** [French template, English template]. The more specific first when two could match. */
@@ -339,6 +342,20 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ["Aucun formateur animateur n'est désigné pour cette AFEST : désignez-le dans la mise en place.", 'No facilitator is designated for this AFEST: designate one in the set-up.'],
   ["L'animateur choisi n'est pas le formateur animateur désigné de cette AFEST.", "The chosen leader is not this AFEST's designated facilitator."],
   ['Choisissez la ou les mises en situation sur lesquelles porte la séquence réflexive.', 'Choose the work situation(s) the reflective sequence looks back on.'],
+  ['Ce créneau ({date} {start}–{end}) chevauche {what} de {from}–{to} : l\'apprenant ne peut pas être à deux endroits, ses heures compteraient deux fois. Choisissez d\'autres horaires.', 'This time ({date} {start}–{end}) overlaps {what} at {from}–{to}: the learner cannot be in two places, their hours would count twice. Choose other times.'],
+  ["{what} datée du {date}, dans le futur : elle s'enregistre une fois réalisée.", "{what} dated {date}, in the future: it is recorded once done."],
+  ["{what} datée du {date}, avant le début de l'AFEST ({start}) : corrigez la date ou la période de l'AFEST.", "{what} dated {date}, before the AFEST starts ({start}): correct the date or the AFEST's period."],
+  ["{what} datée du {date}, après la fin de l'AFEST ({end}) : corrigez la date ou la période de l'AFEST.", "{what} dated {date}, after the AFEST ends ({end}): correct the date or the AFEST's period."],
+  ["{what} datée du {date} : l'inscription de l'apprenant n'est pas active ce jour-là (hors de ses dates, sortie ou suspendue).", "{what} dated {date}: the learner's enrolment is not active that day (outside its dates, exited or suspended)."],
+  ["Des mises en situation ont été conduites par {names} : le tuteur désigné ne change plus. Si le tuteur change, ouvrez une nouvelle AFEST avec sa désignation.", "Work situations were conducted by {names}: the designated tutor no longer changes. If the tutor changes, open a new AFEST with their designation."],
+  ["{what} doit rester datée au plus tard du {date}, jour de la première mise en situation : les séquences déjà enregistrées reposent sur elle.", "{what} must stay dated {date} at the latest, the day of the first work situation: the sequences already logged rest on it."],
+  ["La compétence « {label} » est citée par des séquences ou des évaluations : elle reste dans la liste.", "The competence « {label} » is cited by sequences or evaluations: it stays in the list."],
+  ["La compétence « {label} » est citée par des séquences ou des évaluations : son intitulé ne change plus. Ajoutez une nouvelle compétence si besoin.", "The competence « {label} » is cited by sequences or evaluations: its wording no longer changes. Add a new competence if needed."],
+  ["La séquence réflexive du {dates} revient sur cette mise en situation : la retirer la laisserait sans objet. Corrigez ou retirez d'abord la séquence réflexive.", "The reflective sequence of {dates} looks back on this work situation: withdrawing it would leave it pointless. Correct or withdraw the reflective sequence first."],
+  ["La séquence réflexive du {dates} revient sur cette mise en situation : la déplacer après elle la laisserait sans objet. Corrigez ou retirez d'abord la séquence réflexive.", "The reflective sequence of {dates} looks back on this work situation: moving it after it would leave it pointless. Correct or withdraw the reflective sequence first."],
+  ["Cette pièce est jointe deux fois.", "This file is attached twice."],
+  ["Cette pièce appartient à l'émargement : joignez le fichier à l'évaluation depuis cet écran.", "This file belongs to the roll call: attach the file to the evaluation from this screen."],
+  ["Ce tuteur est désigné pour l'AFEST « {title} » dans son entreprise actuelle : il ne change pas d'entreprise. Créez une nouvelle fiche de tuteur.", "This tutor is designated for the AFEST « {title} » in their current company: they do not change company. Create a new tutor record."],
   ["Une séquence réflexive revient sur des mises en situation terminées : choisissez-en d'un jour précédent, ou du même jour terminées avant son début.", "A reflective sequence looks back on finished work situations: choose some from an earlier day, or from the same day that ended before it starts."],
   // The more specific first: a reflective sequence over a work situation says which rule it breaks.
   ["Ce créneau ({date} {start}–{end}) chevauche {what} de {from}–{to} : une séquence réflexive doit être distincte des mises en situation de travail. Choisissez d'autres horaires.", 'This time ({date} {start}–{end}) overlaps {what} at {from}–{to}: a reflective sequence must be distinct from the work situations. Choose other times.'],

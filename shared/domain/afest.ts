@@ -58,6 +58,8 @@ export interface AfestSetupFacts {
 export interface SequenceFacts {
   id: string;
   recordId: string;
+  /** The AFEST it belongs to, when the learner has several: a reflective sequence looks back on its own AFEST's work situations. */
+  afestId?: string;
   kind: SequenceKind;
   date: string;
   start: string;
@@ -335,6 +337,25 @@ export interface SequenceCandidate {
   reviewedIds: readonly string[];
   /** The record this candidate corrects (its other versions are not compared with it). */
   recordId?: string | null;
+  afestId?: string;
+}
+
+/** Another time the learner was busy: a timed evaluation, a slot they attended. */
+export interface BusyTime {
+  date: string;
+  start: string;
+  end: string;
+  /** « l'évaluation », « le créneau de formation » */
+  label: string;
+}
+
+/**
+ * The learner cannot be in two places: a time that overlaps another they were busy with (a timed evaluation,
+ * a slot marked attended) is refused, or its minutes would count twice in the realised hours.
+ */
+export function busyProblem(c: Pick<SequenceCandidate, 'date' | 'start' | 'end'>, busy: readonly BusyTime[]): SequenceProblem | null {
+  const hit = busy.find((b) => overlaps(c, b));
+  return hit ? { path: 'start', message: `Ce créneau (${frDate(c.date)} ${c.start}–${c.end}) chevauche ${hit.label} de ${hit.start}–${hit.end} : l'apprenant ne peut pas être à deux endroits, ses heures compteraient deux fois. Choisissez d'autres horaires.` } : null;
 }
 
 /** A refusal of a candidate sequence: the field to fix and a French sentence that says what to do. */
@@ -379,7 +400,12 @@ export function sequenceProblems(setup: AfestSetupFacts, rules: AfestRules, exis
     if (c.ledBy === 'facilitator' && !setup.facilitatorId) problems.push({ path: 'ledBy', message: "Aucun formateur animateur n'est désigné pour cette AFEST : désignez-le dans la mise en place." });
     else if (c.ledBy === 'facilitator' && c.leaderId !== setup.facilitatorId) problems.push({ path: 'ledBy', message: "L'animateur choisi n'est pas le formateur animateur désigné de cette AFEST." });
     // Looking back: on an earlier day, or the same day once it has ended.
-    const earlier = new Set(existing.filter((s) => s.kind === 'work-situation' && (s.date < c.date || (s.date === c.date && s.end <= c.start))).map((s) => s.recordId));
+    const earlier = new Set(
+      existing
+        .filter((s) => s.kind === 'work-situation' && (!c.afestId || !s.afestId || s.afestId === c.afestId))
+        .filter((s) => s.date < c.date || (s.date === c.date && s.end <= c.start))
+        .map((s) => s.recordId),
+    );
     if (c.reviewedIds.length === 0) problems.push({ path: 'reviewedIds', message: 'Choisissez la ou les mises en situation sur lesquelles porte la séquence réflexive.' });
     else if (c.reviewedIds.some((id) => !earlier.has(id))) problems.push({ path: 'reviewedIds', message: "Une séquence réflexive revient sur des mises en situation terminées : choisissez-en d'un jour précédent, ou du même jour terminées avant son début." });
   }

@@ -4,6 +4,8 @@ import { id, isoDate } from './common';
 export const hoursQueryInput = z.object({
   sessionId: id.optional(),
   enrolmentId: id.optional(),
+  /** AFEST times of one AFEST only (marks are not filtered by it). */
+  afestId: id.optional(),
   traineeId: id.optional(),
   funderCode: z.string().max(40).optional(),
   from: isoDate.optional(),

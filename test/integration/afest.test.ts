@@ -268,4 +268,60 @@ describe('AFEST sequence log', () => {
       b = await testBackend('2026-11-23T09:00:00Z');
     }
   });
+
+  it('one learner, one place at a time: a sequence over an attended slot or a timed evaluation, and an evaluation over a sequence, are refused', async () => {
+    const session = await b.api['afest.get']({ id: ids.afest }).then((p) => p.summary.sessionId);
+    const timetable = [{ weekday: 3, halfDay: 'am' as const, start: '08:30', end: '12:00' }];
+    await b.api['slots.generate']({ sessionId: session, from: '2026-11-18', to: '2026-11-18', timetable });
+    const slot = (await b.api['sessions.get']({ id: session })).slots[0]!;
+    await b.api['attendance.record']({ slotId: slot.id, submissionId: '019ad000-0000-7000-8000-000000000001', marks: [{ enrolmentId: ids.enrolment, kind: 'present', method: 'signature', signature }] });
+    const overSlot = await refusal(b.api['afest.recordSequence'](mst('2026-11-18', '11:00', '15:00')));
+    expect(overSlot.message).toMatch(/chevauche le créneau de formation de 08:30–12:00 : l'apprenant ne peut pas être à deux endroits/);
+    await b.api['afest.recordSequence'](mst('2026-11-18', '13:00', '17:00'));
+
+    const m = await b.api['afest.recordSequence'](mst('2026-11-16'));
+    const evaluation = { afestId: ids.afest, kind: 'intermediate' as const, date: '2026-11-16', evaluatorKind: 'facilitator' as const, results: [{ competenceId: ids.competences[0]!, level: 'acquired' as const }] };
+    expect((await refusal(b.api['afest.recordEvaluation']({ ...evaluation, start: '15:00', end: '17:00' }))).message).toMatch(/chevauche la mise en situation de 09:00–16:00/);
+    await b.api['afest.recordEvaluation']({ ...evaluation, start: '16:00', end: '17:00' });
+    expect((await refusal(b.api['afest.recordSequence'](sr('2026-11-16', [m.recordId], '16:30', '18:00')))).message).toMatch(/chevauche l'évaluation de 16:00–17:00/);
+    // 4 h on the 18th + 7 h on the 16th + the 1 h evaluation, once each; the slot's 3 h 30 apart.
+    const [row] = await b.api['hours.realised']({ enrolmentId: ids.enrolment, groupBy: [] });
+    expect(row).toMatchObject({ attended: 210, afest: { 'work-situation': 660, reflective: 0, evaluation: 60 }, realised: 930 });
+  });
+
+  it('what the log rests on is settled: tutor, order dates, cited competences, the MSTs an SR looks back on; a learner who left logs nothing', async () => {
+    const m = await b.api['afest.recordSequence'](mst('2026-11-16'));
+    await b.api['afest.recordSequence'](sr('2026-11-17', [m.recordId]));
+    const page = await b.api['afest.get']({ id: ids.afest });
+    const other = await b.api['afest.saveTutor']({ companyId: ids.company, lastName: 'Autre', firstName: 'Anne' });
+    expect((await refusal(b.api['afest.save']({ ...page.afest, tutorId: other.id }))).message).toMatch(/conduites par Patrick Lebrun : le tuteur désigné ne change plus/);
+    expect((await refusal(b.api['afest.save']({ ...page.afest, tutorDesignatedOn: '2026-11-17', tutorAcceptedOn: '2026-11-17' }))).message).toMatch(/au plus tard du 16\/11\/2026/);
+    expect((await refusal(b.api['afest.save']({ ...page.afest, analysisDate: null }))).issues?.[0]?.path).toBe('analysisDate');
+    // Cited by the MST: its wording stays, and it stays listed; the other one may change.
+    const [cited, free] = page.afest.competences;
+    expect((await refusal(b.api['afest.save']({ ...page.afest, competences: [{ ...cited!, label: 'Peindre un mur' }, free!] }))).message).toMatch(/son intitulé ne change plus/);
+    expect((await refusal(b.api['afest.save']({ ...page.afest, competences: [free!] }))).message).toMatch(/reste dans la liste/);
+    const renamed = await b.api['afest.save']({ ...page.afest, competences: [cited!, { ...free!, label: 'Ordonner et vérifier le montage' }] });
+    expect(renamed.afest.competences.map((c) => c.label)).toEqual(["Contrôler l'aplomb", 'Ordonner et vérifier le montage']);
+
+    // The SR of the 17th looks back on the MST of the 16th: it cannot move after it nor be withdrawn first.
+    const { afestId: _a, kind: _k, learnerSignature: _l, leaderSignature: _s, ...fields } = mst('2026-11-18');
+    expect((await refusal(b.api['afest.correctSequence']({ sequenceId: m.id, reason: 'Date', ...fields }))).message).toMatch(/séquence réflexive du 17\/11\/2026 revient sur cette mise en situation/);
+    expect((await refusal(b.api['afest.withdrawSequence']({ id: m.id, reason: 'Erreur' }))).message).toMatch(/la retirer la laisserait sans objet/);
+
+    await b.api['enrolments.setStatus']({ enrolmentId: ids.enrolment, status: 'entered', effectiveDate: '2026-10-01' });
+    await b.api['enrolments.setStatus']({ enrolmentId: ids.enrolment, status: 'exited', effectiveDate: '2026-11-19', reason: 'abandon' });
+    expect((await refusal(b.api['afest.recordSequence'](mst('2026-11-20')))).message).toMatch(/n'est pas active ce jour-là/);
+  });
+
+  it("an evaluation's attachments are its own: a roll call's piece is refused, and only cited pieces are read back", async () => {
+    const photo = await b.api['afest.uploadAttachment']({ name: 'poste.png', mime: 'image/png', base64: PNG_1x1 });
+    const sick = await b.api['attendance.uploadDocument']({ name: 'arret.pdf', mime: 'application/pdf', base64: Buffer.from('%PDF-1.4 arrêt').toString('base64') });
+    expect((await refusal(b.api['afest.attachment']({ id: sick.id }))).message).toMatch(/introuvable/);
+    expect((await refusal(b.api['afest.attachment']({ id: photo.id }))).message).toMatch(/introuvable/);
+    const evaluation = { afestId: ids.afest, kind: 'final' as const, date: '2026-11-20', evaluatorKind: 'tutor' as const, results: [{ competenceId: ids.competences[0]!, level: 'acquired' as const }] };
+    expect((await refusal(b.api['afest.recordEvaluation']({ ...evaluation, attachments: [photo.id, photo.id] }))).issues?.[0]?.path).toBe('attachments.1');
+    await b.api['afest.recordEvaluation']({ ...evaluation, attachments: [photo.id] });
+    expect((await b.api['afest.attachment']({ id: photo.id })).sha256).toBe(photo.sha256);
+  });
 });

@@ -2,14 +2,17 @@ import type { z } from 'zod';
 import {
   DEFAULT_AFEST_RULES,
   afestCompliance,
+  busyProblem,
   currentVersions,
   firstWorkSituation,
   minutesBetween,
   sequenceProblems,
   type AfestRules,
   type AfestSetupFacts,
+  type BusyTime,
   type SequenceFacts,
 } from '../../../shared/domain/afest';
+import { isActiveOn } from '../../../shared/domain/enrolment-status';
 import { AppError } from '../../../shared/errors';
 import type {
   AfestPage,
@@ -36,6 +39,7 @@ import { sha256 } from '../evidence/hash';
 import { trackIn } from '../evidence/track';
 import { writeEvidence, writeEvidenceIn, type EvidenceEntry } from '../evidence/writer';
 import { todayOf } from '../organisation/organisation';
+import { statusHistories } from '../sessions/active';
 
 /**
  * AFEST (issue #11): tutors, the set-up, the sequence log, evaluations, the programmes' AFEST rules, the
@@ -84,6 +88,8 @@ export async function saveTutor(ctx: Ctx, data: z.output<typeof tutorInput>): Pr
     const id = data.id ?? tx.newId();
     await withRaw(tx.db, (raw) => {
       if (data.id) {
+        const elsewhere = raw.get<{ title: string }>('SELECT title FROM afests WHERE tutor_id = ? AND company_id IS NOT NULL AND company_id <> ? AND deleted_at IS NULL LIMIT 1', data.id, data.companyId);
+        if (elsewhere) refuse('companyId', `Ce tuteur est désigné pour l'AFEST « ${elsewhere.title} » dans son entreprise actuelle : il ne change pas d'entreprise. Créez une nouvelle fiche de tuteur.`, 'business');
         const r = raw.run(
           `UPDATE tutors SET company_id = ?, last_name = ?, first_name = ?, job_title = ?, email = ?, phone = ?, tutor_training = ?, version = version + 1,
              updated_at = ?, updated_by = ? WHERE id = ? AND deleted_at IS NULL`,
@@ -163,6 +169,49 @@ function setupFacts(a: AfestRow, competences: number): AfestSetupFacts {
   };
 }
 
+/**
+ * Once a work situation is logged, what D.6313-3-2 orders before it is settled: the tutor who conducted it stays
+ * the designated tutor (a new tutor means a new AFEST with its own designation), and the analysis, designation
+ * and acceptance stay dated on or before the first one. A change that would break that is refused, so the
+ * panel's order rules cannot be turned red (or green) by editing dates after the fact.
+ */
+function checkAfterFirstMst(raw: Raw, afestId: string, data: z.output<typeof afestInput>): void {
+  const mst = inForce(raw.all<SequenceRow>("SELECT * FROM afest_sequences WHERE afest_id = ? AND kind = 'work-situation' ORDER BY created_at, id", afestId));
+  if (mst.length === 0) return;
+  const first = mst.map((m) => m.date).sort()[0]!;
+  const leaders = new Set(mst.map((m) => m.leader_id));
+  if (!data.tutorId || [...leaders].some((l) => l !== data.tutorId)) {
+    refuse('tutorId', `Des mises en situation ont été conduites par ${[...leaders].map((l) => names(raw, 'tutor', l)).join(', ')} : le tuteur désigné ne change plus. Si le tuteur change, ouvrez une nouvelle AFEST avec sa désignation.`, 'business');
+  }
+  const dates: [keyof typeof data & string, string | null, string][] = [
+    ['analysisDate', data.analysisDate, "L'analyse de l'activité"],
+    ['tutorDesignatedOn', data.tutorDesignatedOn, 'La désignation du tuteur'],
+    ['tutorAcceptedOn', data.tutorAcceptedOn, "L'acceptation du tuteur"],
+  ];
+  for (const [field, value, what] of dates) {
+    // An acceptance never dated stays a point of the panel; the analysis and designation were dated to log the first one.
+    if (field === 'tutorAcceptedOn' ? value !== null && value > first : !value || value > first) refuse(field, `${what} doit rester datée au plus tard du ${frDate(first)}, jour de la première mise en situation : les séquences déjà enregistrées reposent sur elle.`, 'business');
+  }
+}
+
+/** A competence cited by a sequence or an evaluation keeps its wording and stays in the list: the log reads it. */
+function checkCitedCompetences(raw: Raw, afestId: string, competences: z.output<typeof afestInput>['competences']): void {
+  const cited = new Set(raw.all<{ id: string }>(
+    `SELECT j.value AS id FROM afest_sequences q, json_each(q.competence_ids) j WHERE q.afest_id = ?
+     UNION SELECT json_extract(j.value, '$.competenceId') FROM afest_evaluations v, json_each(v.results) j WHERE v.afest_id = ?`,
+    afestId, afestId,
+  ).map((r) => r.id));
+  const current = raw.all<{ id: string; label: string; block_code: string | null }>('SELECT id, label, block_code FROM afest_competences WHERE afest_id = ? AND deleted_at IS NULL', afestId);
+  for (const c of current) {
+    if (!cited.has(c.id)) continue;
+    const i = competences.findIndex((x) => x.id === c.id);
+    if (i < 0) refuse('competences', `La compétence « ${c.label} » est citée par des séquences ou des évaluations : elle reste dans la liste.`, 'business');
+    if (competences[i]!.label !== c.label || competences[i]!.blockCode !== c.block_code) {
+      refuse(`competences.${i}.label`, `La compétence « ${c.label} » est citée par des séquences ou des évaluations : son intitulé ne change plus. Ajoutez une nouvelle compétence si besoin.`, 'business');
+    }
+  }
+}
+
 /** Creates or changes an AFEST's set-up; its state (competences included) is tracked in the ledger. */
 export async function saveAfest(ctx: Ctx, data: z.output<typeof afestInput>): Promise<AfestPage> {
   const id = await inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
@@ -190,8 +239,10 @@ export async function saveAfest(ctx: Ctx, data: z.output<typeof afestInput>): Pr
       if (data.version !== undefined && data.version !== current.version) {
         refuse('version', "Cette AFEST a été modifiée entre-temps (sur cet appareil ou un autre) : rechargez-la, vos changements n'ont pas été enregistrés.", 'conflict');
       }
-      const logged = raw.get('SELECT 1 FROM afest_sequences WHERE afest_id = ? LIMIT 1', data.id);
-      if (logged && current.enrolment_id !== data.enrolmentId) refuse('enrolmentId', "Des séquences sont déjà enregistrées pour cet apprenant : l'AFEST ne peut pas changer d'inscription.", 'business');
+      const logged = raw.get('SELECT 1 FROM afest_sequences WHERE afest_id = ? UNION ALL SELECT 1 FROM afest_evaluations WHERE afest_id = ? LIMIT 1', data.id, data.id);
+      if (logged && current.enrolment_id !== data.enrolmentId) refuse('enrolmentId', "Des séquences ou évaluations sont déjà enregistrées pour cet apprenant : l'AFEST ne peut pas changer d'inscription.", 'business');
+      checkAfterFirstMst(raw, data.id, data);
+      checkCitedCompetences(raw, data.id, data.competences);
       raw.run(`UPDATE afests SET ${columns.split(', ').map((c) => `${c} = ?`).join(', ')}, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`, ...values, at, tx.user.id, afestId);
     } else {
       raw.run(`INSERT INTO afests (id, ${columns}, created_at, created_by, updated_at, updated_by) VALUES (?, ${values.map(() => '?').join(', ')}, ?, ?, ?, ?)`, afestId, ...values, at, tx.user.id, at, tx.user.id);
@@ -224,7 +275,7 @@ const parseIds = (json: string): string[] => JSON.parse(json) as string[];
 
 function sequenceFacts(r: SequenceRow): SequenceFacts {
   return {
-    id: r.id, recordId: r.record_id, kind: r.kind as SequenceFacts['kind'], date: r.date, start: r.start_time, end: r.end_time, minutes: r.minutes,
+    id: r.id, recordId: r.record_id, afestId: r.afest_id, kind: r.kind as SequenceFacts['kind'], date: r.date, start: r.start_time, end: r.end_time, minutes: r.minutes,
     ledBy: r.led_by as SequenceFacts['ledBy'], leaderId: r.leader_id, outOfProduction: r.out_of_production === 1, reviewedIds: parseIds(r.reviewed_ids),
   };
 }
@@ -286,8 +337,9 @@ function sequencePayload(raw: Pick<Raw, 'get'>, a: AfestRow, r: SequenceRow, sig
     start: r.start_time,
     end: r.end_time,
     minutes: r.minutes,
-    tutor: a.tutor_id ? names(raw, 'tutor', a.tutor_id) : names(raw, r.led_by as 'tutor' | 'facilitator', r.leader_id),
-    ...(a.facilitator_id ? { facilitator: names(raw, 'facilitator', a.facilitator_id) } : {}),
+    // Who ran it, as signed: the tutor of a work situation is its leader, even if the AFEST's tutor changed since.
+    tutor: r.led_by === 'tutor' ? names(raw, 'tutor', r.leader_id) : a.tutor_id ? names(raw, 'tutor', a.tutor_id) : names(raw, 'facilitator', r.leader_id),
+    ...(r.led_by === 'facilitator' ? { facilitator: names(raw, 'facilitator', r.leader_id) } : a.facilitator_id ? { facilitator: names(raw, 'facilitator', a.facilitator_id) } : {}),
     ledBy: r.led_by,
     summary: summary.slice(0, 500),
     afestId: a.id,
@@ -304,23 +356,76 @@ function signaturesOf(raw: Pick<Raw, 'get'>, ids: readonly (string | null)[]): {
 type SequenceFields = Omit<z.output<typeof correctSequenceInput>, 'sequenceId' | 'reason'>;
 
 function checkCompetences(raw: Pick<Raw, 'all'>, afestId: string, ids: readonly string[], path: string): void {
-  const known = new Set(raw.all<{ id: string }>('SELECT id FROM afest_competences WHERE afest_id = ?', afestId).map((c) => c.id));
+  const known = new Set(raw.all<{ id: string }>('SELECT id FROM afest_competences WHERE afest_id = ? AND deleted_at IS NULL', afestId).map((c) => c.id));
   ids.forEach((c, i) => {
     if (!known.has(c)) refuse(`${path}.${i}`, "Cette compétence n'est pas une compétence visée de cette AFEST.", 'not_found');
   });
 }
 
-/** Checks a candidate version against the set-up, the programme's rules and the learner's other sequences. */
-function checkCandidate(raw: Raw, a: AfestRow, kind: SequenceFacts['kind'], f: SequenceFields, today: string, recordId: string | null): string {
-  if (f.date > today) refuse('date', `Séquence datée du ${f.date.slice(8, 10)}/${f.date.slice(5, 7)}/${f.date.slice(0, 4)}, dans le futur : une séquence s'enregistre une fois réalisée.`);
-  const leaderId = leaderOf(a, f.ledBy, 'ledBy');
+const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+/**
+ * A date the learner can be in training on: not in the future, within the AFEST's period when it has one,
+ * and their enrolment active that day (entered, not exited nor suspended: the roll call's rule).
+ */
+function checkDate(raw: Raw, a: AfestRow, date: string, today: string, what: string): void {
+  if (date > today) refuse('date', `${what} datée du ${frDate(date)}, dans le futur : elle s'enregistre une fois réalisée.`);
+  if (a.start_date && date < a.start_date) refuse('date', `${what} datée du ${frDate(date)}, avant le début de l'AFEST (${frDate(a.start_date)}) : corrigez la date ou la période de l'AFEST.`);
+  if (a.end_date && date > a.end_date) refuse('date', `${what} datée du ${frDate(date)}, après la fin de l'AFEST (${frDate(a.end_date)}) : corrigez la date ou la période de l'AFEST.`);
+  const e = raw.get<{ planned_start: string; planned_end: string }>('SELECT planned_start, planned_end FROM enrolments WHERE id = ?', a.enrolment_id)!;
+  const history = statusHistories(raw, [a.enrolment_id]).get(a.enrolment_id) ?? [];
+  if (!isActiveOn({ plannedStart: e.planned_start, plannedEnd: e.planned_end }, history, date)) {
+    refuse('date', `${what} datée du ${frDate(date)} : l'inscription de l'apprenant n'est pas active ce jour-là (hors de ses dates, sortie ou suspendue).`);
+  }
+}
+
+/**
+ * What else the learner was doing on `date`: timed evaluations in force (all their AFESTs) and the slots they
+ * attended (marks in force that count minutes).
+ */
+function busyOn(raw: Raw, enrolmentId: string, date: string): BusyTime[] {
+  const evaluations = inForce(raw.all<EvaluationRow>('SELECT * FROM afest_evaluations WHERE enrolment_id = ? ORDER BY created_at, id', enrolmentId))
+    .filter((e) => e.date === date && e.start_time && e.end_time)
+    .map((e) => ({ date, start: e.start_time!, end: e.end_time!, label: "l'évaluation" }));
+  const slots = raw.all<{ start_time: string; end_time: string }>(
+    `SELECT s.start_time, s.end_time FROM attendance_marks m JOIN slots s ON s.id = m.slot_id JOIN attendance_kinds k ON k.code = m.kind
+     WHERE m.enrolment_id = ? AND s.date = ? AND s.cancelled = 0 AND k.category IN ('present', 'late', 'early-leave', 'remote')
+       AND NOT EXISTS (SELECT 1 FROM attendance_marks n WHERE n.supersedes_id = m.id)`,
+    enrolmentId, date,
+  ).map((r) => ({ date, start: r.start_time, end: r.end_time, label: 'le créneau de formation' }));
+  return [...evaluations, ...slots];
+}
+
+/** Checks a candidate version against the set-up, the programme's rules and the learner's other times. */
+function checkCandidate(raw: Raw, a: AfestRow, kind: SequenceFacts['kind'], f: SequenceFields, today: string, old: SequenceRow | null): string {
+  checkDate(raw, a, f.date, today, kind === 'work-situation' ? 'Mise en situation' : 'Séquence réflexive');
+  // A correction keeps who ran the sequence (their signature attests it), even if the AFEST's tutor changed since.
+  const leaderId = old && f.ledBy === old.led_by ? old.leader_id : leaderOf(a, f.ledBy, 'ledBy');
   const existing = inForce(sequencesOfEnrolment(raw, a.enrolment_id)).map(sequenceFacts);
   const { rules } = rulesIn(raw, a.programme_id);
-  refuseProblems(sequenceProblems(setupFacts(a, competenceCount(raw, a.id)), rules, existing, {
-    kind, date: f.date, start: f.start, end: f.end, ledBy: f.ledBy, leaderId, outOfProduction: f.outOfProduction, reviewedIds: f.reviewedIds, recordId,
-  }));
+  const candidate = { kind, date: f.date, start: f.start, end: f.end, ledBy: f.ledBy, leaderId, outOfProduction: f.outOfProduction, reviewedIds: f.reviewedIds, recordId: old?.record_id ?? null, afestId: a.id };
+  const setup = setupFacts(a, competenceCount(raw, a.id));
+  // A correction of an MST logged under an earlier tutor is checked against what was designated then: only its own facts.
+  const problems = sequenceProblems(old && kind === 'work-situation' ? { ...setup, tutorId: setup.tutorId ?? old.leader_id } : setup, rules, existing, candidate);
+  const busy = busyProblem(f, busyOn(raw, a.enrolment_id, f.date));
+  refuseProblems(busy ? [busy, ...problems] : problems);
   checkCompetences(raw, a.id, f.competenceIds, 'competenceIds');
+  if (old) checkLookBack(raw, old, { date: f.date, end: f.end, withdrawn: false });
   return leaderId;
+}
+
+/**
+ * A work situation that in-force reflective sequences look back on cannot move after them nor be withdrawn:
+ * they would then look back on nothing (component 3). They are corrected or withdrawn first.
+ */
+function checkLookBack(raw: Raw, old: SequenceRow, next: { date: string; end: string; withdrawn: boolean }): void {
+  if (old.kind !== 'work-situation') return;
+  const reviewers = inForce(sequencesOfEnrolment(raw, old.enrolment_id)).filter((s) => s.kind === 'reflective' && parseIds(s.reviewed_ids).includes(old.record_id));
+  const broken = reviewers.filter((s) => next.withdrawn || next.date > s.date || (next.date === s.date && next.end > s.start_time));
+  if (broken.length > 0) {
+    const dates = broken.map((s) => frDate(s.date)).join(', ');
+    refuse('sequenceId', `La séquence réflexive du ${dates} revient sur cette mise en situation : ${next.withdrawn ? 'la retirer' : 'la déplacer après elle'} la laisserait sans objet. Corrigez ou retirez d'abord la séquence réflexive.`, 'business');
+  }
 }
 
 function sequenceRowOf(a: AfestRow, kind: string, f: SequenceFields, leaderId: string, base: Pick<SequenceRow, 'id' | 'record_id' | 'learner_signature_id' | 'leader_signature_id' | 'device_id' | 'supersedes_id' | 'reason' | 'created_at' | 'created_by'>, withdrawn = 0): SequenceRow {
@@ -371,8 +476,8 @@ export async function correctSequence(ctx: Ctx, data: z.output<typeof correctSeq
   return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
     const old = currentVersionIn(raw, data.sequenceId);
     const a = afestRowIn(raw, old.afest_id);
-    const leaderId = checkCandidate(raw, a, old.kind as SequenceFacts['kind'], data, today, old.record_id);
-    if (leaderId !== old.leader_id) refuse('ledBy', "Une correction ne change pas qui a animé la séquence (sa signature l'atteste) : retirez-la et enregistrez-en une nouvelle, signée.", 'business');
+    if (data.ledBy !== old.led_by) refuse('ledBy', "Une correction ne change pas qui a animé la séquence (sa signature l'atteste) : retirez-la et enregistrez-en une nouvelle, signée.", 'business');
+    const leaderId = checkCandidate(raw, a, old.kind as SequenceFacts['kind'], data, today, old);
     const at = tx.now().toISOString();
     const row = sequenceRowOf(a, old.kind, data, leaderId, {
       id: tx.newId(), record_id: old.record_id, learner_signature_id: old.learner_signature_id, leader_signature_id: old.leader_signature_id, device_id: thisDevice(raw, at, () => tx.newId()),
@@ -390,6 +495,7 @@ export async function withdrawSequence(ctx: Ctx, data: z.output<typeof withdrawI
   return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
     const old = currentVersionIn(raw, data.id);
     const a = afestRowIn(raw, old.afest_id);
+    checkLookBack(raw, old, { date: old.date, end: old.end_time, withdrawn: true });
     const at = tx.now().toISOString();
     const row: SequenceRow = { ...old, id: tx.newId(), device_id: thisDevice(raw, at, () => tx.newId()), withdrawn: 1, supersedes_id: old.id, reason: data.reason, created_at: at, created_by: tx.user.id };
     writeEvidenceIn(raw, [{ type: 'afest_sequence', row }], {
@@ -436,7 +542,14 @@ export async function recordEvaluation(ctx: Ctx, data: z.output<typeof evaluatio
   const today = await todayOf(ctx);
   return inTransaction(ctx, async (tx) => withRaw(tx.db, (raw) => {
     const a = afestRowIn(raw, data.afestId);
-    if (data.date > today) refuse('date', "Évaluation datée dans le futur : une évaluation s'enregistre une fois faite.");
+    checkDate(raw, a, data.date, today, 'Évaluation');
+    if (data.start && data.end) {
+      // A timed evaluation counts as AFEST minutes: it cannot overlap another time of the learner.
+      const sequences = inForce(sequencesOfEnrolment(raw, a.enrolment_id)).filter((q) => q.date === data.date)
+        .map((q) => ({ date: q.date, start: q.start_time, end: q.end_time, label: q.kind === 'work-situation' ? 'la mise en situation' : 'la séquence réflexive' }));
+      const busy = busyProblem({ date: data.date, start: data.start, end: data.end }, [...sequences, ...busyOn(raw, a.enrolment_id, data.date)]);
+      if (busy) refuseProblems([busy]);
+    }
     const evaluatorId = leaderOf(a, data.evaluatorKind, 'evaluatorKind');
     checkCompetences(raw, a.id, data.results.map((r) => r.competenceId), 'results');
     const seen = new Set<string>();
@@ -444,8 +557,13 @@ export async function recordEvaluation(ctx: Ctx, data: z.output<typeof evaluatio
       if (seen.has(r.competenceId)) refuse(`results.${i}.competenceId`, 'Une même compétence est évaluée deux fois.');
       seen.add(r.competenceId);
     });
+    const attached = new Set<string>();
     data.attachments.forEach((d, i) => {
+      if (attached.has(d)) refuse(`attachments.${i}`, 'Cette pièce est jointe deux fois.');
+      attached.add(d);
       if (!raw.get('SELECT 1 FROM documents WHERE id = ?', d)) refuse(`attachments.${i}`, 'Pièce jointe introuvable : joignez-la de nouveau.', 'not_found');
+      // A roll call's piece (a sick note, a scanned sheet) is not an AFEST piece: it stays where it was given.
+      if (raw.get('SELECT 1 FROM attendance_marks WHERE document_id = ? LIMIT 1', d)) refuse(`attachments.${i}`, "Cette pièce appartient à l'émargement : joignez le fichier à l'évaluation depuis cet écran.");
     });
     const at = tx.now().toISOString();
     const device = thisDevice(raw, at, () => tx.newId());
@@ -495,7 +613,10 @@ export async function uploadAttachment(ctx: Ctx, data: z.output<typeof attachmen
   });
 }
 
+/** An evaluation's attachment (only documents an evaluation cites: the roll call's pieces are read through attendance). */
 export async function readAttachment(ctx: Ctx, id: string) {
+  const cited = await rawGet(ctx.db, 'SELECT 1 FROM afest_evaluations v, json_each(v.attachments) j WHERE j.value = ? LIMIT 1', id);
+  if (!cited) refuse('id', 'Pièce jointe introuvable.', 'not_found');
   const d = await rawGet<{ id: string; name: string; mime: string; sha256: string; bytes: Uint8Array }>(ctx.db, 'SELECT id, name, mime, sha256, bytes FROM documents WHERE id = ?', id);
   if (!d) refuse('id', 'Pièce jointe introuvable.', 'not_found');
   return { id: d.id, name: d.name, mime: d.mime, sha256: d.sha256, base64: Buffer.from(d.bytes).toString('base64') };
@@ -535,9 +656,12 @@ function loadIn(raw: Raw, id: string): Loaded {
   };
 }
 
-/** Realised minutes of the enrolment (the pathway) from the realised-hours engine: AFEST per kind, and the rest. */
-async function hoursOf(ctx: Ctx, enrolmentId: string) {
-  const row = (await queryHours(ctx, { enrolmentId, groupBy: [] }))[0];
+/**
+ * Realised minutes from the realised-hours engine: this AFEST's per kind, and the rest of the pathway (the
+ * enrolment's attended slots).
+ */
+async function hoursOf(ctx: Ctx, enrolmentId: string, afestId: string) {
+  const row = (await queryHours(ctx, { enrolmentId, afestId, groupBy: [] }))[0];
   const workSituation = row?.afest['work-situation'] ?? 0;
   const reflective = row?.afest.reflective ?? 0;
   const evaluation = row?.afest.evaluation ?? 0;
@@ -595,7 +719,7 @@ export async function listAfests(ctx: Ctx, filter: { enrolmentId?: string | unde
   const out: AfestSummary[] = [];
   for (const head of heads) {
     const l = await withRaw(ctx.db, (raw) => loadIn(raw, head.id));
-    const hours = await hoursOf(ctx, head.enrolment_id);
+    const hours = await hoursOf(ctx, head.enrolment_id, head.id);
     out.push(summaryOf(head, l, hours, report(l, hours)));
   }
   return out;
@@ -604,7 +728,7 @@ export async function listAfests(ctx: Ctx, filter: { enrolmentId?: string | unde
 /** The AFEST page: set-up, every version of the log, evaluations, hours and the compliance report. */
 export async function afestPage(ctx: Ctx, id: string): Promise<AfestPage> {
   const l = await withRaw(ctx.db, (raw) => loadIn(raw, id));
-  const hours = await hoursOf(ctx, l.a.enrolment_id);
+  const hours = await hoursOf(ctx, l.a.enrolment_id, l.a.id);
   const compliance = report(l, hours);
   return withRaw(ctx.db, (raw) => {
     const head = raw.get<SummaryHead>(`${SUMMARY_SELECT} AND a.id = ?`, id)!;
@@ -644,7 +768,8 @@ export async function afestPage(ctx: Ctx, id: string): Promise<AfestPage> {
  * Until sign-in (issue #12) the tutor is the one chosen at the start of tutor mode.
  */
 export async function tutorHome(ctx: Ctx, input: { tutorId: string; date?: string | undefined }) {
-  const date = input.date ?? (await todayOf(ctx));
+  const todayIso = await todayOf(ctx);
+  const date = input.date ?? todayIso;
   const tutor = await rawGet<TutorSqlRow>(ctx.db, `${TUTOR_SELECT} AND t.id = ?`, input.tutorId);
   if (!tutor) refuse('tutorId', 'Tuteur inconnu : choisissez votre nom dans la liste.', 'not_found');
   const summaries = await listAfests(ctx, { tutorId: input.tutorId });
@@ -656,7 +781,8 @@ export async function tutorHome(ctx: Ctx, input: { tutorId: string; date?: strin
       const blockers = sequenceProblems(setup, loaded.rules.rules, [], { kind: 'work-situation', date, start: '00:00', end: '00:01', ledBy: 'tutor', leaderId: input.tutorId, outOfProduction: false, reviewedIds: [] });
       const today = inForce(loaded.sequences).filter((q) => q.date === date).map((q) => toSequence(raw, q, true));
       const mst = inForce(loaded.sequences).filter((q) => q.kind === 'work-situation').reduce((n, q) => n + q.minutes, 0);
-      return { blocked: blockers[0]?.message ?? null, today, mst };
+      const future = date > todayIso ? 'Ce jour est à venir : une mise en situation s’enregistre une fois réalisée.' : null;
+      return { blocked: future ?? blockers[0]?.message ?? null, today, mst };
     });
     learners.push({
       afestId: s.id, title: s.title, traineeId: s.traineeId, traineeName: s.traineeName, compliant: s.compliant, canLogWorkSituation: l.blocked === null,

@@ -59,9 +59,11 @@ async function evidenceOn(ctx: Ctx, kind: RecordKind, id: string): Promise<strin
   // An AFEST's partner company or facilitator is named by its signed log (issue #11).
   if (kind === 'company') {
     checks.push({ label: (n) => `${n} séquence(s) ou évaluation(s) AFEST`, sql: 'SELECT count(*) AS n FROM afest_sequences q JOIN afests a ON a.id = q.afest_id JOIN enrolments e ON e.id = a.enrolment_id WHERE a.company_id = ? AND e.company_id IS NOT ?', params: [id, id] });
+    checks.push({ label: (n) => `${n} AFEST dont elle est l'entreprise partenaire`, sql: 'SELECT count(*) AS n FROM afests WHERE company_id = ? AND deleted_at IS NULL', params: [id] });
   }
   if (kind === 'trainer') {
     checks.push({ label: (n) => `${n} séquence(s) ou évaluation(s) AFEST`, sql: "SELECT (SELECT count(*) FROM afest_sequences WHERE led_by = 'facilitator' AND leader_id = ?) + (SELECT count(*) FROM afest_evaluations WHERE evaluator_kind = 'facilitator' AND evaluator_id = ?) AS n", params: [id, id] });
+    checks.push({ label: (n) => `${n} AFEST dont il est le formateur animateur`, sql: 'SELECT count(*) AS n FROM afests WHERE facilitator_id = ? AND deleted_at IS NULL', params: [id] });
   }
   const slots = SLOTS_OF[kind];
   if (slots) {

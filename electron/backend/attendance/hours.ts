@@ -114,6 +114,10 @@ export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>):
   // applies the period (a correction may move a sequence out of it: its old version must still meet its successor).
   const sequenceWhere = where.filter((w) => !w.startsWith('s.date'));
   const sequenceParams = params.filter((_, i) => !where[i]!.startsWith('s.date'));
+  if (q.afestId) {
+    sequenceWhere.push('a.afest_id = ?');
+    sequenceParams.push(q.afestId);
+  }
   const sequenceRows = await rawAll<{ id: string; enrolment_id: string; date: string; kind: EngineSequence['kind']; minutes: number; supersedes_id: string | null; withdrawn: number; trainee_id: string; funder_code: string }>(
     ctx.db,
     `SELECT a.id, a.enrolment_id, a.date, a.kind, a.minutes, a.supersedes_id, a.withdrawn, e.trainee_id, pf.funder_code
@@ -135,5 +139,5 @@ export async function queryHours(ctx: Ctx, q: z.output<typeof hoursQueryInput>):
  * Every version of every AFEST time the engine counts: sequences (work situations and reflective ones) and
  * evaluations that took time. A version superseded or withdrawn still comes: the engine decides what is in force.
  */
-export const AFEST_TIMES_SQL = `SELECT id, enrolment_id, date, kind, minutes, supersedes_id, withdrawn, created_at FROM afest_sequences
-  UNION ALL SELECT id, enrolment_id, date, 'evaluation', minutes, supersedes_id, withdrawn, created_at FROM afest_evaluations`;
+export const AFEST_TIMES_SQL = `SELECT id, afest_id, enrolment_id, date, kind, minutes, supersedes_id, withdrawn, created_at FROM afest_sequences
+  UNION ALL SELECT id, afest_id, enrolment_id, date, 'evaluation', minutes, supersedes_id, withdrawn, created_at FROM afest_evaluations`;

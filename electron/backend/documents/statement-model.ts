@@ -71,6 +71,7 @@ export interface StatementModel {
 }
 
 export interface AfestStatementLine {
+  /** The record (every version of a sequence shares it): a correction of its times reads as a change of this line. */
   id: string;
   date: string;
   kind: AfestTimeKind;
@@ -147,16 +148,16 @@ export async function statementModel(ctx: Ctx, params: StatementParams, asOf: Da
       lines.push({ slotId: s.id, date: s.date, halfDay: s.half_day, start: s.start_time, end: s.end_time, slotMinutes: s.minutes, modality: s.modality, mark, upcoming: toCome, attendedMinutes: attended });
     }
     // Every version of the learner's AFEST times: those in force within the month are listed.
-    const versions = raw.prepare(`SELECT q.id, q.date, q.kind AS sequence_kind, q.start_time, q.end_time, q.minutes, q.supersedes_id, q.withdrawn,
+    const versions = raw.prepare(`SELECT q.id, q.record_id, q.date, q.kind AS sequence_kind, q.start_time, q.end_time, q.minutes, q.supersedes_id, q.withdrawn,
         CASE q.led_by WHEN 'tutor' THEN (SELECT first_name || ' ' || last_name FROM tutors WHERE id = q.leader_id) ELSE (SELECT first_name || ' ' || last_name FROM trainers WHERE id = q.leader_id) END AS led_by, q.created_at
       FROM afest_sequences q WHERE q.enrolment_id = ?
-      UNION ALL SELECT v.id, v.date, 'evaluation', v.start_time, v.end_time, v.minutes, v.supersedes_id, v.withdrawn,
+      UNION ALL SELECT v.id, v.record_id, v.date, 'evaluation', v.start_time, v.end_time, v.minutes, v.supersedes_id, v.withdrawn,
         CASE v.evaluator_kind WHEN 'tutor' THEN (SELECT first_name || ' ' || last_name FROM tutors WHERE id = v.evaluator_id) ELSE (SELECT first_name || ' ' || last_name FROM trainers WHERE id = v.evaluator_id) END, v.created_at
       FROM afest_evaluations v WHERE v.enrolment_id = ?
-      ORDER BY created_at, id`).all(e.id, e.id) as { id: string; date: string; sequence_kind: AfestTimeKind; start_time: string | null; end_time: string | null; minutes: number; supersedes_id: string | null; withdrawn: number; led_by: string | null }[];
+      ORDER BY created_at, id`).all(e.id, e.id) as { id: string; record_id: string; date: string; sequence_kind: AfestTimeKind; start_time: string | null; end_time: string | null; minutes: number; supersedes_id: string | null; withdrawn: number; led_by: string | null }[];
     const afestLines: AfestStatementLine[] = currentVersions(versions.map((v) => ({ ...v, supersedesId: v.supersedes_id, withdrawn: v.withdrawn === 1 })))
       .filter((v) => v.date >= from && v.date <= to && v.minutes > 0)
-      .map((v) => ({ id: v.id, date: v.date, kind: v.sequence_kind, start: v.start_time, end: v.end_time, minutes: v.minutes, ledBy: v.led_by ?? '—' }))
+      .map((v) => ({ id: v.record_id, date: v.date, kind: v.sequence_kind, start: v.start_time, end: v.end_time, minutes: v.minutes, ledBy: v.led_by ?? '—' }))
       .sort((a, b) => `${a.date}${a.start ?? ''}${a.id}`.localeCompare(`${b.date}${b.start ?? ''}${b.id}`));
     return { e, lines, halfDays, afestLines, funder: funderName(raw, e.funder_code), funderPrint: funderPrints(raw, [e.funder_code])[0] ?? null, place: placeRef(raw, e.place_id) };
   });
@@ -204,6 +205,7 @@ export function statementParts(m: StatementModel): ContentPart[] {
     { key: 'header', data: header },
     ...lines.map((l) => ({ key: `slot:${l.slotId}`, data: l })),
     { key: 'totals', data: { totals, halfDays } },
-    ...(afest ? [...afest.lines.map((l) => ({ key: `afest:${l.id}`, data: l })), { key: 'afest-totals', data: afest.totals }] : []),
+    // Keyed by record, as the dossier's are (verify.ts names them « la mise en situation de travail du … »).
+    ...(afest ? [...afest.lines.map((l) => ({ key: `${l.kind === 'evaluation' ? 'afest-evaluation' : 'afest-sequence'}:${l.id}`, data: l })), { key: 'afest-totals', data: afest.totals }] : []),
   ];
 }

@@ -125,6 +125,7 @@ function partLabel(raw: Raw, key: string, kind: string): string {
   if (type === 'header' && kind === 'afest-dossier') return "l'en-tête (organisme, apprenant, entreprise, convention, tuteur ou formateur animateur)";
   if (type === 'header') return "l'en-tête (organisme, action, session, lieu ou stagiaire)";
   if (type === 'totals') return 'les totaux';
+  if (type === 'afest-totals') return 'les totaux AFEST';
   if (type === 'row' && id) {
     const t = raw.get<{ last_name: string; first_name: string }>('SELECT t.last_name, t.first_name FROM enrolments e JOIN trainees t ON t.id = e.trainee_id WHERE e.id = ?', id);
     return t ? `la ligne de ${personName(t.last_name, t.first_name)}` : "la ligne d'un stagiaire";
