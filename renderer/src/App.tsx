@@ -2,6 +2,9 @@ import { useState } from 'react';
 import { createHashRouter, Route, RouterProvider, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { ActionsPage } from './pages/Actions';
+import { AfestListPage } from './pages/afest/AfestList';
+import { AfestPage } from './pages/afest/AfestPage';
+import { TutorModePage } from './pages/afest/TutorMode';
 import { AttendanceDayPage } from './pages/attendance/AttendanceDay';
 import { ChecksPage } from './pages/attendance/Checks';
 import { RollCallPage } from './pages/attendance/RollCallPage';
@@ -38,6 +41,8 @@ function AppRoutes() {
     <>
       <UnsavedGuardHost />
       <Routes>
+        {/* Tutor mode: a tablet screen of its own, no menu (pages/afest/TutorMode.tsx). */}
+        <Route path="tuteur" element={<TutorModePage />} />
         <Route element={<Layout />}>
           <Route index element={<HomePage />} />
           <Route path="organisme" element={<OrganisationPage />} />
@@ -58,6 +63,8 @@ function AppRoutes() {
           <Route path="financeurs" element={<FundersPage />} />
           <Route path="synchronisation" element={<SyncPage />} />
           <Route path="contrats" element={<ContractsPage />} />
+          <Route path="afest" element={<AfestListPage />} />
+          <Route path="afest/:id" element={<AfestPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

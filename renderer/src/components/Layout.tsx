@@ -4,12 +4,13 @@ import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { LANGUAGES } from '../i18n';
 
 /**
- * The menu, by what people come to do. A group with no screen yet (AFEST today) is not shown: a menu of
- * promises that lead nowhere is noise, and its entries appear here when their screens exist.
+ * The menu, by what people come to do. A group with no screen yet is not shown: a menu of promises that lead
+ * nowhere is noise, and its entries appear here when their screens exist. « Mode tuteur » opens a screen of
+ * its own, without this menu (a tutor's tablet).
  */
 export const NAV_GROUPS = [
   { key: 'attendance', entries: [{ to: '/emargement', key: 'attendance.nav.day' }, { to: '/sessions', key: 'nav.sessions' }] },
-  { key: 'afest', entries: [] },
+  { key: 'afest', entries: [{ to: '/afest', key: 'nav.afest' }, { to: '/tuteur', key: 'nav.tutorMode' }] },
   { key: 'funding', entries: [{ to: '/demandes', key: 'nav.claims' }, { to: '/financeurs', key: 'nav.funders' }, { to: '/contrats', key: 'nav.contracts' }, { to: '/synchronisation', key: 'nav.sync' }] },
   { key: 'steering', entries: [{ to: '/controles', key: 'attendance.nav.checks' }, { to: '/verifier', key: 'nav.verifyDocument' }] },
   {

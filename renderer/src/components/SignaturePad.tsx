@@ -32,6 +32,8 @@ interface Props {
   /** Called after every stroke (the drawing so far) and with null when cleared. */
   onChange: (value: SignatureValue | null) => void;
   error?: string | undefined;
+  /** What the hint says while nothing is drawn (default: the roll call's, which offers other capture methods). */
+  hint?: string;
   /** Fixed id of the drawing surface, so a field error can move the focus to it. */
   id?: string;
   height?: number;
@@ -43,7 +45,7 @@ interface Props {
  * device's pixel ratio so the PNG is sharp; the strokes are kept as vectors too. Keyboard users cannot
  * draw: the capture method offers PIN, QR code, paper or proxy instead, and the hint says so.
  */
-export function SignatureField({ label, onChange, error, id, height = 200, autoFocus }: Props) {
+export function SignatureField({ label, onChange, error, hint, id, height = 200, autoFocus }: Props) {
   const { t } = useTranslation();
   const autoId = useId();
   const canvasId = id ?? `${autoId}-pad`;
@@ -132,7 +134,7 @@ export function SignatureField({ label, onChange, error, id, height = 200, autoF
       </div>
       <p className="hint" id={hintId}>
         <span aria-live="polite">
-          {status === 'signed' ? t('attendance.signature.captured') : status === 'too-complex' ? t('attendance.signature.tooComplex') : t('attendance.signature.hint')}
+          {status === 'signed' ? t('attendance.signature.captured') : status === 'too-complex' ? t('attendance.signature.tooComplex') : (hint ?? t('attendance.signature.hint'))}
         </span>
       </p>
       {error ? <p className="field-error" id={errorId}>{error}</p> : null}
