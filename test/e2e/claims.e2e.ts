@@ -80,8 +80,9 @@ describe('claims: build, pre-flight, validate, documents, bundle, workflow', () 
 
   it('computes a claim from « Nouvelle demande »: a wrong period is refused next to its field, then the claim page opens', async () => {
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Demandes de paiement' }).click();
+    // The route changes after the click: wait for the page's heading, then for its data.
+    await page.getByRole('heading', { level: 1, name: 'Demandes de paiement' }).waitFor();
     await settled(page);
-    expect(await page.getByRole('heading', { level: 1, name: 'Demandes de paiement' }).isVisible()).toBe(true);
     expect(await main().getByText('Aucune demande de paiement pour ces critères.').isVisible()).toBe(true);
 
     await page.getByRole('button', { name: 'Nouvelle demande' }).click();
