@@ -72,10 +72,8 @@ export type AfestInput = z.input<typeof afestInput>;
 
 const timeRange = <T extends { start: string; end: string }>(v: T) => minutesBetween(v.start, v.end) > 0;
 
-/** A sequence as logged: who signed it comes with it (the learner and the person who ran it). */
-export const sequenceInput = z.object({
-  afestId: id,
-  kind: sequenceKind,
+/** What a sequence states, logged or corrected. */
+const sequenceFields = {
   date: isoDate,
   start: time,
   end: time,
@@ -93,6 +91,13 @@ export const sequenceInput = z.object({
   gapAcquired: longText,
   verbalised: longText,
   nextSteps: longText,
+};
+
+/** A sequence as logged: who signed it comes with it (the learner and the person who ran it). */
+export const sequenceInput = z.object({
+  afestId: id,
+  kind: sequenceKind,
+  ...sequenceFields,
   learnerSignature: signatureInput,
   leaderSignature: signatureInput,
   /** When the screen captured the signatures, on its own clock (kept beside the backend's time). */
@@ -104,22 +109,7 @@ export type SequenceInput = z.input<typeof sequenceInput>;
 export const correctSequenceInput = z.object({
   sequenceId: id,
   reason: requiredText(500),
-  date: isoDate,
-  start: time,
-  end: time,
-  ledBy: leader,
-  workstation: optionalText(200),
-  tasks: longText,
-  intendedLearning: longText,
-  observations: longText,
-  outOfProduction: z.boolean().default(false),
-  reviewedIds: z.array(z.uuid({ error: 'Mise en situation inconnue.' })).max(50).default([]),
-  competenceIds: z.array(id).max(60).default([]),
-  gapExpected: longText,
-  gapDone: longText,
-  gapAcquired: longText,
-  verbalised: longText,
-  nextSteps: longText,
+  ...sequenceFields,
 }).refine(timeRange, { path: ['end'], error: "L'heure de fin doit suivre l'heure de début." });
 export type CorrectSequenceInput = z.input<typeof correctSequenceInput>;
 
