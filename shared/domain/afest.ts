@@ -16,6 +16,9 @@
  * the dossier to print the same verdicts.
  */
 
+import { isoToDisplay } from './date-text';
+import { formatMinutes, timeToMinutes } from './dates';
+
 export const SEQUENCE_KINDS = ['work-situation', 'reflective'] as const;
 export type SequenceKind = (typeof SEQUENCE_KINDS)[number];
 export const EVALUATION_KINDS = ['intermediate', 'final'] as const;
@@ -91,8 +94,7 @@ export function currentVersions<V extends Versioned>(versions: readonly V[]): V[
 
 /** Minutes from `HH:MM` to `HH:MM` on one day (0 or less when the end is not after the start). */
 export function minutesBetween(start: string, end: string): number {
-  const at = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-  return at(end) - at(start);
+  return timeToMinutes(end) - timeToMinutes(start);
 }
 
 /** Two sequences overlap when they share a date and their half-open times [start, end) intersect. */
@@ -118,12 +120,8 @@ export function formatPermille(permille: number | null): string {
   return permille === null ? '—' : `${Math.floor(permille / 10)},${permille % 10} %`;
 }
 
-const hours = (minutes: number) => {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return m ? `${h} h ${String(m).padStart(2, '0')}` : `${h} h`;
-};
-const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+const hours = formatMinutes;
+const frDate = isoToDisplay;
 
 export const COMPLIANCE_CODES = [
   'analysis',

@@ -115,6 +115,18 @@ export type CorrectSequenceInput = z.input<typeof correctSequenceInput>;
 
 export const withdrawInput = z.object({ id, reason: requiredText(500) });
 
+/** Where a version of an append-only AFEST record stands, and who wrote it. */
+const versionFields = {
+  withdrawn: z.boolean(),
+  supersedesId: z.string().nullable(),
+  reason: z.string().nullable(),
+  /** In force: no later version supersedes it and it is not withdrawn. */
+  current: z.boolean(),
+  createdAt: instant,
+  createdBy: z.string(),
+  createdByName: z.string(),
+};
+
 /** One version of a sequence, as the log shows it. */
 export const sequence = z.object({
   id,
@@ -142,14 +154,7 @@ export const sequence = z.object({
   nextSteps: z.string().nullable(),
   learnerSignatureId: z.string().nullable(),
   leaderSignatureId: z.string().nullable(),
-  withdrawn: z.boolean(),
-  supersedesId: z.string().nullable(),
-  reason: z.string().nullable(),
-  /** In force: no later version supersedes it and it is not withdrawn. */
-  current: z.boolean(),
-  createdAt: instant,
-  createdBy: z.string(),
-  createdByName: z.string(),
+  ...versionFields,
 });
 export type Sequence = z.infer<typeof sequence>;
 
@@ -193,13 +198,7 @@ export const evaluation = z.object({
   attachments: z.array(z.object({ id, name: z.string(), mime: z.string(), sha256: z.string(), size: z.number().int() })),
   learnerSignatureId: z.string().nullable(),
   evaluatorSignatureId: z.string().nullable(),
-  withdrawn: z.boolean(),
-  supersedesId: z.string().nullable(),
-  reason: z.string().nullable(),
-  current: z.boolean(),
-  createdAt: instant,
-  createdBy: z.string(),
-  createdByName: z.string(),
+  ...versionFields,
 });
 export type Evaluation = z.infer<typeof evaluation>;
 

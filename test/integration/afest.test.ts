@@ -314,7 +314,7 @@ describe('AFEST sequence log', () => {
     expect((await refusal(b.api['afest.recordSequence'](mst('2026-11-20')))).message).toMatch(/n'est pas active ce jour-là/);
   });
 
-  it("an evaluation's attachments are its own: a roll call's piece is refused, and only cited pieces are read back", async () => {
+  it("an evaluation's attachments are its own: a roll call's piece is not read back, a piece twice is refused, and only cited pieces are read back", async () => {
     const photo = await b.api['afest.uploadAttachment']({ name: 'poste.png', mime: 'image/png', base64: PNG_1x1 });
     const sick = await b.api['attendance.uploadDocument']({ name: 'arret.pdf', mime: 'application/pdf', base64: Buffer.from('%PDF-1.4 arrêt').toString('base64') });
     expect((await refusal(b.api['afest.attachment']({ id: sick.id }))).message).toMatch(/introuvable/);

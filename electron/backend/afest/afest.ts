@@ -12,6 +12,7 @@ import {
   type BusyTime,
   type SequenceFacts,
 } from '../../../shared/domain/afest';
+import { isoToDisplay } from '../../../shared/domain/date-text';
 import { isActiveOn } from '../../../shared/domain/enrolment-status';
 import { AppError } from '../../../shared/errors';
 import type {
@@ -362,7 +363,7 @@ function checkCompetences(raw: Pick<Raw, 'all'>, afestId: string, ids: readonly 
   });
 }
 
-const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+const frDate = isoToDisplay;
 
 /**
  * A date the learner can be in training on: not in the future, within the AFEST's period when it has one,
@@ -399,14 +400,12 @@ function busyOn(raw: Raw, enrolmentId: string, date: string): BusyTime[] {
 /** Checks a candidate version against the set-up, the programme's rules and the learner's other times. */
 function checkCandidate(raw: Raw, a: AfestRow, kind: SequenceFacts['kind'], f: SequenceFields, today: string, old: SequenceRow | null): string {
   checkDate(raw, a, f.date, today, kind === 'work-situation' ? 'Mise en situation' : 'Séquence réflexive');
-  // A correction keeps who ran the sequence (their signature attests it), even if the AFEST's tutor changed since.
-  const leaderId = old && f.ledBy === old.led_by ? old.leader_id : leaderOf(a, f.ledBy, 'ledBy');
+  // A correction keeps who ran the sequence (their signature attests it; correctSequence refuses another leader).
+  const leaderId = old ? old.leader_id : leaderOf(a, f.ledBy, 'ledBy');
   const existing = inForce(sequencesOfEnrolment(raw, a.enrolment_id)).map(sequenceFacts);
   const { rules } = rulesIn(raw, a.programme_id);
   const candidate = { kind, date: f.date, start: f.start, end: f.end, ledBy: f.ledBy, leaderId, outOfProduction: f.outOfProduction, reviewedIds: f.reviewedIds, recordId: old?.record_id ?? null, afestId: a.id };
-  const setup = setupFacts(a, competenceCount(raw, a.id));
-  // A correction of an MST logged under an earlier tutor is checked against what was designated then: only its own facts.
-  const problems = sequenceProblems(old && kind === 'work-situation' ? { ...setup, tutorId: setup.tutorId ?? old.leader_id } : setup, rules, existing, candidate);
+  const problems = sequenceProblems(setupFacts(a, competenceCount(raw, a.id)), rules, existing, candidate);
   const busy = busyProblem(f, busyOn(raw, a.enrolment_id, f.date));
   refuseProblems(busy ? [busy, ...problems] : problems);
   checkCompetences(raw, a.id, f.competenceIds, 'competenceIds');
@@ -704,7 +703,8 @@ function summaryOf(head: SummaryHead, l: Loaded, hours: Awaited<ReturnType<typeo
   };
 }
 
-export async function listAfests(ctx: Ctx, filter: { enrolmentId?: string | undefined; tutorId?: string | undefined }): Promise<AfestSummary[]> {
+/** The AFESTs matching a filter, each with its summary and what was loaded to make it. */
+async function loadSummaries(ctx: Ctx, filter: { enrolmentId?: string | undefined; tutorId?: string | undefined }): Promise<{ summary: AfestSummary; loaded: Loaded }[]> {
   const where: string[] = [];
   const params: string[] = [];
   if (filter.enrolmentId) {
@@ -716,13 +716,17 @@ export async function listAfests(ctx: Ctx, filter: { enrolmentId?: string | unde
     params.push(filter.tutorId);
   }
   const heads = await rawAll<SummaryHead>(ctx.db, `${SUMMARY_SELECT}${where.map((w) => ` AND ${w}`).join('')} ORDER BY t.last_name, t.first_name, a.created_at, a.id`, ...params);
-  const out: AfestSummary[] = [];
+  const out: { summary: AfestSummary; loaded: Loaded }[] = [];
   for (const head of heads) {
-    const l = await withRaw(ctx.db, (raw) => loadIn(raw, head.id));
+    const loaded = await withRaw(ctx.db, (raw) => loadIn(raw, head.id));
     const hours = await hoursOf(ctx, head.enrolment_id, head.id);
-    out.push(summaryOf(head, l, hours, report(l, hours)));
+    out.push({ summary: summaryOf(head, loaded, hours, report(loaded, hours)), loaded });
   }
   return out;
+}
+
+export async function listAfests(ctx: Ctx, filter: { enrolmentId?: string | undefined; tutorId?: string | undefined }): Promise<AfestSummary[]> {
+  return (await loadSummaries(ctx, filter)).map((x) => x.summary);
 }
 
 /** The AFEST page: set-up, every version of the log, evaluations, hours and the compliance report. */
@@ -772,22 +776,19 @@ export async function tutorHome(ctx: Ctx, input: { tutorId: string; date?: strin
   const date = input.date ?? todayIso;
   const tutor = await rawGet<TutorSqlRow>(ctx.db, `${TUTOR_SELECT} AND t.id = ?`, input.tutorId);
   if (!tutor) refuse('tutorId', 'Tuteur inconnu : choisissez votre nom dans la liste.', 'not_found');
-  const summaries = await listAfests(ctx, { tutorId: input.tutorId });
-  const learners = [];
-  for (const s of summaries) {
-    const l = await withRaw(ctx.db, (raw) => {
-      const loaded = loadIn(raw, s.id);
-      const setup = setupFacts(loaded.a, loaded.competences.length);
-      const blockers = sequenceProblems(setup, loaded.rules.rules, [], { kind: 'work-situation', date, start: '00:00', end: '00:01', ledBy: 'tutor', leaderId: input.tutorId, outOfProduction: false, reviewedIds: [] });
-      const today = inForce(loaded.sequences).filter((q) => q.date === date).map((q) => toSequence(raw, q, true));
-      const mst = inForce(loaded.sequences).filter((q) => q.kind === 'work-situation').reduce((n, q) => n + q.minutes, 0);
-      const future = date > todayIso ? 'Ce jour est à venir : une mise en situation s’enregistre une fois réalisée.' : null;
-      return { blocked: future ?? blockers[0]?.message ?? null, today, mst };
+  const summaries = await loadSummaries(ctx, { tutorId: input.tutorId });
+  const future = date > todayIso ? 'Ce jour est à venir : une mise en situation s’enregistre une fois réalisée.' : null;
+  const learners = await withRaw(ctx.db, (raw) => summaries.map(({ summary: s, loaded }) => {
+    // What would refuse a work situation on that day (the analysis or the designation missing), said before the form.
+    const blockers = sequenceProblems(setupFacts(loaded.a, loaded.competences.length), loaded.rules.rules, [], {
+      kind: 'work-situation', date, start: '00:00', end: '00:01', ledBy: 'tutor', leaderId: input.tutorId, outOfProduction: false, reviewedIds: [],
     });
-    learners.push({
-      afestId: s.id, title: s.title, traineeId: s.traineeId, traineeName: s.traineeName, compliant: s.compliant, canLogWorkSituation: l.blocked === null,
-      blocked: l.blocked, today: l.today, lastSequenceDate: s.lastSequenceDate, workSituationMinutes: l.mst,
-    });
-  }
+    const blocked = future ?? blockers[0]?.message ?? null;
+    return {
+      afestId: s.id, title: s.title, traineeId: s.traineeId, traineeName: s.traineeName, compliant: s.compliant, canLogWorkSituation: blocked === null,
+      blocked, today: inForce(loaded.sequences).filter((q) => q.date === date).map((q) => toSequence(raw, q, true)), lastSequenceDate: s.lastSequenceDate,
+      workSituationMinutes: s.hours.workSituation,
+    };
+  }));
   return { tutor: { id: tutor.id, name: fullName(tutor.first_name, tutor.last_name), companyName: tutor.company_name }, today: date, learners };
 }
