@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Running, seriousViolations, settled, startApp } from './helpers';
+import { type AppScreen, artifactPath, ensureRendererBuilt, openFromMenu, openScreen, type Running, seriousViolations, settled, startApp } from './helpers';
 
 /**
  * Issue #10, the claims screens: a manager computes the Région's claim for November from the menu, reads its
@@ -79,10 +79,7 @@ describe('claims: build, pre-flight, validate, documents, bundle, workflow', () 
   const main = () => page.getByRole('main');
 
   it('computes a claim from « Nouvelle demande »: a wrong period is refused next to its field, then the claim page opens', async () => {
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Demandes de paiement' }).click();
-    // The route changes after the click: wait for the page's heading, then for its data.
-    await page.getByRole('heading', { level: 1, name: 'Demandes de paiement' }).waitFor();
-    await settled(page);
+    await openFromMenu(page, 'Demandes de paiement');
     expect(await main().getByText('Aucune demande de paiement pour ces critères.').isVisible()).toBe(true);
 
     await page.getByRole('button', { name: 'Nouvelle demande' }).click();

@@ -74,6 +74,18 @@ export async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('main') !== null && document.querySelector('main [aria-busy="true"]') === null);
 }
 
+/**
+ * Opens a page from the main menu and waits for it: the route changes after the click (the link becomes the
+ * current page in the same render as the new page), then its data loads. `settled` alone could still see the
+ * page being left.
+ */
+export async function openFromMenu(page: Page, label: string): Promise<void> {
+  const link = page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: label, exact: true });
+  await link.click();
+  await link.and(page.locator('[aria-current="page"]')).waitFor();
+  await settled(page);
+}
+
 export interface AxeFinding {
   id: string;
   impact: string | null | undefined;

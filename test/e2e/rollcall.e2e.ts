@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMinutes } from '../../shared/domain/dates';
-import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Running, seriousViolations, settled, startApp } from './helpers';
+import { type AppScreen, artifactPath, ensureRendererBuilt, openFromMenu, openScreen, type Running, seriousViolations, settled, startApp } from './helpers';
 
 /**
  * A trainer takes the roll call of this morning's slot on the tablet, only through the screens: the day's
@@ -49,10 +49,7 @@ describe('roll call (émargement) through the UI', () => {
     await app?.stop();
   });
 
-  async function go(label: string) {
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: label, exact: true }).click();
-    await settled(page);
-  }
+  const go = (label: string) => openFromMenu(page, label);
 
   const row = (name: string) => page.locator('li.rc-row', { hasText: name });
 

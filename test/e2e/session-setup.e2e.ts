@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppScreen, artifactPath, ensureRendererBuilt, openScreen, type Running, settled, startApp } from './helpers';
+import { type AppScreen, artifactPath, ensureRendererBuilt, openFromMenu, openScreen, type Running, settled, startApp } from './helpers';
 
 /**
  * A training body sets Sillon up from an empty database, only through the screens: profile, course,
@@ -25,10 +25,7 @@ describe('setting up a cohort session through the UI', () => {
     await app?.stop();
   });
 
-  async function go(label: string) {
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: label, exact: true }).click();
-    await settled(page);
-  }
+  const go = (label: string) => openFromMenu(page, label);
 
   it('opens in French on an empty database and offers the demo data', async () => {
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('fr');
