@@ -226,8 +226,8 @@ describe('claims: build, pre-flight, validate, documents, bundle, workflow', () 
     expect(await page.getByRole('region', { name: 'En-tête' }).innerText()).toMatch(/-37,65\s€/);
     await page.getByRole('link', { name: 'Voir la demande régularisée' }).click();
     await page.waitForURL((u) => u.href.endsWith(claimId));
-    await settled(page);
-    expect(await page.getByRole('link', { name: /^Régularisation : -37,65\s€ \(Brouillon\)$/ }).isVisible()).toBe(true);
+    // The route changes before the regularised claim replaces the regularisation on screen: wait for it.
+    await expect.poll(() => page.getByRole('link', { name: /^Régularisation : -37,65\s€ \(Brouillon\)$/ }).isVisible()).toBe(true);
     expect(screen.errors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { LANGUAGES } from '../i18n';
@@ -145,7 +145,11 @@ export function Layout() {
         </nav>
         <div className="app-content">
           <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
-            <Outlet />
+            {/* A new path is a new page: another claim or slot starts from its own loading state, never from the
+                one being left. */}
+            <Fragment key={location.pathname}>
+              <Outlet />
+            </Fragment>
           </main>
           <footer className="app-footer">
             <p>{t('app.footer')}</p>
