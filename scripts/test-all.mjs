@@ -1,4 +1,4 @@
-// npm test: lint, typecheck, unit + integration tests, renderer build, end-to-end tests in Chromium.
+// npm test: lint, typecheck, unit + integration tests, renderer build, Electron security scan, end-to-end tests in Chromium.
 // Prints one closing line "N passed, N failed[, N skipped]" counting every test and every check.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -44,6 +44,8 @@ vitest('unit + integration (vitest, real SQLite)', [], 'test-results/unit.json')
 const built = run('build renderer (vite)', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 if (built) totals.passed++;
 else totals.failed++;
+// Electron security anti-patterns in the shell and the built page; every finding fixed or explained in place.
+if (built) check('Electron security scan (electronegativity)', 'node', ['scripts/electronegativity.mjs']);
 if (built && !process.env.SKIP_E2E) vitest('end-to-end (Chromium via the bridge)', ['--config', 'vitest.e2e.config.ts'], 'test-results/e2e.json');
 
 process.stdout.write(`\n${summary.join('\n')}\n\n`);

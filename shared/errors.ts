@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** Error codes every transport carries unchanged (IPC, HTTP bridge, CLI). */
-export type ApiErrorCode = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'business' | 'unknown_method' | 'internal';
+export type ApiErrorCode = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'locked' | 'business' | 'unknown_method' | 'internal';
 
 export interface FieldIssue {
   /** Dotted path of the field, e.g. `timetable.0.start`. */
@@ -63,11 +63,15 @@ export const FIELD_LABELS: Record<string, string> = {
   verbalised: 'compétences verbalisées', nextSteps: 'suites', learnerSignature: "signature de l'apprenant", leaderSignature: "signature de l'animateur",
   evaluatorKind: 'évaluateur', results: 'résultats', attachments: 'pièces jointes', jobTitle: 'fonction', tutorTraining: 'formation de tuteur',
   minSharePercent: 'part minimale', sequenceId: 'séquence', afestId: 'AFEST', enrolmentId: 'inscription',
+  // A trainee's sensitive fields (issue #12, shared/domain/sensitive.ts).
+  sensitive: 'données sensibles', rqth: 'RQTH reconnue', rqthUntil: 'fin de la RQTH', accommodations: 'aménagements nécessaires', benefits: 'prestations',
+  benefitsOther: 'autre prestation', justiceFollowUp: 'suivi judiciaire', justiceNote: 'note de suivi judiciaire',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {
   const named = [...path].reverse().find((p) => typeof p === 'string');
-  const label = typeof named === 'string' ? (FIELD_LABELS[named] ?? named) : 'donnée';
+  // Own labels only: a key named `__proto__` or `constructor` would read Object's own (« [object Object] »).
+  const label = typeof named === 'string' ? ((Object.hasOwn(FIELD_LABELS, named) ? FIELD_LABELS[named] : undefined) ?? named) : 'donnée';
   const index = path.find((p) => typeof p === 'number');
   return typeof index === 'number' ? `${label} (ligne ${index + 1})` : label;
 }

@@ -6,13 +6,15 @@
 declare module 'electron' {
   interface WebContents {
     id: number;
-    on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): void;
+    on(event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect', listener: (details: { url: string; preventDefault(): void }) => void): void;
+    on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): void;
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void;
   }
   export class BrowserWindow {
     constructor(options: object);
     webContents: WebContents;
     once(event: 'ready-to-show', listener: () => void): void;
+    on(event: 'closed', listener: () => void): void;
     show(): void;
     loadURL(url: string): Promise<void>;
     isMinimized(): boolean;
@@ -32,15 +34,20 @@ declare module 'electron' {
     enableSandbox(): void;
     whenReady(): Promise<void>;
     on(event: 'window-all-closed' | 'second-instance', listener: () => void): void;
+    on(event: 'web-contents-created', listener: (event: unknown, contents: WebContents) => void): void;
     requestSingleInstanceLock(): boolean;
     quit(): void;
   };
   export const ipcMain: {
-    handle(channel: string, listener: (event: { senderFrame: { url: string } | null; sender: WebContents }, ...args: never[]) => unknown): void;
+    handle(channel: string, listener: (event: { senderFrame: { url: string; parent: unknown } | null; sender: WebContents }, ...args: never[]) => unknown): void;
   };
   export const ipcRenderer: { invoke(channel: string, ...args: unknown[]): Promise<unknown> };
   export const contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
   export const shell: { openExternal(url: string): Promise<void> };
+  export const protocol: {
+    registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void;
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
+  };
   export const safeStorage: {
     isEncryptionAvailable(): boolean;
     encryptString(plain: string): Buffer;
@@ -49,9 +56,10 @@ declare module 'electron' {
   export const session: {
     defaultSession: {
       webRequest: {
-        onHeadersReceived(listener: (details: { responseHeaders?: Record<string, string[] | string> }, callback: (response: { responseHeaders: Record<string, string[] | string> }) => void) => void): void;
+        onBeforeRequest(filter: { urls: string[] }, listener: (details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void): void;
       };
       setPermissionRequestHandler(handler: (webContents: WebContents, permission: string, callback: (granted: boolean) => void) => void): void;
+      setPermissionCheckHandler(handler: (webContents: WebContents | null, permission: string) => boolean): void;
     };
   };
 }

@@ -24,7 +24,10 @@ interface Reply {
 /** A raw HTTP request, so tests can set Host and Origin as a hostile page would. */
 function http(method: string, path: string, options: { body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
   return new Promise((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { 'content-type': 'application/json', ...options.headers } }, (res) => {
+    // Signed in as the administrator unless the test sends its own cookie (or none: `cookie: ''`).
+    const headers = { 'content-type': 'application/json', cookie: session, ...options.headers };
+    if (!headers.cookie) delete (headers as Partial<typeof headers>).cookie;
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -50,10 +53,51 @@ beforeAll(async () => {
   writeFileSync(join(outside, 'secret.txt'), 'NIR 179044935500771');
   ({ server, url } = await startBridge(tb, { staticDir }));
   port = (server.address() as AddressInfo).port;
+  const setup = await post('auth.setup', ADMIN, { cookie: '' });
+  session = cookieOf(setup);
 });
+
+const ADMIN = { login: 'cvasseur', name: 'Claire Vasseur', email: null, password: 'Atelier-2026!' };
+let session = '';
+/** The `name=value` of the session cookie a reply sets (empty when it clears it). */
+function cookieOf(r: Reply): string {
+  const set = ([] as string[]).concat(r.headers['set-cookie'] ?? []).find((c) => c.startsWith('sillon_session='));
+  if (!set) throw new Error(`no session cookie in ${r.status} ${r.body}`);
+  return set.split(';')[0]!.endsWith('=') ? '' : set.split(';')[0]!;
+}
 afterAll(async () => {
   await new Promise((done) => server.close(done));
   await tb.cleanup();
+});
+
+describe('bridge: the session', () => {
+  it('answers nothing but the sign-in methods without a session, and keeps the token in an HttpOnly cookie', async () => {
+    const anonymous = await post('actions.list', {}, { cookie: '' });
+    expect(anonymous.status).toBe(401);
+    expect(json(anonymous)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(json(await post('auth.status', {}, { cookie: '' }))).toMatchObject({ ok: true, value: { signedIn: false, setupNeeded: false } });
+
+    const signIn = await post('auth.signIn', { login: ADMIN.login, password: ADMIN.password }, { cookie: '' });
+    expect(signIn.status).toBe(200);
+    const set = ([] as string[]).concat(signIn.headers['set-cookie'] ?? [])[0]!;
+    expect(set).toMatch(/^sillon_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/$/);
+    // The page gets the account, never the token.
+    expect(signIn.body).not.toContain(set.split(';')[0]!.split('=')[1]!);
+    expect(json(signIn)).toMatchObject({ ok: true, value: { status: { signedIn: true, account: { login: ADMIN.login } } } });
+    const mine = cookieOf(signIn);
+    expect(json(await post('actions.list', {}, { cookie: mine }))).toMatchObject({ ok: true });
+
+    // An altered cookie opens nothing and is cleared.
+    const altered = await post('actions.list', {}, { cookie: `${mine.slice(0, -2)}xx` });
+    expect(altered.status).toBe(401);
+    expect(([] as string[]).concat(altered.headers['set-cookie'] ?? [])[0]).toMatch(/^sillon_session=; .*Max-Age=0/);
+
+    // Signing out ends that session only; the cookie is cleared and no longer works.
+    const out = await post('auth.signOut', {}, { cookie: mine });
+    expect(cookieOf(out)).toBe('');
+    expect((await post('actions.list', {}, { cookie: mine })).status).toBe(401);
+    expect((await post('actions.list', {})).status).toBe(200);
+  });
 });
 
 describe('bridge: the API', () => {

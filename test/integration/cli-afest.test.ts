@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -9,18 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * source changed), on the demo data: `afest list --json`, `afest dossier ID --out F.pdf`, then the dossier's
  * short hash checked by `verify --document`. Errors on stderr in French, naming the option.
  */
-const ROOT = resolve(__dirname, '..', '..');
 let tmp: string;
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  delete env.SILLON_DATA_DIR;
-  return new Promise((done) => {
-    execFile(process.execPath, ['scripts/cli.mjs', ...args], { cwd: ROOT, env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'sillon-cli-afest-'));

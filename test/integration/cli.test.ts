@@ -1,34 +1,14 @@
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { addCliAdmin, runCli } from '../helpers/cli';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../migrations';
 
-const ROOT = resolve(__dirname, '..', '..');
 let tmp: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the CLI in a child process as `npm run cli -- <args>` does: the launcher that rebuilds the bundle
- * when a source changed, then runs it (npm itself adds half a second of start-up per call).
- */
-function cli(...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  delete env.SILLON_DATA_DIR;
-  return new Promise((done) => {
-    execFile(process.execPath, ['scripts/cli.mjs', ...args], { cwd: ROOT, env, timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 const dataDir = (name: string) => join(tmp, name);
 const count = (dir: string, table: string) => {
@@ -155,6 +135,7 @@ describe.concurrent('CLI', { timeout: 180_000 }, () => {
   it('a writing command on a folder an open Sillon holds is refused in French; a reading one runs', async ({ expect }) => {
     const dir = dataDir('held');
     expect((await cli('init', '--data-dir', dir)).code).toBe(0);
+    await addCliAdmin(dir); // `info` signs in: the folder needs an account before the app holds it
     const { startBackend } = await import('../../electron/backend/backend');
     const app = await startBackend(dir, { lock: 'app' });
     try {

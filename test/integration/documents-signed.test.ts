@@ -1,11 +1,12 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import forge from 'node-forge';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBackend } from '../../electron/backend/backend';
 import { FileKeySecretStore } from '../../electron/backend/sync/secret-store';
+import { runCli as runCliIn } from '../helpers/cli';
 import { testBackend, type TestBackend } from '../helpers/backend';
 
 /**
@@ -14,7 +15,6 @@ import { testBackend, type TestBackend } from '../helpers/backend';
  * signing key never sits in clear in the database, an imported .p12 signs, and the CLI prints.
  */
 
-const ROOT = resolve(__dirname, '..', '..');
 const MONDAY = '2026-11-23';
 const ISSUED = `${MONDAY}T06:00:00Z`;
 
@@ -83,15 +83,7 @@ function providerP12(password: string): { base64: string; cn: string } {
   return { base64: Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary').toString('base64'), cn };
 }
 
-function runCli(args: string[], dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  delete env.SILLON_DATA_DIR;
-  return new Promise((done) => {
-    execFile(process.execPath, ['scripts/cli.mjs', ...args, '--data-dir', dataDir], { cwd: ROOT, env, timeout: 120_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: string[], dataDir: string) => runCliIn([...args, '--data-dir', dataDir]);
 
 beforeAll(async () => {
   const t = await testBackend(ISSUED);

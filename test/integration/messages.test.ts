@@ -98,10 +98,16 @@ describe('findings and messages people read', () => {
   it('the bridge passes the renderer’s language to the backend (x-sillon-locale)', async () => {
     const { server, url } = await startBridge(b, { staticDir: b.dataDir });
     try {
+      const setup = await fetch(`${url}api/auth.setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'cvasseur', name: 'Claire Vasseur', email: null, password: 'Atelier-2026!' }),
+      });
+      const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
       const call = async (locale: string) => {
         const res = await fetch(`${url}api/trainees.save`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-sillon-locale': locale },
+          headers: { 'content-type': 'application/json', 'x-sillon-locale': locale, cookie },
           body: JSON.stringify({ lastName: 'Martin', firstName: 'Léa', birthDate: '31/02/1990' }),
         });
         return ((await res.json()) as { error: { message: string } }).error.message;

@@ -4,10 +4,10 @@
  * child process; the others drive `syncCommand` in process against the reference receiver with fast retries.
  * No time is asserted: the test timeouts only guard against a run that would never end.
  */
-import { execFile } from 'node:child_process';
+import { runCli } from '../helpers/cli';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { startBackend } from '../../electron/backend/backend';
@@ -15,17 +15,8 @@ import { SYNC_EXIT, syncCommand } from '../../electron/backend/sync/cli-sync';
 import { startReceiver } from '../receiver/server';
 import { attendancePayload, queue, queueMany, SIRET, syncBench, type SyncBench } from '../helpers/sync';
 
-const ROOT = resolve(__dirname, '..', '..');
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  delete env.SILLON_DATA_DIR;
-  return new Promise((done) => {
-    execFile(process.execPath, ['scripts/cli.mjs', ...args], { cwd: ROOT, env, timeout: 100_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 describe('sync with the receiver unreachable (child process)', () => {
   let tmp: string | undefined;

@@ -1,24 +1,15 @@
 /** `npm run cli -- sync …` in a child process, against the reference receiver on loopback. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBackend } from '../../electron/backend/backend';
 import { startReceiver, type Receiver } from '../receiver/server';
 import { attendancePayload, queue, queueMany, SIRET } from '../helpers/sync';
 
-const ROOT = resolve(__dirname, '..', '..');
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  delete env.SILLON_DATA_DIR;
-  return new Promise((done) => {
-    execFile(process.execPath, ['scripts/cli.mjs', ...args], { cwd: ROOT, env, timeout: 90_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 let tmp: string;
 let receiver: Receiver;
