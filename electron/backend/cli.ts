@@ -13,9 +13,11 @@ import { call } from './cli-call';
 import { toApiError } from './dispatch';
 import { startBackend, type Backend } from './backend';
 import { resolveDataDir } from './paths';
+import { signInForCommand, type SignedIn, CLI_AUTH_HELP } from './auth/cli-auth';
 import { SYNC_HELP, syncCommand } from './sync/cli-sync';
 import { CLAIMS_HELP, claimsCommand } from './claims/cli-claims';
 import { AFEST_HELP, afestCommand } from './afest/cli-afest';
+import { BACKUP_HELP, backupCommand, restoreCommand } from './backup/cli-backup';
 
 const HELP = `Sillon — ligne de commande
 
@@ -37,10 +39,10 @@ Commandes :
                        imprime la feuille vierge de la semaine (secours papier)
   print statement --enrolment ID --month AAAA-MM --out F.pdf
                        imprime le relevé mensuel de présence d'une inscription
-${SYNC_HELP}${CLAIMS_HELP}${AFEST_HELP}
+${SYNC_HELP}${CLAIMS_HELP}${AFEST_HELP}${BACKUP_HELP}
 Options :
   --data-dir DIR       dossier de données (sinon SILLON_DATA_DIR, sinon le dossier utilisateur)
-
+${CLI_AUTH_HELP}
 Un seul Sillon écrit à la fois dans un dossier de données : tant que l'application ou l'aperçu y est
 ouvert, les commandes qui écrivent (init, demo, import, sync, print, afest : chaque impression est enregistrée) sont refusées ; info, export et verify,
 qui ne font que lire, restent possibles.
@@ -151,6 +153,7 @@ const commands: Record<string, Command> = {
   sync: (b, args, opts) => syncCommand(b, args, opts),
   claims: (b, args, opts) => claimsCommand(b, args, opts),
   afest: (b, args, opts) => afestCommand(b, args, opts),
+  backup: (b, args, opts) => backupCommand(b, args, opts),
   print: printCommand,
   async info(b) {
     const v = await call(b, 'system.info', {});
@@ -164,7 +167,7 @@ const commands: Record<string, Command> = {
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, document: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, session: { type: 'string' }, week: { type: 'string' }, enrolment: { type: 'string' }, month: { type: 'string' }, funder: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, programme: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, document: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, session: { type: 'string' }, week: { type: 'string' }, enrolment: { type: 'string' }, month: { type: 'string' }, funder: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, programme: { type: 'string' }, json: { type: 'boolean' }, user: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     process.stderr.write(`Erreur : option invalide — ${(e as Error).message}\n`);
     return 2;
@@ -175,6 +178,8 @@ export async function main(argv: string[]): Promise<number> {
     return name || parsed.values.help ? 0 : 2;
   }
   // Own keys only: "constructor" or "toString" are not commands.
+  // restore replaces the database file: it runs on the closed file under the folder's lock, with no backend open.
+  if (name === 'restore') return restoreCommand(parsed.values['data-dir'] ?? resolveDataDir([], process.env), args);
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`Erreur : commande inconnue « ${name} ».\n${HELP}`);
@@ -182,9 +187,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const dataDir = parsed.values['data-dir'] ?? resolveDataDir([], process.env);
   let backend: Backend | undefined;
+  let signedIn: SignedIn | undefined;
   try {
     backend = await startBackend(dataDir, { lock: READ_ONLY.has(name) ? false : 'cli' });
-    await command(backend, args, { out: parsed.values.out, document: parsed.values.document, url: parsed.values.url, token: parsed.values.token, name: parsed.values.name, session: parsed.values.session, week: parsed.values.week, enrolment: parsed.values.enrolment, month: parsed.values.month, funder: parsed.values.funder, from: parsed.values.from, to: parsed.values.to, programme: parsed.values.programme, json: parsed.values.json });
+    signedIn = await signInForCommand(backend, name, parsed.values.user, { name: parsed.values.name });
+    await command(signedIn.backend, args, { out: parsed.values.out, document: parsed.values.document, url: parsed.values.url, token: parsed.values.token, name: parsed.values.name, session: parsed.values.session, week: parsed.values.week, enrolment: parsed.values.enrolment, month: parsed.values.month, funder: parsed.values.funder, from: parsed.values.from, to: parsed.values.to, programme: parsed.values.programme, json: parsed.values.json });
     return 0;
   } catch (e) {
     const api = toApiError(e);
@@ -192,6 +199,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const issue of ('issues' in api ? (api.issues ?? []) : []).slice(1, 20)) process.stderr.write(`  - ${issue.message}\n`);
     return e instanceof AppError && e.exitCode ? e.exitCode : 1;
   } finally {
+    await signedIn?.signOut();
     await backend?.close();
   }
 }

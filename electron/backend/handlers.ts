@@ -1,5 +1,8 @@
 import type { Contract, MethodName } from '../../shared/contract';
 import { afestHandlers } from './afest/handlers';
+import { auditHandlers } from './audit/handlers';
+import { backupsHandlers } from './backup/handlers';
+import { accountsHandlers } from './auth/accounts';
 import { archiveHandlers } from './archive/handlers';
 import { attendanceHandlers } from './attendance/handlers';
 import { catalogueHandlers } from './catalogue/handlers';
@@ -36,6 +39,9 @@ const table = {
   ...fundingsHandlers,
   ...claimsHandlers,
   ...afestHandlers,
+  ...accountsHandlers,
+  ...auditHandlers,
+  ...backupsHandlers,
 };
 
 // A fragment's method the contract does not declare would be unreachable: refuse it at compile time.

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { accountsContract } from './accounts';
 import { afestContract } from './afest';
 import { archiveContract } from './archive';
+import { backupsContract } from './backups';
 import { attendanceContract } from './attendance';
 import { catalogueContract } from './catalogue';
 import { claimsContract } from './claims';
@@ -11,6 +13,7 @@ import { fundingsContract } from './fundings';
 import { fundingContract } from './funding';
 import { organisationContract } from './organisation';
 import { peopleContract } from './people';
+import { rgpdContract } from './rgpd';
 import { sessionsContract } from './sessions';
 import { syncContract } from './sync';
 import { systemContract } from './system';
@@ -40,6 +43,9 @@ const fragments = [
   fundingsContract,
   claimsContract,
   afestContract,
+  accountsContract,
+  backupsContract,
+  rgpdContract,
 ] as const satisfies readonly ContractFragment[];
 
 type Merge<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]] ? H & Merge<R> : unknown;

@@ -79,6 +79,19 @@ export function bindLedgerKey(db: Database.Database, key: Buffer, dataDir: strin
 }
 
 /**
+ * Binds the key already bound to `source` (the running backend's handle) to another handle, whose head file is in
+ * `dataDir`: a backup's copy is verified under the app's key (evidence/backup-ledger.ts) without the key leaving
+ * this file. Null when `source` has no key.
+ */
+export function bindSameLedgerKey(source: { prepare(sql: string): Database.Statement }, target: Database.Database, dataDir: string): LedgerSeal | null {
+  const seal = ledgerSealOf(source);
+  if (!seal) return null;
+  const copy: LedgerSeal = Object.freeze({ ...seal, dataDir });
+  bound.set(target, copy);
+  return copy;
+}
+
+/**
  * The seal bound to the connection `raw` runs on, or null (a handle opened outside the backend: a test playing
  * the attacker, a tool reading an old file): verification then checks the unkeyed chain only.
  */
