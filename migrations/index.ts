@@ -13,6 +13,9 @@ import { slotCorrections } from './0012_slot_corrections';
 import { signingCertificates } from './0013_signing_certificates';
 import { funding } from './0014_funding';
 import { afest } from './0015_afest';
+import { accounts } from './0016_accounts';
+import { sealedFields } from './0017_sealed_fields';
+import { rgpd } from './0018_rgpd';
 
 /**
  * A forward-only schema step, run in one transaction that also sets `PRAGMA user_version`. Steps run with
@@ -35,6 +38,6 @@ export interface MigrationDb {
 }
 
 /** The static list of migrations, in order. Never edit a landed migration: add the next one. */
-export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, keyedLedger, clockDevice, pinQr, slotCorrections, signingCertificates, funding, afest];
+export const migrations: readonly Migration[] = [initial, attendance, sync, devices, rollcallDrafts, searchKeys, plannedMinutes, receiverArchive, keyedLedger, clockDevice, pinQr, slotCorrections, signingCertificates, funding, afest, accounts, sealedFields, rgpd];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

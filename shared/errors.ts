@@ -70,8 +70,9 @@ export const FIELD_LABELS: Record<string, string> = {
 
 export function fieldLabel(path: readonly PropertyKey[]): string {
   const named = [...path].reverse().find((p) => typeof p === 'string');
-  // Own labels only: a key named `__proto__` or `constructor` would read Object's own (« [object Object] »).
-  const label = typeof named === 'string' ? ((Object.hasOwn(FIELD_LABELS, named) ? FIELD_LABELS[named] : undefined) ?? named) : 'donnée';
+  // Own labels only: a key named `__proto__` or `constructor` would read Object's own (« [object Object] »). An
+  // empty key (sent by no screen) is named too, never left blank in the sentence.
+  const label = typeof named === 'string' ? ((Object.hasOwn(FIELD_LABELS, named) ? FIELD_LABELS[named] : undefined) ?? (named || 'champ sans nom')) : 'donnée';
   const index = path.find((p) => typeof p === 'number');
   return typeof index === 'number' ? `${label} (ligne ${index + 1})` : label;
 }

@@ -31,7 +31,7 @@ const LABELS: Record<string, string> = {
   'le temps de connexion': 'the connection time',
   'part de la subvention': 'share of the grant', tarif: 'rate', unité: 'unit', 'catégorie BPF': 'BPF category', 'début de validité': 'valid from',
   'fin de validité': 'valid to', 'version corrigée': 'corrected version', dispositif: 'programme', majorations: 'top-ups',
-  'zone de jours fériés': 'public holiday zone', QPV: 'QPV', ZRR: 'ZRR', identifiant: 'identifier', type: 'type', référence: 'reference', donnée: 'data',
+  'zone de jours fériés': 'public holiday zone', QPV: 'QPV', ZRR: 'ZRR', identifiant: 'identifier', type: 'type', référence: 'reference', donnée: 'data', 'champ sans nom': 'unnamed field',
   // What an AFEST's set-up lacks, and what a sequence overlaps (shared/domain/afest.ts), listed inside its sentences.
   'sa date': 'its date', 'les situations de travail retenues': 'the chosen work situations', 'les tâches': 'the tasks',
   'au moins une compétence visée': 'at least one target competence', 'le tuteur': 'the tutor', 'la date de désignation': 'the designation date',
@@ -47,6 +47,9 @@ const LABELS: Record<string, string> = {
   suites: 'next steps', "signature de l'apprenant": "learner's signature", "signature de l'animateur": "leader's signature", évaluateur: 'evaluator',
   résultats: 'results', 'pièces jointes': 'attachments', fonction: 'job title', 'formation de tuteur': 'tutor training', 'part minimale': 'minimum share',
   séquence: 'sequence', AFEST: 'AFEST', inscription: 'enrolment',
+  // A trainee's sensitive fields (FIELD_LABELS in errors.ts).
+  'données sensibles': 'sensitive data', 'RQTH reconnue': 'RQTH recognised', 'fin de la RQTH': 'RQTH end date', 'aménagements nécessaires': 'accommodations needed',
+  prestations: 'benefits', 'autre prestation': 'other benefit', 'suivi judiciaire': 'justice follow-up', 'note de suivi judiciaire': 'justice follow-up note',
   // What a sequence or an evaluation overlaps (busyProblem in shared/domain/afest.ts).
   "l'évaluation": 'the evaluation', 'le créneau de formation': 'the training slot', 'Mise en situation': 'Work situation', 'Séquence réflexive': 'Reflective sequence',
   Évaluation: 'Evaluation', "L'analyse de l'activité": 'The analysis of the work activity', 'La désignation du tuteur': "The tutor's designation", "L'acceptation du tuteur": "The tutor's acceptance",
@@ -73,16 +76,55 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ['Indiquez la date.', 'Enter the date.'],
   ['Indiquez l’heure.', 'Enter the time.'],
   ['Date invalide : format JJ/MM/AAAA attendu (ex. 01/09/2026).', 'Invalid date: DD/MM/YYYY expected (e.g. 01/09/2026).'],
+  ['Date hors du calendrier de Sillon : entre le {from} et le {to}.', "Date outside Sillon's calendar: between {from} and {to}."],
   ['Heure invalide : format HH:MM attendu (ex. 08:30).', 'Invalid time: HH:MM expected, 24-hour clock (e.g. 08:30).'],
   ['Horodatage ISO 8601 invalide.', 'Invalid timestamp.'],
   ['Durée invalide : nombre entier de minutes attendu.', 'Invalid duration: a whole number of minutes is expected.'],
   ['La durée ne peut pas être négative.', 'The duration cannot be negative.'],
   ['Montant invalide : nombre entier de centimes attendu.', 'Invalid amount: a whole number of cents is expected.'],
   ['Ce champ est obligatoire.', 'This field is required.'],
+  // Accounts and sign-in (issue #12: shared/schemas/accounts.ts, shared/domain/accounts.ts, electron/backend/auth/).
+  ['Identifiant obligatoire.', 'Login required.'],
+  ['Identifiant invalide : 2 à 40 lettres minuscules, chiffres, points, tirets ou soulignés, en commençant par une lettre.', 'Invalid login: 2 to 40 lower-case letters, digits, dots, dashes or underscores, starting with a letter.'],
+  ['Mot de passe obligatoire.', 'Password required.'],
+  ['Code PIN obligatoire.', 'PIN required.'],
+  ['Code PIN invalide : 4 à 8 chiffres.', 'Invalid PIN: 4 to 8 digits.'],
+  ['Rôle inconnu : administrateur, responsable, personnel du centre, formateur, tuteur ou auditeur.', 'Unknown role: administrator, manager, centre staff, trainer, tutor or auditor.'],
+  ['Indiquez votre code PIN ou votre mot de passe.', 'Enter your PIN or your password.'],
+  ['Nouveau mot de passe obligatoire.', 'New password required.'],
+  ['Verrouillage : nombre de minutes attendu.', 'Lock: a number of minutes is expected.'],
+  ['Verrouillage : nombre entier de minutes attendu.', 'Lock: a whole number of minutes is expected.'],
+  ['Identifiant ou mot de passe incorrect.', 'Wrong login or password.'],
+  ['Mot de passe incorrect.', 'Wrong password.'],
+  ["Vous n'êtes pas connecté (ou votre session a pris fin) : connectez-vous pour continuer ; rien n'a été modifié.", 'You are not signed in (or your session ended): sign in to go on; nothing was changed.'],
+  ["Session verrouillée après inactivité : saisissez votre code PIN ou votre mot de passe pour continuer ; rien n'a été modifié.", 'Session locked after inactivity: enter your PIN or your password to go on; nothing was changed.'],
   ['Ce champ est limité à {max} caractères.', 'This field is limited to {max} characters.'],
   ['SIRET obligatoire.', 'SIRET required.'],
   ['SIRET invalide : 14 chiffres dont la clé de contrôle (Luhn) doit être juste.', 'Invalid SIRET: 14 digits whose check key (Luhn) must be right.'],
   ['NIR invalide : 13 caractères suivis de la clé à 2 chiffres (97 − reste de la division par 97).', 'Invalid NIR: 13 characters followed by the 2-digit key (97 − remainder of the division by 97).'],
+  // A trainee's NIR and sensitive fields (issue #12: shared/domain/sensitive.ts, electron/backend/privacy/).
+  ['Prestation inconnue : RSA, ASS, AAH, ARE ou autre.', 'Unknown benefit: RSA, ASS, AAH, ARE or other.'],
+  ['Suivi judiciaire : SPIP, PJJ ou aucun.', 'Justice follow-up: SPIP, PJJ or none.'],
+  ['Fin de la RQTH : cochez d’abord « RQTH reconnue ».', 'RQTH end date: first tick “RQTH recognised”.'],
+  ['Autre prestation : précisez laquelle.', 'Other benefit: say which one.'],
+  ['Autre prestation : cochez d’abord « Autre ».', 'Other benefit: first tick “Other”.'],
+  ['Suivi judiciaire : indiquez d’abord le service (SPIP ou PJJ).', 'Justice follow-up: first choose the service (SPIP or PJJ).'],
+  ['Le NIR et les données sensibles ne se modifient qu’avec le droit de les voir : laissez ces champs vides, rien n’a été modifié.', 'The NIR and the sensitive data can only be changed with the right to see them: leave these fields empty; nothing was changed.'],
+  ['Afficher le NIR demande le droit de voir les données sensibles : opération refusée.', 'Showing the NIR requires the right to see sensitive data: refused.'],
+  ['Aucun NIR n’est enregistré pour ce stagiaire.', 'No NIR is recorded for this trainee.'],
+  ['Aucun NIR enregistré.', 'No NIR recorded.'],
+  [
+    "Les données personnelles de ce dossier (NIR, données sensibles, motifs d'absence) sont chiffrées sous une clé que seule l'application Sillon détient : faites cette opération dans l'application.",
+    'The personal data of this folder (NIR, sensitive data, reasons of absence) is encrypted under a key only the Sillon application holds: do this in the application.',
+  ],
+  [
+    "Cet enregistrement contient des données personnelles chiffrées sous une clé que seule l'application Sillon détient : envoyez-le depuis l'application.",
+    'This record holds personal data encrypted under a key only the Sillon application holds: send it from the application.',
+  ],
+  [
+    "Donnée chiffrée illisible ({place}, enregistrement {id}) : elle a été modifiée ou recopiée d'un autre enregistrement, ou la clé de données de ce dossier (data.key) n'est pas celle qui l'a chiffrée. Restaurez une sauvegarde ou la bonne clé.",
+    "Unreadable encrypted data ({place}, record {id}): it was altered or copied from another record, or this folder's data key (data.key) is not the one that encrypted it. Restore a backup or the right key.",
+  ],
   ["Numéro de déclaration d'activité invalide : 11 chiffres attendus.", 'Invalid activity declaration number: 11 digits expected.'],
   ['Code postal obligatoire.', 'Postcode required.'],
   ['Code postal invalide : 5 chiffres attendus.', 'Invalid postcode: 5 digits expected.'],
@@ -224,6 +266,10 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   ['Choisissez le financeur.', 'Choose the funder.'],
   ['Part : pourcentage, heures ou reste.', 'Share: percentage, hours or remainder.'],
   ['Le montant ne peut pas être négatif.', 'The amount cannot be negative.'],
+  // The bounds of shared/domain/claims/amounts.ts (MAX_RATE_CENTS, MAX_AMOUNT_CENTS), written by formatCents.
+  ['Tarif trop élevé : {max} au plus.', 'Rate too high: {max} at most.'],
+  ['Coût contrat trop élevé : {max} au plus.', 'Contract cost too high: {max} at most.'],
+  ['Montant trop élevé : {max} au plus.', 'Amount too high: {max} at most.'],
   ['Au plus 40 lignes de financement.', 'At most 40 funding lines.'],
   ['Indiquez une inscription ou une session.', 'Give an enrolment or a session.'],
   ['Indiquez le code RNCP.', 'Enter the RNCP code.'],
@@ -360,6 +406,40 @@ const MESSAGES: readonly (readonly [string, string])[] = [
   // The more specific first: a reflective sequence over a work situation says which rule it breaks.
   ["Ce créneau ({date} {start}–{end}) chevauche {what} de {from}–{to} : une séquence réflexive doit être distincte des mises en situation de travail. Choisissez d'autres horaires.", 'This time ({date} {start}–{end}) overlaps {what} at {from}–{to}: a reflective sequence must be distinct from the work situations. Choose other times.'],
   ["Ce créneau ({date} {start}–{end}) chevauche {what} de {from}–{to}. Choisissez d'autres horaires.", 'This time ({date} {start}–{end}) overlaps {what} at {from}–{to}. Choose other times.'],
+  // Backups (shared/schemas/backups.ts).
+  ['Nom de sauvegarde invalide : choisissez une sauvegarde de la liste.', 'Invalid backup name: choose a backup from the list.'],
+  ['La phrase de passe doit compter au moins 12 caractères.', 'The passphrase must be at least 12 characters long.'],
+  ['La phrase de passe est limitée à 1 024 caractères.', 'The passphrase is limited to 1,024 characters.'],
+  ["Le fichier d'export doit porter l'extension .sillonbak (ex. sauvegarde.sillonbak).", 'The export file must have the .sillonbak extension (e.g. backup.sillonbak).'],
+  // The reasons of BACKUP_REASON_LABELS and the verdicts and outcomes of electron/backend/backup/backup.ts, as the
+  // backups screen shows them.
+  ['quotidienne', 'daily'],
+  ['avant mise à jour de la base', 'before a database upgrade'],
+  ["avant validation d'une demande de paiement", 'before a funding claim was validated'],
+  ['manuelle', 'manual'],
+  ['base remplacée par une restauration', 'database replaced by a restore'],
+  ['Sauvegarde {file} vérifiée : base intègre, registre des preuves intact ({entries} entrées), schéma {schema}.', 'Backup {file} checked: database sound, evidence ledger intact ({entries} entries), schema {schema}.'],
+  ['Sauvegarde {file} refusée : {why}', 'Backup {file} refused: {why}'],
+  ['Sauvegarde {file} restaurée (schéma {schema}, registre des preuves vérifié : {entries} entrées). La base remplacée est conservée : {aside}.', 'Backup {file} restored (schema {schema}, evidence ledger checked: {entries} entries). The database it replaced is kept: {aside}.'],
+  ['Sauvegarde {file} restaurée (schéma {schema}, registre des preuves vérifié : {entries} entrées).', 'Backup {file} restored (schema {schema}, evidence ledger checked: {entries} entries).'],
+  // RGPD: erasure and retention (shared/domain/retention.ts, electron/backend/rgpd/erase.ts, db/errors.ts).
+  ["L'inscription « {label} » est en cours (fin prévue le {date}) : enregistrez d'abord la sortie du stagiaire, ses preuves de présence doivent être complètes avant l'effacement.", 'The enrolment “{label}” is still running (planned end {date}): record the trainee’s exit first; their attendance evidence must be complete before the erasure.'],
+  ["L'inscription « {label} » est en cours (fin enregistrée le {date}) : enregistrez d'abord la sortie du stagiaire, ses preuves de présence doivent être complètes avant l'effacement.", 'The enrolment “{label}” is still running (recorded end {date}): record the trainee’s exit first; their attendance evidence must be complete before the erasure.'],
+  ['Les données de ce stagiaire ont déjà été effacées (effacement n° {n}, demandé le {date}).', 'This trainee’s data was already erased (erasure no. {n}, asked on {date}).'],
+  ['Ce stagiaire a fait effacer ses données (RGPD) : ses coordonnées, son NIR, ses données sensibles, un PIN ou une nouvelle inscription ne peuvent plus être enregistrés.', 'This trainee had their data erased (GDPR): contact data, NIR, sensitive data, a PIN or a new enrolment can no longer be recorded.'],
+  ['Pièces justificatives de « {label} » (émargements, signatures, journaux de connexion, journal AFEST, pièces de la demande de paiement) : {years} ans {after}, durée de conservation demandée par les financeurs.', 'Supporting pieces of “{label}” (attendance sheets, signatures, connection logs, AFEST log, claim documents): {years} years {after}, the retention the funders require.'],
+  ['Certificat de réalisation de « {label} » : {years} ans à compter de la fin de l\'année {since}, clause de conservation du modèle de certificat.', 'Certificate of completion of “{label}”: {years} years from the end of the year {since}, retention clause of the certificate model.'],
+  ["après la fin de l'action ({date}), cofinancement européen", 'after the end of the action ({date}), EU co-funding'],
+  ['après le dernier paiement ({date}), cofinancement européen', 'after the last payment ({date}), EU co-funding'],
+  ["après la fin de l'action ({date})", 'after the end of the action ({date})'],
+  ['après le dernier paiement ({date})', 'after the last payment ({date})'],
+  ["de l'action (terminée le {date}), aucun paiement n'étant encore enregistré, cofinancement européen", 'of the action (ended on {date}), no payment being recorded yet, EU co-funding'],
+  ["de l'action (terminée le {date}), aucun paiement n'étant encore enregistré", 'of the action (ended on {date}), no payment being recorded yet'],
+  ['du dernier paiement ({date}), cofinancement européen', 'of the last payment ({date}), EU co-funding'],
+  ['du dernier paiement ({date})', 'of the last payment ({date})'],
+  ['Les sauvegardes déjà prises (gardées jusqu’à 12 mois) contiennent encore ces données jusqu’à leur rotation : restaurer une sauvegarde antérieure à l’effacement les ferait revenir, il faudrait alors effacer de nouveau.', 'Backups already taken (kept up to 12 months) still hold this data until they rotate out: restoring a backup older than the erasure would bring it back, and the erasure would have to be done again.'],
+  ['Les fichiers déjà remis (exports, lots transmis aux financeurs, documents imprimés) ne sont pas atteints : les financeurs conservent leurs propres copies sous leurs obligations.', 'Files already handed out (exports, batches sent to funders, printed documents) are not reached: the funders keep their own copies under their own obligations.'],
+  ['{n} ligne(s) de journaux de connexion justifient des heures de formation à distance : leur identifiant de connexion (souvent l’adresse e-mail) y reste jusqu’à l’anonymisation.', '{n} connection-log line(s) justify distance-learning hours: their login (often the e-mail address) stays there until the anonymisation.'],
 ];
 
 interface Compiled {
@@ -384,9 +464,12 @@ const COMPILED: Compiled[] = MESSAGES.map(([frTemplate, en]) => {
   return { pattern: new RegExp(`^${source}$`), names, en };
 });
 
+/** A label's English, own entries only: text such as `constructor` (a field's key) must not read Object's own. */
+const labelOf = (text: string): string | undefined => (Object.hasOwn(LABELS, text) ? LABELS[text] : undefined);
+
 function toEnglish(text: string, depth: number): string {
   if (depth > 4) return text;
-  const label = LABELS[text];
+  const label = labelOf(text);
   if (label !== undefined) return label;
   for (const { pattern, names, en } of COMPILED) {
     const m = pattern.exec(text);
@@ -396,7 +479,7 @@ function toEnglish(text: string, depth: number): string {
   }
   // A French capitalised label at the head of a sentence (« Date de naissance : … »).
   const lower = text.charAt(0).toLowerCase() + text.slice(1);
-  const head = LABELS[lower];
+  const head = labelOf(lower);
   if (head !== undefined) return head.charAt(0).toUpperCase() + head.slice(1);
   return depth > 0 ? (nestedFigureOrList(text) ?? text) : text;
 }
@@ -411,7 +494,7 @@ function nestedFigureOrList(text: string): string | null {
   if (/^\d+,\d+ %$/.test(text)) return text.replace(',', '.');
   const last = text.lastIndexOf(' et ');
   if (last < 0) return null;
-  const items = [...text.slice(0, last).split(', '), text.slice(last + 4)].map((item) => LABELS[item] ?? (/\p{L}/u.test(item) ? null : item));
+  const items = [...text.slice(0, last).split(', '), text.slice(last + 4)].map((item) => labelOf(item) ?? (/\p{L}/u.test(item) ? null : item));
   if (items.some((item) => item === null)) return null;
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

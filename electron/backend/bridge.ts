@@ -67,9 +67,13 @@ async function handle(backend: Backend, root: string, req: IncomingMessage, res:
     } catch {
       return send(res, 400, { ok: false, error: { code: 'validation', message: 'Corps de requête : JSON invalide.' } });
     }
-    // The renderer names its language per call; answers (messages) come back in it.
-    const result = await backend.dispatch(path.slice(5), payload, { locale: asLocale(req.headers['x-sillon-locale']) });
-    return send(res, 200, result);
+    // The renderer names its language per call; answers (messages) come back in it. The session travels in an
+    // HttpOnly cookie the page's scripts cannot read; without a signed-in session only the sign-in methods answer.
+    const served = await backend.serve(sessionCookie(req), path.slice(5), payload, { locale: asLocale(req.headers['x-sillon-locale']), transport: 'preview' });
+    const headers: Record<string, string> = {};
+    if (served.token !== undefined) headers['set-cookie'] = served.token ? `${SESSION_COOKIE}=${served.token}; HttpOnly; SameSite=Strict; Path=/` : `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`;
+    const status = !served.result.ok && served.result.error.code === 'unauthenticated' ? 401 : 200;
+    return send(res, status, served.result, headers);
   }
   let file = normalize(join(root, path));
   // `root + sep`: a sibling folder whose name merely starts like root's (static-private) is outside.
@@ -105,7 +109,18 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+/** The preview's session cookie: a host-only, HttpOnly, SameSite=Strict cookie holding the session's token. */
+export const SESSION_COOKIE = 'sillon_session';
+
+function sessionCookie(req: IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return value.join('=') || null;
+  }
+  return null;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { PERMISSIONS, type Permission } from '../../shared/permissions';
+import { PERMISSIONS, type Permission, type Role } from '../../shared/permissions';
 import type { Locale } from '../../shared/messages';
 import type { DB } from './db/schema';
 import type { IntegrityGate } from './db/integrity';
@@ -12,7 +12,24 @@ export interface User {
   id: string;
   name: string;
   permissions: ReadonlySet<Permission>;
+  /** The account's role; absent for the in-process identities below (tests, tools). */
+  role?: Role;
+  /**
+   * Record-level scope (auth/scope.ts): a trainer's account sees only the sessions and slots they teach and the
+   * AFESTs they facilitate, a tutor's only their own learners' AFESTs. Absent: no restriction.
+   */
+  scope?: { trainerId?: string | null; tutorId?: string | null };
 }
+
+/** The signed-in session a call came with (auth/sessions.ts). */
+export interface CallSession {
+  id: string;
+  transport: Transport;
+  locked: boolean;
+}
+
+/** Who carries the calls: the app's window, the preview in a browser, a CLI run, an in-process test. */
+export type Transport = 'app' | 'preview' | 'cli' | 'test';
 
 /** Everything a service may touch. Time and ids come from here so tests control them. */
 export interface Ctx {
@@ -34,10 +51,22 @@ export interface Ctx {
   integrity?: IntegrityGate;
   /** The language of the person calling (the renderer's, per call): messages are given in it. French when absent. */
   locale?: Locale;
+  /** The session of the call when it came through a host (auth/sessions.ts); absent for in-process calls. */
+  session?: CallSession;
+  /** The transport new sessions are opened for (auth.signIn): the host's. */
+  transport?: Transport;
 }
 
-/** The single local user until the people-and-permissions capability brings accounts and roles. */
+/**
+ * The in-process identity of trusted callers that hold the backend object itself — tests, benchmarks, the demo
+ * loader, a tool opening its own database — and the author of everything written before accounts existed. It has
+ * no login and cannot sign in: the hosts (the app, the preview bridge, the CLI) never call as it, every call they
+ * carry runs as the account of its session (Backend.serve).
+ */
 export const LOCAL_USER: User = Object.freeze({ id: 'local', name: 'Utilisateur local', permissions: new Set(PERMISSIONS) });
+
+/** The caller of a host before any sign-in: no permission, only the methods open to anyone. Never a row of `users`. */
+export const ANONYMOUS: User = Object.freeze({ id: 'anonymous', name: 'Non connecté', permissions: new Set<Permission>() });
 
 /**
  * UUIDv7 from the `uuid` package, fed with random bytes drawn 4 KiB at a time: one system call per 256

@@ -3,9 +3,14 @@ import { contract, isMethodName } from '../../shared/contract';
 import { randomBytes } from 'node:crypto';
 import { AppError, fieldLabel, LINK_TO_NOTHING, validationError, type ApiError, type ApiResult } from '../../shared/errors';
 import { localiseError, type Locale } from '../../shared/messages';
-import { ILL_FORMED_TEXT, illFormedPath } from '../../shared/well-formed';
+import { ILL_FORMED_TEXT, illFormedPath, isWellFormedText } from '../../shared/well-formed';
 import { fromSqliteError } from './db/errors';
-import type { Ctx } from './context';
+import { ANONYMOUS, type Ctx } from './context';
+import type { Access } from '../../shared/contract/define';
+import { PERMISSION_LABELS, ROLE_LABELS } from '../../shared/permissions';
+import { recordAudit } from './audit/audit';
+import { AUDITED, subjectOf } from './audit/audited';
+import { checkScope, cutToScope } from './auth/scope';
 import { handlers } from './handlers';
 import { systemErrorMessage } from './system-errors';
 
@@ -17,15 +22,17 @@ export async function dispatch(ctx: Ctx, method: unknown, payload: unknown, opti
   const locale = options.locale ?? ctx.locale ?? 'fr';
   if (options.locale) ctx = { ...ctx, locale: options.locale };
   try {
-    if (!isMethodName(method)) throw new AppError('unknown_method', `Méthode inconnue : ${String(method)}.`);
+    if (!isMethodName(method)) {
+      // Echo a name only when it is a short, well-formed string: never « [object Object] » nor a lone surrogate.
+      const shown = typeof method === 'string' && method.length <= 80 && isWellFormedText(method) ? method : 'absente ou illisible';
+      throw new AppError('unknown_method', `Méthode inconnue : ${shown}.`);
+    }
     const def = contract[method];
     // A damaged database is open read-only: every write gets the sentence saying so, nothing is attempted. A big
     // file still being checked in the background: the write waits for the verdict (db/integrity.ts).
     if (def.write && ctx.readOnly) throw new AppError('business', ctx.readOnly);
     if (def.write && ctx.integrity) await ctx.integrity.beforeWrite();
-    if (!ctx.user.permissions.has(def.permission)) {
-      throw new AppError('forbidden', `Vous n'avez pas le droit « ${def.permission} » nécessaire pour cette opération.`);
-    }
+    await checkAccess(ctx, method, def.permission);
     // Text SQLite cannot store as given (a lone surrogate) is refused before anything reads it, naming the field.
     const illFormed = illFormedPath(payload);
     if (illFormed) {
@@ -38,8 +45,12 @@ export async function dispatch(ctx: Ctx, method: unknown, payload: unknown, opti
       if (!def.write && parsed.error.issues[0]?.message === LINK_TO_NOTHING) throw new AppError('not_found', LINK_TO_NOTHING, invalid.issues);
       throw invalid;
     }
+    // A trainer's or tutor's account reaches only its own records (auth/scope.ts).
+    await checkScope(ctx, method, parsed.data);
     const handler = handlers[method] as (ctx: Ctx, input: unknown) => Promise<unknown>;
-    const value = await handler(ctx, parsed.data);
+    const value = await cutToScope(ctx, method, await handler(ctx, parsed.data));
+    const audited = AUDITED[method];
+    if (audited && ctx.session) await recordAudit(ctx, audited.action, { method, summary: `${audited.what}.`, ...subjectOf(parsed.data) });
     // The output schema is the contract's promise to the UI; a breach is a backend bug, reported as such.
     const out = def.output.safeParse(value);
     if (!out.success) {
@@ -51,6 +62,27 @@ export async function dispatch(ctx: Ctx, method: unknown, payload: unknown, opti
     return { ok: false, error: localiseError(toApiError(e), locale) };
   }
 }
+
+/**
+ * Whether the caller may call the method (shared/permissions.ts): before sign-in only the methods open to anyone,
+ * then what the account's role grants. A refusal to a signed-in account is written to the audit log.
+ */
+async function checkAccess(ctx: Ctx, method: string, access: Access): Promise<void> {
+  if (access === 'anyone') return;
+  if (ctx.user.id === ANONYMOUS.id) throw new AppError('unauthenticated', NOT_SIGNED_IN);
+  if (access === 'signed-in' || ctx.user.permissions.has(access)) return;
+  const role = ctx.user.role ? ROLE_LABELS[ctx.user.role] : null;
+  const message = `${role ? `Votre rôle (${role})` : 'Votre compte'} ne permet pas de ${PERMISSION_LABELS[access]} : opération refusée, rien n'a été modifié.`;
+  try {
+    await recordAudit(ctx, 'permission.refused', { method, outcome: 'refused', summary: message });
+  } catch (e) {
+    // The refusal stands even when it cannot be logged (a busy or read-only file): say why in the log.
+    process.stderr.write(`[sillon] refus non journalisé (${method}) : ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+  throw new AppError('forbidden', message);
+}
+
+export const NOT_SIGNED_IN = 'Vous n\'êtes pas connecté (ou votre session a pris fin) : connectez-vous pour continuer ; rien n\'a été modifié.';
 
 /**
  * Any failure as the error a person reads. **Important**: raw messages (SQLite's, a stack's) never reach

@@ -14,6 +14,7 @@ import { fundingHandlers } from './funding/handlers';
 import type { Handler } from './handler';
 import { organisationHandlers } from './organisation/handlers';
 import { peopleHandlers } from './people/handlers';
+import { rgpdHandlers } from './rgpd/handlers';
 import { sessionsHandlers } from './sessions/handlers';
 import { syncHandlers } from './sync/handlers';
 import { systemHandlers } from './system/handlers';
@@ -42,6 +43,7 @@ const table = {
   ...accountsHandlers,
   ...auditHandlers,
   ...backupsHandlers,
+  ...rgpdHandlers,
 };
 
 // A fragment's method the contract does not declare would be unreachable: refuse it at compile time.

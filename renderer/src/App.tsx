@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { createHashRouter, Route, RouterProvider, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { ActionsPage } from './pages/Actions';
@@ -24,14 +24,61 @@ import { SyncPage } from './pages/Sync';
 import { TraineesPage } from './pages/Trainees';
 import { TrainersPage } from './pages/Trainers';
 import { VerifyDocumentPage } from './pages/VerifyDocument';
+import { AccountsPage } from './pages/admin/Accounts';
+import { BackupsPage } from './pages/backups/Backups';
+import { AuditLogPage } from './pages/admin/AuditLog';
+import { FirstRunPage } from './pages/auth/FirstRun';
+import { LockScreen } from './pages/auth/LockScreen';
+import { MyAccountPage } from './pages/auth/MyAccount';
+import { SignInPage } from './pages/auth/SignIn';
+import { AuthProvider, useAuth } from './lib/auth';
 import { UnsavedGuardHost } from './lib/useUnsavedGuard';
+
+/**
+ * The sign-in gate (issue #12) around the app: no account yet → the first run; signed out → the sign-in page;
+ * locked → the lock screen; otherwise the app, as the signed-in account (lib/auth.tsx). The backend refuses what the
+ * account may not do whatever the screens show.
+ */
+export function App() {
+  return (
+    <AuthProvider>
+      <Gate />
+    </AuthProvider>
+  );
+}
+
+function Gate() {
+  const { status } = useAuth();
+  const accountId = status.signedIn ? (status.account?.id ?? null) : null;
+  // A lock that falls while the app is open keeps it mounted underneath, hidden and inert: unlocking returns to the
+  // same screen with what was typed. A page opened already locked mounts the app only once unlocked.
+  const [opened, setOpened] = useState<string | null>(null);
+  const unlockedAs = accountId && !status.locked ? accountId : null;
+  useEffect(() => {
+    if (unlockedAs) setOpened(unlockedAs);
+  }, [unlockedAs]);
+  if (status.setupNeeded) return <FirstRunPage />;
+  if (!accountId) return <SignInPage />;
+  const showApp = opened === accountId || !status.locked;
+  return (
+    <>
+      {showApp ? (
+        <div className="app-shell" hidden={status.locked} inert={status.locked}>
+          {/* Another account is another app: nothing of the last one's screens survives. */}
+          <SignedInApp key={accountId} />
+        </div>
+      ) : null}
+      {status.locked ? <LockScreen /> : null}
+    </>
+  );
+}
 
 /**
  * A hash router: Electron loads the renderer from file://, where only the hash can carry the route. A data
  * router (createHashRouter), so a screen with unsaved input can hold a navigation (lib/useUnsavedGuard.ts);
  * the routes below stay declared as elements under its one catch-all route.
  */
-export function App() {
+function SignedInApp() {
   const [router] = useState(() => createHashRouter([{ path: '*', element: <AppRoutes /> }]));
   return <RouterProvider router={router} />;
 }
@@ -65,6 +112,10 @@ function AppRoutes() {
           <Route path="contrats" element={<ContractsPage />} />
           <Route path="afest" element={<AfestListPage />} />
           <Route path="afest/:id" element={<AfestPage />} />
+          <Route path="compte" element={<MyAccountPage />} />
+          <Route path="comptes" element={<AccountsPage />} />
+          <Route path="journal" element={<AuditLogPage />} />
+          <Route path="sauvegardes" element={<BackupsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -53,12 +53,33 @@ async function httpCall(method: MethodName, input: unknown): Promise<ApiResult<u
   }
 }
 
+/** Why a call was refused for the session itself rather than for what it asked. */
+export type SessionLoss = 'unauthenticated' | 'locked';
+type SessionListener = (reason: SessionLoss) => void;
+const sessionListeners = new Set<SessionListener>();
+
+/**
+ * Tells `listener` whenever any call comes back `unauthenticated` (signed out, the account disabled or its session
+ * ended elsewhere) or `locked` (the backend locked the idle session): the sign-in gate (lib/auth.tsx) then reads
+ * `auth.status` again, so the next call after a session ends lands on the sign-in page. Returns the unsubscribe.
+ */
+export function onSessionLoss(listener: SessionListener): () => void {
+  sessionListeners.add(listener);
+  return () => {
+    sessionListeners.delete(listener);
+  };
+}
+
 function makeClient(raw: ((method: MethodName, input: unknown) => Promise<ApiResult<unknown>>)): Api {
   const client: Record<string, (input?: unknown) => Promise<unknown>> = {};
   for (const method of METHOD_NAMES) {
     client[method] = async (input?: unknown) => {
       const result = await raw(method, input);
-      if (!result.ok) throw new ApiCallError(result.error);
+      if (!result.ok) {
+        const code = result.error.code;
+        if (code === 'unauthenticated' || code === 'locked') sessionListeners.forEach((l) => l(code));
+        throw new ApiCallError(result.error);
+      }
       return result.value;
     };
   }

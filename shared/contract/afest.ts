@@ -28,10 +28,10 @@ const printedDossier = z.object({ fileName: z.string(), base64: z.string(), shor
  */
 export const afestContract = {
   'afest.tutors': query('afest.read', z.object({ companyId: id.optional() }).strict().default({}), z.array(tutor)),
-  'afest.saveTutor': mutation('afest.write', tutorInput, tutor),
+  'afest.saveTutor': mutation('afest.manage', tutorInput, tutor),
   'afest.list': query('afest.read', z.object({ enrolmentId: id.optional(), tutorId: id.optional() }).strict().default({}), z.array(afestSummary)),
   'afest.get': query('afest.read', byId, afestPage),
-  'afest.save': mutation('afest.write', afestInput, afestPage),
+  'afest.save': mutation('afest.manage', afestInput, afestPage),
   /** Logs a work situation or a reflective sequence, signed by the learner and by who ran it. */
   'afest.recordSequence': mutation('afest.write', sequenceInput, sequence),
   /** A new version of a sequence, with its reason: the previous version stays in the log and the ledger. */

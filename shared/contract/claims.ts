@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_AMOUNT_CENTS } from '../domain/claims/amounts';
+import { formatCents } from '../format/money';
 import { CLAIM_STATUSES, COST_TYPES } from '../schemas/funding';
 import { cents, id, isoDate, optionalText, requiredText } from '../schemas/common';
 import { byId, mutation, query } from './define';
@@ -115,7 +117,7 @@ export const claimsListInput = z
 export const advanceClaimInput = z.object({
   id,
   status: z.enum(['submitted', 'accepted', 'partly-accepted', 'rejected', 'paid'], { error: 'Étape : submitted, accepted, partly-accepted, rejected ou paid.' }),
-  amountCents: cents.min(0, { error: 'Le montant ne peut pas être négatif.' }).optional(),
+  amountCents: cents.min(0, { error: 'Le montant ne peut pas être négatif.' }).max(MAX_AMOUNT_CENTS, { error: `Montant trop élevé : ${formatCents(MAX_AMOUNT_CENTS)} au plus.` }).optional(),
   note: optionalText(500),
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, isoDate, listSearch, pageQuery } from '../schemas/common';
-import { company, companyInput, trainee, traineeInput, trainer, trainerInput } from '../schemas/people';
+import { company, companyInput, trainee, traineeInput, traineeRow, trainer, trainerInput } from '../schemas/people';
 import { byId, mutation, query } from './define';
 import { pinPerson, pinStatus, setPinInput } from '../schemas/pins';
 
@@ -10,8 +10,15 @@ export const peopleContract = {
   'trainers.save': mutation('people.write', trainerInput, trainer),
   'companies.list': query('people.read', listSearch, z.array(company)),
   'companies.save': mutation('people.write', companyInput, company),
-  'trainees.list': query('people.read', pageQuery.default({ limit: 10_000, offset: 0 }), z.object({ total: z.number().int(), rows: z.array(trainee) })),
+  /** Rows without the sensitive fields; the NIR masked (`nirMasked`) for a user who may read sensitive data. */
+  'trainees.list': query('people.read', pageQuery.default({ limit: 10_000, offset: 0 }), z.object({ total: z.number().int(), rows: z.array(traineeRow) })),
+  /** The record; its sensitive fields only for a user who may read them; the NIR masked, never whole. */
   'trainees.get': query('people.read', byId, trainee),
+  /**
+   * The whole NIR of a trainee, on an explicit action (« Afficher »): each display is written to the audit log
+   * (`nir.viewed`), hence a write.
+   */
+  'trainees.revealNir': mutation('people.sensitive.read', byId, z.object({ nir: z.string() })),
   /**
    * A namesake born the same day (accents and case aside) is refused with a `conflict` naming it, unless
    * `confirmDuplicate` says the user checked it is another person; the same NIR twice is always refused.

@@ -124,6 +124,31 @@ export function planRetention(entries: readonly RetentionEntry[], timeZone: stri
   };
 }
 
+/**
+ * The newest backup that holds the data of its day: of any reason but `restore` (that one holds the database a
+ * restore replaced, not a copy of that day's). What the backups screen calls « la dernière sauvegarde ». Null when none.
+ */
+export function lastBackup<T extends RetentionEntry>(entries: readonly T[]): T | null {
+  let last: T | null = null;
+  for (const entry of entries) {
+    if (entry.reason === 'restore' || !Number.isFinite(Date.parse(entry.takenAt))) continue;
+    if (!last || Date.parse(entry.takenAt) > Date.parse(last.takenAt)) last = entry;
+  }
+  return last;
+}
+
+/**
+ * Whether a backup of `date` (a calendar day of the organisation's `timeZone`) is there, of any reason but `restore`
+ * (see {@link lastBackup}): the daily schedule takes one when not (electron/backend/backup/schedule.ts), the backups
+ * screen warns.
+ *
+ * @example
+ * hasBackupOn([{ file: 'a.db', takenAt: '2026-11-23T23:30:00Z', reason: 'manual' }], '2026-11-24', 'Europe/Paris') // → true (00:30 in Paris)
+ */
+export function hasBackupOn(entries: readonly RetentionEntry[], date: IsoDate, timeZone: string): boolean {
+  return entries.some((e) => e.reason !== 'restore' && Number.isFinite(Date.parse(e.takenAt)) && localDateTime(e.takenAt, timeZone).date === date);
+}
+
 /** The Monday that starts the ISO week of `date`. */
 function mondayOf(date: IsoDate): IsoDate {
   return addDays(date, 1 - isoWeekday(date));

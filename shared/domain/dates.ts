@@ -4,6 +4,14 @@
  */
 export type IsoDate = string;
 
+/**
+ * The calendar Sillon accepts, first and last day (birth dates, erased ones included, to plans a century ahead).
+ * Beyond it the arithmetic below fails: Date.UTC reads years 0–99 as 1900–1999, ISO text has no 4-digit year
+ * past 9999, the time zone formatter writes year 1 as « 1 »; a date of 0001 once crashed the audit log's filter.
+ */
+export const FIRST_DATE: IsoDate = '1900-01-01';
+export const LAST_DATE: IsoDate = '2199-12-31';
+
 export function parseIsoDate(date: IsoDate): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d));

@@ -21,3 +21,15 @@ export function nirKey(body13: string): number {
 export function normaliseNir(value: string): string {
   return value.replace(/\s/g, '').toUpperCase();
 }
+
+/**
+ * A NIR as a list shows it (issue #12): the sex digit, the birth year and the key, the rest hidden, so two
+ * trainees can be told apart without the number being read over a shoulder. The whole NIR is shown only
+ * on an explicit action, which the backend writes to the audit log.
+ *
+ * @example maskNir('285052A00412342') // '2 85 •• •• ••• ••• 42'
+ */
+export function maskNir(value: string): string {
+  const nir = normaliseNir(value);
+  return `${nir.slice(0, 1)} ${nir.slice(1, 3)} •• •• ••• ••• ${nir.slice(13, 15)}`;
+}

@@ -102,11 +102,26 @@ export const restoreOutcome = z.object({
 });
 export type RestoreOutcome = z.infer<typeof restoreOutcome>;
 
-/** An encrypted export: the backup, its passphrase, and the file the person chose in the save dialog. */
+/**
+ * An encrypted export: the backup, its passphrase, and where to write it — `out`, an absolute path (the CLI, a
+ * host's save dialog), or none: the screen cannot name a path, so the export comes back as a download.
+ */
 export const exportBackupInput = z.object({
   file: backupFileName,
   passphrase: backupPassphrase,
-  out: z.string().regex(/\.sillonbak$/i, { error: "Le fichier d'export doit porter l'extension .sillonbak (ex. sauvegarde.sillonbak)." }),
+  out: z.string().regex(/\.sillonbak$/i, { error: "Le fichier d'export doit porter l'extension .sillonbak (ex. sauvegarde.sillonbak)." }).optional(),
 });
 
-export const exportOutcome = z.object({ out: z.string(), bytes: z.number().int().nonnegative() });
+/** The export written where `out` said. */
+export const exportWritten = z.object({ out: z.string(), bytes: z.number().int().nonnegative() });
+
+/** The export without `out`: the `.sillonbak` itself, named after the backup, for the screen to offer as a download. */
+export const exportDownload = z.object({
+  fileName: z.string().regex(/\.sillonbak$/),
+  /** The whole file, base64 (the transport is JSON). */
+  base64: z.string(),
+  bytes: z.number().int().nonnegative(),
+});
+export type ExportDownload = z.infer<typeof exportDownload>;
+
+export const exportOutcome = z.union([exportWritten, exportDownload]);

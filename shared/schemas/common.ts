@@ -2,10 +2,18 @@ import { z } from 'zod';
 import { isValidSiret, normaliseSiret, siretProblem } from '../domain/siret';
 import { isValidNir, normaliseNir } from '../domain/nir';
 import { HOLIDAY_ZONES } from '../domain/holiday-zones';
+import { FIRST_DATE, LAST_DATE } from '../domain/dates';
 import { LINK_TO_NOTHING } from '../errors';
 
-// French messages for every generic zod issue; the fields below add their own, more precise ones.
-z.config(z.locales.fr());
+// French messages for every generic zod issue; the fields below add their own, more precise ones. zod's French
+// calls a number that is not one « NaN » (« nombre attendu, NaN reçu »): people read « nombre invalide ».
+const french = z.locales.fr().localeError;
+z.config({
+  localeError: (issue) => {
+    const message = french?.(issue);
+    return typeof message === 'string' ? message.replace(/\bNaN\b/g, 'nombre invalide') : message;
+  },
+});
 
 /** UUIDv7, made on the machine that created the row. */
 // A person meets an id only through a link or a list: a bad one is a link to nothing, never "UUIDv7".
@@ -33,13 +41,17 @@ const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === '
  * Calendar date `YYYY-MM-DD` in the training body's time zone. People type and read it JJ/MM/AAAA (the
  * DateInput component converts), so the message speaks of that format.
  */
-export const isoDate = z.iso.date({
-  error: (iss) => {
-    if (!isEmpty(iss.input)) return 'Date invalide : format JJ/MM/AAAA attendu (ex. 01/09/2026).';
-    const field = [...(iss.path ?? [])].reverse().find((p) => typeof p === 'string');
-    return (typeof field === 'string' ? DATE_REQUIRED[field] : undefined) ?? 'Indiquez la date.';
-  },
-});
+export const isoDate = z.iso
+  .date({
+    error: (iss) => {
+      if (!isEmpty(iss.input)) return 'Date invalide : format JJ/MM/AAAA attendu (ex. 01/09/2026).';
+      const field = [...(iss.path ?? [])].reverse().find((p) => typeof p === 'string');
+      return (typeof field === 'string' ? DATE_REQUIRED[field] : undefined) ?? 'Indiquez la date.';
+    },
+  })
+  // ISO dates compare as text; a malformed one has its own issue above. The message's dates are written JJ/MM/AAAA
+  // where it is shown (shared/messages.ts).
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || (d >= FIRST_DATE && d <= LAST_DATE), { error: `Date hors du calendrier de Sillon : entre le ${FIRST_DATE} et le ${LAST_DATE}.` });
 
 /** Wall-clock time `HH:MM`. */
 export const time = z

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_RATE_CENTS } from '../domain/claims/amounts';
+import { formatCents } from '../format/money';
 import { id, isoDate, optionalText, requiredText } from './common';
 import { costType } from './funding';
 
@@ -30,6 +32,7 @@ export const fundingLineInput = z.object({
     .number({ error: 'Montant invalide : nombre entier de centimes attendu.' })
     .int({ error: 'Montant invalide : nombre entier de centimes attendu.' })
     .min(0, { error: 'Le montant ne peut pas être négatif.' })
+    .max(MAX_RATE_CENTS, { error: `Tarif trop élevé : ${formatCents(MAX_RATE_CENTS)} au plus.` })
     .nullable()
     .default(null),
 });
@@ -94,7 +97,8 @@ export const contractInput = z
     npecCents: z
       .number({ error: 'Indiquez le coût contrat (NPEC) en euros, ex. 7 500,00.' })
       .int({ error: 'Coût contrat invalide : montant en euros attendu, ex. 7 500,00.' })
-      .min(0, { error: 'Le coût contrat ne peut pas être négatif.' }),
+      .min(0, { error: 'Le coût contrat ne peut pas être négatif.' })
+      .max(MAX_RATE_CENTS, { error: `Coût contrat trop élevé : ${formatCents(MAX_RATE_CENTS)} au plus.` }),
     majorationProgrammeId: id.nullable().default(null),
     placeId: id.nullable().default(null),
   })

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_AMOUNT_CENTS, MAX_RATE_CENTS } from '../domain/claims/amounts';
+import { formatCents } from '../format/money';
 import { isoDate } from './common';
 
 /**
@@ -49,7 +51,13 @@ export type FunderKind = (typeof FUNDER_KINDS)[number];
 export const EVIDENCE_KINDS = ['certificat', 'invoice', 'statement', 'sheets', 'connection-logs'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
-const cents = z.number({ error: 'Montant invalide : nombre entier de centimes attendu.' }).int({ error: 'Montant invalide : nombre entier de centimes attendu.' }).min(0, { error: 'Le montant ne peut pas être négatif.' });
+const cents = z
+  .number({ error: 'Montant invalide : nombre entier de centimes attendu.' })
+  .int({ error: 'Montant invalide : nombre entier de centimes attendu.' })
+  .min(0, { error: 'Le montant ne peut pas être négatif.' })
+  .max(MAX_AMOUNT_CENTS, { error: `Montant trop élevé : ${formatCents(MAX_AMOUNT_CENTS)} au plus.` });
+/** A price per hour, unit, day or contract: bounded lower than an amount, since a claim multiplies it. */
+const rate = cents.max(MAX_RATE_CENTS, { error: `Tarif trop élevé : ${formatCents(MAX_RATE_CENTS)} au plus.` });
 const basisPoints = z.number().int().min(1, { error: 'Part : de 0,01 % à 100 %.' }).max(10_000, { error: 'Part : de 0,01 % à 100 %.' });
 
 /** Which attendance statuses a rule pays (distance: its connection time). */
@@ -83,13 +91,13 @@ export const fundingRule = z
   .object({
     unit: billingUnit,
     /** Per hour, per unit, per day or per contract; null when each funding line brings its negotiated rate. */
-    rateCents: cents.nullable().default(null),
+    rateCents: rate.nullable().default(null),
     /** `grant-percent` only: the share of the cost the funder pays. */
     grantBasisPoints: basisPoints.nullable().default(null),
     caps: z
       .object({
         /** The highest hourly price the funder accepts (Parcours TPME: 18 €/h); a rate above it blocks the claim. */
-        hourlyPriceCents: cents.nullable().default(null),
+        hourlyPriceCents: rate.nullable().default(null),
         /** Billable minutes per enrolment, all claims together. */
         minutesPerEnrolment: z.number().int().min(0).nullable().default(null),
         /** The highest amount of one line. */

@@ -376,6 +376,23 @@ describe('the backups.* methods', () => {
     const exported = await via(b, 'backups.export', { file: taken.file, passphrase: 'une phrase de passe longue', out: join(outDir, 'a.sillonbak') });
     expect(exported).toEqual({ out: join(outDir, 'a.sillonbak'), bytes: statSync(join(outDir, 'a.sillonbak')).size });
 
+    // Without `out` (the screen, which can name no path): the file itself, named after the backup, and nothing left
+    // behind in the data folder.
+    const dataFiles = () => readdirSync(b.dataDir).sort();
+    const filesBefore = dataFiles();
+    const download = await via(b, 'backups.export', { file: taken.file, passphrase: 'une phrase de passe longue' });
+    if (!('base64' in download)) throw new Error('expected the download form');
+    expect(download.fileName).toBe('sillon-20261123-090000-manual.sillonbak');
+    const sealed = Buffer.from(download.base64, 'base64');
+    expect(sealed.length).toBe(download.bytes);
+    expect(sealed.subarray(0, 8).toString('latin1')).toBe('SILLONBK');
+    expect(sealed.includes(Buffer.from('SQLite format 3'))).toBe(false);
+    expect(dataFiles()).toEqual(filesBefore);
+    // It is a real export under that passphrase: it decrypts back to the very backup (already in the list).
+    writeFileSync(join(outDir, download.fileName), sealed);
+    await expect(importBackup(join(outDir, download.fileName), 'pas la bonne phrase', b.dataDir)).rejects.toThrow('Phrase de passe incorrecte');
+    expect(await importBackup(join(outDir, download.fileName), 'une phrase de passe longue', b.dataDir)).toMatchObject({ file: taken.file, alreadyThere: true });
+
     // Without a host to close and reopen the database, the restore says how to do it; nothing is replaced.
     await expect(via(b, 'backups.restore', { file: taken.file })).rejects.toThrow(`fermez Sillon, puis lancez « npm run cli -- restore ${taken.file} »`);
     const asked: string[] = [];
@@ -393,6 +410,9 @@ describe('the backups.* methods', () => {
     writeFileSync(file, bytes);
     await expect(via(b, 'backups.restore', { file: taken.file })).rejects.toThrow("refusée : Le fichier a changé depuis la sauvegarde");
     expect(asked).toEqual([taken.file]);
+    // Nor is it exported for download, and the refused export leaves no temporary file in the data folder.
+    await expect(via(b, 'backups.export', { file: taken.file, passphrase: 'une phrase de passe longue' })).rejects.toThrow(`La sauvegarde ${taken.file} a changé depuis qu'elle a été prise`);
+    expect(dataFiles()).toEqual(filesBefore);
   }, 60_000);
 });
 

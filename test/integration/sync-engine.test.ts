@@ -303,7 +303,8 @@ describe('file connector', () => {
     const lines = text.slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('recordId;version;type;enrolmentId;slot.date;slot.start;slot.end;slot.modality;status;minutes;evidence.method;evidence.sha256;closedAt');
     expect(lines.slice(1).map((l) => l.split(';')[0])).toEqual(ids);
-    expect(readdirSync(join(tb.dataDir, 'exports'))).toContain(csv.fileName);
+    // The copy kept in the data folder is sealed (it may hold NIRs): privacy/payload.ts.
+    expect(readdirSync(join(tb.dataDir, 'exports'))).toContain(`${csv.fileName}.sealed`);
     await expect(tb.api['sync.exportFile']({ receiverId: file.id, format: 'csv' })).rejects.toThrow(/Rien à envoyer/);
 
     await queue(tb.ctx, ids[0]!, attendancePayload(61));

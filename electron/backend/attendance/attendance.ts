@@ -28,6 +28,8 @@ import { attendanceRecord } from './records';
 import { activeOnDate, activeOnDateSql } from '../sessions/active';
 import { checkPins, withPin, type PinCheck } from '../people/pins';
 import { scanFor, scanOfMark } from './qr';
+import { requireCipher } from '../privacy/data-key';
+import { isSealed, type Place } from '../privacy/field-cipher';
 
 /*
  * The roll call and the marks are the hot paths of attendance (a screen of 30 trainees, a close that queues
@@ -39,11 +41,34 @@ type MarkRow = SqlRow<'attendance_marks'>;
 
 const MARK_COLUMNS = Object.keys(TABLES.attendance_marks).join(', ');
 
-function toMark(r: MarkRow, kinds: Map<string, AttendanceKind>): Mark {
+/*
+ * A mark's reason (*motif*) is free text that only absences carry (shared/domain/marks.ts) and often tells why:
+ * « arrêt maladie », « hospitalisation ». Health data, so every reason of a mark recorded from schema 17 on is
+ * sealed (privacy/field-cipher.ts), bound to the mark, and hashed into the ledger as stored — the ledger verifies
+ * the row as it is, and the funders' records never carried the reason. Marks recorded before stay in clear:
+ * evidence is never rewritten. A reason is shown to those who take or correct roll calls and to those who may
+ * read sensitive data; an auditor sees the status, not the reason.
+ */
+const reasonPlace = (markId: string): Place => ({ table: 'attendance_marks', column: 'reason', rowId: markId });
+
+function sealReason(raw: Raw, reason: string | null, markId: string): string | null {
+  return reason === null ? null : requireCipher(raw).seal(reason, reasonPlace(markId));
+}
+
+function openReason(raw: Raw, r: Pick<MarkRow, 'id' | 'reason'>): string | null {
+  return isSealed(r.reason) ? requireCipher(raw).open(r.reason, reasonPlace(r.id)) : r.reason;
+}
+
+/** Whether the caller may read reasons of absence (see above). */
+function readsReasons(ctx: Ctx): boolean {
+  return ctx.user.permissions.has('attendance.write') || ctx.user.permissions.has('people.sensitive.read');
+}
+
+function toMark(raw: Raw, r: MarkRow, kinds: Map<string, AttendanceKind>, reveal: boolean): Mark {
   return {
     id: r.id, recordId: r.record_id, slotId: r.slot_id, enrolmentId: r.enrolment_id, kind: r.kind,
     category: kinds.get(r.kind)?.category ?? 'present', lateMinutes: r.late_minutes, earlyMinutes: r.early_minutes,
-    remoteMinutes: r.remote_minutes, minutes: r.minutes, reason: r.reason, documentId: r.document_id,
+    remoteMinutes: r.remote_minutes, minutes: r.minutes, reason: reveal ? openReason(raw, r) : null, documentId: r.document_id,
     method: r.method as Mark['method'], signatureId: r.signature_id, proxyName: r.proxy_name, checkedBy: r.checked_by,
     deviceId: r.device_id, signedAt: r.signed_at, deviceSignedAt: r.device_signed_at, supersedesId: r.supersedes_id, correctionReason: r.correction_reason,
     createdAt: r.created_at, createdBy: r.created_by,
@@ -127,10 +152,10 @@ function currentOf(rows: MarkRow[]): Map<string, MarkRow> {
 
 /** The roll-call screen of one slot: who is expected, their current mark, the closure if any. */
 export async function getRollCall(ctx: Ctx, slotId: string): Promise<RollCall> {
-  return withRaw(ctx.db, (raw) => rollCallIn(raw, slotId));
+  return withRaw(ctx.db, (raw) => rollCallIn(raw, slotId, readsReasons(ctx)));
 }
 
-function rollCallIn(raw: Raw, slotId: string): RollCall {
+function rollCallIn(raw: Raw, slotId: string, reveal: boolean): RollCall {
   const slot = slotInfo(raw, slotId);
   const kinds = kindsIn(raw);
   const kindMap = new Map(kinds.map((k) => [k.code, k]));
@@ -152,7 +177,7 @@ function rollCallIn(raw: Raw, slotId: string): RollCall {
     closure: closure ? { id: closure.id, trainerId: closure.trainer_id, trainerName: closure.trainer_name, closedAt: closure.closed_at, deviceClosedAt: closure.device_closed_at, method: closure.method } : null,
     rows: expected.map((e) => {
       const m = current.get(e.id);
-      return { enrolmentId: e.id, traineeId: e.trainee_id, traineeName: e.name, hasPin: traineePins.has(e.trainee_id), mark: m ? toMark(m, kindMap) : null, corrections: corrections.get(e.id) ?? 0 };
+      return { enrolmentId: e.id, traineeId: e.trainee_id, traineeName: e.name, hasPin: traineePins.has(e.trainee_id), mark: m ? toMark(raw, m, kindMap, reveal) : null, corrections: corrections.get(e.id) ?? 0 };
     }),
     kinds,
   };
@@ -270,7 +295,7 @@ export async function recordRollCall(ctx: Ctx, data: z.output<typeof recordRollC
       const id = tx.newId();
       const row: MarkRow = {
         id, record_id: previous?.record_id ?? attendanceRecord(raw, tx.user.id, slot.id, m.enrolmentId, at), slot_id: slot.id, enrolment_id: m.enrolmentId, kind: m.kind,
-        late_minutes: m.lateMinutes, early_minutes: m.earlyMinutes, remote_minutes: m.remoteMinutes, minutes, reason: m.reason,
+        late_minutes: m.lateMinutes, early_minutes: m.earlyMinutes, remote_minutes: m.remoteMinutes, minutes, reason: sealReason(raw, m.reason, id),
         document_id: m.documentId, method: m.method, signature_id: signatureId, proxy_name: m.proxyName, checked_by: m.checkedBy,
         device_id: device, signed_at: m.method === 'none' ? null : (scan?.scanned_at ?? at), supersedes_id: previous?.id ?? null,
         correction_reason: previous ? 'Saisie modifiée avant clôture' : null, submission_id: data.submissionId, created_at: at, created_by: tx.user.id,
@@ -424,9 +449,10 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
     } else if (needs === 'kept') {
       signatureId = old.signature_id; // the status or the minutes change, the original signature still stands
     }
+    const markId = tx.newId();
     const row: MarkRow = {
-      id: tx.newId(), record_id: old.record_id, slot_id: old.slot_id, enrolment_id: old.enrolment_id, kind: data.kind,
-      late_minutes: data.lateMinutes, early_minutes: data.earlyMinutes, remote_minutes: data.remoteMinutes, minutes, reason: data.reason,
+      id: markId, record_id: old.record_id, slot_id: old.slot_id, enrolment_id: old.enrolment_id, kind: data.kind,
+      late_minutes: data.lateMinutes, early_minutes: data.earlyMinutes, remote_minutes: data.remoteMinutes, minutes, reason: sealReason(raw, data.reason, markId),
       document_id: data.documentId, method: data.method, signature_id: signatureId, proxy_name: data.proxyName, checked_by: data.checkedBy,
       device_id: device, ...correctedTimes(old, data.method, sig, at, data.signedAt ?? null), supersedes_id: old.id,
       correction_reason: data.correctionReason, submission_id: null, created_at: at, created_by: tx.user.id,
@@ -439,7 +465,7 @@ export async function correctMark(ctx: Ctx, data: z.output<typeof correctMarkInp
       ? [{ recordType: 'attendance', recordId: row.record_id, payload: attendancePayload(slot, row, kinds.get(row.kind)!.category, closure.closed_at, evidenceSha(raw, row, sig)) }]
       : [];
     writeEvidenceIn(raw, evidence, { at, outbox });
-    return toMark(row, kinds);
+    return toMark(raw, row, kinds, readsReasons(tx));
   }));
 }
 
@@ -472,7 +498,9 @@ export function recountSlotMarksIn(
     }
     let head = old;
     if (recount.changed) {
-      head = { ...old, id: change.newId(), minutes: recount.minutes, supersedes_id: old.id, correction_reason: `Horaires du créneau corrigés (${next.start}–${next.end}) : ${change.reason}`, submission_id: null, created_at: change.at, created_by: change.userId };
+      const id = change.newId();
+      // The reason is bound to its mark: the copy gets it sealed anew (a reason recorded in clear is sealed now).
+      head = { ...old, id, reason: sealReason(raw, openReason(raw, old), id), minutes: recount.minutes, supersedes_id: old.id, correction_reason: `Horaires du créneau corrigés (${next.start}–${next.end}) : ${change.reason}`, submission_id: null, created_at: change.at, created_by: change.userId };
       evidence.push({ type: 'attendance_mark', row: head });
     }
     if (change.closedAt) {
@@ -498,7 +526,7 @@ export async function markHistory(ctx: Ctx, slotId: string, enrolmentId: string)
   return withRaw(ctx.db, (raw) => {
     const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
     const rows = raw.all<MarkRow>(`SELECT ${MARK_COLUMNS} FROM attendance_marks WHERE slot_id = ? AND enrolment_id = ? ORDER BY created_at, id`, slotId, enrolmentId);
-    return rows.map((r) => toMark(r, kinds));
+    return rows.map((r) => toMark(raw, r, kinds, readsReasons(ctx)));
   });
 }
 

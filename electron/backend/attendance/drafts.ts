@@ -5,6 +5,14 @@ import type { Ctx } from '../context';
 import { withRaw, type Raw } from '../db/raw';
 import { EXPECTED_ENROLMENTS_SQL } from './attendance';
 import { thisDevice } from '../evidence/devices';
+import { requireCipher } from '../privacy/data-key';
+import { isSealed, type Place } from '../privacy/field-cipher';
+
+/**
+ * A draft may hold a reason of absence (health data): kept sealed, bound to its slot and trainee, as a JSON string
+ * (the column only takes JSON).
+ */
+const draftPlace = (slotId: string, enrolmentId: string): Place => ({ table: 'rollcall_drafts', column: 'draft', rowId: `${slotId}/${enrolmentId}` });
 
 /*
  * Drafts of a roll call in progress (migrations/0005_rollcall_drafts.ts): each row of the screen is kept
@@ -19,8 +27,17 @@ export async function listDrafts(ctx: Ctx, slotId: string): Promise<{ enrolmentI
     raw
       .all<{ enrolment_id: string; draft: string; updated_at: string }>('SELECT enrolment_id, draft, updated_at FROM rollcall_drafts WHERE slot_id = ? ORDER BY updated_at, enrolment_id', slotId)
       .flatMap((r) => {
-        // A draft the screen of another version left in a shape this one no longer reads is dropped, not fatal.
-        const parsed = rowDraft.safeParse(JSON.parse(r.draft));
+        // A draft the screen of another version left in a shape this one no longer reads is dropped, not fatal;
+        // so is one that no longer opens (another key) — a draft is not evidence.
+        let value: unknown = JSON.parse(r.draft);
+        if (typeof value === 'string' && isSealed(value)) {
+          try {
+            value = JSON.parse(requireCipher(raw).open(value, draftPlace(slotId, r.enrolment_id)));
+          } catch {
+            return [];
+          }
+        }
+        const parsed = rowDraft.safeParse(value);
         return parsed.success ? [{ enrolmentId: r.enrolment_id, draft: parsed.data, updatedAt: r.updated_at }] : [];
       }),
   );
@@ -46,7 +63,7 @@ export async function saveDraft(ctx: Ctx, data: z.output<typeof saveDraftInput>)
     raw.run(
       `INSERT INTO rollcall_drafts (slot_id, enrolment_id, draft, device_id, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (slot_id, enrolment_id) DO UPDATE SET draft = excluded.draft, device_id = excluded.device_id, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      data.slotId, data.enrolmentId, JSON.stringify(data.draft), thisDevice(raw, at, () => ctx.newId()), at, ctx.user.id,
+      data.slotId, data.enrolmentId, JSON.stringify(requireCipher(raw).seal(JSON.stringify(data.draft), draftPlace(data.slotId, data.enrolmentId))), thisDevice(raw, at, () => ctx.newId()), at, ctx.user.id,
     );
     return { savedAt: at };
   });

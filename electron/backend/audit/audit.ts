@@ -1,8 +1,7 @@
 import type { AuditAction, AuditOutcome } from '../../../shared/schemas/audit';
 import { ANONYMOUS, inTransaction, type Ctx } from '../context';
 import { withRaw } from '../db/raw';
-import { ledgerSealOf } from '../evidence/key';
-import { writeEvidenceIn } from '../evidence/writer';
+import { canWriteEvidence, writeEvidenceIn } from '../evidence/writer';
 
 export interface AuditDetails {
   subjectType?: string | undefined;
@@ -28,7 +27,7 @@ export async function recordAudit(ctx: Ctx, action: AuditAction, details: AuditD
   if (ctx.readOnly) return;
   await inTransaction(ctx, (tx) =>
     withRaw(tx.db, (raw) => {
-      if (!ledgerSealOf(raw)) return;
+      if (!canWriteEvidence(raw)) return;
       const at = tx.now().toISOString();
       const userId = details.userId === undefined ? (ctx.user.id === ANONYMOUS.id ? null : ctx.user.id) : details.userId;
       writeEvidenceIn(

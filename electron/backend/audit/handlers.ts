@@ -21,12 +21,30 @@ async function listEvents(ctx: Ctx, filter: Filter, limit: number): Promise<{ ev
   const zone = await organisationTimeZone(ctx);
   const where: string[] = [];
   const params: unknown[] = [];
-  if (filter.from) where.push('e.at >= ?') && params.push(zonedToInstant(filter.from, '00:00', zone).toISOString());
-  if (filter.to) where.push('e.at < ?') && params.push(zonedToInstant(addDays(filter.to, 1), '00:00', zone).toISOString());
-  if (filter.before) where.push('e.at < ?') && params.push(filter.before);
-  if (filter.userId) where.push('e.user_id = ?') && params.push(filter.userId);
-  if (filter.action) where.push('e.action = ?') && params.push(filter.action);
-  if (filter.outcome) where.push('e.outcome = ?') && params.push(filter.outcome);
+  if (filter.from) {
+    where.push('e.at >= ?');
+    params.push(zonedToInstant(filter.from, '00:00', zone).toISOString());
+  }
+  if (filter.to) {
+    where.push('e.at < ?');
+    params.push(zonedToInstant(addDays(filter.to, 1), '00:00', zone).toISOString());
+  }
+  if (filter.before) {
+    where.push('e.at < ?');
+    params.push(filter.before);
+  }
+  if (filter.userId) {
+    where.push('e.user_id = ?');
+    params.push(filter.userId);
+  }
+  if (filter.action) {
+    where.push('e.action = ?');
+    params.push(filter.action);
+  }
+  if (filter.outcome) {
+    where.push('e.outcome = ?');
+    params.push(filter.outcome);
+  }
   const rows = await withRaw(ctx.db, (raw) =>
     raw.all<EventRow>(
       `SELECT e.*, u.name AS user_name FROM audit_events e LEFT JOIN users u ON u.id = e.user_id

@@ -40,7 +40,7 @@ function accountView(row: AccountRow): Account {
     hasPin: row.pin_hash !== null,
     lastSignInAt: row.last_sign_in_at,
     createdAt: row.created_at,
-    version: row.version,
+    version: Number(row.version),
   };
 }
 
@@ -263,7 +263,7 @@ async function saveAccount(ctx: Ctx, input: AccountInput): Promise<Account> {
       return input.id ? accountRow(raw, 'id', input.id) : undefined;
     });
     if (input.id && !before) throw new AppError('not_found', 'Ce compte n’existe pas (ou plus).');
-    if (before && input.version !== undefined && before.version !== input.version) {
+    if (before && input.version !== undefined && Number(before.version) !== input.version) {
       throw new AppError('conflict', 'Ce compte a été modifié entre-temps par quelqu’un d’autre : rechargez la page, vos saisies sont à refaire.');
     }
     const active = input.active;

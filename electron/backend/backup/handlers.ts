@@ -1,8 +1,9 @@
-import { isAbsolute } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { backupsContract } from '../../../shared/contract/backups';
 import { AppError } from '../../../shared/errors';
-import type { RestoreOutcome } from '../../../shared/schemas/backups';
+import type { ExportDownload, RestoreOutcome } from '../../../shared/schemas/backups';
 import type { DB } from '../db/schema';
 import type { Ctx, User } from '../context';
 import type { HandlersOf } from '../handler';
@@ -20,6 +21,21 @@ const restorers = new WeakMap<Kysely<DB>, BackupRestorer>();
 /** Called by the host once its backend is started (see BackupRestorer). */
 export function registerBackupRestorer(ctx: Pick<Ctx, 'db'>, restorer: BackupRestorer): void {
   restorers.set(ctx.db, restorer);
+}
+
+/**
+ * The export for the screen, which can name no path: written to a temporary file of the data folder (the same
+ * streamed, checked writer as the CLI's), read back, deleted. The whole file travels in memory once, as base64.
+ */
+async function exportForDownload(ctx: Ctx, source: string, passphrase: string): Promise<ExportDownload> {
+  const tmp = join(ctx.dataDir, `.export-${ctx.newId()}.sillonbak`);
+  try {
+    const { bytes } = await exportBackup(source, passphrase, tmp);
+    const content = await readFile(tmp);
+    return { fileName: basename(source).replace(/\.db$/, '.sillonbak'), base64: content.toString('base64'), bytes };
+  } finally {
+    await rm(tmp, { force: true });
+  }
 }
 
 /** The backend's own handle: its ledger key checks the backups (evidence/backup-ledger.ts). */
@@ -41,6 +57,7 @@ export const backupsHandlers: HandlersOf<typeof backupsContract> = {
     return restorer(file, ctx.user);
   },
   'backups.export': async (ctx, { file, passphrase, out }) => {
+    if (out === undefined) return exportForDownload(ctx, backupByName(ctx.dataDir, file), passphrase);
     if (!isAbsolute(out)) {
       throw new AppError('validation', `Fichier d'export : chemin complet attendu (« ${out} »).`, [{ path: 'out', message: 'Chemin complet attendu.' }]);
     }

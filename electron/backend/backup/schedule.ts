@@ -1,4 +1,5 @@
-import { localDateTime, todayIn } from '../../../shared/domain/dates';
+import { hasBackupOn } from '../../../shared/domain/backup-retention';
+import { todayIn } from '../../../shared/domain/dates';
 import type { BackupEntry } from '../../../shared/schemas/backups';
 import type { Ctx } from '../context';
 import { toApiError } from '../dispatch';
@@ -55,7 +56,7 @@ export function startBackupSchedule(ctx: Ctx, options: BackupScheduleOptions = {
       }
       const timeZone = await organisationTimeZone(ctx);
       const today = todayIn(ctx.now(), timeZone);
-      const done = listBackups(ctx.dataDir).some((b) => b.reason !== 'restore' && localDateTime(b.takenAt, timeZone).date === today);
+      const done = hasBackupOn(listBackups(ctx.dataDir), today, timeZone);
       if (done || stopped) return null;
       return (await takeBackupOf(ctx, 'daily')).entry;
     } catch (e) {

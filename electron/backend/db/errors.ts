@@ -37,6 +37,9 @@ export function fromSqliteError(e: unknown): AppError | null {
       if (/countersigned slot/.test(message)) {
         return new AppError('business', 'Ce créneau est contresigné par le formateur : ses horaires, son lieu et ses formateurs ne changent que par une correction motivée (bouton « Corriger » du planning).');
       }
+      if (/erased under RGPD/.test(message)) {
+        return new AppError('business', 'Ce stagiaire a fait effacer ses données (RGPD) : ses coordonnées, son NIR, ses données sensibles, un PIN ou une nouvelle inscription ne peuvent plus être enregistrés.');
+      }
       if (/append-only|evidence/.test(message)) {
         return new AppError('business', "Une preuve enregistrée ne se modifie ni ne s'efface : faites une correction, qui s'ajoute et remplace la précédente.");
       }

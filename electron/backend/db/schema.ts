@@ -42,6 +42,8 @@ export const TABLES = {
     phone: 'text?', postcode: 'text?', city: 'text?', qpv_resident: 'integer', fictitious: 'integer', ...versioned, ...audit,
     // 0006_search_keys: folded last name, first name, France Travail id (shared/domain/search.ts), set on every save.
     search_key: 'text',
+    // 0017_sealed_fields: `nir` holds the NIR sealed, `nir_index` its blind index, `sensitive` the sealed sensitive fields.
+    nir_index: 'text?', sensitive: 'text?',
   },
   funders: {
     code: 'text', name: 'text', kind: 'text',
@@ -129,7 +131,12 @@ export const TABLES = {
   sync_settings: { key: 'text', value: 'text' },
 
   // 0004_devices
-  users: { id: 'text', name: 'text', login: 'text?', active: 'integer', created_at: 'text', updated_at: 'text' },
+  // extended by 0016_accounts
+  users: {
+    id: 'text', name: 'text', login: 'text?', active: 'integer', created_at: 'text', updated_at: 'text', role: 'text?', email: 'text?',
+    password_hash: 'text?', pin_hash: 'text?', trainer_id: 'text?', tutor_id: 'text?', failed_attempts: 'integer', locked_until: 'text?',
+    password_changed_at: 'text?', last_sign_in_at: 'text?', created_by: 'text?', updated_by: 'text?', version: 'integer=',
+  },
   devices: { id: 'text', label: 'text?', kind: 'text', first_seen_at: 'text', last_seen_at: 'text' },
   attendance_records: { id: 'text', slot_id: 'text', enrolment_id: 'text', ...created },
   // rebuilt by 0014_funding: an enrolment's or a whole session's line, with programme, cost type, order, rate.
@@ -157,7 +164,10 @@ export const TABLES = {
     not_after: 'text', fingerprint_sha256: 'text', ...created,
   },
   // 0014_funding
-  programmes: { id: 'text', code: 'text', funder_code: 'text', name: 'text', region: 'text?', source: 'text', ...versioned, ...audit },
+  programmes: {
+    id: 'text', code: 'text', funder_code: 'text', name: 'text', region: 'text?', source: 'text', ...versioned, ...audit,
+    eu_cofunded: 'integer=', // 0018_rgpd: co-funded by the EU (FSE+), 10 years of retention
+  },
   programme_rules: { id: 'text', programme_id: 'text', valid_from: 'text', valid_to: 'text?', rule: 'text', note: 'text?', replaces_id: 'text?', ...created },
   apprenticeship_contracts: {
     id: 'text', enrolment_id: 'text', employer_id: 'text', contract_number: 'text?', diploma: 'text', rncp_code: 'text', start_date: 'text',
@@ -204,6 +214,24 @@ export const TABLES = {
     id: 'text', record_id: 'text', afest_id: 'text', enrolment_id: 'text', kind: 'text', date: 'text', start_time: 'text?', end_time: 'text?', minutes: 'integer',
     evaluator_kind: 'text', evaluator_id: 'text', method: 'text?', comment: 'text?', results: 'text', attachments: 'text', learner_signature_id: 'text?',
     evaluator_signature_id: 'text?', device_id: 'text', withdrawn: 'integer', supersedes_id: 'text?', reason: 'text?', ...created,
+  },
+
+  // 0016_accounts
+  auth_sessions: {
+    id: 'text', token_hash: 'text', user_id: 'text', transport: 'text', created_at: 'text', last_seen_at: 'text', locked_at: 'text?',
+    pin_failures: 'integer', ended_at: 'text?', end_reason: 'text?',
+  },
+  audit_events: {
+    id: 'text', at: 'text', user_id: 'text?', login: 'text?', action: 'text', outcome: 'text', subject_type: 'text?', subject_id: 'text?',
+    summary: 'text?', method: 'text?',
+  },
+  // 0018_rgpd: erasure requests (art. 17) and the recorded blanking of evidence once the retention is over.
+  rgpd_erasures: {
+    id: 'text', trainee_id: 'text', number: 'integer', reason: 'text', requested_at: 'text', requested_by: 'text', purge_from: 'text', plan: 'text',
+    purged_at: 'text?', purged_by: 'text?',
+  },
+  evidence_redactions: {
+    id: 'text', erasure_id: 'text', record_type: 'text', record_id: 'text', columns: 'text', before_hash: 'text', after_hash: 'text', ...created,
   },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 

@@ -5,6 +5,8 @@ import { importLogInput } from '../../../shared/schemas/connection-logs';
 import { closeSlot, correctMark, getRollCall, recordRollCall } from '../attendance/attendance';
 import { importConnectionLog } from '../attendance/connection-logs';
 import { issueQrCode, scanQrCode } from '../attendance/qr';
+import { hashSecret } from '../auth/hashing';
+import { demoAccounts } from './demo-accounts';
 import { demoAfest } from './demo-afest';
 import { demoFunders, demoFunding } from './demo-funding';
 import { demoSignature } from './demo-signatures';
@@ -32,6 +34,8 @@ import { assignSlots, generateSlots, saveSession } from '../sessions/sessions';
  * starting 999) and marked so. Dates are laid around today so the current week has slots to work on.
  */
 export async function loadDemo(ctx: Ctx) {
+  // Hashed before the transaction: scrypt takes a tenth of a second, the connection stays free meanwhile.
+  const demoPassword = await hashSecret('demo');
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.db.selectFrom('actions').select('id').limit(1).executeTakeFirst();
     if (existing) throw new AppError('business', 'La base contient déjà des actions : les données de démonstration se chargent dans une base vide.');
@@ -189,6 +193,7 @@ export async function loadDemo(ctx: Ctx) {
       conserverieId: conserverie,
     });
     for (const k of ['actions', 'sessions', 'slots', 'trainees', 'enrolments'] as const) counts[k] += afest[k];
+    await demoAccounts(tx, { trainerId: tKlein, tutorAfestId: afest.afestIds[0]! }, demoPassword);
     return counts;
   });
 }

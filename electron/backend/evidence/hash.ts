@@ -26,6 +26,10 @@ export const EVIDENCE_TABLES = {
   // Issue #11: AFEST sequences and evaluations (corrections supersede).
   afest_sequence: 'afest_sequences',
   afest_evaluation: 'afest_evaluations',
+  // Issue #12: the audit log (who did what and when).
+  audit_event: 'audit_events',
+  // Issue #12, RGPD: the recorded blanking of an evidence row's personal content after the retention (evidence/redact.ts).
+  evidence_redaction: 'evidence_redactions',
 } as const;
 export type EvidenceType = keyof typeof EVIDENCE_TABLES;
 /** Evidence types from schema 9 on: in an older database their rows have no entry yet (the keyed upgrade adds them). */

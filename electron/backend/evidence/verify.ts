@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { contentHash, entryHash, EVIDENCE_SINCE_SCHEMA_9, EVIDENCE_TABLES, GENESIS, type EvidenceType } from './hash';
 import { readHeadFile, type HeadFileState } from './head-file';
 import { ledgerSealOf } from './key';
+import { redactedTo, redactionChains } from './redact';
 import { TRACKED, trackedRecordType, type TrackedKind } from './track';
 import { FROZEN_CLAIM_SQL, FROZEN_LINES_SQL, frozenClaimSha256, type FrozenClaimRow } from '../claims/frozen';
 import type { SqlRow } from '../db/schema';
@@ -143,6 +144,8 @@ export function verifyLedger(raw: { prepare(sql: string): Database.Statement }, 
     }
   }
 
+  // Rows blanked by an RGPD purge after the retention (redact.ts): accepted only along their recorded redactions.
+  const chains = has('evidence_redactions') ? redactionChains(raw) : new Map();
   for (const [type, table] of Object.entries(EVIDENCE_TABLES)) {
     // A table absent from the file (one a later schema adds, or dropped behind the app's back): whatever the
     // ledger holds for it has been removed.
@@ -159,7 +162,7 @@ export function verifyLedger(raw: { prepare(sql: string): Database.Statement }, 
       const { __seq, __hash, ...row } = r;
       if (__seq === null) {
         add({ seq: null, recordType: type, recordId: row.id as string, problem: 'record-inserted', message: `${type} ${row.id as string} présent en base mais absent du registre : ajouté hors de l'application.` });
-      } else if (contentHash(row) !== __hash) {
+      } else if (contentHash(row) !== __hash && !redactedTo(chains, type, row.id as string, __hash!, contentHash(row))) {
         add({ seq: __seq, recordType: type, recordId: row.id as string, problem: 'content-changed', message: `${type} ${row.id as string} (entrée ${__seq}) modifié hors de l'application : son contenu ne correspond plus à son empreinte.` });
       }
     }
@@ -179,7 +182,8 @@ export function verifyLedger(raw: { prepare(sql: string): Database.Statement }, 
     for (const c of raw.prepare("SELECT id, frozen_sha256, invoice_number FROM claims WHERE status <> 'draft' ORDER BY id").iterate() as Iterable<{ id: string; frozen_sha256: string; invoice_number: string | null }>) {
       const header = raw.prepare(FROZEN_CLAIM_SQL).get(c.id) as FrozenClaimRow;
       const lines = raw.prepare(FROZEN_LINES_SQL).all(c.id) as SqlRow<'claim_lines'>[];
-      if (frozenClaimSha256(header, lines) !== c.frozen_sha256) {
+      const now = frozenClaimSha256(header, lines);
+      if (now !== c.frozen_sha256 && !redactedTo(chains, 'claim', c.id, c.frozen_sha256, now)) {
         add({ seq: null, recordType: 'claim', recordId: c.id, problem: 'claim-tampered', message: `Demande de paiement ${c.invoice_number ?? c.id} modifiée hors de l'application après sa validation : ses lignes ne correspondent plus à l'empreinte figée.` });
       }
     }

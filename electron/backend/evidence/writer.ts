@@ -3,6 +3,7 @@ import { withRaw, type Raw } from '../db/raw';
 import { TABLES, type RecordType, type SqlRow } from '../db/schema';
 import { EVIDENCE_TABLES, type EvidenceType } from './hash';
 import { appendLedger } from './ledger';
+import { ledgerSealOf } from './key';
 import { enqueueIn } from './outbox';
 
 /**
@@ -55,4 +56,12 @@ export function writeEvidenceIn(raw: Raw, evidence: readonly EvidenceEntry[], op
 export async function writeEvidence(tx: Ctx, evidence: readonly EvidenceEntry[], options: EvidenceOptions): Promise<void> {
   if (!tx.db.isTransaction) throw new Error('Evidence is written inside the transaction of the change that produced it');
   await withRaw(tx.db, (raw) => writeEvidenceIn(raw, evidence, options));
+}
+
+/**
+ * Whether this connection can append evidence: false beside an app that keeps the ledger's key (the CLI's read-only
+ * commands), where an unsealed entry would read as tampering. For writers that may skip (the audit log).
+ */
+export function canWriteEvidence(raw: Raw): boolean {
+  return ledgerSealOf(raw) !== null;
 }

@@ -1,7 +1,7 @@
 import type { peopleContract } from '../../../shared/contract/people';
 import type { HandlersOf } from '../handler';
 import { clearPin, pinStatus, setPin } from './pins';
-import { findNamesakes, getTrainee, listCompanies, listTrainees, listTrainers, saveCompany, saveTrainee, saveTrainer } from './people';
+import { findNamesakes, getTrainee, listCompanies, listTrainees, listTrainers, revealNir, saveCompany, saveTrainee, saveTrainer } from './people';
 
 export const peopleHandlers: HandlersOf<typeof peopleContract> = {
   'trainers.list': (ctx, { search }) => listTrainers(ctx, search),
@@ -10,6 +10,7 @@ export const peopleHandlers: HandlersOf<typeof peopleContract> = {
   'companies.save': saveCompany,
   'trainees.list': listTrainees,
   'trainees.get': (ctx, { id }) => getTrainee(ctx, id),
+  'trainees.revealNir': (ctx, { id }) => revealNir(ctx, id),
   'trainees.save': (ctx, { confirmDuplicate, ...data }) => saveTrainee(ctx, data, { confirmDuplicate: confirmDuplicate ?? false }),
   'trainees.namesakes': findNamesakes,
   'pins.status': (ctx, { personKind, personId }) => pinStatus(ctx, personKind, personId),

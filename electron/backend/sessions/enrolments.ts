@@ -12,6 +12,9 @@ import { addPrimaryFunding, primaryFundingId } from './fundings';
 import { todayOf } from '../organisation/organisation';
 import { holdsPlaceOn } from './active';
 import { plannedMinutes } from './planned';
+import { traineeNir } from '../people/people';
+import { dataCipher } from '../privacy/data-key';
+import { sealPayloadField } from '../privacy/payload';
 
 const STATUS_FR: Record<EnrolmentStatus, string> = { planned: 'prévu', entered: 'entré', suspended: 'suspendu', exited: 'sorti' };
 
@@ -196,9 +199,13 @@ export async function setEnrolmentStatus(ctx: Ctx, data: z.output<typeof enrolme
   });
 }
 
-/** The `enrolment` record of the exchange protocol. */
+/**
+ * The `enrolment` record of the exchange protocol. The trainee's NIR, which the funders need, is queued sealed
+ * (privacy/payload.ts): it is opened only in the body posted to the receiver or the file handed to the user.
+ */
 export async function enrolmentPayload(ctx: Ctx, e: Enrolment, exitReason: string | null) {
   const t = await ctx.db.selectFrom('trainees').selectAll().where('id', '=', e.traineeId).executeTakeFirstOrThrow();
+  const nir = await traineeNir(ctx, t.id, t.nir);
   const a = await ctx.db
     .selectFrom('sessions as s')
     .innerJoin('actions as a', 'a.id', 's.actionId')
@@ -211,7 +218,7 @@ export async function enrolmentPayload(ctx: Ctx, e: Enrolment, exitReason: strin
       lastName: t.lastName,
       firstName: t.firstName,
       birthDate: t.birthDate,
-      ...(t.nir ? { nir: t.nir } : {}),
+      ...(nir ? { nir: sealPayloadField(await dataCipher(ctx), e.id, 'trainee.nir', nir) } : {}),
       ...(t.franceTravailId ? { franceTravailId: t.franceTravailId } : {}),
     },
     action: { code: a.code ?? a.id, title: a.title, ...(a.certificationCode ? { rncp: a.certificationCode } : {}) },

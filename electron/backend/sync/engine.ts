@@ -11,8 +11,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Ctx } from '../context';
-import type { Raw } from '../db/raw';
+import { withRaw, type Raw } from '../db/raw';
 import { thisDevice } from '../evidence/devices';
+import { cipherOf } from '../privacy/data-key';
+import { bodyForWire } from '../privacy/payload';
 import { APP_VERSION } from '../version';
 import { DEFAULT_RETRY_POLICY, backoffMs, type RetryPolicy } from './backoff';
 import {
@@ -349,7 +351,9 @@ export class SyncEngine {
     if (batch.sentAt === null) await rawTransaction(ctx, (raw) => markSent(raw, batch, ctx.now()));
     this.#attempted.add(batch.id);
     this.#posted.add(batch.id);
-    const outcome = await postBatch(this.#http, r.url, token, batch.id, batch.body);
+    // The stored body keeps personal data sealed (privacy/payload.ts); the receiver gets it opened, the same bytes each time.
+    const wire = await withRaw(ctx.db, (raw) => bodyForWire(cipherOf(raw), batch.body));
+    const outcome = await postBatch(this.#http, r.url, token, batch.id, wire);
     return this.#handle(r, batch, outcome, { neverDelivered, token });
   }
 

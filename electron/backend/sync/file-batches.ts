@@ -11,6 +11,9 @@ import { AppError } from '../../../shared/errors';
 import type { syncMarkFileInput } from '../../../shared/schemas/sync';
 import type { Ctx } from '../context';
 import { buildClaimBundle } from '../documents/claim-bundle';
+import { withRaw } from '../db/raw';
+import { cipherOf, requireCipher } from '../privacy/data-key';
+import { bodyForWire } from '../privacy/payload';
 import { APP_VERSION } from '../version';
 import { applyResults, batchById, buildBatch, type RecordResult } from './batches';
 import { recordsOfBody, toCsv, toXlsx } from './connectors/file';
@@ -38,7 +41,9 @@ function slug(s: string): string {
 export async function fileOfBatch(ctx: Ctx, batchId: string, format: FileFormat): Promise<{ fileName: string; mime: string; bytes: Buffer; records: number }> {
   const batch = await rawTransaction(ctx, (raw) => batchById(raw, batchId));
   if (!batch) throw new AppError('not_found', 'Lot introuvable.');
-  const records = recordsOfBody(batch.body);
+  // The file goes to the funder: its personal data opened (privacy/payload.ts), as over HTTP.
+  const body = await withRaw(ctx.db, (raw) => bodyForWire(cipherOf(raw), batch.body));
+  const records = recordsOfBody(body);
   const bytes = format === 'csv' ? Buffer.from(toCsv(records), 'utf8') : await toXlsx(records);
   const base = (await rawTransaction(ctx, (raw) => raw.prepare('SELECT file_name AS f FROM sync_batches WHERE id = ?').get(batchId) as { f: string | null })).f;
   const fileName = `${base ?? batchId}.${format}`;
@@ -53,8 +58,10 @@ export async function fileOfBatch(ctx: Ctx, batchId: string, format: FileFormat)
 }
 
 /**
- * Puts every due record of a file receiver into a new file batch, writes the file to `<data>/exports`
- * and returns it for download. Nothing due → a French business error.
+ * Puts every due record of a file receiver into a new file batch, keeps a copy of the file in `<data>/exports`
+ * and returns it for download. Nothing due → a French business error. The copy kept is sealed under the data
+ * key (`<name>.sealed`): the file may hold NIRs, and the data folder keeps none in clear; the batch itself can
+ * always give the file again.
  */
 export async function exportFileBatch(ctx: Ctx, receiverId: string, format: FileFormat) {
   const r = await getReceiver(ctx, receiverId);
@@ -71,8 +78,10 @@ export async function exportFileBatch(ctx: Ctx, receiverId: string, format: File
   if (!built) throw new AppError('business', `Rien à envoyer à « ${r.name} » : tous les enregistrements ont déjà été exportés.`);
   const file = await fileOfBatch(ctx, built.id, format);
   const dir = join(ctx.dataDir, 'exports');
+  const sealedName = `${file.fileName}.sealed`;
+  const sealed = await withRaw(ctx.db, (raw) => requireCipher(raw).sealBytes(file.bytes, { table: 'exports', column: 'file', rowId: sealedName }));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, file.fileName), file.bytes);
+  writeFileSync(join(dir, sealedName), sealed);
   return { batchId: built.id, ...file };
 }
 

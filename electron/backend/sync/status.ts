@@ -9,6 +9,8 @@ import type { SyncEngine } from './engine';
 import { getReceiver, listReceivers, toView, type ReceiverRow } from './receivers';
 import type { ItemState, RecordType } from './schema';
 import { frenchDatesIn } from '../../../shared/domain/date-text';
+import { cipherOf } from '../privacy/data-key';
+import { openPayloadText } from '../privacy/payload';
 
 const TYPE_NAMES: Record<string, string> = { enrolment: 'Inscription', attendance: 'Émargement', 'afest-sequence': 'Séquence AFEST', claim: 'Demande de paiement' };
 
@@ -192,6 +194,10 @@ export async function exportDead(ctx: Ctx, receiverId: string) {
      FROM sync_items i JOIN outbox o ON o.seq = i.seq WHERE i.receiver_id = ? AND i.state = 'dead' ORDER BY i.seq`,
     receiverId,
   );
+  // Personal data is queued sealed (privacy/payload.ts): opened for a user who may read it, masked for others.
+  const reveal = ctx.user.permissions.has('people.sensitive.read');
+  const cipher = await withRaw(ctx.db, (raw) => cipherOf(raw));
+  for (const row of rows) row.payload = openPayloadText(cipher, row.recordId as string, row.payload as string, reveal);
   const columns = ['type', 'recordId', 'version', 'attempts', 'lastError', 'batchId', 'updatedAt', 'payload'];
   const text = toCsv(columns, rows.map((row) => columns.map((c) => row[c] as CsvCell)));
   const stamp = ctx.now().toISOString().slice(0, 10);

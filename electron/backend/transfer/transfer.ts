@@ -10,7 +10,9 @@ import { createEnrolment, setEnrolmentStatus } from '../sessions/enrolments';
 import { listFunderDocuments, saveFunderDocument } from '../organisation/funder-documents';
 import { saveFunder } from '../funding/reference';
 import { saveOrganisation } from '../organisation/organisation';
-import { saveCompany, saveTrainee, saveTrainer } from '../people/people';
+import { maySeeSensitive, nirPlace, openSensitive, saveCompany, saveTrainee, saveTrainer } from '../people/people';
+import { withRaw } from '../db/raw';
+import { cipherOf, keyOrRefuse } from '../privacy/data-key';
 import { primaryFundingId } from '../sessions/fundings';
 import { createSlot, generateSlots, saveSession } from '../sessions/sessions';
 
@@ -42,7 +44,9 @@ export async function importLines(ctx: Ctx, text: string): Promise<ImportReport>
     try {
       json = JSON.parse(raw);
     } catch (e) {
-      addIssue(line, [], `JSON invalide (${(e as Error).message}).`);
+      // JSON.parse speaks English (« Expected property name or '}' … »): people read French, with the place when known.
+      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+      addIssue(line, [], `JSON invalide${at ? ` vers le caractère ${Number(at) + 1}` : ''} : vérifiez les guillemets, les virgules et les accolades.`);
       return;
     }
     const illFormed = illFormedPath(json);
@@ -212,7 +216,20 @@ export async function exportLines(ctx: Ctx): Promise<string> {
   for (const p of await ctx.db.selectFrom('places').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) put({ type: 'place', ref: p.id, ...strip(p), qpv: p.qpv === 1, zrr: p.zrr === 1 });
   for (const t of await ctx.db.selectFrom('trainers').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) put({ type: 'trainer', ref: t.id, ...strip(t) });
   for (const c of await ctx.db.selectFrom('companies').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) put({ type: 'company', ref: c.id, ...strip(c) });
-  for (const t of await ctx.db.selectFrom('trainees').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) put({ type: 'trainee', ref: t.id, ...strip(t), qpvResident: t.qpvResident === 1, fictitious: t.fictitious === 1 });
+  // The NIR and the sensitive fields, stored sealed, are exported in clear for a user who may read them (so the
+  // file re-imports as is), and left out for others.
+  const reveal = maySeeSensitive(ctx);
+  const cipher = await withRaw(ctx.db, (raw) => cipherOf(raw));
+  for (const t of await ctx.db.selectFrom('trainees').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) {
+    const { nir, nirIndex: _index, sensitive, ...rest } = strip(t);
+    const personal = reveal
+      ? {
+          nir: nir === null ? null : keyOrRefuse(cipher).read(nir, nirPlace(t.id)),
+          ...(sensitive !== null ? { sensitive: openSensitive(cipher, t.id, sensitive) } : {}),
+        }
+      : {};
+    put({ type: 'trainee', ref: t.id, ...rest, ...personal, qpvResident: t.qpvResident === 1, fictitious: t.fictitious === 1 });
+  }
   for (const a of await ctx.db.selectFrom('actions').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) put({ type: 'action', ref: a.id, ...strip(a) });
   for (const s of await ctx.db.selectFrom('sessions').selectAll().where('deletedAt', 'is', null).orderBy('id').execute()) {
     put({ type: 'session', ref: s.id, action: s.actionId, label: s.label, mode: s.mode, capacity: s.capacity, startDate: s.startDate, endDate: s.endDate, ...(s.placeId ? { place: s.placeId } : {}) });

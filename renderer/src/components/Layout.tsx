@@ -1,30 +1,14 @@
 import { Fragment, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useLocation } from 'react-router-dom';
+import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { LANGUAGES } from '../i18n';
+import { useAuth } from '../lib/auth';
+import { roleLabel } from '../lib/labels';
+import { menuFor, NAV_GROUPS, permissionFor } from '../lib/nav';
+import '../accounts.css';
 
-/**
- * The menu, by what people come to do. A group with no screen yet is not shown: a menu of promises that lead
- * nowhere is noise, and its entries appear here when their screens exist. « Mode tuteur » opens a screen of
- * its own, without this menu (a tutor's tablet).
- */
-export const NAV_GROUPS = [
-  { key: 'attendance', entries: [{ to: '/emargement', key: 'attendance.nav.day' }, { to: '/sessions', key: 'nav.sessions' }] },
-  { key: 'afest', entries: [{ to: '/afest', key: 'nav.afest' }, { to: '/tuteur', key: 'nav.tutorMode' }] },
-  { key: 'funding', entries: [{ to: '/demandes', key: 'nav.claims' }, { to: '/financeurs', key: 'nav.funders' }, { to: '/contrats', key: 'nav.contracts' }, { to: '/synchronisation', key: 'nav.sync' }] },
-  { key: 'steering', entries: [{ to: '/controles', key: 'attendance.nav.checks' }, { to: '/verifier', key: 'nav.verifyDocument' }] },
-  {
-    key: 'referentials',
-    entries: [
-      { to: '/actions', key: 'nav.actions' },
-      { to: '/stagiaires', key: 'nav.trainees' },
-      { to: '/entreprises', key: 'nav.companies' },
-      { to: '/formateurs', key: 'nav.trainers' },
-      { to: '/lieux', key: 'nav.places' },
-    ],
-  },
-  { key: 'admin', entries: [{ to: '/organisme', key: 'nav.organisation' }, { to: '/parametres', key: 'attendance.nav.settings' }] },
-] as const satisfies readonly { key: string; entries: readonly { to: string; key: string }[] }[];
+/** The menu's groups and entries, each with the permission it needs (lib/nav.ts). */
+export { NAV_GROUPS };
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -55,7 +39,9 @@ export function LanguageSwitch() {
  */
 export function Layout() {
   const { t } = useTranslation();
+  const { can, status } = useAuth();
   const location = useLocation();
+  const required = permissionFor(location.pathname);
   const mainRef = useRef<HTMLElement>(null);
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   const navRef = useRef<HTMLElement>(null);
@@ -74,6 +60,8 @@ export function Layout() {
   useEffect(() => {
     if (menuOpen) navRef.current?.querySelector<HTMLElement>('a')?.focus();
   }, [menuOpen]);
+
+  const menu = menuFor(status.permissions);
 
   function closeMenu() {
     setMenuOpen(false);
@@ -112,9 +100,12 @@ export function Layout() {
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
         <div className="header-tools">
-          <NavLink to="/parametres" className="header-link">
-            <span aria-hidden="true">⚙</span> <span className="header-link-text">{t('attendance.nav.settings')}</span>
-          </NavLink>
+          {can('system.admin') ? (
+            <NavLink to="/parametres" className="header-link">
+              <span aria-hidden="true">⚙</span> <span className="header-link-text">{t('attendance.nav.settings')}</span>
+            </NavLink>
+          ) : null}
+          <AccountMenu />
           <LanguageSwitch />
         </div>
       </header>
@@ -127,11 +118,11 @@ export function Layout() {
                 {t('nav.home')}
               </NavLink>
             </li>
-            {NAV_GROUPS.filter((g) => g.entries.length > 0).map((group: (typeof NAV_GROUPS)[number]) => (
+            {menu.map((group) => (
               <li key={group.key} className="nav-group">
                 <span className="nav-group-label" id={`nav-group-${group.key}`}>{t(`nav.groups.${group.key}`)}</span>
                 <ul aria-labelledby={`nav-group-${group.key}`}>
-                  {group.entries.map((item: (typeof NAV_GROUPS)[number]['entries'][number]) => (
+                  {group.entries.map((item) => (
                     <li key={item.to}>
                       <NavLink to={item.to}>
                         {t(item.key)}
@@ -148,7 +139,7 @@ export function Layout() {
             {/* A new path is a new page: another claim or slot starts from its own loading state, never from the
                 one being left. */}
             <Fragment key={location.pathname}>
-              <Outlet />
+              {required && !can(required) ? <NoAccess /> : <Outlet />}
             </Fragment>
           </main>
           <footer className="app-footer">
@@ -156,6 +147,88 @@ export function Layout() {
           </footer>
         </div>
       </div>
+    </div>
+  );
+}
+
+/**
+ * The signed-in person in the header — name and role — opening a small menu: « Mon compte », « Verrouiller » (a
+ * shared tablet left for a moment), « Se déconnecter ». A disclosure, not an ARIA menu: links and buttons in a list,
+ * Escape or a click outside closes it and the focus comes back to the button.
+ */
+function AccountMenu() {
+  const { t } = useTranslation();
+  const { status, lock, signOut } = useAuth();
+  const location = useLocation();
+  const [open, setOpen] = useState(false);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => setOpen(false), [location.pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: MouseEvent) => {
+      if (wrapper.current && !wrapper.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', away);
+    return () => document.removeEventListener('mousedown', away);
+  }, [open]);
+  const account = status.account;
+  if (!account) return null;
+  const initials = account.name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w.charAt(0).toUpperCase()).join('');
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  return (
+    <div
+      className="account-menu"
+      ref={wrapper}
+      onKeyDown={(e) => {
+        if (open && e.key === 'Escape') {
+          e.preventDefault();
+          close();
+        }
+      }}
+    >
+      <button type="button" ref={button} className="account-button" aria-expanded={open} aria-controls="account-menu-panel" onClick={() => setOpen((o) => !o)}>
+        <span className="account-avatar" aria-hidden="true">{initials}</span>
+        <span className="account-text">
+          <span className="visually-hidden">{t('auth.menu.label')} </span>
+          <span className="account-name">{account.name}</span>
+          <span className="account-role">{roleLabel(account.role)}</span>
+        </span>
+        <span className="account-caret" aria-hidden="true">▾</span>
+      </button>
+      {open ? (
+        <div id="account-menu-panel" className="account-panel">
+          <ul>
+            <li>
+              <Link to="/compte" onClick={() => setOpen(false)}>{t('auth.menu.myAccount')}</Link>
+            </li>
+            <li>
+              <button type="button" onClick={() => void lock()}>{t('auth.menu.lock')}</button>
+            </li>
+            <li>
+              <button type="button" onClick={() => void signOut()}>{t('auth.menu.signOut')}</button>
+            </li>
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** A screen the role cannot use, reached by an old link or a typed address: says so rather than showing refusals. */
+function NoAccess() {
+  const { t } = useTranslation();
+  const { status } = useAuth();
+  return (
+    <div>
+      <PageHeader title={t('auth.noAccess.title')} />
+      <p className="notice">{t('auth.noAccess.text', { role: status.account ? roleLabel(status.account.role) : '' })}</p>
+      <p>
+        <Link to="/">{t('auth.noAccess.home')}</Link>
+      </p>
     </div>
   );
 }

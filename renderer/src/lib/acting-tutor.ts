@@ -1,16 +1,15 @@
 import { useCallback, useSyncExternalStore } from 'react';
+import { useAccount } from './auth';
 
 /**
- * Who is using tutor mode (*mode tuteur*, /tuteur) on this tablet: the tutor chosen at « Qui êtes-vous ? »,
- * kept in localStorage so the tablet left in the workshop reopens on the same tutor's learners.
- *
- * **Temporary, and the only place that knows it**: there is no sign-in yet, so this is a choice, not an
- * identity — anyone holding the tablet can pick any tutor, and the backend records the sequence under the
- * AFEST's designated tutor whatever the screen says. Sign-in (issue #12) replaces this module: the signed-in
- * user *is* the tutor, and the screens that call {@link useActingTutor} take it from the session instead.
+ * Who is using tutor mode (*mode tuteur*, /tuteur). Signed in with a tutor's account (issue #12), it is that
+ * account's tutor, fixed: the person is the tutor, and the backend keeps the account to its own learners whatever
+ * the screen sends. Signed in as centre staff or a facilitator (who help tutors on a shared tablet), it is the tutor
+ * chosen at « Qui êtes-vous ? », kept in localStorage so the tablet left in the workshop reopens on the same
+ * tutor's learners — a choice, not an identity: the backend records the sequence under the AFEST's designated tutor.
  *
  * @example
- * const { tutorId, choose, forget } = useActingTutor();
+ * const { tutorId, fixed, choose, forget } = useActingTutor();
  * if (!tutorId) return <WhoAreYou onChoose={choose} />;
  */
 
@@ -57,10 +56,15 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-/** The tutor chosen on this device (or null), and how to choose or forget one. */
-export function useActingTutor(): { tutorId: string | null; choose: (tutorId: string) => void; forget: () => void } {
-  const tutorId = useSyncExternalStore(subscribe, snapshot, () => null);
+/**
+ * The tutor acting in tutor mode (or null), whether it is `fixed` by the signed-in tutor account, and how to choose
+ * or forget one (no effect when fixed).
+ */
+export function useActingTutor(): { tutorId: string | null; fixed: boolean; choose: (tutorId: string) => void; forget: () => void } {
+  const account = useAccount();
+  const chosen = useSyncExternalStore(subscribe, snapshot, () => null);
   const choose = useCallback((id: string) => write(id), []);
   const forget = useCallback(() => write(null), []);
-  return { tutorId, choose, forget };
+  if (account?.role === 'tutor') return { tutorId: account.tutorId, fixed: true, choose: () => undefined, forget: () => undefined };
+  return { tutorId: chosen, fixed: false, choose, forget };
 }

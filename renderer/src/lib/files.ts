@@ -39,6 +39,19 @@ export function downloadBase64(fileName: string, base64: string, mime = 'applica
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Offers text made by the backend (a CSV with its BOM) as a file download, written as UTF-8. */
+export function downloadText(fileName: string, text: string, mime = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** A label as part of a file name, ASCII and hyphens: « Cuisinier — promotion de novembre » → « cuisinier-promotion-de-novembre ». */
 export function fileSlug(label: string): string {
   return label.normalize('NFD').replace(/\p{M}+/gu, '').replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60);

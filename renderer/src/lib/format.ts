@@ -33,6 +33,15 @@ export function formatDayMonth(date: string): string {
   return dateFormat('dayMonth', { day: 'numeric', month: 'short' }).format(parseIsoDate(date));
 }
 
+/**
+ * An instant (ISO 8601 UTC) → « 23/11/2026 09:04 » on the training body's clock (`timeZone` from lib/timeZone.ts),
+ * whatever the computer's zone; `seconds` for a log (« 09:04:12 »). — when none.
+ */
+export function formatDateTime(iso: string | null | undefined, timeZone: string, seconds = false): string {
+  if (!iso) return '—';
+  return dateFormat(`dateTime|${timeZone}|${seconds}`, { dateStyle: 'short', timeStyle: seconds ? 'medium' : 'short', timeZone }).format(new Date(iso));
+}
+
 /** Integer minutes → « 7 h 30 » (fr) or « 7h30 » (en). */
 export function formatMinutes(minutes: number): string {
   const h = Math.floor(minutes / 60);

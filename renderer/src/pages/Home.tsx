@@ -3,10 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { todayIn } from '../../../shared/domain/dates';
 import type { ApiError } from '../../../shared/errors';
+import { ROLES, type Permission } from '../../../shared/permissions';
 import { api, asApiError } from '../api';
 import { ErrorBanner, Loading, SuccessBanner } from '../components/Feedback';
 import { PageHeader } from '../components/Layout';
+import { useAuth } from '../lib/auth';
 import { formatDate, formatLongDate, formatNumber } from '../lib/format';
+import { roleLabel } from '../lib/labels';
 import { useTimeZone } from '../lib/timeZone';
 import { useQuery } from '../lib/useQuery';
 import { findingLink } from './attendance/Checks';
@@ -16,39 +19,53 @@ const TODO_LINES = 5;
 /** Findings about past slots left open: listed as « créneaux non clos », not again among the findings. */
 const UNCLOSED_CODES: ReadonlySet<string> = new Set(['slot-not-countersigned', 'slot-without-sheet']);
 
+type Can = (permission: Permission) => boolean;
+
+/** `load()` when the role may call it, else `null` without asking: the backend would refuse it. */
+function ifAllowed<T>(can: Can, permission: Permission, load: () => Promise<T>): Promise<T | null> {
+  return can(permission) ? load() : Promise.resolve(null);
+}
+
 /**
  * What needs doing today: the day's roll calls still to take, past slots never closed, the other findings
- * of the checks, and the funders' sync incidents; each line links to where it is done.
+ * of the checks, and the funders' sync incidents; each line links to where it is done. Only what the role may
+ * read (a trainer gets their own sessions' roll calls and findings, cut by the backend; no sync).
  */
-async function loadTodo(today: string) {
-  const [day, findings, sync] = await Promise.all([api['attendance.day']({ date: today }), api['checks.run']({}), api['sync.status']()]);
+async function loadTodo(today: string, can: Can) {
+  const [day, findings, sync] = await Promise.all([
+    api['attendance.day']({ date: today }),
+    api['checks.run']({}),
+    ifAllowed(can, 'sync.read', () => api['sync.status']()),
+  ]);
   const byDate = (a: { date: string | null }, b: { date: string | null }) => (a.date ?? '').localeCompare(b.date ?? '');
   return {
     toTake: day.filter((s) => !s.closed),
     unclosed: findings.filter((f) => UNCLOSED_CODES.has(f.code)).sort(byDate).reverse(),
     findings: findings.filter((f) => !UNCLOSED_CODES.has(f.code)).sort(byDate),
-    incidents: sync.filter((r) => r.toFix.rejected + r.toFix.dead > 0 || r.lastError !== null || r.offlineSince !== null),
+    incidents: sync?.filter((r) => r.toFix.rejected + r.toFix.dead > 0 || r.lastError !== null || r.offlineSince !== null) ?? null,
   };
 }
 
-async function loadDashboard() {
+/** The key figures the role may read (a list it may not read is left out, not refused). */
+async function loadDashboard(can: Can) {
   const [organisation, actions, sessions, trainees, companies, trainers, places] = await Promise.all([
     api['organisation.get'](),
-    api['actions.list'](),
-    api['sessions.list'](),
-    api['trainees.list']({ limit: 1, offset: 0 }),
-    api['companies.list'](),
-    api['trainers.list'](),
-    api['places.list'](),
+    ifAllowed(can, 'catalogue.read', () => api['actions.list']()),
+    ifAllowed(can, 'sessions.read', () => api['sessions.list']()),
+    ifAllowed(can, 'people.read', () => api['trainees.list']({ limit: 1, offset: 0 })),
+    ifAllowed(can, 'people.read', () => api['companies.list']()),
+    ifAllowed(can, 'people.read', () => api['trainers.list']()),
+    ifAllowed(can, 'catalogue.read', () => api['places.list']()),
   ]);
-  return { organisation, actions, sessions, trainees: trainees.total, companies, trainers, places };
+  return { organisation, actions, sessions, trainees: trainees?.total ?? null, companies, trainers, places };
 }
 
 function TodoPanel() {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const timeZone = useTimeZone();
   const today = todayIn(new Date(), timeZone);
-  const query = useQuery(() => loadTodo(today), [today]);
+  const query = useQuery(() => loadTodo(today, can), [today]);
   const todo = query.data;
   return (
     <section className="panel todo-panel" aria-labelledby="todo-title" aria-busy={query.loading}>
@@ -86,6 +103,7 @@ function TodoPanel() {
             more={{ to: '/controles', label: t('home.todo.allChecks') }}
             items={todo.findings.map((f, i) => ({ key: `${f.code}-${f.link.id}-${i}`, to: findingLink(f), title: f.message, meta: f.date ? formatDate(f.date) : '' }))}
           />
+          {todo.incidents ? (
           <TodoList
             id="todo-sync"
             title={t('home.todo.sync', { count: todo.incidents.length })}
@@ -104,6 +122,7 @@ function TodoPanel() {
                 .join(' · '),
             }))}
           />
+          ) : null}
         </div>
       ) : null}
     </section>
@@ -151,15 +170,22 @@ function TodoList({
   );
 }
 
+/**
+ * The home page, by role: what needs doing today (a trainer's day of roll calls first), the key figures and the
+ * coming sessions the role may read; a tutor's AFEST learners; on an empty base, the demo for an administrator; on
+ * the demo, its accounts and their password. Nothing is asked that the role may not read.
+ */
 export function HomePage() {
   const { t } = useTranslation();
-  const query = useQuery(loadDashboard, []);
+  const { status, can, refresh } = useAuth();
+  const query = useQuery(() => loadDashboard(can), []);
   const [loadingDemo, setLoadingDemo] = useState(false);
   const [demoError, setDemoError] = useState<ApiError | null>(null);
   const [demoDone, setDemoDone] = useState<string | null>(null);
   const data = query.data;
+  const tutor = status.account?.role === 'tutor';
 
-  const empty = data && data.actions.length === 0 && data.sessions.length === 0 && data.trainees === 0;
+  const empty = data && data.actions?.length === 0 && data.sessions?.length === 0 && data.trainees === 0;
 
   async function loadDemo() {
     setLoadingDemo(true);
@@ -167,7 +193,8 @@ export function HomePage() {
     try {
       const counts = await api['demo.load']();
       setDemoDone(t('home.demoLoaded', { sessions: counts.sessions, slots: counts.slots, trainees: counts.trainees }));
-      await query.reload();
+      // The demo brings its accounts: the status says so, and this page lists them.
+      await Promise.all([query.reload(), refresh()]);
     } catch (e) {
       setDemoError(asApiError(e));
     } finally {
@@ -177,15 +204,15 @@ export function HomePage() {
 
   const cards = data
     ? [
-        { to: '/actions', label: t('home.cards.actions'), value: data.actions.length },
-        { to: '/sessions', label: t('home.cards.sessions'), value: data.sessions.length },
+        { to: '/actions', label: t('home.cards.actions'), value: data.actions?.length },
+        { to: '/sessions', label: t('home.cards.sessions'), value: data.sessions?.length },
         { to: '/stagiaires', label: t('home.cards.trainees'), value: data.trainees },
-        { to: '/entreprises', label: t('home.cards.companies'), value: data.companies.length },
-        { to: '/formateurs', label: t('home.cards.trainers'), value: data.trainers.length },
-        { to: '/lieux', label: t('home.cards.places'), value: data.places.length },
-      ]
+        { to: '/entreprises', label: t('home.cards.companies'), value: data.companies?.length },
+        { to: '/formateurs', label: t('home.cards.trainers'), value: data.trainers?.length },
+        { to: '/lieux', label: t('home.cards.places'), value: data.places?.length },
+      ].filter((c): c is { to: string; label: string; value: number } => c.value !== undefined && c.value !== null)
     : [];
-  const upcoming = data ? [...data.sessions].sort((a, b) => a.startDate.localeCompare(b.startDate)).slice(0, 5) : [];
+  const upcoming = data?.sessions ? [...data.sessions].sort((a, b) => a.startDate.localeCompare(b.startDate)).slice(0, 5) : null;
 
   return (
     <div aria-busy={query.loading || loadingDemo}>
@@ -196,7 +223,7 @@ export function HomePage() {
       {!data && query.loading ? <Loading /> : null}
       {data ? (
         <>
-          {empty ? (
+          {empty && can('system.admin') ? (
             <section className="panel panel-accent" aria-labelledby="demo-title">
               <h2 id="demo-title">{t('home.emptyTitle')}</h2>
               <p>{t('home.emptyText')}</p>
@@ -209,50 +236,105 @@ export function HomePage() {
               </div>
             </section>
           ) : null}
-          {!data.organisation ? (
+          {!data.organisation && can('organisation.write') ? (
             <p className="notice">
               {t('home.noProfile')} <Link to="/organisme">{t('home.fillProfile')}</Link>
             </p>
           ) : null}
-          {empty ? null : <TodoPanel key={demoDone ?? ''} />}
-          <section aria-labelledby="counts-title">
-            <h2 id="counts-title" className="visually-hidden">{t('home.countsTitle')}</h2>
-            <ul className="stat-grid">
-              {cards.map((c) => (
-                <li key={c.to}>
-                  <Link className="stat-card" to={c.to}>
-                    <span className="stat-value">{formatNumber(c.value)}</span>
-                    <span className="stat-label">{c.label}</span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </section>
-          <section className="panel" aria-labelledby="upcoming-title">
-            <div className="panel-header">
-              <h2 id="upcoming-title">{t('home.sessionsTitle')}</h2>
-              <Link className="btn btn-secondary" to="/sessions">{t('home.allSessions')}</Link>
-            </div>
-            {upcoming.length === 0 ? (
-              <p className="empty">{t('home.noSessions')}</p>
-            ) : (
-              <ul className="link-list">
-                {upcoming.map((s) => (
-                  <li key={s.id}>
-                    <Link to={`/sessions/${s.id}`}>
-                      <span className="link-title">{s.label}</span>
-                      <span className="link-meta">
-                        {s.actionTitle} · {t('common.dateRange', { from: formatDate(s.startDate), to: formatDate(s.endDate) })} ·{' '}
-                        {t('sessions.enrolledOf', { enrolled: s.enrolled, capacity: s.capacity })}
-                      </span>
+          {tutor ? <TutorLearners /> : null}
+          {empty || !can('attendance.read') ? null : <TodoPanel key={demoDone ?? ''} />}
+          {cards.length > 0 ? (
+            <section aria-labelledby="counts-title">
+              <h2 id="counts-title" className="visually-hidden">{t('home.countsTitle')}</h2>
+              <ul className="stat-grid">
+                {cards.map((c) => (
+                  <li key={c.to}>
+                    <Link className="stat-card" to={c.to}>
+                      <span className="stat-value">{formatNumber(c.value)}</span>
+                      <span className="stat-label">{c.label}</span>
                     </Link>
                   </li>
                 ))}
               </ul>
-            )}
-          </section>
+            </section>
+          ) : null}
+          {upcoming ? (
+            <section className="panel" aria-labelledby="upcoming-title">
+              <div className="panel-header">
+                <h2 id="upcoming-title">{t('home.sessionsTitle')}</h2>
+                <Link className="btn btn-secondary" to="/sessions">{t('home.allSessions')}</Link>
+              </div>
+              {upcoming.length === 0 ? (
+                <p className="empty">{t('home.noSessions')}</p>
+              ) : (
+                <ul className="link-list">
+                  {upcoming.map((s) => (
+                    <li key={s.id}>
+                      <Link to={`/sessions/${s.id}`}>
+                        <span className="link-title">{s.label}</span>
+                        <span className="link-meta">
+                          {s.actionTitle} · {t('common.dateRange', { from: formatDate(s.startDate), to: formatDate(s.endDate) })} ·{' '}
+                          {t('sessions.enrolledOf', { enrolled: s.enrolled, capacity: s.capacity })}
+                        </span>
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ) : null}
+          {status.demoAccounts ? <DemoAccounts /> : null}
         </>
       ) : null}
     </div>
+  );
+}
+
+/** A tutor's account lands on their learners: each opens today's work situation in tutor mode. */
+function TutorLearners() {
+  const { t } = useTranslation();
+  const query = useQuery(() => api['afest.list']({}), []);
+  const learners = query.data ?? [];
+  return (
+    <section className="panel panel-accent" aria-labelledby="tutor-learners-title" aria-busy={query.loading}>
+      <div className="panel-header">
+        <h2 id="tutor-learners-title">{t('home.tutor.title', { count: learners.length })}</h2>
+        <Link className="btn btn-primary" to="/tuteur">{t('home.tutor.open')}</Link>
+      </div>
+      <ErrorBanner error={query.error} />
+      {query.loading && !query.data ? <Loading /> : null}
+      {query.data && learners.length === 0 ? <p className="empty">{t('home.tutor.none')}</p> : null}
+      {learners.length > 0 ? (
+        <ul className="link-list">
+          {learners.map((a) => (
+            <li key={a.id}>
+              <Link to={`/tuteur?apprenant=${encodeURIComponent(a.id)}`}>
+                <span className="link-title">{a.traineeName}</span>
+                <span className="link-meta">{[a.title, a.companyName].filter(Boolean).join(' · ')}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** On the demo: its six accounts, one per role, and their shared password (demo data only). */
+function DemoAccounts() {
+  const { t } = useTranslation();
+  return (
+    <section className="panel demo-accounts" aria-labelledby="home-demo-accounts">
+      <h2 id="home-demo-accounts">{t('auth.demo.title')}</h2>
+      <p>{t('home.demoAccounts')}</p>
+      <ul className="demo-account-list">
+        {ROLES.map((role) => (
+          <li key={role}>
+            <span className="mono">{role}</span> — {roleLabel(role)}
+          </li>
+        ))}
+      </ul>
+      <p className="demo-password">{t('auth.demo.password')}</p>
+    </section>
   );
 }

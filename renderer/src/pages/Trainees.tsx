@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { todayIn } from '../../../shared/domain/dates';
 import { birthDateProblem, duplicateWarning } from '../../../shared/domain/trainee';
-import { traineeInput, type Trainee } from '../../../shared/schemas/people';
+import { BENEFITS, JUSTICE_SERVICES, type Benefit, type JusticeService } from '../../../shared/domain/sensitive';
+import { traineeInput, type Trainee, type TraineeRow } from '../../../shared/schemas/people';
 import { api } from '../api';
 import { EditorPanel, useEditor } from '../components/EditorPanel';
 import { DataTable, type DataColumn } from '../components/DataTable';
@@ -16,8 +17,11 @@ import { formatDate, formatNumber } from '../lib/format';
 import { useDebounced, useQuery } from '../lib/useQuery';
 import { useTimeZone } from '../lib/timeZone';
 import { PinSection } from '../components/PinSection';
+import { RgpdSection } from '../components/RgpdSection';
 import { ArchiveButton, ArchivedRecords } from '../components/Archive';
 import { DateInput } from '../components/DateInput';
+import { CheckboxList } from '../components/CheckboxList';
+import { usePermissions } from '../lib/permissions';
 
 const ROW_HEIGHT = 57;
 
@@ -26,7 +30,7 @@ export function TraineesPage() {
   const [search, setSearch] = useState('');
   const debounced = useDebounced(search.trim(), 200);
   const query = useQuery(() => api['trainees.list']({ ...(debounced ? { search: debounced } : {}), limit: 50_000, offset: 0 }), [debounced]);
-  const editor = useEditor<Trainee>();
+  const editor = useEditor<TraineeRow>();
   const [notice, setNotice] = useState<string | null>(null);
   const rows = useMemo(() => query.data?.rows ?? [], [query.data]);
   useOpenFromLink(editor.openEdit);
@@ -64,7 +68,7 @@ export function TraineesPage() {
         </h2>
         {query.loading && !query.data ? <Loading /> : null}
         {query.data ? (
-          <DataTable<Trainee>
+          <DataTable<TraineeRow>
             rows={rows}
             columns={columns}
             rowKey={(tr) => tr.id}
@@ -85,11 +89,13 @@ export function TraineesPage() {
  * The trainees' columns. Thousands of trainees stay smooth: DataTable virtualises long lists against the
  * page scroll (only the rows in view are in the DOM); sorting and exports cover every loaded row.
  */
-function useTraineeColumns(onEdit: (tr: Trainee) => void): DataColumn<Trainee>[] {
+function useTraineeColumns(onEdit: (tr: TraineeRow) => void): DataColumn<TraineeRow>[] {
   const { t } = useTranslation();
   const onEditRef = useRef(onEdit);
   onEditRef.current = onEdit;
-  return useMemo<DataColumn<Trainee>[]>(
+  // The NIR column, masked, for those who may see it; the backend sends the mask to them only.
+  const seesNir = usePermissions().has('people.sensitive.read');
+  return useMemo<DataColumn<TraineeRow>[]>(
     () => [
       {
         id: 'name',
@@ -106,6 +112,7 @@ function useTraineeColumns(onEdit: (tr: Trainee) => void): DataColumn<Trainee>[]
       { id: 'birthDate', header: t('trainees.columns.birthDate'), value: (tr) => tr.birthDate, cell: (tr) => formatDate(tr.birthDate), exportValue: (tr) => formatDate(tr.birthDate), className: 'nowrap' },
       { id: 'city', header: t('trainees.columns.city'), value: (tr) => [tr.postcode, tr.city].filter(Boolean).join(' ') || null },
       { id: 'franceTravailId', header: t('trainees.columns.franceTravailId'), value: (tr) => tr.franceTravailId, className: 'mono' },
+      ...(seesNir ? [{ id: 'nir', header: t('trainees.columns.nir'), value: (tr: TraineeRow) => tr.nirMasked, className: 'mono nowrap' }] : []),
       {
         id: 'flags',
         header: t('trainees.columns.flags'),
@@ -120,8 +127,18 @@ function useTraineeColumns(onEdit: (tr: Trainee) => void): DataColumn<Trainee>[]
         ),
       },
     ],
-    [t],
+    [t, seesNir],
   );
+}
+
+interface SensitiveForm {
+  rqth: boolean;
+  rqthUntil: string;
+  accommodations: string;
+  benefits: Benefit[];
+  benefitsOther: string;
+  justiceFollowUp: JusticeService | '';
+  justiceNote: string;
 }
 
 interface TraineeForm {
@@ -135,41 +152,75 @@ interface TraineeForm {
   postcode: string;
   city: string;
   qpvResident: boolean;
+  sensitive: SensitiveForm;
 }
 
 function toForm(tr: Trainee | null): TraineeForm {
+  const s = tr?.sensitive;
   return {
     lastName: tr?.lastName ?? '',
     firstName: tr?.firstName ?? '',
     birthDate: tr?.birthDate ?? '',
-    nir: tr?.nir ?? '',
+    // Never filled from a read: the NIR comes whole only from « Afficher » (trainees.revealNir, audited).
+    nir: '',
     franceTravailId: tr?.franceTravailId ?? '',
     email: tr?.email ?? '',
     phone: tr?.phone ?? '',
     postcode: tr?.postcode ?? '',
     city: tr?.city ?? '',
     qpvResident: tr?.qpvResident ?? false,
+    sensitive: {
+      rqth: s?.rqth ?? false,
+      rqthUntil: s?.rqthUntil ?? '',
+      accommodations: s?.accommodations ?? '',
+      benefits: s?.benefits ?? [],
+      benefitsOther: s?.benefitsOther ?? '',
+      justiceFollowUp: s?.justiceFollowUp ?? '',
+      justiceNote: s?.justiceNote ?? '',
+    },
   };
 }
 
-function toInput(v: TraineeForm, existing: Trainee | null) {
+/**
+ * What the form may change: the NIR only once it is typed anew or shown whole (left out, the backend keeps the
+ * one recorded), the sensitive fields only for a user who may see them.
+ */
+interface Editable {
+  nir: boolean;
+  sensitive: boolean;
+}
+
+function toInput(v: TraineeForm, existing: Trainee | null, editable: Editable) {
   return {
     ...(existing ? { id: existing.id, fictitious: existing.fictitious } : {}),
     lastName: v.lastName,
     firstName: v.firstName,
     birthDate: v.birthDate,
-    nir: orNull(v.nir),
+    ...(editable.nir ? { nir: orNull(v.nir) } : {}),
     franceTravailId: orNull(v.franceTravailId),
     email: orNull(v.email),
     phone: orNull(v.phone),
     postcode: orNull(v.postcode),
     city: orNull(v.city),
     qpvResident: v.qpvResident,
+    ...(editable.sensitive
+      ? {
+          sensitive: {
+            rqth: v.sensitive.rqth,
+            rqthUntil: orNull(v.sensitive.rqthUntil),
+            accommodations: orNull(v.sensitive.accommodations),
+            benefits: v.sensitive.benefits,
+            benefitsOther: orNull(v.sensitive.benefitsOther),
+            justiceFollowUp: v.sensitive.justiceFollowUp || null,
+            justiceNote: orNull(v.sensitive.justiceNote),
+          },
+        }
+      : {}),
   };
 }
 
 /** `#/stagiaires?fiche=<id>` opens that trainee's form: the link of the namesake warning. */
-function useOpenFromLink(open: (t: Trainee) => void) {
+function useOpenFromLink(open: (t: TraineeRow) => void) {
   const [params, setParams] = useSearchParams();
   const id = params.get('fiche');
   useEffect(() => {
@@ -191,22 +242,39 @@ function useOpenFromLink(open: (t: Trainee) => void) {
 
 type Namesake = { id: string; lastName: string; firstName: string; birthDate: string };
 
-function TraineeEditor({
-  trainee,
-  onClose,
-  onSaved,
-  onArchived,
-}: {
-  trainee: Trainee | null;
+interface EditorProps {
   onClose: () => void;
   onSaved: (t: Trainee) => Promise<void>;
   onArchived: () => Promise<void>;
-}) {
+}
+
+/** A list row lacks the sensitive fields: the record is read whole (`trainees.get`) before its form opens. */
+function TraineeEditor({ trainee, ...props }: EditorProps & { trainee: TraineeRow | null }) {
+  const { t } = useTranslation();
+  const record = useQuery(() => (trainee ? api['trainees.get']({ id: trainee.id }) : Promise.resolve(null)), [trainee?.id]);
+  if (!trainee) return <TraineeFormPanel trainee={null} {...props} />;
+  if (!record.data) {
+    return (
+      <EditorPanel title={t('trainees.editTitle', { name: `${trainee.lastName} ${trainee.firstName}` })} onClose={props.onClose}>
+        {record.error ? <ErrorBanner error={record.error} /> : <Loading />}
+      </EditorPanel>
+    );
+  }
+  return <TraineeFormPanel trainee={record.data} {...props} />;
+}
+
+function TraineeFormPanel({ trainee, onClose, onSaved, onArchived }: EditorProps & { trainee: Trainee | null }) {
   const { t } = useTranslation();
   const timeZone = useTimeZone();
+  const maySeeSensitive = usePermissions().has('people.sensitive.read');
+  // The NIR field is editable for a new trainee, one without a NIR, or once « Afficher » has shown it whole.
+  const [revealed, setRevealed] = useState(false);
+  const editable: Editable = { nir: maySeeSensitive && (!trainee?.nirOnFile || revealed), sensitive: maySeeSensitive };
+  const editableRef = useRef(editable);
+  editableRef.current = editable;
   const form = useForm<TraineeForm>({
     defaultValues: toForm(trainee),
-    resolver: formResolver<TraineeForm>(traineeInput, (v) => toInput(v, trainee), {
+    resolver: formResolver<TraineeForm>(traineeInput, (v) => toInput(v, trainee, editableRef.current), {
       // The backend checks it again against the earliest enrolment start; today is the entry of a new trainee.
       check: (v) => {
         const problem = /^\d{4}-\d{2}-\d{2}$/.test(v.birthDate) ? birthDateProblem(v.birthDate, todayIn(new Date(), timeZone)) : null;
@@ -221,7 +289,7 @@ function TraineeEditor({
   const save = form.handleSubmit(
     (v) =>
       submit.run(async () => {
-        const input = toInput(v, trainee);
+        const input = toInput(v, trainee, editableRef.current);
         const confirmed = namesakes.length > 0;
         if (!confirmed) {
           const found = await api['trainees.namesakes']({ ...(trainee ? { id: trainee.id } : {}), lastName: input.lastName, firstName: input.firstName, birthDate: input.birthDate });
@@ -237,6 +305,13 @@ function TraineeEditor({
   const identity = form.watch(['lastName', 'firstName', 'birthDate']).join('|');
   useEffect(() => setNamesakes([]), [identity]);
   const title = trainee ? t('trainees.editTitle', { name: `${trainee.lastName} ${trainee.firstName}` }) : t('trainees.newTitle');
+  const reveal = () =>
+    submit.run(async () => {
+      if (!trainee) return;
+      const { nir } = await api['trainees.revealNir']({ id: trainee.id });
+      form.setValue('nir', nir);
+      setRevealed(true);
+    });
   return (
     <EditorPanel title={title} onClose={onClose}>
       <form className="form" onSubmit={(e) => void save(e)} noValidate>
@@ -267,9 +342,25 @@ function TraineeEditor({
           <Field label={t('trainees.fields.birthDate')} error={errors.birthDate} required>
             {(p) => <Controller control={form.control} name="birthDate" render={({ field }) => <DateInput {...p} {...field} />} />}
           </Field>
-          <Field label={t('trainees.fields.nir')} error={errors.nir} hint={t('trainees.hints.nir')}>
-            {(p) => <input {...p} type="text" inputMode="numeric" autoComplete="off" {...register('nir')} />}
-          </Field>
+          {editable.nir ? (
+            <Field label={t('trainees.fields.nir')} error={errors.nir} hint={revealed ? t('trainees.nir.revealedHint') : t('trainees.hints.nir')}>
+              {(p) => <input {...p} type="text" inputMode="numeric" autoComplete="off" {...register('nir')} />}
+            </Field>
+          ) : trainee?.nirOnFile ? (
+            // Masked (« 2 85 •• •• ••• ••• 42 »); « Afficher » shows it whole and the backend logs that display.
+            <Field label={t('trainees.fields.nir')} hint={maySeeSensitive ? t('trainees.nir.maskedHint') : t('trainees.nir.hiddenHint')}>
+              {(p) => (
+                <div className="button-row">
+                  <input {...p} type="text" className="mono" readOnly value={trainee.nirMasked ?? t('trainees.nir.onFile')} />
+                  {maySeeSensitive ? (
+                    <button type="button" className="btn btn-secondary btn-small" onClick={() => void reveal()} aria-label={t('trainees.nir.showLabel', { name: `${trainee.lastName} ${trainee.firstName}` })}>
+                      {t('trainees.nir.show')}
+                    </button>
+                  ) : null}
+                </div>
+              )}
+            </Field>
+          ) : null}
           <Field label={t('trainees.fields.franceTravailId')} error={errors.franceTravailId} hint={t('trainees.hints.franceTravailId')}>
             {(p) => <input {...p} type="text" autoComplete="off" {...register('franceTravailId')} />}
           </Field>
@@ -291,6 +382,52 @@ function TraineeEditor({
             </CheckField>
           </div>
         </div>
+        {maySeeSensitive ? (
+          <fieldset>
+            <legend>{t('trainees.sensitive.legend')}</legend>
+            <p className="form-note">{t('trainees.sensitive.intro')}</p>
+            <div className="grid grid-3">
+              <CheckField label={t('trainees.sensitive.rqth')} error={errors.sensitive?.rqth}>
+                {(p) => <input {...p} type="checkbox" {...register('sensitive.rqth')} />}
+              </CheckField>
+              <Field label={t('trainees.sensitive.rqthUntil')} error={errors.sensitive?.rqthUntil}>
+                {(p) => <Controller control={form.control} name="sensitive.rqthUntil" render={({ field }) => <DateInput {...p} {...field} />} />}
+              </Field>
+              <Field label={t('trainees.sensitive.accommodations')} hint={t('trainees.sensitive.accommodationsHint')} error={errors.sensitive?.accommodations} className="span-3">
+                {(p) => <textarea {...p} rows={2} maxLength={1000} {...register('sensitive.accommodations')} />}
+              </Field>
+              <div className="span-2">
+                <Controller
+                  control={form.control}
+                  name="sensitive.benefits"
+                  render={({ field }) => (
+                    <CheckboxList
+                      legend={t('trainees.sensitive.benefitsLegend')}
+                      options={BENEFITS.map((b) => ({ value: b, label: t(`trainees.sensitive.benefits.${b}`) }))}
+                      value={field.value}
+                      onChange={(next) => field.onChange(next as Benefit[])}
+                      error={errors.sensitive?.benefits?.message}
+                    />
+                  )}
+                />
+              </div>
+              <Field label={t('trainees.sensitive.benefitsOther')} error={errors.sensitive?.benefitsOther}>
+                {(p) => <input {...p} type="text" autoComplete="off" {...register('sensitive.benefitsOther')} />}
+              </Field>
+              <Field label={t('trainees.sensitive.justiceFollowUp')} error={errors.sensitive?.justiceFollowUp}>
+                {(p) => (
+                  <select {...p} {...register('sensitive.justiceFollowUp')}>
+                    <option value="">{t('trainees.sensitive.justice.none')}</option>
+                    {JUSTICE_SERVICES.map((j) => <option key={j} value={j}>{t(`trainees.sensitive.justice.${j}`)}</option>)}
+                  </select>
+                )}
+              </Field>
+              <Field label={t('trainees.sensitive.justiceNote')} error={errors.sensitive?.justiceNote} className="span-2">
+                {(p) => <textarea {...p} rows={2} maxLength={1000} {...register('sensitive.justiceNote')} />}
+              </Field>
+            </div>
+          </fieldset>
+        ) : null}
         <div className="form-footer">
           <button type="button" className="btn btn-ghost" onClick={onClose}>{t('common.cancel')}</button>
           {trainee ? <ArchiveButton kind="trainee" id={trainee.id} name={`${trainee.lastName} ${trainee.firstName}`} onArchived={onArchived} /> : null}
@@ -300,6 +437,7 @@ function TraineeEditor({
         </div>
       </form>
       {trainee ? <PinSection personKind="trainee" personId={trainee.id} name={`${trainee.lastName} ${trainee.firstName}`} /> : null}
+      {trainee ? <RgpdSection traineeId={trainee.id} name={`${trainee.lastName} ${trainee.firstName}`} onErased={onArchived} /> : null}
     </EditorPanel>
   );
 }

@@ -5,6 +5,16 @@
  */
 
 /**
+ * The largest rate a person may type — per hour, unit, day or contract (an NPEC): 100 000,00 €. Far above any
+ * funder's price, it keeps every line (quantity × rate) and every claim total among the integers a number holds
+ * exactly (2^53): unbounded, a rate made `claims.build` reach a total it could not answer (issue #12, fuzzing).
+ */
+export const MAX_RATE_CENTS = 10_000_000;
+
+/** The largest amount a person may type (a budget, a cap, a top-up, a sum received): 1 000 000 000,00 €. */
+export const MAX_AMOUNT_CENTS = 100_000_000_000;
+
+/**
  * `a × b / c` rounded half-up (a half goes away from zero), exactly. `c` must be positive.
  *
  * @example mulDivHalfUp(4_120_000, 1150, 10_000) // 473 800 (412 h × 11,50 €)

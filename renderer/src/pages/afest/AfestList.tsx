@@ -12,6 +12,7 @@ import { EmptyState, ErrorBanner, Loading, SubmitButton } from '../../components
 import { PageHeader } from '../../components/Layout';
 import { formResolver, useSubmitState } from '../../lib/forms';
 import { formatMinutes } from '../../lib/format';
+import { usePermissions } from '../../lib/permissions';
 import { useQuery } from '../../lib/useQuery';
 import { ComplianceBadge } from './CompliancePanel';
 import { AfestRulesSection } from './AfestRules';
@@ -29,6 +30,7 @@ export function AfestListPage() {
   const { t } = useTranslation();
   const query = useQuery(() => api['afest.list']({}), []);
   const [creating, setCreating] = useState(false);
+  const may = usePermissions();
   const rows = useMemo(() => query.data ?? [], [query.data]);
   const columns = useMemo<DataColumn<AfestSummary>[]>(
     () => [
@@ -97,8 +99,8 @@ export function AfestListPage() {
   return (
     <div>
       <PageHeader title={t('afest.title')} intro={t('afest.intro')}>
-        <Link to="/tuteur" className="btn btn-secondary">{t('afest.tutorMode')}</Link>
-        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>{t('afest.new')}</button>
+        {may.has('afest.write') ? <Link to="/tuteur" className="btn btn-secondary">{t('afest.tutorMode')}</Link> : null}
+        {may.has('afest.manage') ? <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>{t('afest.new')}</button> : null}
       </PageHeader>
       <ErrorBanner error={query.error} />
       {creating ? <NewAfest onClose={() => setCreating(false)} /> : null}
@@ -119,7 +121,8 @@ export function AfestListPage() {
           empty={<EmptyState>{t('afest.empty')}</EmptyState>}
         />
       </section>
-      <AfestRulesSection />
+      {/* The programmes' rules read the funders' programmes: a tutor or a trainer sees only their AFESTs. */}
+      {may.has('funding.read') ? <AfestRulesSection /> : null}
     </div>
   );
 }

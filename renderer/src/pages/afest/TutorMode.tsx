@@ -12,6 +12,7 @@ import { EmptyState, ErrorBanner, Loading, SubmitButton, SuccessBanner } from '.
 import { SignatureField, type SignatureValue } from '../../components/SignaturePad';
 import { TimeInput } from '../../components/TimeInput';
 import { useActingTutor } from '../../lib/acting-tutor';
+import { useAuth } from '../../lib/auth';
 import { formResolver, orNull, useSubmitState } from '../../lib/forms';
 import { formatDate, formatLongDate, formatMinutes } from '../../lib/format';
 import { useTimeZone } from '../../lib/timeZone';
@@ -40,7 +41,8 @@ function useFocusHeading() {
  */
 export function TutorModePage() {
   const { t } = useTranslation();
-  const { tutorId, choose, forget } = useActingTutor();
+  const { tutorId, fixed, choose, forget } = useActingTutor();
+  const { signOut } = useAuth();
   const [params, setParams] = useSearchParams();
   const learnerId = params.get('apprenant');
   const home = useQuery(async () => (tutorId ? api['afest.tutorHome']({ tutorId }) : null), [tutorId]);
@@ -63,7 +65,10 @@ export function TutorModePage() {
         </div>
         <div className="tutor-header-tools">
           {tutorId && home.data ? <span className="tutor-who">{home.data.tutor.name}</span> : null}
-          {tutorId ? (
+          {/* A tutor's own account: the tablet is theirs until they sign out (lib/acting-tutor.ts). */}
+          {fixed ? (
+            <button type="button" className="btn btn-secondary" onClick={() => void signOut()}>{t('auth.menu.signOut')}</button>
+          ) : tutorId ? (
             <button type="button" className="btn btn-secondary" onClick={() => { setNotice(null); open(null); forget(); }}>
               {t('afest.tutorHome.change')}
             </button>

@@ -11,6 +11,7 @@ import { ErrorBanner, Loading, SubmitButton, SuccessBanner } from '../../compone
 import { PageHeader } from '../../components/Layout';
 import { formResolver, useSubmitState } from '../../lib/forms';
 import { useQuery } from '../../lib/useQuery';
+import { LockSettings } from '../admin/LockSettings';
 import '../../attendance.css';
 
 interface KindForm {
@@ -98,6 +99,7 @@ export function SettingsPage() {
           />
         ) : null}
       </section>
+      <LockSettings />
     </div>
   );
 }
