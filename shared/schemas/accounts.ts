@@ -103,7 +103,9 @@ export const auditFilter = z
     action: z.enum(AUDIT_ACTIONS).optional(),
     outcome: z.enum(AUDIT_OUTCOMES).optional(),
     limit: z.number().int().min(1).max(1000).default(200),
+    /** The next page: events older than the last one shown (`at`, then `id` among events of the same instant). */
     before: instant.optional(),
+    beforeId: z.string().max(100).optional(),
   })
   .strict()
   .default({ limit: 200 });

@@ -60,6 +60,8 @@ export const programmeInput = z.object({
   name: requiredText(200),
   region: optionalText(100),
   funderCode,
+  /** Co-funded by the EU (FSE+): its supporting pieces are kept 10 years instead of 6 (shared/domain/retention.ts). Left out, unchanged. */
+  euCofunded: z.boolean({ error: 'Indiquez oui ou non.' }).optional(),
 });
 export type ProgrammeInput = z.input<typeof programmeInput>;
 
@@ -90,6 +92,7 @@ export const programme = z.object({
   name: z.string(),
   region: z.string().nullable(),
   funderCode: z.string(),
+  euCofunded: z.boolean(),
   source: z.enum(['local', 'reference']),
   /** Every version, history included, oldest window first. */
   versions: z.array(ruleVersion),

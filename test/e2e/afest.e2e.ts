@@ -397,7 +397,7 @@ describe('AFEST through the UI', () => {
     let close: () => Promise<void>;
 
     beforeAll(async () => {
-      const browser = await launchChromium();
+      const browser = await launchChromium({ signInTo: app }); // the tablet opens signed in as the administrator
       context = await browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
       await context.clock.install({ time: BASE });
       context.setDefaultTimeout(10_000);

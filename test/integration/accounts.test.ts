@@ -101,6 +101,22 @@ describe('first run and sign-in', () => {
     expect(audit[1]).toMatchObject({ login: 'personne', user_id: null });
     // The failures count again from zero after a success.
     expect((b.raw.prepare("SELECT failed_attempts AS n FROM users WHERE login = 'cvasseur'").get() as { n: number }).n).toBe(0);
+
+    // The administrator reads the log page by page: the first eight events share one instant (the clock stood
+    // still), and a page of 3 goes on after the last one shown without skipping or repeating any.
+    type Page = { events: { id: string; at: string; action: string }[]; more: boolean };
+    const seen: string[] = [];
+    let page = value<Page>(await h.call('audit.list', { limit: 3 }));
+    for (;;) {
+      seen.push(...page.events.map((e) => e.id));
+      if (!page.more) break;
+      const last = page.events.at(-1)!;
+      page = value<Page>(await h.call('audit.list', { limit: 3, before: last.at, beforeId: last.id }));
+    }
+    const all = value<Page>(await h.call('audit.list', {})).events.map((e) => e.id);
+    expect(all).toHaveLength(9); // the 9 events above: reading the log is not itself logged
+    expect(seen).toEqual(all);
+    expect(value<Page>(await h.call('audit.list', { outcome: 'refused' })).events.map((e) => e.action)).toEqual(['auth.signIn']);
   });
 
   it('locks after the inactivity setting; the PIN unlocks, three wrong PINs then need the password', async () => {
@@ -137,6 +153,20 @@ describe('first run and sign-in', () => {
     b.clock.set('2026-11-23T21:30:00Z');
     expect(await h.call('sessions.list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(h.token).toBeNull();
+
+    // The shortest setting, 1 minute: someone busy every 50 s is never locked (their activity is counted, not
+    // only once a minute); 60 s without a call locks.
+    value(await h.call('auth.signIn', { login: ADMIN.login, password: ADMIN.password }));
+    value(await h.call('auth.saveSettings', { lockAfterMinutes: 1 }));
+    let at = Date.parse('2026-11-23T21:30:00Z');
+    for (let i = 0; i < 6; i++) {
+      at += 50_000;
+      b.clock.set(new Date(at).toISOString());
+      value(await h.call('sessions.list', {}));
+    }
+    b.clock.set(new Date(at + 60_000).toISOString());
+    expect(await h.call('sessions.list', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(b.raw.prepare("SELECT action FROM audit_events WHERE action = 'auth.settings'").all()).toHaveLength(2);
   });
 
   it('a disabled account is signed out everywhere at once; an altered token opens nothing', async () => {

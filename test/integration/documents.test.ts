@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
@@ -11,6 +11,7 @@ import { verifyLedger } from '../../electron/backend/evidence/verify';
 import { formatMinutes, zonedToInstant } from '../../shared/domain/dates';
 import type { MarkInput, RollCall, SignatureInput } from '../../shared/schemas/attendance';
 import { testBackend, type TestBackend } from '../helpers/backend';
+import { runCli } from '../helpers/cli';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUT = join(ROOT, 'test-results', 'documents');
@@ -128,16 +129,8 @@ function inspect(name: string, base64: string) {
   return { text, pages, png, lineOf, inkRatio: ink / (png.width * png.height) };
 }
 
-/** `npm run cli -- verify --document <hash>` on the test's data folder. */
-function cliVerify(hash: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  delete env.SILLON_DATA_DIR;
-  return new Promise((done) => {
-    execFile(process.execPath, ['scripts/cli.mjs', 'verify', '--document', hash, '--data-dir', b.dataDir], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+/** `npm run cli -- verify --document <hash>` on the test's data folder, signed in as a person would be. */
+const cliVerify = (hash: string) => runCli(['verify', '--document', hash, '--data-dir', b.dataDir], { timeout: 60_000 });
 
 // The demo (with its roll calls on the weeks before "today") is loaded once, on Monday morning, into a
 // template database; each test gets its own copy, so every test still starts from a fresh database.

@@ -160,11 +160,17 @@ describe('the right to erasure, within the funders’ retention', () => {
     expect(preview.keepUntil).toBe('2033-01-15');
     expect(preview.purgeFrom).toBe('2033-01-16');
 
-    // EU co-funding of one of her programmes (the programme form does not set it yet): 10 years.
-    tb.raw.prepare("UPDATE programmes SET eu_cofunded = 1 WHERE code IN (SELECT p.code FROM programmes p JOIN fundings f ON f.programme_id = p.id WHERE f.enrolment_id = ?)").run(s.enrolmentId);
+    // EU co-funding of one of her programmes, ticked on the programme: 10 years for both.
+    const { programmeId } = tb.raw.prepare('SELECT programme_id AS programmeId FROM fundings WHERE enrolment_id = ? AND programme_id IS NOT NULL').get(s.enrolmentId) as { programmeId: string };
+    const [programme] = await tb.api['programmes.list']({ id: programmeId });
+    const { id, code, name, region, funderCode } = programme!;
+    expect(programme!.euCofunded).toBe(false);
+    expect((await tb.api['programmes.save']({ id, code, name, region, funderCode, euCofunded: true })).euCofunded).toBe(true);
+    // A save that leaves the flag out (the reference import) keeps it.
+    expect((await tb.api['programmes.save']({ id, code, name: `${name} `, region, funderCode })).euCofunded).toBe(true);
     const eu = await tb.api['rgpd.erasePreview']({ traineeId: s.id });
     expect(eu.items.map((i) => [i.kind, i.until])).toEqual([['supporting', '2037-01-15'], ['certificate', '2037-12-31']]);
-    tb.raw.prepare('UPDATE programmes SET eu_cofunded = 0').run();
+    await tb.api['programmes.save']({ id, code, name, region, funderCode, euCofunded: false });
 
     const sealedNir = (tb.raw.prepare('SELECT nir FROM trainees WHERE id = ?').get(s.id) as { nir: string }).nir;
     expect(sealedNir).toMatch(/^enc:v1:/);
@@ -311,7 +317,7 @@ describe('the right to erasure, within the funders’ retention', () => {
     }
     const programmes = tb.raw.prepare('PRAGMA table_info(programmes)').all() as { name: string; notnull: number; dflt_value: string }[];
     expect(programmes.find((c) => c.name === 'eu_cofunded')).toMatchObject({ notnull: 1, dflt_value: '0' });
-    expect(TABLES.programmes.eu_cofunded).toBe('integer=');
+    expect(TABLES.programmes.eu_cofunded).toBe('integer');
   });
 
   it('anonymises at once a trainee never enrolled, and refuses the erasure to whoever is not an administrator', async () => {

@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PASSWORD_PROBLEM_TEXT } from '../../shared/domain/accounts';
 import { asLocale, localise, localiseError } from '../../shared/messages';
+import { PERMISSION_LABELS, ROLE_LABELS } from '../../shared/permissions';
+import { AUDIT_ACTION_LABELS, AUDIT_OUTCOME_LABELS } from '../../shared/schemas/audit';
 
 describe('the message table (shared/messages.ts)', () => {
   // Every literal message of shared/schemas has its English version (template literals aside).
@@ -25,6 +28,15 @@ describe('the message table (shared/messages.ts)', () => {
     expect(localise('Phrase encore inconnue du 2026-12-01.', 'en')).toBe('Phrase encore inconnue du 01/12/2026.');
     const error = localiseError({ code: 'validation', message: 'Saisie invalide — date de début : Indiquez la date de début.', issues: [{ path: 'startDate', message: 'Indiquez la date de début.' }] }, 'en');
     expect(error).toEqual({ code: 'validation', message: 'Invalid input — start date: Enter the start date.', issues: [{ path: 'startDate', message: 'Enter the start date.' }] });
+  });
+
+  it('has the English of every role, permission, audit action and password rule', () => {
+    const words = [ROLE_LABELS, PERMISSION_LABELS, AUDIT_ACTION_LABELS, AUDIT_OUTCOME_LABELS, PASSWORD_PROBLEM_TEXT].flatMap((table) => Object.values(table));
+    expect(words.filter((w) => localise(w, 'en') === w)).toEqual([]);
+    expect(localise("Votre rôle (formateur) ne permet pas de valider et transmettre les demandes de paiement : opération refusée, rien n'a été modifié.", 'en')).toBe(
+      'Your role (trainer) does not allow you to validate and send payment claims: operation refused, nothing was changed.',
+    );
+    expect(localise('Mot de passe trop court : au moins 8 caractères.', 'en')).toBe('Password too short: at least 8 characters.');
   });
 
   it('reads the language the renderer sends', () => {

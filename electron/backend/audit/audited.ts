@@ -23,6 +23,7 @@ export const AUDITED: Partial<Record<MethodName, { action: AuditAction; what: st
   'afest.correctSequence': { action: 'evidence.corrected', what: 'Séquence AFEST corrigée' },
   'afest.withdrawSequence': { action: 'evidence.corrected', what: 'Séquence AFEST retirée' },
   'afest.withdrawEvaluation': { action: 'evidence.corrected', what: 'Évaluation AFEST retirée' },
+  'auth.saveSettings': { action: 'auth.settings', what: 'Réglages de connexion (verrouillage après inactivité)' },
   'backups.take': { action: 'backup.taken', what: 'Sauvegarde prise à la demande' },
   'backups.export': { action: 'backup.exported', what: 'Sauvegarde exportée, chiffrée par une phrase de passe' },
 };

@@ -29,7 +29,11 @@ async function listEvents(ctx: Ctx, filter: Filter, limit: number): Promise<{ ev
     where.push('e.at < ?');
     params.push(zonedToInstant(addDays(filter.to, 1), '00:00', zone).toISOString());
   }
-  if (filter.before) {
+  if (filter.before && filter.beforeId) {
+    // Several events can share an instant: the page goes on after the last one shown, in the list's order.
+    where.push('(e.at < ? OR (e.at = ? AND e.id < ?))');
+    params.push(filter.before, filter.before, filter.beforeId);
+  } else if (filter.before) {
     where.push('e.at < ?');
     params.push(filter.before);
   }

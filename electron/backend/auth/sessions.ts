@@ -90,7 +90,8 @@ export async function resolveCall(ctx: Ctx, token: string | null | undefined, me
       if (writable) endSession(raw, row.sid, 'disabled', at);
       return { user: ANONYMOUS, stale: true };
     }
-    const state = sessionState(Date.parse(row.last_seen_at), now.getTime(), lockAfterMinutes(raw));
+    const lockAfter = lockAfterMinutes(raw);
+    const state = sessionState(Date.parse(row.last_seen_at), now.getTime(), lockAfter);
     if (state === 'expired') {
       if (writable) endSession(raw, row.sid, 'expired', at);
       return { user: ANONYMOUS, stale: true };
@@ -100,10 +101,16 @@ export async function resolveCall(ctx: Ctx, token: string | null | undefined, me
       locked = true;
       if (writable) raw.run('UPDATE auth_sessions SET locked_at = ? WHERE id = ?', at, row.sid);
     }
-    // Activity moves the clock on, at most once a minute (a write per call would cost a page of reads dearly).
-    if (!locked && writable && !PASSIVE.has(method) && now.getTime() - Date.parse(row.last_seen_at) >= 60_000) {
+    // Activity moves the clock on, at most once a minute (a write per call would cost a page of reads dearly), and
+    // at least every tenth of the lock delay, so that a short setting never locks someone who was just active.
+    if (!locked && writable && !PASSIVE.has(method) && now.getTime() - Date.parse(row.last_seen_at) >= touchEveryMs(lockAfter)) {
       raw.run('UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?', at, row.sid);
     }
     return { user: userOf(row), session: { id: row.sid, transport: row.transport, locked }, stale: false };
   });
+}
+
+/** How stale `last_seen_at` may be before a call moves it on: a minute, or a tenth of a short lock delay. */
+export function touchEveryMs(lockAfterMinutes: number): number {
+  return Math.min(60_000, lockAfterMinutes * 6_000);
 }

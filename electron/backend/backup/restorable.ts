@@ -6,10 +6,12 @@ import { systemClock, type User } from '../context';
 import { restoreWithLock } from './backup';
 import { backupsDir } from './files';
 import { registerBackupRestorer } from './handlers';
+import { startRgpdPurgeSchedule } from '../rgpd/schedule';
 import { startBackupSchedule } from './schedule';
 
 /**
- * The backend of a long-running host (the app's backend process, the preview): daily backups while it runs, and a
+ * The backend of a long-running host (the app's backend process, the preview): daily backups and the daily RGPD
+ * purge (rgpd/schedule.ts) while it runs, and a
  * restore from the screen that replaces the database in place — the backend closed, the checked backup put in
  * place (the current file kept aside, backup.ts restoreWithLock), the backend opened again on it. The host reaches
  * the backend through `current()` at every call, so the next call already sees the restored data.
@@ -21,16 +23,17 @@ export interface RestorableBackend {
 
 export async function openRestorable(dataDir: string, options: StartOptions, afterOpen: (b: Backend) => void = () => {}): Promise<RestorableBackend> {
   let backend: Backend;
-  let schedule: { stop(): Promise<void> | void };
+  let schedules: { stop(): Promise<void> | void }[];
+  const stopSchedules = () => Promise.all(schedules.map((s) => s.stop()));
   const open = async () => {
     backend = await startBackend(dataDir, options);
-    schedule = startBackupSchedule(backend.ctx);
+    schedules = [startBackupSchedule(backend.ctx), startRgpdPurgeSchedule(backend.ctx)];
     registerBackupRestorer(backend.ctx, (file, by) => restoreInPlace(file, by));
     afterOpen(backend);
   };
   const restoreInPlace = async (file: string, by: User) => {
     const old = backend;
-    await schedule.stop();
+    await stopSchedules();
     await old.close();
     let outcome;
     try {
@@ -53,7 +56,7 @@ export async function openRestorable(dataDir: string, options: StartOptions, aft
   return {
     current: () => backend,
     close: async () => {
-      await schedule.stop();
+      await stopSchedules();
       await backend.close();
     },
   };

@@ -166,7 +166,7 @@ export const TABLES = {
   // 0014_funding
   programmes: {
     id: 'text', code: 'text', funder_code: 'text', name: 'text', region: 'text?', source: 'text', ...versioned, ...audit,
-    eu_cofunded: 'integer=', // 0018_rgpd: co-funded by the EU (FSE+), 10 years of retention
+    eu_cofunded: 'integer', // 0018_rgpd: co-funded by the EU (FSE+), 10 years of retention
   },
   programme_rules: { id: 'text', programme_id: 'text', valid_from: 'text', valid_to: 'text?', rule: 'text', note: 'text?', replaces_id: 'text?', ...created },
   apprenticeship_contracts: {

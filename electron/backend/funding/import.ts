@@ -99,7 +99,7 @@ export async function importReferenceProgrammes(ctx: Ctx, receiverId?: string): 
         }
         if (!programme) {
           const id = tx.newId();
-          await tx.db.insertInto('programmes').values({ id, code, funderCode, name, region, source: 'reference', ...stampNew(tx) }).execute();
+          await tx.db.insertInto('programmes').values({ id, code, funderCode, name, region, euCofunded: 0, source: 'reference', ...stampNew(tx) }).execute();
           programme = await tx.db.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
           result.programmesCreated++;
         } else if (programme.name !== name || programme.funderCode !== funderCode || programme.region !== region || programme.deletedAt !== null) {

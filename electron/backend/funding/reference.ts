@@ -88,6 +88,7 @@ async function toProgrammes(ctx: Ctx, rows: Selectable<ProgrammeTable>[]): Promi
       name: p.name,
       region: p.region,
       funderCode: p.funderCode,
+      euCofunded: p.euCofunded === 1,
       source: p.source,
       versions,
       inForceId: versionInForce(own, today)?.id ?? null,
@@ -116,7 +117,9 @@ async function requireFunder(ctx: Ctx, code: string): Promise<void> {
 }
 
 export async function saveProgramme(ctx: Ctx, data: z.output<typeof programmeInput>, source: 'local' | 'reference' = 'local'): Promise<Programme> {
-  const { id, ...fields } = data;
+  const { id, euCofunded, ...rest } = data;
+  // The EU flag is the manager's: a save that leaves it out (a reference import) keeps what is there.
+  const fields = euCofunded === undefined ? rest : { ...rest, euCofunded: euCofunded ? 1 : 0 };
   return inTransaction(ctx, async (tx) => {
     await requireFunder(tx, fields.funderCode);
     let q = tx.db.selectFrom('programmes').select('id').where('code', '=', fields.code);
@@ -130,7 +133,7 @@ export async function saveProgramme(ctx: Ctx, data: z.output<typeof programmeInp
       if (res.numUpdatedRows === 0n) throw new AppError('not_found', 'Dispositif introuvable.');
     } else {
       programmeId = tx.newId();
-      await tx.db.insertInto('programmes').values({ id: programmeId, ...fields, source, ...stampNew(tx) }).execute();
+      await tx.db.insertInto('programmes').values({ id: programmeId, euCofunded: 0, ...fields, source, ...stampNew(tx) }).execute();
     }
     return getProgramme(tx, programmeId);
   });

@@ -29,7 +29,7 @@ export interface PurgeSchedule {
  * integrity check of a big file has answered, nor where the ledger cannot be written (a CLI beside the app): the
  * failure is written to stderr in French and the next look tries again.
  *
- * The integrator calls it from startBackend for the app and the preview, and stops it in close():
+ * Long-running hosts (the app, the preview) start it in backup/restorable.ts openRestorable and stop it there:
  * @example
  * const purges = startRgpdPurgeSchedule(ctx);
  * // … at close: await purges.stop();

@@ -16,7 +16,8 @@ import {
   type ReferenceImportResult,
   type RuleVersion,
 } from '../../../shared/schemas/funding-reference';
-import { api } from '../api';
+import type { ApiError } from '../../../shared/errors';
+import { api, asApiError } from '../api';
 import { CheckboxList } from '../components/CheckboxList';
 import { DateInput } from '../components/DateInput';
 import { EditorPanel } from '../components/EditorPanel';
@@ -213,9 +214,9 @@ function ProgrammesSection({ funder }: { funder: FunderRecord }) {
 
 function ProgrammeForm({ funderCode, onClose, onSaved }: { funderCode: string; onClose: () => void; onSaved: (p: Programme) => Promise<void> }) {
   const { t } = useTranslation();
-  type F = { code: string; name: string; region: string };
-  const toInput = (v: F) => ({ code: v.code, name: v.name, region: orNull(v.region), funderCode });
-  const form = useForm<F>({ defaultValues: { code: '', name: '', region: '' }, resolver: formResolver<F>(programmeInput, toInput) });
+  type F = { code: string; name: string; region: string; euCofunded: boolean };
+  const toInput = (v: F) => ({ code: v.code, name: v.name, region: orNull(v.region), funderCode, euCofunded: v.euCofunded });
+  const form = useForm<F>({ defaultValues: { code: '', name: '', region: '', euCofunded: false }, resolver: formResolver<F>(programmeInput, toInput) });
   const submit = useSubmitState(form);
   const { register, formState: { errors, isSubmitting } } = form;
   const save = form.handleSubmit((v) => submit.run(async () => onSaved(await api['programmes.save'](toInput(v)))), submit.invalid);
@@ -232,12 +233,44 @@ function ProgrammeForm({ funderCode, onClose, onSaved }: { funderCode: string; o
         <Field label={t('funders.programmes.region')} error={errors.region}>
           {(p) => <input {...p} type="text" {...register('region')} />}
         </Field>
+        <div className="span-3">
+          <CheckField label={t('funders.programmes.euCofunded')} hint={t('funders.programmes.euCofundedHint')}>
+            {(p) => <input {...p} type="checkbox" {...register('euCofunded')} />}
+          </CheckField>
+        </div>
       </div>
       <div className="form-footer">
         <button type="button" className="btn btn-ghost" onClick={onClose}>{t('common.cancel')}</button>
         <SubmitButton busy={isSubmitting}>{t('funders.programmes.create')}</SubmitButton>
       </div>
     </form>
+  );
+}
+
+/** Whether the EU co-funds the programme (FSE+): its supporting pieces are then kept 10 years (RGPD retention). */
+function EuCofundedToggle({ programme, onSaved }: { programme: Programme; onSaved: (p: Programme) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const toggle = async (euCofunded: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { id, code, name, region, funderCode } = programme;
+      await onSaved(await api['programmes.save']({ id, code, name, region, funderCode, euCofunded }));
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <ErrorBanner error={error} />
+      <CheckField label={t('funders.programmes.euCofunded')} hint={t('funders.programmes.euCofundedHint')}>
+        {(p) => <input {...p} type="checkbox" checked={programme.euCofunded} disabled={busy} onChange={(e) => void toggle(e.currentTarget.checked)} />}
+      </CheckField>
+    </>
   );
 }
 
@@ -256,6 +289,7 @@ function ProgrammeCard({ programme, funder, onChanged }: { programme: Programme;
         <span className="badge">{t(`funders.sources.${programme.source}`)}</span>
       </div>
       <SuccessBanner>{notice}</SuccessBanner>
+      <EuCofundedToggle programme={programme} onSaved={async (p) => { setNotice(t('funders.programmes.saved', { code: p.code })); await onChanged(); }} />
       {programme.versions.length === 0 ? (
         <p className="muted">{t('funders.versions.empty')}</p>
       ) : (

@@ -83,7 +83,7 @@ export function AuditLogPage() {
     setPaging(true);
     setActionError(null);
     try {
-      const next = await api['audit.list']({ ...filter, limit: PAGE, before: last.at });
+      const next = await api['audit.list']({ ...filter, limit: PAGE, before: last.at, beforeId: last.id });
       setExtra({ events: [...(extra?.events ?? []), ...next.events], more: next.more });
     } catch (e) {
       setActionError(asApiError(e));
