@@ -63,6 +63,7 @@ const READ_EVIDENCE: readonly Permission[] = [
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
   manager: PERMISSIONS.filter((p) => p !== 'system.admin'),
+  // Listed, not derived: a permission added later is nobody's but the administrator's and manager's until given.
   staff: [
     'organisation.read',
     'catalogue.read',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend, type Backend } from '../../electron/backend/backend';
 import type { Api, MethodName } from '../../shared/contract';
+import type { ApiError } from '../../shared/errors';
 
 export interface TestBackend extends Backend {
   dataDir: string;
@@ -40,4 +41,16 @@ export async function testBackend(startAt = '2026-11-23T09:00:00Z', template?: s
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The French refusal a call through `api` ends with (the test fails if the call succeeds). */
+export async function refusalOf(call: Promise<unknown>): Promise<ApiError> {
+  const error = await call.then(
+    (value) => {
+      throw new Error(`expected a refusal, got ${JSON.stringify(value)}`);
+    },
+    (e: unknown) => (e as { api?: ApiError }).api,
+  );
+  if (!error) throw new Error('expected a refusal of the backend (an ApiError)');
+  return error;
 }

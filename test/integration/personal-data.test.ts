@@ -12,11 +12,10 @@ import { FieldCipher } from '../../electron/backend/privacy/field-cipher';
 import { bodyForWire } from '../../electron/backend/privacy/payload';
 import { migrations } from '../../migrations';
 import type { MethodName } from '../../shared/contract';
-import type { ApiError } from '../../shared/errors';
 import type { TraineeSensitive } from '../../shared/domain/sensitive';
 import type { Permission } from '../../shared/permissions';
 import { startReceiver, type Receiver } from '../receiver/server';
-import { testBackend, type TestBackend } from '../helpers/backend';
+import { testBackend, type TestBackend, refusalOf } from '../helpers/backend';
 
 /*
  * Issue #12: personal data sealed at rest, shown only to who needs it. Expected values are worked out by hand:
@@ -63,15 +62,7 @@ async function as(tb: TestBackend, permissions: readonly Permission[], id = 'aud
   return b;
 }
 
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (err: { api?: ApiError }) => err,
-  );
-  return (e as { api: ApiError }).api;
-}
+const failure = refusalOf;
 
 async function call(b: Backend, method: MethodName, payload: unknown) {
   return b.dispatch(method, payload);

@@ -5,9 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBackend, type Backend } from '../../electron/backend/backend';
 import type { User } from '../../electron/backend/context';
 import { databaseFile } from '../../electron/backend/paths';
-import type { ApiError } from '../../shared/errors';
 import type { Permission } from '../../shared/permissions';
-import { testBackend, type TestBackend } from '../helpers/backend';
+import { testBackend, type TestBackend, refusalOf } from '../helpers/backend';
 
 /*
  * Issue #12, RGPD: the right of access (export) and the right to erasure within the funders' retention, on the demo.
@@ -36,15 +35,7 @@ async function backend(): Promise<TestBackend> {
   return tb;
 }
 
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (err: { api?: ApiError }) => err,
-  );
-  return (e as { api: ApiError }).api;
-}
+const failure = refusalOf;
 
 /** The database file and its -wal, as bytes: where an erased value must no longer be. */
 function fileBytes(tb: TestBackend): Buffer {

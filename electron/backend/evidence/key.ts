@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { keptSealedByTheApp, plainKeyFile } from '../key-files';
 
 /**
  * The ledger's key: 32 random bytes under which every entry is sealed (HMAC-SHA256 chained over the previous
@@ -24,23 +23,12 @@ export const LEDGER_KEY_FILE = 'ledger.key';
  * exists: a CLI or preview run then has no key — it may read and verify the unkeyed chain, never write.
  */
 export function keptByTheApp(dataDir: string): boolean {
-  return existsSync(join(dataDir, 'ledger.key.sealed')) && !existsSync(join(dataDir, LEDGER_KEY_FILE));
+  return keptSealedByTheApp(dataDir, LEDGER_KEY_FILE);
 }
 
-/** The file key of a data folder, created on first use ('wx': never overwrites a key another process just wrote). */
+/** The file key of a data folder, created on first use. */
 export function fileLedgerKey(dataDir: string): Buffer {
-  const file = join(dataDir, LEDGER_KEY_FILE);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new Error(`Clé du registre illisible : ${file}.`);
-  return key;
+  return plainKeyFile(dataDir, LEDGER_KEY_FILE, 'Clé du registre');
 }
 
 /** What the evidence functions do with the key bound to a connection. */

@@ -1,10 +1,8 @@
 import type Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../context';
 import { withRaw } from '../db/raw';
+import { keptSealedByTheApp, plainKeyFile } from '../key-files';
 import { FieldCipher } from './field-cipher';
 
 /**
@@ -27,23 +25,12 @@ export const SEALED_DATA_KEY_FILE = 'data.key.sealed';
  * preview run then has no key — it reads everything but personal data, and cannot write any.
  */
 export function dataKeyKeptByTheApp(dataDir: string): boolean {
-  return existsSync(join(dataDir, SEALED_DATA_KEY_FILE)) && !existsSync(join(dataDir, DATA_KEY_FILE));
+  return keptSealedByTheApp(dataDir, DATA_KEY_FILE);
 }
 
-/** The file key of a data folder, created on first use ('wx': never overwrites a key another process just wrote). */
+/** The file key of a data folder, created on first use. */
 export function fileDataKey(dataDir: string): Buffer {
-  const file = join(dataDir, DATA_KEY_FILE);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new Error(`Clé de données illisible : ${file}.`);
-  return key;
+  return plainKeyFile(dataDir, DATA_KEY_FILE, 'Clé de données');
 }
 
 const bound = new WeakMap<Database.Database, FieldCipher>();

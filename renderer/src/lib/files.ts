@@ -24,10 +24,9 @@ export function readAsText(file: Blob): Promise<string> {
   return file.text();
 }
 
-/** Offers base64 bytes as a file download (the browser's or Electron's save flow). */
-export function downloadBase64(fileName: string, base64: string, mime = 'application/pdf'): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+/** Offers bytes as a file download (the browser's or Electron's save flow). */
+function offer(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -39,17 +38,14 @@ export function downloadBase64(fileName: string, base64: string, mime = 'applica
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Offers base64 bytes as a file download. */
+export function downloadBase64(fileName: string, base64: string, mime = 'application/pdf'): void {
+  offer(fileName, new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type: mime }));
+}
+
 /** Offers text made by the backend (a CSV with its BOM) as a file download, written as UTF-8. */
 export function downloadText(fileName: string, text: string, mime = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  offer(fileName, new Blob([text], { type: mime }));
 }
 
 /** A label as part of a file name, ASCII and hyphens: « Cuisinier — promotion de novembre » → « cuisinier-promotion-de-novembre ». */
