@@ -143,6 +143,10 @@ export const mark = z.object({
 });
 export type Mark = z.infer<typeof mark>;
 
+/** A mark in its history: with the name of the account that wrote it and the label of the device, as people read them. */
+export const markVersion = mark.extend({ authorName: z.string(), deviceLabel: z.string().nullable() });
+export type MarkVersion = z.infer<typeof markVersion>;
+
 export const rollCall = z.object({
   slot: z.object({
     id,

@@ -121,7 +121,15 @@ export function watchPageErrors(page: Page): string[] {
 
 /** Waits until no region of the main landmark says it is busy (data loaded, saves finished). */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('main') !== null && document.querySelector('main [aria-busy="true"]') === null);
+  await page.waitForFunction(() => {
+    const main = document.querySelector('main');
+    if (!main) return false;
+    // The layout names the route it rendered (data-route): after a change of address, the new page, not the old.
+    const route = main.getAttribute('data-route');
+    const wanted = location.hash.replace(/^#/, '').split('?')[0] || '/';
+    if (route !== null && route !== wanted) return false;
+    return document.querySelector('main [aria-busy="true"]') === null;
+  });
 }
 
 /**

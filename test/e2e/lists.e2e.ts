@@ -97,11 +97,12 @@ describe('lists: search, sort, export', () => {
     expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = file.bytes.toString('utf8').slice(1).split('\r\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines[0]).toBe('Nom;Naissance;Commune;Identifiant France Travail;Particularités');
+    // The administrator sees the NIR column, masked (the whole number only through « Afficher », audited).
+    expect(lines[0]).toBe('Nom;Naissance;Commune;Identifiant France Travail;NIR;Particularités');
     expect(lines.length - 2).toBe(total);
     // The order shown (by name, ascending): Zorn last, his city as text, not a formula.
-    expect(lines.at(-2)).toBe(`ZORN Paul;05/04/1991;"'=HYPERLINK(""http://x.test"")";;Fictif`);
-    expect(lines).toContain('LEFÈVRE Hélène;03/02/1950;Strasbourg;;Fictif');
+    expect(lines.at(-2)).toBe(`ZORN Paul;05/04/1991;"'=HYPERLINK(""http://x.test"")";;;Fictif`);
+    expect(lines).toContain('LEFÈVRE Hélène;03/02/1950;Strasbourg;;;Fictif');
   });
 
   it('exports the list to XLSX', async () => {

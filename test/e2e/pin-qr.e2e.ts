@@ -51,7 +51,7 @@ describe('PIN and QR capture through the UI', () => {
     await expect.poll(() => page.locator('.pin-section .field-error').textContent()).toBe('PIN : 4 à 6 chiffres.');
     await page.getByLabel('PIN de Martin Sophie').fill('4821');
     await page.getByRole('button', { name: 'Définir le PIN' }).click();
-    await expect.poll(() => page.getByTestId('pin-status').textContent()).toMatch(/^PIN défini le 23\/11\/2026 \d\d:\d\d par Utilisateur local\./);
+    await expect.poll(() => page.getByTestId('pin-status').textContent()).toMatch(/^PIN défini le 23\/11\/2026 \d\d:\d\d par Admin E2E\./);
     expect(await page.getByLabel('PIN de Martin Sophie').inputValue()).toBe('');
     expect(await page.getByRole('button', { name: 'Remplacer le PIN' }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);

@@ -117,8 +117,9 @@ describe('roll call (émargement) through the UI', () => {
   it('opens the roll call of the open slot with everyone expected', async () => {
     await page.getByRole('link', { name: new RegExp(`Matin.*${SESSION}`) }).click();
     await page.waitForURL(new RegExp(`#/emargement/${slotId}$`));
+    // The route renders the new page a moment after the address changed: wait for it, then for its data.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Appel — ${SESSION}`);
     await settled(page);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Appel — ${SESSION}`);
     const rc = await app.call('attendance.rollCall', { slotId });
     expect(rc.rows.length).toBe(11);
     await expect.poll(() => page.locator('li.rc-row').count()).toBe(rc.rows.length);
@@ -289,7 +290,7 @@ describe('roll call (émargement) through the UI', () => {
     expect(text).toContain('Départ anticipé');
     expect(text).toContain('Remplacée');
     expect(text).toContain('En vigueur');
-    expect(text).toContain('Corrigé par Utilisateur local');
+    expect(text).toContain('Corrigé par Admin E2E'); // the signed-in account's name, not its id
     expect(text).toContain('« Partie à 11 h 15 pour un rendez-vous, signalé après la clôture »');
     expect(await page.getByRole('row', { name: /Petit Julie/ }).first().textContent()).toContain('2 h 45');
 

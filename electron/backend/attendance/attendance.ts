@@ -10,6 +10,7 @@ import type {
   closeSlotInput,
   correctMarkInput,
   Mark,
+  MarkVersion,
   markInput,
   recordRollCallInput,
   RollCall,
@@ -522,11 +523,16 @@ function correctedTimes(old: MarkRow, method: string, sig: SqlRow<'signatures'> 
 }
 
 /** The whole chain of marks of one trainee on one slot, oldest first: the visible history. */
-export async function markHistory(ctx: Ctx, slotId: string, enrolmentId: string): Promise<Mark[]> {
+export async function markHistory(ctx: Ctx, slotId: string, enrolmentId: string): Promise<MarkVersion[]> {
   return withRaw(ctx.db, (raw) => {
     const kinds = new Map(kindsIn(raw).map((k) => [k.code, k]));
     const rows = raw.all<MarkRow>(`SELECT ${MARK_COLUMNS} FROM attendance_marks WHERE slot_id = ? AND enrolment_id = ? ORDER BY created_at, id`, slotId, enrolmentId);
-    return rows.map((r) => toMark(raw, r, kinds, readsReasons(ctx)));
+    const authorName = (userId: string) => raw.get<{ name: string }>('SELECT name FROM users WHERE id = ?', userId)?.name ?? userId;
+    const deviceLabel = (deviceId: string) => raw.get<{ label: string | null }>('SELECT label FROM devices WHERE id = ?', deviceId)?.label ?? null;
+    return rows.map((r) => {
+      const m = toMark(raw, r, kinds, readsReasons(ctx));
+      return { ...m, authorName: authorName(m.createdBy), deviceLabel: deviceLabel(m.deviceId) };
+    });
   });
 }
 

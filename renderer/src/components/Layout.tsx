@@ -135,7 +135,7 @@ export function Layout() {
           </ul>
         </nav>
         <div className="app-content">
-          <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
+          <main id="main" className="app-main" ref={mainRef} tabIndex={-1} data-route={location.pathname}>
             {/* A new path is a new page: another claim or slot starts from its own loading state, never from the
                 one being left. */}
             <Fragment key={location.pathname}>

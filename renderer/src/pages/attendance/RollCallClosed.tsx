@@ -1,7 +1,7 @@
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../../shared/errors';
-import type { Mark, RollCall } from '../../../../shared/schemas/attendance';
+import type { Mark, MarkVersion, RollCall } from '../../../../shared/schemas/attendance';
 import { api, asApiError } from '../../api';
 import { ErrorBanner, Loading, SuccessBanner } from '../../components/Feedback';
 import { SignatureDialog } from '../../components/SignaturePad';
@@ -193,7 +193,7 @@ function History({ slotId, row, labels, version }: { slotId: string; row: Row; l
       {query.loading && !query.data ? <Loading /> : null}
       {query.data && marks.length === 0 ? <p className="muted">{t('attendance.history.empty')}</p> : null}
       <ol className="history-list">
-        {marks.map((m: Mark, i) => (
+        {marks.map((m: MarkVersion, i) => (
           <li key={m.id} className={i === marks.length - 1 ? 'is-current' : undefined}>
             <div className="history-line">
               <span className="history-when">{formatInstant(m.createdAt, i18n.language, timeZone)}</span>
@@ -203,7 +203,7 @@ function History({ slotId, row, labels, version }: { slotId: string; row: Row; l
               {i === marks.length - 1 ? <span className="badge badge-open">{t('attendance.history.current')}</span> : <span className="badge">{t('attendance.history.superseded')}</span>}
             </div>
             <p className="history-meta">
-              {m.supersedesId ? t('attendance.history.correctedBy', { author: authorName(m.createdBy, t), device: m.deviceId }) : t('attendance.history.recordedBy', { author: authorName(m.createdBy, t), device: m.deviceId })}
+              {t(m.supersedesId ? 'attendance.history.correctedBy' : 'attendance.history.recordedBy', { author: authorName(m, t), device: m.deviceLabel ?? m.deviceId })}
               {m.correctionReason ? <> — <span className="history-reason">{t('attendance.history.reason', { reason: m.correctionReason })}</span></> : null}
             </p>
             {m.signedAt ? <CaptureTimes mark={m} /> : null}

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { isAbsence } from '../../../../shared/domain/categories';
 import { checkMark, takesField, type MarkIssue } from '../../../../shared/domain/marks';
-import type { AttendanceKind, CaptureMethod, Mark, MarkInput, SignatureInput } from '../../../../shared/schemas/attendance';
+import type { AttendanceKind, CaptureMethod, Mark, MarkInput, MarkVersion, SignatureInput } from '../../../../shared/schemas/attendance';
 import type { FieldIssue } from '../../../../shared/errors';
 
 /**
@@ -232,9 +232,10 @@ export function firstErrorField(errors: RowErrors): RowField | undefined {
   return FIELD_ORDER.find((f) => errors[f]);
 }
 
-/** Who did it, for people: the single local account shows as such. */
-export function authorName(createdBy: string, t: TFunction): string {
-  return createdBy === 'local' ? t('attendance.history.localUser') : createdBy;
+/** Who wrote a mark, by the name of their account; the one local user of the days before accounts as such. */
+export function authorName(m: Pick<MarkVersion, 'createdBy' | 'authorName'>, t: TFunction): string {
+  // The one user of the days before accounts, in the interface's language.
+  return m.createdBy === 'local' ? t('attendance.history.localUser') : m.authorName;
 }
 
 /** An ISO instant as the wall-clock time people read in the training body's time zone: « 23/11/2026 09:04 ». */
