@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit';
 import { ANONYMOUS, inTransaction, LOCAL_USER, type Ctx } from '../context';
 import { withRaw, type Raw } from '../db/raw';
 import { loadDemo } from '../demo/demo';
+import { DEMO_ACCOUNTS_SETTING } from '../demo/demo-accounts';
 import type { HandlersOf } from '../handler';
 import { hashSecret, secretMatches } from './hashing';
 import { endSession, endSessionsOf, LOCK_AFTER_SETTING, lockAfterMinutes, openSession, userOf, type UserRow } from './sessions';
@@ -18,8 +19,6 @@ import { endSession, endSessionsOf, LOCK_AFTER_SETTING, lockAfterMinutes, openSe
  */
 
 const WRONG_CREDENTIALS = 'Identifiant ou mot de passe incorrect.';
-/** The demo's accounts (demo/demo-accounts.ts) all take this password: demo data only, said on its home page. */
-export const DEMO_ACCOUNTS_SETTING = 'demo_accounts';
 
 const ACCOUNT_SQL = `SELECT u.*, t.last_name || ' ' || t.first_name AS trainer_name, tu.last_name || ' ' || tu.first_name AS tutor_name
   FROM users u LEFT JOIN trainers t ON t.id = u.trainer_id LEFT JOIN tutors tu ON tu.id = u.tutor_id`;

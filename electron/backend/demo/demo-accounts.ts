@@ -1,7 +1,9 @@
 import type { Role } from '../../../shared/permissions';
-import { DEMO_ACCOUNTS_SETTING } from '../auth/accounts';
 import type { Ctx } from '../context';
 import { withRaw } from '../db/raw';
+
+/** Set once the demo's accounts exist (their password is « demo »): the sign-in page then says so. */
+export const DEMO_ACCOUNTS_SETTING = 'demo_accounts';
 
 /**
  * One account per role for the demo, all with the password « demo » (said on the demo's home page and in the

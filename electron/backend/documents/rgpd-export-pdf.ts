@@ -2,7 +2,7 @@ import type { PDFFont, PDFImage, PDFPage, RGB } from 'pdf-lib';
 import { formatCents } from '../../../shared/format/money';
 import { formatMinutes } from '../../../shared/domain/dates';
 import type { Ctx } from '../context';
-import type { ExportModel } from '../rgpd/export';
+import type { ExportModel } from '../rgpd/export-model';
 import type { SecretStore } from '../sync/secret-store';
 import { signingIdentity } from './certificate';
 import { groupedSiret, instantLabel, issuedLine, numericDate, personName } from './format';
