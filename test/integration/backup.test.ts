@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { startBackend, type Backend } from '../../electron/backend/backend';
@@ -15,8 +14,8 @@ import { acquireInstanceLock } from '../../electron/backend/db/instance-lock';
 import { FOREIGN_KEY_MESSAGE } from '../../electron/backend/evidence/backup-ledger';
 import { databaseFile } from '../../electron/backend/paths';
 import { backupsContract } from '../../shared/contract/backups';
-import type { SignatureInput } from '../../shared/schemas/attendance';
 import { testBackend, type TestBackend } from '../helpers/backend';
+import { recordDemoRollCall } from '../helpers/demo-rollcall';
 
 /**
  * Backups and restore (issue #12): real backends on real files in temp folders, the real ledger key of each folder,
@@ -24,8 +23,6 @@ import { testBackend, type TestBackend } from '../helpers/backend';
  */
 
 const ROOT = resolve(__dirname, '..', '..');
-const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-const signature: SignatureInput = { strokes: [[[1, 1, 0], [5, 8, 16]]], pngBase64: PNG_1x1 };
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -53,17 +50,8 @@ const sha256 = (file: string) => createHash('sha256').update(readFileSync(file))
 const readOnly = (file: string) => new Database(file, { readonly: true, fileMustExist: true });
 const scalar = <T>(db: Database.Database, sql: string): T => Object.values(db.prepare(sql).get() as Record<string, T>)[0]!;
 
-/** Records today's roll call of the demo's cuisine session, everyone present and signed: marks and ledger entries. */
-async function recordRollCall(b: TestBackend): Promise<number> {
-  const sessions = await b.api['sessions.list']({});
-  const cuisine = sessions.find((s) => s.label.includes('étoiles'))!;
-  const page = await b.api['sessions.get']({ id: cuisine.id });
-  const slot = page.slots.find((s) => s.date >= '2026-11-23')!;
-  const call = await b.api['attendance.rollCall']({ slotId: slot.id });
-  const marks = call.rows.map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'signature' as const, signature }));
-  await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks });
-  return marks.length;
-}
+/** Records today's roll call of the demo's cuisine session, everyone present and signed: the marks written. */
+const recordRollCall = async (b: TestBackend): Promise<number> => (await recordDemoRollCall(b)).rows.length;
 
 async function verifyVia(b: Backend) {
   const r = await b.dispatch('ledger.verify', {});

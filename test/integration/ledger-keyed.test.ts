@@ -10,9 +10,9 @@ import { openDatabase } from '../../electron/backend/db/open';
 import { contentHash, entryHash, EVIDENCE_TABLES, GENESIS, type EvidenceType } from '../../electron/backend/evidence/hash';
 import { readLedgerHead } from '../../electron/backend/evidence/head';
 import { databaseFile } from '../../electron/backend/paths';
-import type { RollCall, SignatureInput } from '../../shared/schemas/attendance';
 import { testBackend, type TestBackend } from '../helpers/backend';
 import { queueMany, SIRET, syncBench } from '../helpers/sync';
+import { recordDemoRollCall } from '../helpers/demo-rollcall';
 
 /**
  * Issue #9, section 2: the ledger holds against whoever holds the data folder's database file. Each attack is
@@ -20,8 +20,6 @@ import { queueMany, SIRET, syncBench } from '../helpers/sync';
  * which runs on the backend's own connection, the one the ledger key is bound to.
  */
 
-const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-const signature: SignatureInput = { strokes: [[[1, 1, 0], [5, 8, 16]]], pngBase64: PNG_1x1 };
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -45,17 +43,7 @@ function attacker(b: { dataDir: string }): Database.Database {
   return db;
 }
 
-/** Records today's roll call of the demo's cuisine session, everyone present and signed: ledger entries appended. */
-async function recordRollCall(b: TestBackend): Promise<RollCall> {
-  const sessions = await b.api['sessions.list']({});
-  const cuisine = sessions.find((s) => s.label.includes('étoiles'))!;
-  const page = await b.api['sessions.get']({ id: cuisine.id });
-  const slot = page.slots.find((s) => s.date >= '2026-11-23')!;
-  const call = await b.api['attendance.rollCall']({ slotId: slot.id });
-  const marks = call.rows.map((r) => ({ enrolmentId: r.enrolmentId, kind: 'present', method: 'signature' as const, signature }));
-  await b.api['attendance.record']({ slotId: slot.id, submissionId: uuidv7(), marks });
-  return call;
-}
+const recordRollCall = recordDemoRollCall;
 
 const count = (db: Database.Database, sql: string, ...p: unknown[]) => (db.prepare(sql).get(...p) as { n: number }).n;
 const verify = (b: TestBackend) => b.api['ledger.verify']({});

@@ -6,6 +6,7 @@ import { useAuth } from '../lib/auth';
 import { roleLabel } from '../lib/labels';
 import { menuFor, NAV_GROUPS, permissionFor } from '../lib/nav';
 import '../accounts.css';
+import { BrandMark } from './BrandMark';
 
 /** The menu's groups and entries, each with the permission it needs (lib/nav.ts). */
 export { NAV_GROUPS };
@@ -92,10 +93,7 @@ export function Layout() {
           >
             <span aria-hidden="true" className="menu-icon">☰</span> {t('nav.menu')}
           </button>
-          <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
-            <rect width="32" height="32" rx="7" fill="currentColor" />
-            <path d="M6 22c5-2 8-8 10-12m-4 13c4-2 7-7 9-11m-3 11c3-2 5-5 7-8" stroke="#f4d58d" strokeWidth="2.4" fill="none" strokeLinecap="round" />
-          </svg>
+          <BrandMark />
           <span className="brand-name">Sillon</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>

@@ -20,6 +20,7 @@ import { useQuery } from '../../lib/useQuery';
 import { candidateProblems, clockTime, inForce, problemsByField, setupFacts } from './afestView';
 import '../../attendance.css';
 import '../../afest.css';
+import { BrandMark } from '../../components/BrandMark';
 
 type Learner = TutorHome['learners'][number];
 
@@ -56,10 +57,7 @@ export function TutorModePage() {
     <div className="tutor-mode">
       <header className="tutor-header">
         <div className="tutor-brand">
-          <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
-            <rect width="32" height="32" rx="7" fill="currentColor" />
-            <path d="M6 22c5-2 8-8 10-12m-4 13c4-2 7-7 9-11m-3 11c3-2 5-5 7-8" stroke="#f4d58d" strokeWidth="2.4" fill="none" strokeLinecap="round" />
-          </svg>
+          <BrandMark />
           <span className="brand-name">Sillon</span>
           <span className="tutor-mode-name">{t('afest.tutorMode')}</span>
         </div>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../components/Layout';
 import { passwordError } from '../../lib/labels';
 import '../../accounts.css';
+import { BrandMark } from '../../components/BrandMark';
 
 /**
  * The frame of the screens shown before the app (first run, sign-in, lock): the brand and the language switch on
@@ -17,12 +18,9 @@ export function AuthScreen({ title, intro, children, wide }: { title: string; in
   }, [title]);
   return (
     <div className="auth-page">
-      <header className="auth-header">
+      <header className="app-header">
         <div className="brand">
-          <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
-            <rect width="32" height="32" rx="7" fill="currentColor" />
-            <path d="M6 22c5-2 8-8 10-12m-4 13c4-2 7-7 9-11m-3 11c3-2 5-5 7-8" stroke="#f4d58d" strokeWidth="2.4" fill="none" strokeLinecap="round" />
-          </svg>
+          <BrandMark />
           <span className="brand-name">Sillon</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
